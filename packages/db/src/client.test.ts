@@ -1,0 +1,22 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { createTestDatabase, type TestDatabase } from "./testing/index.ts";
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase({ dump: "fusionpbx-5.1.0" });
+}, 60_000);
+afterAll(async () => {
+  await db?.drop();
+});
+
+test("values come back typed as PHP's PDO gives them", async () => {
+  const [row] = await db.sql`select 100::numeric as n, '2023-05-01 20:52:04.12+00'::timestamptz as t,
+    '[{"a":"b/c"}]'::json as j, 5::int8 as big, true as b, 7::int4 as i`;
+  expect(row).toEqual({ n: "100", t: expect.stringMatching(/^2023-05-01 \d\d:52:04\.12[+-]\d\d/), j: '[{"a":"b/c"}]', big: 5, b: true, i: 7 });
+});
+
+test("a real 5.1 schema loads and keeps its physical column order", async () => {
+  const cols = await db.sql`select column_name from information_schema.columns
+    where table_name = 'v_domains' order by ordinal_position`;
+  expect(cols.map((c) => c.column_name)).toContain("domain_name");
+});
