@@ -1,0 +1,45 @@
+import type { z } from "zod";
+import type { ActionContext } from "./context.ts";
+import type { LegacyReply } from "./errors.ts";
+import type { Scope } from "./scope.ts";
+
+/** How the legacy `rest.php` face calls this action. Absent: reachable under its name with defaults. */
+export interface LegacySpec {
+  /** Parameters checked by PHP truthiness before anything else, in the original's order (§4.4). */
+  required: readonly string[];
+  /** Turns the decoded JSON body into this action's input (default: the body as it is). */
+  toInput?: (body: Record<string, unknown>) => unknown;
+  /**
+   * The reply when the input schema rejects the body. Default: 400 `{"error":"invalid parameter: <name>"}`.
+   * Return the original's own answer where it had one (e.g. `false` for a malformed uuid on a list).
+   */
+  onInvalid?: (issues: readonly z.core.$ZodIssue[], body: Record<string, unknown>) => LegacyReply | undefined;
+  /** Turns the handler's output into the legacy body (default: the output as it is). */
+  toBody?: (output: unknown) => unknown;
+}
+
+export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  /** Legacy name, also the audit name: `extension-create`. */
+  name: string;
+  /** tRPC path: `extensions.create`. */
+  path: string;
+  /** One line for the docs page, the README table and the Slack help. */
+  summary: string;
+  scope: Scope;
+  kind: "query" | "mutation";
+  input: I;
+  /**
+   * The output contract. Handlers return values typed as PHP/PDO gives them (the legacy body); this schema
+   * normalises them for typed faces (booleans, numbers, ISO times) with transforms.
+   */
+  output: O;
+  legacy?: LegacySpec;
+  // Method syntax on purpose: keeps every concrete action assignable to AnyAction.
+  handler(ctx: ActionContext, input: z.output<I>): Promise<z.input<O>>;
+}
+
+export type AnyAction = ActionDefinition<z.ZodType, z.ZodType>;
+
+export function defineAction<I extends z.ZodType, O extends z.ZodType>(action: ActionDefinition<I, O>): ActionDefinition<I, O> {
+  return action;
+}

@@ -1,0 +1,70 @@
+import { z } from "zod";
+import type { AnyAction } from "./action.ts";
+import type { ActionContext } from "./context.ts";
+import { ActionError, forbidden } from "./errors.ts";
+import type { AuditSink } from "./audit/audit-sink.ts";
+
+export interface RunOptions {
+  audit?: AuditSink;
+  /** Input already parsed by the face (tRPC parses with the same schema); skip a second parse. */
+  parsed?: boolean;
+}
+
+export function hasScope(ctx: ActionContext, scope: AnyAction["scope"]): boolean {
+  return ctx.caller.scopes.has(scope) || ctx.caller.scopes.has("admin");
+}
+
+/** Turns a zod failure into the error every face maps: BAD_REQUEST naming the first bad field. */
+export function invalidInput(error: z.ZodError): ActionError {
+  const first = error.issues[0];
+  const field = first?.path.map(String).join(".") || undefined;
+  const message = field ? `invalid parameter: ${field}` : "invalid input";
+  return new ActionError("BAD_REQUEST", message, { field, cause: error });
+}
+
+/**
+ * The one way every face runs an action: scope check, input contract, handler, audit.
+ * Returns the handler's raw (PDO-typed) output; typed faces normalise it with `action.output`.
+ */
+export async function runAction(action: AnyAction, ctx: ActionContext, input: unknown, options: RunOptions = {}) {
+  const started = performance.now();
+  let outcome = "ok";
+  let errorCode: string | null = null;
+  try {
+    if (!hasScope(ctx, action.scope)) throw forbidden(`this key lacks the '${action.scope}' scope`);
+    let value = input;
+    if (!options.parsed) {
+      const result = action.input.safeParse(input);
+      if (!result.success) throw invalidInput(result.error);
+      value = result.data;
+    }
+    return await action.handler(ctx, value as never);
+  } catch (error) {
+    outcome = "error";
+    errorCode = error instanceof ActionError ? error.code : "INTERNAL_SERVER_ERROR";
+    throw error;
+  } finally {
+    options.audit?.record({
+      face: ctx.caller.face,
+      keyId: ctx.caller.keyId,
+      slackUserId: ctx.caller.slackUserId ?? null,
+      slackTeamId: ctx.caller.slackTeamId ?? null,
+      action: action.name,
+      domainUuid: domainOf(input) ?? ctx.caller.domainUuid,
+      outcome,
+      errorCode,
+      requestId: ctx.caller.requestId,
+      address: ctx.caller.address ?? null,
+      durationMs: Math.round(performance.now() - started),
+      at: ctx.now(),
+    });
+  }
+}
+
+function domainOf(input: unknown): string | null {
+  if (input && typeof input === "object" && "domain_uuid" in input) {
+    const v = (input as { domain_uuid: unknown }).domain_uuid;
+    if (typeof v === "string" && /^[0-9a-f-]{36}$/i.test(v)) return v.toLowerCase();
+  }
+  return null;
+}
