@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { AnyAction } from "./action.ts";
 import type { ActionContext } from "./context.ts";
 import { ActionError, forbidden } from "./errors.ts";
+import { outageError } from "./infrastructure.ts";
 import type { AuditSink } from "./audit/audit-sink.ts";
 
 export interface RunOptions {
@@ -39,7 +40,8 @@ export async function runAction(action: AnyAction, ctx: ActionContext, input: un
       value = result.data;
     }
     return await action.handler(ctx, value as never);
-  } catch (error) {
+  } catch (caught) {
+    const error = outageError(caught) ?? caught;
     outcome = "error";
     errorCode = error instanceof ActionError ? error.code : "INTERNAL_SERVER_ERROR";
     throw error;

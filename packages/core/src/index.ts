@@ -6,3 +6,7 @@ export * from "./errors.ts";
 export * from "./execute.ts";
 export * from "./registry.ts";
 export * from "./scope.ts";
+export * from "./fusionpbx/cache.ts";
+export * from "./infrastructure.ts";
+export * from "./legacy/php.ts";
+export * from "./legacy/run-legacy.ts";

@@ -1,0 +1,51 @@
+import type { Queryable } from "@switchboard/db";
+import type { BroadcastResult, SwitchPool } from "@switchboard/esl";
+
+/** Cache keys FusionPBX's UI deletes: `directory:100@example.com`, `dialplan:public:5551234`, `dialplan:example.com`. */
+const CACHE_KEY = /^[A-Za-z0-9][A-Za-z0-9@.:+_-]*$/;
+
+export type CacheMethod = "file" | "memcache";
+
+/** `cache.method` from v_default_settings (FusionPBX's default is `file`). */
+export async function cacheMethod(sql: Queryable): Promise<CacheMethod> {
+  const rows = await sql<{ value: string | null }[]>`
+    select default_setting_value as value from v_default_settings
+    where default_setting_category = 'cache' and default_setting_subcategory = 'method'
+      and default_setting_enabled::text = 'true'
+    limit 1`.catch(() => []);
+  return rows[0]?.value?.trim() === "memcache" ? "memcache" : "file";
+}
+
+/**
+ * Deletes cache keys on every switch the way FusionPBX's `cache->delete()` does (fusionpbx-behaviour.md (d)):
+ * file mode sends the `fusion::file` CUSTOM event and, since Switchboard may not share the cache directory,
+ * asks FreeSWITCH to delete the file itself with FusionPBX's `clear_cache.lua`; memcache mode sends the
+ * `fusion::memcache` event and `memcache delete`. Never throws: `applied` says whether every switch took it.
+ */
+export async function deleteCacheKeys(sql: Queryable, switches: SwitchPool, keys: readonly string[]): Promise<{ applied: boolean }> {
+  for (const key of keys) if (!CACHE_KEY.test(key)) throw new Error(`refusing unsafe cache key: ${JSON.stringify(key)}`);
+  if (keys.length === 0) return { applied: true };
+  const method = await cacheMethod(sql);
+  const results: BroadcastResult[] = [];
+  for (const key of keys) {
+    if (method === "memcache") {
+      results.push(...(await switches.broadcastEvent("CUSTOM", fusionEvent("fusion::memcache", "memcache", `delete ${key}`))));
+      results.push(...(await switches.broadcast(`memcache delete ${key}`)));
+    } else {
+      const dotted = key.replaceAll(":", ".");
+      results.push(...(await switches.broadcastEvent("CUSTOM", fusionEvent("fusion::file", "cache", `delete ${dotted}`))));
+      results.push(...(await switches.broadcast(`luarun app/servers/resources/clear_cache.lua delete ${dotted}`)));
+    }
+  }
+  return { applied: results.length > 0 && results.every((r) => r.ok) };
+}
+
+/** `api reloadxml` on every switch (what FusionPBX's header does after ring group saves). */
+export async function reloadXml(switches: SwitchPool): Promise<{ applied: boolean }> {
+  const results = await switches.broadcast("reloadxml");
+  return { applied: results.length > 0 && results.every((r) => r.ok) };
+}
+
+function fusionEvent(subclass: string, command: string, argument: string): Record<string, string> {
+  return { "Event-Name": "CUSTOM", "Event-Subclass": subclass, "API-Command": command, "API-Command-Argument": argument };
+}

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import type { AnyAction } from "../action.ts";
+import type { ActionContext } from "../context.ts";
+import { ActionError, type LegacyReply } from "../errors.ts";
+import { runAction, type RunOptions } from "../execute.ts";
+import { lastMissingParameter } from "./php.ts";
+
+export const missingParameterReply = (name: string): LegacyReply => ({
+  status: 400,
+  body: { error: { error: "missing required parameter(s)", missing_parameters: name } },
+});
+
+/**
+ * Runs one action the way the original rest.php did after auth and dispatch (original-actions.md §4.2 steps
+ * 12–13): required parameters by PHP truthiness, then the action, then the original's status and body.
+ * Never throws for an action failure; unexpected errors become a bare 500 without details.
+ */
+export async function runLegacyAction(
+  action: AnyAction,
+  ctx: ActionContext,
+  body: Record<string, unknown>,
+  options: Pick<RunOptions, "audit"> = {},
+): Promise<LegacyReply> {
+  const spec = action.legacy;
+  const missing = lastMissingParameter(spec?.required ?? [], body);
+  if (missing) return missingParameterReply(missing);
+  const input = spec?.toInput ? spec.toInput(body) : body;
+  try {
+    const output = await runAction(action, ctx, input, options);
+    return { status: 200, body: spec?.toBody ? spec.toBody(output) : output };
+  } catch (error) {
+    if (error instanceof ActionError) {
+      const zodError = error.cause instanceof z.ZodError ? error.cause : undefined;
+      if (zodError) {
+        const custom = spec?.onInvalid?.(zodError.issues, body);
+        if (custom) return custom;
+      }
+      return error.legacy;
+    }
+    return { status: 500, body: { error: "internal_server_error" } };
+  }
+}
