@@ -10,3 +10,5 @@ export * from "./fusionpbx/cache.ts";
 export * from "./infrastructure.ts";
 export * from "./legacy/php.ts";
 export * from "./legacy/run-legacy.ts";
+export * from "./contracts/pdo.ts";
+export * from "./docs/describe.ts";

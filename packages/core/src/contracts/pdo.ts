@@ -1,0 +1,44 @@
+import { z } from "zod";
+
+/**
+ * Output normalisers: handlers return values as PHP/PDO gives them (the legacy body); typed faces get these.
+ * Each ends in `.pipe(<plain type>)` so JSON Schema and docs show the normalised type.
+ */
+
+/** A 5.6 boolean or a 5.1 text flag (`"true"`/`"false"`, sometimes empty) → boolean | null. */
+export const pdoBoolean = z
+  .union([z.boolean(), z.string(), z.null()])
+  .transform((v) => (v === null || v === "" ? null : v === true || v === "true" || v === "t"))
+  .pipe(z.boolean().nullable());
+
+/** numeric as text (`"30"`, `"12.50"`) or a number → number | null. */
+export const pdoNumber = z
+  .union([z.number(), z.string(), z.null()])
+  .transform((v) => (v === null || v === "" ? null : Number(v)))
+  .pipe(z.number().nullable());
+
+/** PostgreSQL timestamp text (`2023-05-01 20:52:04.12+00`) → ISO 8601 | null. */
+export const pdoTimestamp = z
+  .union([z.string(), z.date(), z.null()])
+  .transform((v) => (v === null || v === "" ? null : new Date(v instanceof Date ? v : pgTimestampToIso(v)).toISOString()))
+  .pipe(z.string().nullable());
+
+/** json column text → parsed value (null when absent or invalid). */
+export const pdoJson = z
+  .union([z.string(), z.null(), z.array(z.unknown()), z.record(z.string(), z.unknown())])
+  .transform((v) => {
+    if (typeof v !== "string") return v;
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      return null;
+    }
+  })
+  .pipe(z.unknown());
+
+/** `2023-05-01 20:52:04.12+00` → `2023-05-01T20:52:04.12+00:00` (Date cannot parse the short offset). */
+export function pgTimestampToIso(text: string): string {
+  const m = /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d(?:\.\d+)?)([+-]\d\d)(?::?(\d\d))?$/.exec(text.trim());
+  if (!m) return text;
+  return `${m[1]}T${m[2]}${m[3]}:${m[4] ?? "00"}`;
+}

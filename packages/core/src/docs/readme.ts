@@ -1,0 +1,28 @@
+import type { AnyAction } from "../action.ts";
+import { actionsMarkdown } from "./describe.ts";
+
+/** packages/core/README.md, generated from the registry so it cannot drift from the code. */
+export function coreReadme(actions: readonly AnyAction[]): string {
+  return `# @switchboard/core
+
+Every Switchboard action, written once. Each file in \`src/actions/\` defines one action with
+\`defineAction\`: its legacy name, its tRPC path, a zod input contract, a zod output contract (handlers return
+values typed as PHP/PDO gives them, which is the legacy body; the output schema normalises them for typed
+faces), the scope it needs and its handler. The registry (\`src/registry.ts\`) collects them; the API's
+legacy route and tRPC router and the Slack commands are generated from it.
+
+- \`runAction(action, ctx, input)\` is the one way a face runs an action: scope check, input contract,
+  handler, audit row. \`runLegacyAction\` adds the original \`rest.php\` semantics (PHP truthiness of required
+  parameters, the original's status codes and bodies).
+- \`ctx\` (\`ActionContext\`) carries the database, the live schema (FusionPBX 5.1 and 5.6 differ), the
+  switch pool, the caller (face, key, domain binding, scopes, request id) and a clock.
+- Writes follow what FusionPBX's own UI writes (\`src/fusionpbx/\`), in one transaction, then clear the caches
+  FusionPBX clears on every switch.
+
+Regenerate this file with \`bun run docs\` (a test fails when it is stale).
+
+## Actions (${actions.length})
+
+${actionsMarkdown(actions)}
+`;
+}
