@@ -18,11 +18,11 @@ export interface LegacySpec {
   toBody?: (output: unknown) => unknown;
 }
 
-export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, P extends string = string> {
   /** Legacy name, also the audit name: `extension-create`. */
   name: string;
-  /** tRPC path: `extensions.create`. */
-  path: string;
+  /** tRPC path: `extensions.create`. A literal type, so the API can type its router from the registry. */
+  path: P;
   /** One line for the docs page, the README table and the Slack help. */
   summary: string;
   scope: Scope;
@@ -40,6 +40,8 @@ export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.Z
 
 export type AnyAction = ActionDefinition<z.ZodType, z.ZodType>;
 
-export function defineAction<I extends z.ZodType, O extends z.ZodType>(action: ActionDefinition<I, O>): ActionDefinition<I, O> {
+export function defineAction<I extends z.ZodType, O extends z.ZodType, P extends string>(
+  action: ActionDefinition<I, O, P>,
+): ActionDefinition<I, O, P> {
   return action;
 }
