@@ -23,8 +23,8 @@ export function schemaInfoFrom(rows: readonly { table_name: string; column_name:
   const tables = new Map<string, ColumnInfo[]>();
   const index = new Map<string, string>();
   for (const r of rows) {
-    let cols = tables.get(r.table_name);
-    if (!cols) tables.set(r.table_name, (cols = []));
+    const cols = tables.get(r.table_name) ?? [];
+    if (cols.length === 0) tables.set(r.table_name, cols);
     cols.push({ name: r.column_name, dataType: r.data_type });
     index.set(`${r.table_name}.${r.column_name}`, r.data_type);
   }
