@@ -12,3 +12,4 @@ export * from "./legacy/php.ts";
 export * from "./legacy/run-legacy.ts";
 export * from "./contracts/pdo.ts";
 export * from "./docs/describe.ts";
+export * from "./auth/index.ts";
