@@ -1,5 +1,5 @@
 import type { Sql } from "@switchboard/db";
-import type { Scope } from "../scope.ts";
+import { isScope, type Scope } from "../scope.ts";
 import { keyChanged } from "./key-events.ts";
 import { generateSecret, hashSecret } from "./secret.ts";
 
@@ -21,7 +21,7 @@ export interface KeyRow {
   created: string | null;
   last_used: string | null;
   domain_uuid: string | null;
-  scopes: string[] | null;
+  scopes: Scope[] | null;
   expires_at: string | null;
   disabled: boolean | null;
 }
@@ -57,7 +57,7 @@ export async function listKeys(sql: Sql, filter: { domainUuid?: string | null; k
       ${filter.domainUuid ? sql`and p.domain_uuid = ${filter.domainUuid}::uuid` : sql``}
       ${filter.keyId ? sql`and k.key_uuid = ${filter.keyId}::uuid` : sql``}
     order by k.last_used desc, k.created desc, k.key_uuid`;
-  return rows.map((r) => ({ ...r, scopes: r.scopes === null ? null : r.scopes.split(",").filter(Boolean) }));
+  return rows.map((r) => ({ ...r, scopes: r.scopes === null ? null : r.scopes.split(",").filter(isScope) }));
 }
 
 /**

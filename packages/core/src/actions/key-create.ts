@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { defineAction } from "../action.ts";
+import { createKey } from "../auth/keys.ts";
+import { pdoBoolean, pdoTimestamp } from "../contracts/pdo.ts";
+import { badRequest, notFound } from "../errors.ts";
+import { SCOPES } from "../scope.ts";
+
+export const keyOutput = z.object({
+  key_uuid: z.uuid(),
+  name: z.string().nullable(),
+  created: pdoTimestamp,
+  last_used: pdoTimestamp,
+  domain_uuid: z.uuid().nullable(),
+  scopes: z.array(z.enum(SCOPES)).nullable(),
+  expires_at: pdoTimestamp,
+  disabled: pdoBoolean,
+});
+
+/** Scopes as a JSON array or, for form-minded clients and the CLI, a comma-separated string. */
+export const scopesInput = z.preprocess(
+  (v) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v),
+  z.array(z.enum(SCOPES, { error: "scopes are read, write, calls, admin" })).min(1, { error: "at least one scope" }),
+);
+
+export const keyCreate = defineAction({
+  name: "key-create",
+  path: "keys.create",
+  summary: "Create an API key (stored like FusionPBX's UI does); the secret is shown once.",
+  scope: "admin",
+  kind: "mutation",
+  input: z.object({
+    name: z.string().trim().min(1, { error: "name is required" }).max(255),
+    domain_uuid: z.uuid({ error: "domain_uuid must be a uuid" }).optional(),
+    scopes: scopesInput.optional(),
+    expires_at: z.iso.datetime({ offset: true, error: "expires_at must be an ISO 8601 time" }).optional(),
+  }),
+  output: keyOutput.extend({ secret: z.string() }),
+  legacy: { required: ["name"] },
+  async handler(ctx, input) {
+    const bound = ctx.caller.domainUuid;
+    if (bound && input.domain_uuid && input.domain_uuid.toLowerCase() !== bound) throw notFound("domain not found");
+    const domainUuid = input.domain_uuid?.toLowerCase() ?? bound;
+    if (domainUuid) {
+      const [domain] = await ctx.sql`select 1 from v_domains where domain_uuid = ${domainUuid}::uuid`;
+      if (!domain) throw notFound("domain not found");
+    }
+    if (input.expires_at && Date.parse(input.expires_at) <= ctx.now().getTime()) {
+      throw badRequest("expires_at is in the past", { field: "expires_at" });
+    }
+    const created = await createKey(ctx.sql, { name: input.name, domainUuid, scopes: input.scopes, expiresAt: input.expires_at });
+    return { ...created.row, secret: created.secret };
+  },
+});

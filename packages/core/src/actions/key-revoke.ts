@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { defineAction } from "../action.ts";
+import { parseKeyId } from "../auth/key-id.ts";
+import { revokeKey } from "../auth/keys.ts";
+import { notFound } from "../errors.ts";
+
+export const keyRevoke = defineAction({
+  name: "key-revoke",
+  path: "keys.revoke",
+  summary: "Revoke (delete) an API key, as FusionPBX's delete button does; it stops working at once.",
+  scope: "admin",
+  kind: "mutation",
+  input: z.object({
+    key_uuid: z
+      .string()
+      .transform((v, issue) => {
+        const id = parseKeyId(v);
+        if (!id) issue.addIssue({ code: "custom", message: "key_uuid must be a uuid" });
+        return id ?? "";
+      }),
+  }),
+  output: z.object({ key_uuid: z.uuid(), revoked: z.literal(true) }),
+  legacy: { required: ["key_uuid"] },
+  async handler(ctx, input) {
+    const revoked = await revokeKey(ctx.sql, input.key_uuid, { domainUuid: ctx.caller.domainUuid });
+    if (!revoked) throw notFound("key not found");
+    return { key_uuid: input.key_uuid, revoked: true as const };
+  },
+});
