@@ -18,7 +18,14 @@ export interface LegacySpec {
   toBody?: (output: unknown) => unknown;
 }
 
-export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, P extends string = string> {
+export type ActionKind = "query" | "mutation";
+
+export interface ActionDefinition<
+  I extends z.ZodType = z.ZodType,
+  O extends z.ZodType = z.ZodType,
+  P extends string = string,
+  K extends ActionKind = ActionKind,
+> {
   /** Legacy name, also the audit name: `extension-create`. */
   name: string;
   /** tRPC path: `extensions.create`. A literal type, so the API can type its router from the registry. */
@@ -26,7 +33,7 @@ export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.Z
   /** One line for the docs page, the README table and the Slack help. */
   summary: string;
   scope: Scope;
-  kind: "query" | "mutation";
+  kind: K;
   input: I;
   /**
    * The output contract. Handlers return values typed as PHP/PDO gives them (the legacy body); this schema
@@ -40,8 +47,8 @@ export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.Z
 
 export type AnyAction = ActionDefinition<z.ZodType, z.ZodType>;
 
-export function defineAction<I extends z.ZodType, O extends z.ZodType, P extends string>(
-  action: ActionDefinition<I, O, P>,
-): ActionDefinition<I, O, P> {
+export function defineAction<I extends z.ZodType, O extends z.ZodType, P extends string, K extends ActionKind>(
+  action: ActionDefinition<I, O, P, K>,
+): ActionDefinition<I, O, P, K> {
   return action;
 }
