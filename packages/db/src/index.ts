@@ -1,2 +1,12 @@
 export * from "./client.ts";
 export * from "./schema-info.ts";
+export * from "./errors.ts";
+export * from "./config.ts";
+export * from "./connect.ts";
+export * from "./migrate.ts";
+export { MIGRATIONS, type Migration, FUSIONPBX_TABLES, SWITCHBOARD_TABLES } from "./migrations/index.ts";
+export * from "./embedded.ts";
+export * from "./demo-seed.ts";
+export * from "./api-key-hash.ts";
+export * from "./insert-row.ts";
+export { repoRoot, defaultEmbeddedDataDir } from "./paths.ts";

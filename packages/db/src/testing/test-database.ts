@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import postgres from "postgres";
 import { createSql, type Sql } from "../client.ts";
+import { type MigrateResult, migrate } from "../migrate.ts";
 
 export const PG_TEST_URL = process.env.PG_TEST_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -32,13 +33,26 @@ export interface TestDatabase {
   name: string;
   url: string;
   sql: Sql;
+  /** What `{ migrate: true }` did; undefined without it. */
+  migration?: MigrateResult;
   drop(): Promise<void>;
 }
 
 let counter = 0;
 
-/** Creates a fresh database on the test server, optionally loading a real FusionPBX schema dump. */
-export async function createTestDatabase(options: { dump?: SchemaKind; prefix?: string } = {}): Promise<TestDatabase> {
+export interface TestDatabaseOptions {
+  /** Load a real FusionPBX schema dump first. */
+  dump?: SchemaKind;
+  prefix?: string;
+  /**
+   * Run Switchboard's migrations: on an empty database that creates FusionPBX's tables too (5.6 shape);
+   * after a dump only the switchboard_ tables are added.
+   */
+  migrate?: boolean;
+}
+
+/** Creates a fresh database on the test server, optionally loading a real FusionPBX schema dump and migrating. */
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const admin = postgres(PG_TEST_URL, { max: 1, onnotice: () => {} });
   const name = `${options.prefix ?? "sb_test"}_${process.pid}_${Date.now()}_${counter++}`.toLowerCase();
   try {
@@ -59,10 +73,12 @@ export async function createTestDatabase(options: { dump?: SchemaKind; prefix?: 
     }
   }
   const sql = createSql(url.toString(), { max: 10 });
+  const migration = options.migrate ? await migrate(sql, { fusionpbx: "create-if-empty" }) : undefined;
   return {
     name,
     url: url.toString(),
     sql,
+    migration,
     async drop() {
       await sql.end({ timeout: 1 });
       const admin2 = postgres(PG_TEST_URL, { max: 1, onnotice: () => {} });

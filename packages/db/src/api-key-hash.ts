@@ -1,0 +1,17 @@
+import bcrypt from "bcryptjs";
+
+/**
+ * Hashes an API key secret the way the original's key_edit.php stored it: PHP
+ * `password_hash($secret, PASSWORD_DEFAULT)` = bcrypt cost 10 with PHP's `$2y$` prefix. `$2y$` and
+ * `$2b$` are the same algorithm; bcryptjs writes `$2b$`, so the prefix is rewritten.
+ */
+export async function hashApiSecret(secret: string, cost = 10): Promise<string> {
+  const hash = await bcrypt.hash(secret, cost);
+  return `$2y$${hash.slice(4)}`;
+}
+
+/** Checks a secret against a stored bcrypt hash ($2y$, $2b$ or $2a$). False for anything that is not one. */
+export async function verifyApiSecret(secret: string, storedHash: string | null | undefined): Promise<boolean> {
+  if (!storedHash || !/^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/.test(storedHash)) return false;
+  return bcrypt.compare(secret, storedHash);
+}

@@ -1,0 +1,144 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import dbPackage from "../package.json" with { type: "json" };
+import { DatabaseConnectError, oneLine } from "./errors.ts";
+import { acquireLock, lockHolder, tryLock } from "./file-lock.ts";
+
+export const PGLITE_VERSION = dbPackage.dependencies["@electric-sql/pglite"];
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  /** pglite-socket's connection limit; a porsager pool must use at most this many. */
+  maxConnections?: number;
+  /** Where the initdb snapshot is cached (default packages/db/node_modules/.cache/switchboard-pglite). */
+  cacheDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface EmbeddedDatabase {
+  /** postgres://postgres@127.0.0.1:<port>/postgres, served by pglite-socket. */
+  url: string;
+  port: number;
+  dataDir: string;
+  maxConnections: number;
+  /** True when this start created the data directory. */
+  created: boolean;
+  stop(): Promise<void>;
+}
+
+export const defaultSnapshotCacheDir = resolve(import.meta.dir, "..", "node_modules", ".cache", "switchboard-pglite");
+
+/**
+ * A gzip tarball of a freshly initdb'd PGlite data directory, made once per pglite version and shared
+ * by every process (initdb in WASM takes seconds, and many times longer when processes run it in
+ * parallel). Only one process builds it; the others wait on the lock and reuse it.
+ */
+export async function initdbSnapshot(cacheDir = defaultSnapshotCacheDir, log: (line: string) => void = () => {}): Promise<Blob> {
+  const file = join(cacheDir, `pglite-${PGLITE_VERSION}-initdb.tar.gz`);
+  if (existsSync(file)) return new Blob([readFileSync(file)]);
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+  } catch {
+    log(`cannot create ${cacheDir}; running initdb without a cached snapshot`);
+    return freshSnapshot();
+  }
+  const release = await acquireLock(`${file}.lock`, 180_000);
+  try {
+    if (existsSync(file)) return new Blob([readFileSync(file)]);
+    log(`creating the PGlite ${PGLITE_VERSION} initdb snapshot (once per version)`);
+    const blob = await freshSnapshot();
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, new Uint8Array(await blob.arrayBuffer()));
+    renameSync(tmp, file);
+    return blob;
+  } finally {
+    release();
+  }
+}
+
+async function freshSnapshot(): Promise<Blob> {
+  const pg = await PGlite.create();
+  try {
+    return await pg.dumpDataDir("gzip");
+  } finally {
+    await pg.close();
+  }
+}
+
+/** Builds the data directory beside its final place and renames it in, so a crash never leaves half of one. */
+async function createDataDir(dataDir: string, cacheDir: string | undefined, log: (line: string) => void): Promise<void> {
+  const snapshot = await initdbSnapshot(cacheDir, log);
+  const staging = `${dataDir}.creating-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  const pg = await PGlite.create({ dataDir: staging, loadDataDir: snapshot });
+  await pg.close();
+  renameSync(staging, dataDir);
+}
+
+/**
+ * Starts the embedded database: PGlite persisted in `dataDir`, served by pglite-socket on 127.0.0.1 at
+ * a free port so the ordinary postgres client talks to it. One process at a time may own a data
+ * directory (a `<dataDir>.lock` file holds its pid).
+ */
+export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const dataDir = resolve(options.dataDir);
+  const log = options.log ?? (() => {});
+  const maxConnections = options.maxConnections ?? 4;
+  mkdirSync(dirname(dataDir), { recursive: true });
+  const lockPath = `${dataDir}.lock`;
+  const release = tryLock(lockPath, Number.POSITIVE_INFINITY);
+  if (!release) {
+    throw new DatabaseConnectError(
+      `the embedded database at ${dataDir} is in use by process ${lockHolder(lockPath)}; stop it or set SWITCHBOARD_DATA_DIR to another directory`,
+    );
+  }
+
+  let db: PGlite | null = null;
+  let server: PGLiteSocketServer | null = null;
+  try {
+    const created = !existsSync(join(dataDir, "PG_VERSION"));
+    if (created) {
+      if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
+        throw new DatabaseConnectError(`${dataDir} exists but holds no PGlite database; remove it or set SWITCHBOARD_DATA_DIR`);
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+      log(`creating the embedded database at ${dataDir}`);
+      await createDataDir(dataDir, options.cacheDir, log);
+    }
+    db = await PGlite.create({ dataDir });
+    server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections });
+    await server.start();
+    const port = Number(server.getServerConn().split(":").pop());
+    const running = { db, server };
+    let stopped = false;
+    return {
+      url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      port,
+      dataDir,
+      maxConnections,
+      created,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        try {
+          await running.server.stop();
+          await running.db.close();
+        } finally {
+          release();
+        }
+      },
+    };
+  } catch (err) {
+    await server?.stop().catch(() => {});
+    await db?.close().catch(() => {});
+    release();
+    if (err instanceof DatabaseConnectError) throw err;
+    throw new DatabaseConnectError(
+      `cannot start the embedded database at ${dataDir}: ${oneLine(err instanceof Error ? err.message : String(err))}`,
+      { cause: err },
+    );
+  }
+}

@@ -1,0 +1,31 @@
+import { FUSIONPBX_TABLES, fusionpbxTablesSql } from "./0001-fusionpbx-tables.ts";
+import { SWITCHBOARD_TABLES, switchboardTablesSql } from "./0002-switchboard-tables.ts";
+
+export interface Migration {
+  /** Recorded in switchboard_schema_migrations; never renamed once released. */
+  id: string;
+  /**
+   * "fusionpbx" migrations create FusionPBX's own tables and run only on a database Switchboard set up
+   * (one that had no FusionPBX tables); "switchboard" migrations touch only switchboard_* tables.
+   */
+  kind: "fusionpbx" | "switchboard";
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    id: "0001-fusionpbx-tables",
+    kind: "fusionpbx",
+    description: `FusionPBX 5.6-compatible tables (${FUSIONPBX_TABLES.length})`,
+    sql: fusionpbxTablesSql,
+  },
+  {
+    id: "0002-switchboard-tables",
+    kind: "switchboard",
+    description: `Switchboard tables (${SWITCHBOARD_TABLES.join(", ")})`,
+    sql: switchboardTablesSql,
+  },
+];
+
+export { FUSIONPBX_TABLES, SWITCHBOARD_TABLES };
