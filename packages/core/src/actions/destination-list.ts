@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { defineAction } from "../action.ts";
+import { decodeCursor } from "../lists/cursor.ts";
+import { booleanFilter, pageInput, pageOutput, toPage } from "../lists/page.ts";
+import { destinationRow } from "../manage/row-schemas.ts";
+import type { Row } from "../manage/rows.ts";
+import { requireDomain, scopedDomain } from "../manage/scope.ts";
+import { DIALPLAN_NUMBER } from "../manage/xml.ts";
+
+const input = z.object({
+  /** Omitted: the caller's own domain, or every domain for an unbound caller. */
+  domain_uuid: z.uuid().optional(),
+  ...pageInput,
+  enabled: booleanFilter,
+  type: z.enum(["inbound", "outbound", "local"]).optional(),
+  /** Numbers starting with this. */
+  number_prefix: z.string().regex(DIALPLAN_NUMBER).max(64).optional(),
+  /** Case-insensitive substring of the number or the description. */
+  search: z.string().max(255).optional(),
+});
+
+const output = pageOutput(destinationRow);
+
+export const destinationList = defineAction({
+  name: "destination-list",
+  path: "destinations.list",
+  summary: "Lists a domain's destinations (DIDs) by number, with filters and a cursor.",
+  scope: "read",
+  kind: "query",
+  input,
+  output,
+  legacy: { required: [] },
+  async handler(ctx, input) {
+    const sql = ctx.sql;
+    const domain = scopedDomain(ctx, input.domain_uuid);
+    if (domain) await requireDomain(sql, domain);
+    const after = input.cursor ? decodeCursor(input.cursor, 2) : null;
+    const enabled = input.enabled === undefined ? null : String(input.enabled);
+    const rows = await sql<Row[]>`
+      select * from v_destinations
+      where (${domain}::uuid is null or domain_uuid = ${domain}::uuid)
+        and (${enabled}::text is null or destination_enabled::text = ${enabled}::text)
+        and (${input.type ?? null}::text is null or destination_type = ${input.type ?? null}::text)
+        and (${input.number_prefix ?? null}::text is null or starts_with(destination_number, ${input.number_prefix ?? null}::text))
+        and (${input.search ?? null}::text is null
+          or strpos(lower(coalesce(destination_number, '') || ' ' || coalesce(destination_description, '')), lower(${input.search ?? null}::text)) > 0)
+        ${after ? sql`and (coalesce(destination_number, '') collate "C", destination_uuid) > (${after[0]!}::text collate "C", ${after[1]!}::uuid)` : sql``}
+      order by coalesce(destination_number, '') collate "C", destination_uuid
+      limit ${input.limit + 1}`;
+    return toPage(rows, input.limit, (r) => [String(r.destination_number ?? ""), String(r.destination_uuid)]) as z.input<typeof output>;
+  },
+});

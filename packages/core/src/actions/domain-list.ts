@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { defineAction } from "../action.ts";
+import { decodeCursor } from "../lists/cursor.ts";
+import { booleanFilter, pageInput, pageOutput, toPage } from "../lists/page.ts";
+import { domainRow } from "../manage/row-schemas.ts";
+import type { Row } from "../manage/rows.ts";
+
+const output = pageOutput(domainRow);
+
+const input = z.object({
+  ...pageInput,
+  enabled: booleanFilter,
+  /** Case-insensitive substring of the domain name. */
+  search: z.string().max(255).optional(),
+});
+
+/** Domains by name; a caller bound to a domain sees only its own. */
+export const domainList = defineAction({
+  name: "domain-list",
+  path: "domains.list",
+  summary: "Lists domains by name (a domain-bound key sees only its own), with a cursor.",
+  scope: "read",
+  kind: "query",
+  input,
+  output,
+  legacy: { required: [] },
+  async handler(ctx, input) {
+    const sql = ctx.sql;
+    const bound = ctx.caller.domainUuid;
+    const after = input.cursor ? decodeCursor(input.cursor, 2) : null;
+    const rows = await sql<Row[]>`
+      select * from v_domains
+      where (${bound}::uuid is null or domain_uuid = ${bound}::uuid)
+        and (${input.enabled ?? null}::boolean is null or domain_enabled::text = (${input.enabled ?? null}::boolean)::text)
+        and (${input.search ?? null}::text is null or strpos(lower(domain_name), lower(${input.search ?? null}::text)) > 0)
+        ${after ? sql`and (coalesce(domain_name, '') collate "C", domain_uuid) > (${after[0]!}::text collate "C", ${after[1]!}::uuid)` : sql``}
+      order by coalesce(domain_name, '') collate "C", domain_uuid
+      limit ${input.limit + 1}`;
+    return toPage(rows, input.limit, (r) => [String(r.domain_name ?? ""), String(r.domain_uuid)]) as z.input<typeof output>;
+  },
+});
