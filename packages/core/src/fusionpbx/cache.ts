@@ -2,7 +2,8 @@ import type { Queryable } from "@switchboard/db";
 import type { BroadcastResult, SwitchPool } from "@switchboard/esl";
 
 /** Cache keys FusionPBX's UI deletes: `directory:100@example.com`, `dialplan:public:5551234`, `dialplan:example.com`. */
-const CACHE_KEY = /^[A-Za-z0-9][A-Za-z0-9@.:+_-]*$/;
+// `*` and `#` occur in feature-code extensions; clear_cache.lua passes the name to os.remove (no globbing).
+const CACHE_KEY = /^[A-Za-z0-9*#+][A-Za-z0-9@.:+*#_-]*$/;
 
 export type CacheMethod = "file" | "memcache";
 

@@ -1,0 +1,308 @@
+import type { Row, SchemaInfo, TransactionSql } from "@switchboard/db";
+import { phpString } from "../legacy/php.ts";
+import { phpJsonPretty } from "./php-json.ts";
+import { newUuid } from "./uuid.ts";
+
+/**
+ * FusionPBX's `database->save($array)` (5.1 `resources/classes/database.php`), run inside a transaction the
+ * caller owns so that several saves, checks and locks commit or roll back together.
+ *
+ * `array` is `{ "<table without v_>": [row, …] }`. A row's scalar keys are columns, in the order the
+ * original built them; an array-valued key is a child table whose rows get the parent's key. A row whose
+ * `<singular>_uuid` names an existing row is updated, otherwise inserted. Values follow save()'s rules:
+ * null, `''` (PHP `== ''`) → NULL, else PHP string interpolation, trimmed. Inserts add `insert_date = now()`,
+ * updates `update_date = now()`; the acting user is NULL (API callers are not FusionPBX users).
+ * Columns the live schema lacks are left out (FusionPBX 5.1 would abort the request instead).
+ */
+export type SaveScalar = string | number | boolean | null | undefined;
+export interface SaveRow {
+  readonly [column: string]: SaveScalar | readonly SaveRow[];
+}
+export type SaveArray = Readonly<Record<string, readonly SaveRow[]>>;
+
+/** The `v_database_transactions` row FusionPBX writes after a save. */
+export interface TransactionLog {
+  appName: string;
+  appUuid: string;
+  /** `transaction_address`: the client's IP. */
+  address: string | null;
+  /** FusionPBX writes the session's domain; the original API has none (NULL). */
+  domainUuid?: string | null;
+}
+
+interface MessageDetail {
+  name: string;
+  message: string;
+  code: string;
+  uuid: string;
+  sql: string;
+  params: Record<string, string | null>;
+}
+
+/** save()'s return value (`$this->message`), also stored as `transaction_result`. */
+export interface SaveMessage {
+  message?: string;
+  code?: string;
+  uuid?: string;
+  details: MessageDetail[];
+}
+
+export interface SaveResult {
+  message: SaveMessage;
+  transactionType: "add" | "update";
+  /** `<table>` → uuids written, in order. */
+  written: Record<string, string[]>;
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+const AUDIT_COLUMNS = new Set(["insert_date", "insert_user", "update_date", "update_user"]);
+
+/** FusionPBX's `database::singular`: `ring_groups` → `ring_group`, `addresses` → `address`, `countries` → `country`. */
+export function singular(word: string): string {
+  if (word.endsWith("es")) {
+    if (word.endsWith("sses")) return word.slice(0, -2);
+    if (word.endsWith("ses")) return word.slice(0, -1);
+    if (word.endsWith("ies")) return `${word.slice(0, -3)}y`;
+    const third = word.at(-3);
+    if (third === "x" || third === "s" || third === "z") return word.slice(0, -2);
+    const pair = word.slice(-4, -2);
+    if (pair === "sh" || pair === "ch") return word.slice(0, -2);
+    return word.replace(/s+$/, "");
+  }
+  return word.replace(/s+$/, "");
+}
+
+function identifier(name: string): string {
+  if (!IDENTIFIER.test(name)) throw new Error(`unsafe SQL identifier: ${JSON.stringify(name)}`);
+  return `"${name}"`;
+}
+
+function isChildList(value: unknown): value is readonly SaveRow[] {
+  return Array.isArray(value);
+}
+
+/** save()'s null test for parent rows (`!isset($v) || $v == ''`, PHP 7.4). */
+function isNullForParent(value: SaveScalar): boolean {
+  return value === null || value === undefined || value === "" || value === false || value === 0;
+}
+
+/** save()'s null test for child rows (`!isset($v) || strlen($v) == 0`). */
+function isNullForChild(value: SaveScalar): boolean {
+  return value === null || value === undefined || phpString(value).length === 0;
+}
+
+interface PreparedWrite {
+  sqlText: string;
+  phpSql: string;
+  values: (string | null)[];
+  params: Record<string, string | null>;
+}
+
+function insertStatement(
+  schema: SchemaInfo,
+  table: string,
+  leading: readonly (readonly [string, string])[],
+  row: SaveRow,
+  isNull: (v: SaveScalar) => boolean,
+): PreparedWrite {
+  const columns: string[] = [];
+  const placeholders: string[] = [];
+  const phpColumns: string[] = [];
+  const phpValues: string[] = [];
+  const values: (string | null)[] = [];
+  const params: Record<string, string | null> = {};
+  for (const [column, value] of leading) {
+    columns.push(identifier(column));
+    values.push(value);
+    placeholders.push(`$${values.length}`);
+    phpColumns.push(column);
+    phpValues.push(`'${value}'`);
+  }
+  for (const [column, raw] of Object.entries(row)) {
+    if (isChildList(raw) || AUDIT_COLUMNS.has(column)) continue;
+    const value = raw as SaveScalar;
+    if (!schema.hasColumn(table, column)) continue;
+    columns.push(identifier(column));
+    phpColumns.push(column);
+    if (isNull(value)) {
+      placeholders.push("null");
+      phpValues.push("null");
+    } else {
+      const text = phpString(value).trim();
+      values.push(text);
+      placeholders.push(`$${values.length}`);
+      phpValues.push(`:${column}`);
+      params[column] = text;
+    }
+  }
+  params["insert_user"] = null;
+  const sqlText = `insert into ${identifier(table)} (${[...columns, '"insert_date"', '"insert_user"'].join(", ")}) values (${[...placeholders, "now()", "null"].join(", ")})`;
+  const phpSql = `INSERT INTO ${table} (${phpColumns.map((c) => `${c}, `).join("")}insert_date, insert_user ) VALUES (${phpValues.map((v) => `${v}, `).join("")}now(), :insert_user );`;
+  return { sqlText, phpSql, values, params };
+}
+
+function updateStatement(
+  schema: SchemaInfo,
+  table: string,
+  row: SaveRow,
+  skip: ReadonlySet<string>,
+  where: readonly (readonly [string, string])[],
+): PreparedWrite {
+  const sets: string[] = [];
+  const phpSets: string[] = [];
+  const values: (string | null)[] = [];
+  const params: Record<string, string | null> = {};
+  for (const [column, raw] of Object.entries(row)) {
+    if (isChildList(raw) || skip.has(column) || AUDIT_COLUMNS.has(column)) continue;
+    const value = raw as SaveScalar;
+    if (!schema.hasColumn(table, column)) continue;
+    if (value === null || value === undefined || value === "") {
+      sets.push(`${identifier(column)} = null`);
+      phpSets.push(`${column} = null`);
+    } else {
+      const text = phpString(value).trim();
+      values.push(text);
+      sets.push(`${identifier(column)} = $${values.length}`);
+      phpSets.push(`${column} = :${column}`);
+      params[column] = text;
+    }
+  }
+  params["update_user"] = null;
+  const conditions = where.map(([column, value]) => {
+    values.push(value);
+    return `${identifier(column)} = $${values.length}`;
+  });
+  const sqlText = `update ${identifier(table)} set ${[...sets, '"update_date" = now()', '"update_user" = null'].join(", ")} where ${conditions.join(" and ")}`;
+  const phpWhere = where.map(([column, value]) => `${column} = '${value}'`).join(" AND ");
+  const phpSql = `UPDATE ${table} SET ${phpSets.map((s) => `${s}, `).join("")}update_date = now(), update_user = :update_user WHERE ${phpWhere}; `;
+  return { sqlText, phpSql, values, params };
+}
+
+async function existingRow(tx: TransactionSql, schema: SchemaInfo, table: string, row: SaveRow, keyName: string, key: string) {
+  const columns = Object.entries(row)
+    .filter(([column, value]) => !isChildList(value) && schema.hasColumn(table, column))
+    .map(([column]) => identifier(column));
+  if (columns.length === 0) columns.push(identifier(keyName));
+  const rows = await tx.unsafe<Row[]>(`select ${columns.join(", ")} from ${identifier(table)} where ${identifier(keyName)} = $1`, [key]);
+  return rows[0];
+}
+
+/** Runs save() inside `tx` and, when `log` is given and the table exists, writes the transaction row. */
+export async function saveArray(
+  tx: TransactionSql,
+  schema: SchemaInfo,
+  array: SaveArray,
+  log: TransactionLog | null,
+): Promise<SaveResult> {
+  // transaction_new is the array exactly as the action built it, before keys are generated.
+  const newJson = phpJsonPretty(array);
+  const message: SaveMessage = { details: [] };
+  const oldArray: Record<string, unknown[]> = {};
+  const written: Record<string, string[]> = {};
+  const record = (table: string, uuid: string) => {
+    const list = written[table] ?? [];
+    written[table] = list;
+    list.push(uuid);
+  };
+
+  for (const [schemaName, rows] of Object.entries(array)) {
+    const table = `v_${schemaName}`;
+    const keyName = `${singular(schemaName)}_uuid`;
+    for (const [rowIndex, row] of rows.entries()) {
+      const given = row[keyName];
+      const keyGiven = typeof given === "string" && given !== "";
+      const key = keyGiven ? (given as string).trim() : newUuid();
+      const old = keyGiven ? await existingRow(tx, schema, table, row, keyName, key) : undefined;
+      let write: PreparedWrite;
+      if (old) {
+        const olds = oldArray[schemaName] ?? [];
+        oldArray[schemaName] = olds;
+        olds.push(old);
+        write = updateStatement(schema, table, row, new Set([keyName]), [[keyName, key]]);
+      } else {
+        write = insertStatement(schema, table, keyGiven ? [] : [[keyName, key]], row, isNullForParent);
+      }
+      await tx.unsafe(write.sqlText, write.values);
+      record(table, key);
+      message.message = "OK";
+      message.code = "200";
+      message.uuid = key;
+      message.details.push({ name: schemaName, message: "OK", code: "200", uuid: key, sql: write.phpSql, params: write.params });
+
+      for (const [childName, childRows] of Object.entries(row)) {
+        if (!isChildList(childRows)) continue;
+        const childTable = `v_${childName}`;
+        const childKeyName = `${singular(childName)}_uuid`;
+        for (const childRow of childRows) {
+          const leading: [string, string][] = [];
+          if (!(keyName in childRow)) leading.push([keyName, key]);
+          const childGiven = childRow[childKeyName];
+          const childKeyGiven = typeof childGiven === "string" && childGiven.trim() !== "";
+          const childKey = childKeyGiven ? (childGiven as string).trim() : newUuid();
+          const childOld = childKeyGiven
+            ? await existingRow(tx, schema, childTable, childRow, childKeyName, childKey)
+            : undefined;
+          let childWrite: PreparedWrite;
+          if (childOld) {
+            const parentOld = oldArray[schemaName]?.[rowIndex];
+            if (parentOld && typeof parentOld === "object") {
+              const parent = parentOld as Record<string, unknown>;
+              const list = Array.isArray(parent[childName]) ? (parent[childName] as unknown[]) : [];
+              parent[childName] = list;
+              list.push(childOld);
+            }
+            childWrite = updateStatement(schema, childTable, childRow, new Set(), [
+              [keyName, key],
+              [childKeyName, childKey],
+            ]);
+          } else {
+            if (!childKeyGiven) leading.push([childKeyName, childKey]);
+            childWrite = insertStatement(schema, childTable, leading, childRow, isNullForChild);
+          }
+          await tx.unsafe(childWrite.sqlText, childWrite.values);
+          record(childTable, childKey);
+          message.details.push({
+            name: childName,
+            message: "OK",
+            code: "200",
+            uuid: childKey,
+            sql: childWrite.phpSql,
+            params: childWrite.params,
+          });
+        }
+      }
+    }
+  }
+
+  const transactionType = Object.keys(oldArray).length > 0 ? "update" : "add";
+  if (log && schema.hasTable("v_database_transactions")) {
+    await writeTransactionLog(tx, {
+      ...log,
+      type: transactionType,
+      code: message.code ?? "200",
+      oldJson: Object.keys(oldArray).length > 0 ? phpJsonPretty(oldArray) : null,
+      newJson: Object.keys(array).length > 0 ? newJson : null,
+      resultJson: phpJsonPretty(message),
+    });
+  }
+  return { message, transactionType, written };
+}
+
+/** One `v_database_transactions` row (also used for deletes, which FusionPBX logs the same way). */
+export async function writeTransactionLog(
+  tx: TransactionSql,
+  entry: TransactionLog & {
+    type: "add" | "update" | "delete";
+    code: string;
+    oldJson: string | null;
+    newJson: string | null;
+    resultJson: string;
+  },
+): Promise<void> {
+  await tx`
+    insert into v_database_transactions (
+      database_transaction_uuid, domain_uuid, app_uuid, app_name, transaction_code, transaction_address,
+      transaction_type, transaction_date, transaction_old, transaction_new, transaction_result)
+    values (${newUuid()}, ${entry.domainUuid ?? null}, ${entry.appUuid}, ${entry.appName}, ${entry.code},
+      ${entry.address}, ${entry.type}, now(), ${entry.oldJson}, ${entry.newJson}, ${entry.resultJson})`;
+}
