@@ -1,0 +1,20 @@
+/**
+ * PHP `json_decode($raw)` as the original used it: the raw body whatever the Content-Type; anything that is
+ * not a JSON object (invalid JSON, empty, a list, a scalar) reads as "no properties".
+ */
+export function decodeLegacyBody(raw: string): Record<string, unknown> | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return null;
+  return value as Record<string, unknown>;
+}
+
+/** PHP 7.4 `strtolower` in the C locale: ASCII letters only. Non-strings never name an action. */
+export function legacyActionName(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  return value.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
+}
