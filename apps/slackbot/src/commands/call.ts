@@ -1,0 +1,121 @@
+import type { App } from "@slack/bolt";
+import { type Block, context, errorReply, escapeMrkdwn, type Reply, section } from "../blocks/reply.ts";
+import { type CommandDeps, type CommandRequest, registerSlashCommand, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
+import { inDomain, isRow, type Row } from "./rows.ts";
+
+/** What the user sees of a call, from `call-status`. */
+export type CallOutcome =
+  | { state: "ringing" }
+  | { state: "answered" }
+  | { state: "busy"; cause: string }
+  | { state: "no answer"; cause: string }
+  | { state: "failed"; cause: string };
+
+const NO_ANSWER_CAUSES = new Set(["NO_ANSWER", "NO_USER_RESPONSE", "ALLOTTED_TIMEOUT", "RECOVERY_ON_TIMER_EXPIRE", "ORIGINATOR_CANCEL"]);
+const BUSY_CAUSES = new Set(["USER_BUSY", "CALL_REJECTED", "NORMAL_CIRCUIT_CONGESTION"]);
+
+/** Reads a `call-status` output into an outcome; statuses before an answer or an end are "ringing". */
+export function outcomeOf(status: Row): CallOutcome {
+  const state = String(status.status ?? status.state ?? "").toLowerCase();
+  const cause = String(status.hangup_cause ?? status.hangupCause ?? status.cause ?? "").toUpperCase();
+  if (state === "answered" || (state === "ended" && (status.answered_at ?? status.answeredAt))) return { state: "answered" };
+  if (state === "ended" || state === "failed" || state === "hungup") {
+    if (BUSY_CAUSES.has(cause)) return { state: "busy", cause };
+    if (NO_ANSWER_CAUSES.has(cause)) return { state: "no answer", cause };
+    return { state: "failed", cause: cause || "UNKNOWN" };
+  }
+  return { state: "ringing" };
+}
+
+const LABEL: Record<CallOutcome["state"], string> = {
+  ringing: ":telephone_receiver: Ringing",
+  answered: ":white_check_mark: Answered",
+  busy: ":no_entry: Busy",
+  "no answer": ":hourglass: No answer",
+  failed: ":x: Failed",
+};
+
+/** The call card: who rings, who is dialled, how it went. */
+export function callCard(from: string, to: string, outcome: CallOutcome, callUuid: string | null): Reply {
+  const cause = "cause" in outcome ? outcome.cause : null;
+  const label = LABEL[outcome.state];
+  const plainState = label.replace(/^:[a-z_]+: /, "");
+  const blocks: Block[] = [
+    section(`*${label}* — call from *${escapeMrkdwn(from)}* to *${escapeMrkdwn(to)}*`),
+    {
+      type: "section",
+      fields: [
+        { type: "mrkdwn", text: `*Rings first*\n${escapeMrkdwn(from)}` },
+        { type: "mrkdwn", text: `*Then connects to*\n${escapeMrkdwn(to)}` },
+        { type: "mrkdwn", text: `*Status*\n${plainState}${cause ? ` (${escapeMrkdwn(cause)})` : ""}` },
+      ],
+    },
+  ];
+  if (callUuid) blocks.push(context(`Call ${escapeMrkdwn(callUuid)}`));
+  return { text: `${plainState}: ${from} → ${to}${cause ? ` (${cause})` : ""}`, blocks };
+}
+
+/** Waits between status checks: quick at first (most calls are answered or refused at once), then every 2 s. */
+const POLL_DELAYS_MS = [150, 300, 600, 1000, 1500];
+const POLL_EVERY_MS = 2000;
+/** Ring first leg (30 s) then the second (30 s), with room to spare. */
+const GIVE_UP_AFTER_MS = 120_000;
+
+async function waitForOutcome(request: CommandRequest, callUuid: string): Promise<CallOutcome> {
+  let waited = 0;
+  for (let attempt = 0; waited < GIVE_UP_AFTER_MS; attempt++) {
+    const delay = POLL_DELAYS_MS[attempt] ?? POLL_EVERY_MS;
+    await Bun.sleep(delay);
+    waited += delay;
+    const status = await request.poll("call-status", inDomain(request, { call_uuid: callUuid }));
+    if (!isRow(status)) continue;
+    const outcome = outcomeOf(status);
+    if (outcome.state !== "ringing") return outcome;
+  }
+  return { state: "ringing" };
+}
+
+function callUuidOf(output: unknown): string | null {
+  if (!isRow(output)) return null;
+  const id = output.call_uuid ?? output.callUuid;
+  return typeof id === "string" && id ? id : null;
+}
+
+const call: Subcommand = {
+  name: "",
+  usage: "/call <from> <to>  or  /call <to>",
+  summary: "ring <from> (or your own extension) first, then connect it to <to>",
+  minArgs: 1,
+  maxArgs: 2,
+  pending: (args) => (args.length === 2 ? `Calling ${args[0]}…` : "Calling your extension…"),
+  async run(request, args) {
+    const [from, to] = args.length === 2 ? [args[0]!, args[1]!] : [request.identity.extension, args[0]!];
+    if (!from) {
+      return errorReply(
+        "You have no extension of your own yet, so say which phone rings first. An admin can link yours with /pbx admin ext @you <extension>.",
+        call.usage,
+      );
+    }
+    const started = await request.run(
+      "originate",
+      // The trigger id makes Slack's retries of this command the same call, on top of the request claim.
+      inDomain(request, { from, to, idempotency_key: request.requestId }),
+    );
+    const callUuid = callUuidOf(started);
+    await request.update(callCard(from, to, { state: "ringing" }, callUuid));
+    if (!callUuid) return callCard(from, to, { state: "failed", cause: "NO_CALL_ID" }, null);
+    const outcome = await waitForOutcome(request, callUuid);
+    return callCard(from, to, outcome, callUuid);
+  },
+};
+
+export const callCommand: SlashCommandSpec = {
+  command: "/call",
+  summary: "click-to-call: your phone rings, then the number you asked for",
+  subcommands: [],
+  fallback: call,
+};
+
+export function registerCallCommand(app: App, deps: CommandDeps) {
+  registerSlashCommand(app, callCommand, deps);
+}

@@ -1,0 +1,226 @@
+import type { App, RespondFn } from "@slack/bolt";
+import { ActionError, type AnyAction } from "@switchboard/core";
+import { DomainNotFoundError, type Identify, type SlackIdentity } from "../access/identify.ts";
+import { errorReply, escapeMrkdwn, type Reply, section } from "../blocks/reply.ts";
+import { tokenize, UnbalancedQuoteError } from "../text/tokenize.ts";
+import type { ActionRunner } from "../runtime/action-runner.ts";
+import type { RetryGuard } from "../runtime/retry-guard.ts";
+import type { Logger } from "../runtime/logger.ts";
+
+/** What every listener needs; built once by createBot. */
+export interface CommandDeps {
+  identify: Identify;
+  runner: ActionRunner;
+  guard: RetryGuard;
+  logger: Logger;
+}
+
+/** One handled request, after its retry was ruled out and the user identified. */
+export interface CommandRequest {
+  identity: SlackIdentity;
+  /** Set when the subcommand needs a domain (the default): the workspace's domain. */
+  domainUuid: string;
+  requestId: string;
+  /** Runs an action (a registry name, or a bot-only definition) as this user: scope check and audit included. */
+  run(action: string | AnyAction, input: unknown): Promise<unknown>;
+  /** The same without an audit row: for polling a call's status after the audited originate. */
+  poll(action: string, input: unknown): Promise<unknown>;
+  /** Sends an intermediate update (the call card while it rings); the returned reply is sent last. */
+  update(reply: Reply): Promise<void>;
+  deps: CommandDeps;
+}
+
+export interface Subcommand {
+  name: string;
+  /** The usage line shown for `help` and for wrong usage. */
+  usage: string;
+  summary: string;
+  minArgs: number;
+  maxArgs: number;
+  /** False for commands that work without a bound domain (`/pbx admin bind`). */
+  needsDomain?: boolean;
+  /** A cheap check of the arguments before acking (no I/O); an error text means wrong usage. */
+  check?(args: readonly string[]): string | null;
+  /** The immediate answer, sent within Slack's 3 seconds before any I/O. */
+  pending(args: readonly string[]): string;
+  run(request: CommandRequest, args: string[]): Promise<Reply>;
+}
+
+export interface SlashCommandSpec {
+  command: string;
+  summary: string;
+  subcommands: readonly Subcommand[];
+  /** Used when the first word names no subcommand (`/call 100 5551234`). */
+  fallback?: Subcommand;
+}
+
+export function helpText(spec: SlashCommandSpec): string {
+  const entries = [...(spec.fallback ? [spec.fallback] : []), ...spec.subcommands];
+  return [`${spec.command}: ${spec.summary}`, ...entries.map((s) => `• ${s.usage} — ${s.summary}`), `• ${spec.command} help — this help`].join("\n");
+}
+
+function helpReply(spec: SlashCommandSpec): Reply {
+  const entries = [...(spec.fallback ? [spec.fallback] : []), ...spec.subcommands];
+  const lines = entries.map((s) => `\`${escapeMrkdwn(s.usage)}\`  ${escapeMrkdwn(s.summary)}`);
+  return {
+    text: helpText(spec),
+    blocks: [section(`*${escapeMrkdwn(spec.command)}* — ${escapeMrkdwn(spec.summary)}`), section(lines.join("\n"))],
+  };
+}
+
+type Parsed = { kind: "help"; reply: Reply } | { kind: "usage"; reply: Reply } | { kind: "run"; sub: Subcommand; args: string[] };
+
+/** Parses without I/O: help, wrong usage (with the usage text), or the subcommand to run. */
+export function parseInvocation(spec: SlashCommandSpec, text: string): Parsed {
+  let words: string[];
+  try {
+    words = tokenize(text);
+  } catch (error) {
+    if (error instanceof UnbalancedQuoteError) return { kind: "usage", reply: errorReply(`${error.message}.`, usageOf(spec)) };
+    throw error;
+  }
+  const first = words[0]?.toLowerCase();
+  if (first === undefined || first === "help") {
+    if (first === undefined && spec.fallback && spec.fallback.minArgs === 0) return { kind: "run", sub: spec.fallback, args: [] };
+    return { kind: "help", reply: helpReply(spec) };
+  }
+  let sub = spec.subcommands.find((s) => s.name === first);
+  let args = words.slice(1);
+  if (!sub && spec.fallback) {
+    sub = spec.fallback;
+    args = words;
+  }
+  if (!sub) return { kind: "usage", reply: errorReply(`Unknown ${spec.command} command '${words[0]}'.`, usageOf(spec)) };
+  if (args[0]?.toLowerCase() === "help" && sub !== spec.fallback) return { kind: "help", reply: errorReply(sub.summary, sub.usage) };
+  if (args.length < sub.minArgs || args.length > sub.maxArgs) {
+    return { kind: "usage", reply: errorReply(args.length < sub.minArgs ? "Missing arguments." : "Too many arguments.", sub.usage) };
+  }
+  const problem = sub.check?.(args);
+  if (problem) return { kind: "usage", reply: errorReply(problem, sub.usage) };
+  return { kind: "run", sub, args };
+}
+
+function usageOf(spec: SlashCommandSpec): string {
+  return [...(spec.fallback ? [spec.fallback] : []), ...spec.subcommands].map((s) => s.usage).join("  |  ");
+}
+
+/** Turns an action's failure into what the user reads; unexpected ones keep their detail in the log only. */
+export function failureReply(error: unknown, usage: string | undefined, requestId: string): Reply {
+  if (error instanceof ActionError) {
+    switch (error.code) {
+      case "FORBIDDEN": {
+        const scope = /'(\w+)' scope/.exec(error.message)?.[1];
+        return errorReply(
+          scope
+            ? `You need the '${scope}' permission for this. A Switchboard admin can grant it with /pbx admin scopes.`
+            : error.message,
+        );
+      }
+      case "BAD_REQUEST":
+        return errorReply(error.message, usage);
+      case "NOT_FOUND":
+      case "CONFLICT":
+      case "SERVICE_UNAVAILABLE":
+      case "TOO_MANY_REQUESTS":
+        return errorReply(error.message);
+      default:
+        return errorReply(`Something went wrong (request ${requestId}).`);
+    }
+  }
+  if (error instanceof DomainNotFoundError) return errorReply(error.message);
+  return errorReply(`Something went wrong (request ${requestId}).`);
+}
+
+const UNBOUND =
+  "This Slack workspace is not linked to a PBX domain yet. An admin can link it with `/pbx admin bind <domain name>`.";
+
+/** Sends a reply through the response_url: ephemeral, replacing the acknowledgement. */
+export function sendReply(respond: RespondFn, reply: Reply) {
+  return respond({ response_type: "ephemeral", replace_original: true, text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) });
+}
+
+/**
+ * Registers one slash command: parse and ack at once (help and wrong usage are answered in the ack),
+ * then claim the request against retries, identify the user, run, and answer through respond().
+ */
+export function registerSlashCommand(app: App, spec: SlashCommandSpec, deps: CommandDeps) {
+  app.command(spec.command, async ({ command, ack, respond }) => {
+    const requestId = `slack-${command.trigger_id || crypto.randomUUID()}`;
+    const parsed = parseInvocation(spec, command.text ?? "");
+    const audit = (outcome: string, errorCode: string | null = null, domainUuid: string | null = null) =>
+      deps.runner.auditCommand({ teamId: command.team_id, userId: command.user_id, domainUuid, command: `slack ${spec.command}`, outcome, errorCode, requestId });
+
+    if (parsed.kind !== "run") {
+      await ack({ response_type: "ephemeral", text: parsed.reply.text, ...(parsed.reply.blocks ? { blocks: parsed.reply.blocks } : {}) });
+      audit(parsed.kind, parsed.kind === "usage" ? "BAD_REQUEST" : null);
+      return;
+    }
+    const { sub, args } = parsed;
+    await ack({ response_type: "ephemeral", text: sub.pending(args) });
+
+    await runClaimed(deps, {
+      requestKey: `${command.team_id}:${command.trigger_id || command.response_url}`,
+      teamId: command.team_id,
+      userId: command.user_id,
+      requestId,
+      needsDomain: sub.needsDomain !== false,
+      audit,
+      respond,
+      work: (request) => sub.run(request, args),
+      onError: (error) => failureReply(error, sub.usage, requestId),
+    });
+  });
+}
+
+/** The part of handling shared by commands and buttons: retry claim, identity, domain, run, reply. */
+export async function runClaimed(
+  deps: CommandDeps,
+  job: {
+    requestKey: string;
+    teamId: string;
+    userId: string;
+    requestId: string;
+    needsDomain: boolean;
+    audit: (outcome: string, errorCode?: string | null, domainUuid?: string | null) => void;
+    respond: RespondFn;
+    work: (request: CommandRequest) => Promise<Reply>;
+    onError: (error: unknown) => Reply;
+  },
+): Promise<void> {
+  let reply: Reply;
+  try {
+    if (!(await deps.guard.claim(job.requestKey))) {
+      job.audit("retry-ignored");
+      deps.logger.info({ msg: "slack retry ignored", requestId: job.requestId });
+      return;
+    }
+    const identity = await deps.identify(job.teamId, job.userId);
+    if (job.needsDomain && !identity.domainUuid) {
+      job.audit("error", "UNBOUND_WORKSPACE");
+      await sendReply(job.respond, errorReply(UNBOUND));
+      return;
+    }
+    const request: CommandRequest = {
+      identity,
+      domainUuid: identity.domainUuid ?? "",
+      requestId: job.requestId,
+      run: (action, input) => deps.runner.run(identity, job.requestId, action, input),
+      poll: (action, input) => deps.runner.run(identity, job.requestId, action, input, { audit: false }),
+      update: async (update) => {
+        await sendReply(job.respond, update);
+      },
+      deps,
+    };
+    reply = await job.work(request);
+  } catch (error) {
+    if (!(error instanceof ActionError)) deps.logger.error({ msg: "slack command failed", requestId: job.requestId, error: String(error) });
+    // Failures inside runAction are already audited there; the rest (database down before it) here.
+    if (!(error instanceof ActionError)) job.audit("error", error instanceof DomainNotFoundError ? "NOT_FOUND" : "INTERNAL_SERVER_ERROR");
+    reply = job.onError(error);
+  }
+  try {
+    await sendReply(job.respond, reply);
+  } catch (error) {
+    deps.logger.error({ msg: "response_url refused the reply", requestId: job.requestId, error: String(error) });
+  }
+}

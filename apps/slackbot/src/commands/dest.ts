@@ -1,0 +1,91 @@
+import type { App } from "@slack/bolt";
+import { errorReply, fieldsReply, show, tableReply } from "../blocks/reply.ts";
+import { type CommandDeps, registerSlashCommand, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
+import { inDomain, type Row, rowOf, rowsOf } from "./rows.ts";
+
+/** Where an inbound route sends its calls: `100 XML example.com` from destination_actions, as text or decoded. */
+export function routeTarget(row: Row): string {
+  let actions: unknown = row.destination_actions;
+  if (typeof actions === "string") {
+    const text = actions;
+    try {
+      actions = JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  if (!Array.isArray(actions)) return "";
+  return actions
+    .map((a) => (a && typeof a === "object" ? `${show((a as Row).destination_app)} ${show((a as Row).destination_data)}`.trim() : ""))
+    .filter(Boolean)
+    .join(", ");
+}
+
+const create: Subcommand = {
+  name: "create",
+  usage: "/dest create <number> <extension>",
+  summary: "route an inbound number to an extension",
+  minArgs: 2,
+  maxArgs: 2,
+  pending: ([number, extension]) => `Routing ${number} to ${extension}…`,
+  async run(request, [number, extension]) {
+    const row = rowOf(await request.run("destination-create", inDomain(request, { number, extension })));
+    if (!row) return errorReply(`Destination ${number} was not created.`);
+    return fieldsReply(`Inbound number ${show(row.destination_number)} created`, [
+      ["Number", show(row.destination_number)],
+      ["Goes to", routeTarget(row)],
+      ["Context", show(row.destination_context)],
+      ["Id", show(row.destination_uuid)],
+    ]);
+  },
+};
+
+const showDestination: Subcommand = {
+  name: "show",
+  usage: "/dest show <number>",
+  summary: "where an inbound number goes",
+  minArgs: 1,
+  maxArgs: 1,
+  pending: ([number]) => `Looking up ${number}…`,
+  async run(request, [number]) {
+    const row = rowOf(await request.run("destination-details", inDomain(request, { number })));
+    if (!row) return errorReply(`No inbound number ${number} in this domain.`);
+    return fieldsReply(`Inbound number ${show(row.destination_number)}`, [
+      ["Goes to", routeTarget(row)],
+      ["Type", show(row.destination_type)],
+      ["Caller ID number", show(row.destination_caller_id_number)],
+      ["Context", show(row.destination_context)],
+      ["Enabled", show(row.destination_enabled)],
+      ["Description", show(row.destination_description)],
+      ["Id", show(row.destination_uuid)],
+    ]);
+  },
+};
+
+const list: Subcommand = {
+  name: "list",
+  usage: "/dest list",
+  summary: "the domain's inbound numbers and where they go",
+  minArgs: 0,
+  maxArgs: 0,
+  pending: () => "Listing inbound numbers…",
+  async run(request) {
+    const rows = rowsOf(await request.run("destination-list", inDomain(request, { limit: 1000 })));
+    return tableReply(
+      "Inbound numbers",
+      ["Number", "Goes to", "Enabled"],
+      rows.map((r) => [show(r.destination_number), routeTarget(r), show(r.destination_enabled)]),
+      "No inbound numbers yet. Route one with /dest create <number> <extension>.",
+    );
+  },
+};
+
+export const destCommand: SlashCommandSpec = {
+  command: "/dest",
+  summary: "inbound numbers (destinations) of this workspace's domain",
+  subcommands: [create, showDestination, list],
+};
+
+export function registerDestCommand(app: App, deps: CommandDeps) {
+  registerSlashCommand(app, destCommand, deps);
+}

@@ -1,0 +1,47 @@
+import type { App, BlockButtonAction } from "@slack/bolt";
+import { errorReply, plainReply } from "../blocks/reply.ts";
+import { type CommandDeps, failureReply, runClaimed, sendReply } from "./command-kit.ts";
+import { EXT_DELETE_CANCEL, EXT_DELETE_CONFIRM } from "./ext.ts";
+import { inDomain } from "./rows.ts";
+
+function parseValue(value: string | undefined): { extension: string; extension_uuid: string } | null {
+  try {
+    const parsed = JSON.parse(value ?? "") as { extension?: unknown; extension_uuid?: unknown };
+    if (typeof parsed.extension === "string" && typeof parsed.extension_uuid === "string") {
+      return { extension: parsed.extension, extension_uuid: parsed.extension_uuid };
+    }
+  } catch {}
+  return null;
+}
+
+/** The Delete and Cancel buttons of `/ext delete`: the click is the request, checked and audited as one. */
+export function registerExtDeleteButtons(app: App, deps: CommandDeps) {
+  app.action<BlockButtonAction>(EXT_DELETE_CONFIRM, async ({ ack, body, action, respond }) => {
+    await ack();
+    const teamId = body.team?.id ?? body.user.team_id ?? "";
+    const requestId = `slack-${body.trigger_id || crypto.randomUUID()}`;
+    const target = parseValue(action.value);
+    await runClaimed(deps, {
+      requestKey: `${teamId}:${body.trigger_id || action.action_ts}`,
+      teamId,
+      userId: body.user.id,
+      requestId,
+      needsDomain: true,
+      audit: (outcome, errorCode = null, domainUuid = null) =>
+        deps.runner.auditCommand({ teamId, userId: body.user.id, domainUuid, command: "slack /ext delete (button)", outcome, errorCode, requestId }),
+      respond,
+      async work(request) {
+        if (!target) return errorReply("This button is damaged; run /ext delete <number> again.");
+        await request.run("extension-delete", inDomain(request, { extension_uuid: target.extension_uuid }));
+        return plainReply(`Extension ${target.extension} deleted, with its voicemail box.`);
+      },
+      onError: (error) => failureReply(error, undefined, requestId),
+    });
+  });
+
+  app.action<BlockButtonAction>(EXT_DELETE_CANCEL, async ({ ack, action, respond }) => {
+    await ack();
+    const target = parseValue(action.value);
+    await sendReply(respond, plainReply(target ? `Kept extension ${target.extension}.` : "Cancelled."));
+  });
+}

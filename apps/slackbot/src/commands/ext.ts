@@ -1,0 +1,146 @@
+import type { App } from "@slack/bolt";
+import { type Block, context, escapeMrkdwn, errorReply, fieldsReply, type Reply, section, show, tableReply } from "../blocks/reply.ts";
+import { type CommandDeps, registerSlashCommand, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
+import { inDomain, type Row, rowOf, rowsOf } from "./rows.ts";
+
+export const EXT_DELETE_CONFIRM = "ext_delete_confirm";
+export const EXT_DELETE_CANCEL = "ext_delete_cancel";
+
+const create: Subcommand = {
+  name: "create",
+  usage: '/ext create <number> ["caller id name"] [caller id number]',
+  summary: "create an extension with its voicemail box; the SIP password is shown only to you",
+  minArgs: 1,
+  maxArgs: 3,
+  pending: ([number]) => `Creating extension ${number}…`,
+  async run(request, [number, callerIdName, callerIdNumber]) {
+    const output = await request.run(
+      "extension-create",
+      inDomain(request, {
+        extension: number,
+        ...(callerIdName ? { caller_id_name: callerIdName } : {}),
+        ...(callerIdNumber ? { caller_id_number: callerIdNumber } : {}),
+      }),
+    );
+    const row = rowOf(output);
+    if (!row) return errorReply(`Extension ${number} was not created.`);
+    return createdReply(row);
+  },
+};
+
+/** The new extension, with its SIP password: this reply only ever goes to the requester, ephemerally. */
+function createdReply(row: Row): Reply {
+  const extension = show(row.extension);
+  const pairs: [string, string][] = [
+    ["Extension", extension],
+    ["Caller ID name", show(row.effective_caller_id_name)],
+    ["Caller ID number", show(row.effective_caller_id_number)],
+    ["Context", show(row.user_context)],
+    ["SIP password", show(row.password)],
+  ];
+  if (row.voicemail_password !== undefined) pairs.push(["Voicemail PIN", show(row.voicemail_password)]);
+  const reply = fieldsReply(`Extension ${extension} created`, pairs, "Only you can see this message. Keep the password out of channels.");
+  return reply;
+}
+
+const list: Subcommand = {
+  name: "list",
+  usage: "/ext list",
+  summary: "list the domain's extensions",
+  minArgs: 0,
+  maxArgs: 0,
+  pending: () => "Listing extensions…",
+  async run(request) {
+    const rows = rowsOf(await request.run("extension-list", inDomain(request, { limit: 1000 })));
+    const table = rows
+      .map((r) => [show(r.extension), show(r.effective_caller_id_name), show(r.effective_caller_id_number ?? r.emergency_caller_id_number), enabledText(r.enabled)])
+      .sort((a, b) => a[0]!.localeCompare(b[0]!, "en", { numeric: true }));
+    return tableReply("Extensions", ["Ext", "Name", "Caller ID", "Enabled"], table, "No extensions yet. Create one with /ext create <number>.");
+  },
+};
+
+const showExtension: Subcommand = {
+  name: "show",
+  usage: "/ext show <number>",
+  summary: "an extension's settings (never its password)",
+  minArgs: 1,
+  maxArgs: 1,
+  pending: ([number]) => `Looking up extension ${number}…`,
+  async run(request, [number]) {
+    const row = rowOf(await request.run("extension-details", inDomain(request, { extension: number })));
+    if (!row) return errorReply(`No extension ${number} in this domain.`);
+    return fieldsReply(`Extension ${show(row.extension)}`, [
+      ["Caller ID name", show(row.effective_caller_id_name)],
+      ["Caller ID number", show(row.effective_caller_id_number)],
+      ["Outbound caller ID", [show(row.outbound_caller_id_name), show(row.outbound_caller_id_number)].filter(Boolean).join(" ")],
+      ["Context", show(row.user_context)],
+      ["Call timeout", show(row.call_timeout)],
+      ["Do not disturb", show(row.do_not_disturb)],
+      ["Forward all", row.forward_all_enabled === true || row.forward_all_enabled === "true" ? show(row.forward_all_destination) : "off"],
+      ["Enabled", enabledText(row.enabled)],
+      ["Description", show(row.description)],
+      ["Id", show(row.extension_uuid)],
+    ]);
+  },
+};
+
+const remove: Subcommand = {
+  name: "delete",
+  usage: "/ext delete <number>",
+  summary: "delete an extension and its voicemail box (asks you to confirm)",
+  minArgs: 1,
+  maxArgs: 1,
+  pending: ([number]) => `Looking up extension ${number}…`,
+  async run(request, [number]) {
+    const row = rowOf(await request.run("extension-details", inDomain(request, { extension: number })));
+    if (!row) return errorReply(`No extension ${number} in this domain.`);
+    return deleteConfirmation(show(row.extension), show(row.extension_uuid), show(row.effective_caller_id_name));
+  },
+};
+
+/** The confirm prompt: the buttons carry the extension; the click is checked again when it arrives. */
+export function deleteConfirmation(extension: string, extensionUuid: string, name: string): Reply {
+  const value = JSON.stringify({ extension, extension_uuid: extensionUuid });
+  const label = name ? `${extension} (${name})` : extension;
+  const blocks: Block[] = [
+    section(`Delete extension *${escapeMrkdwn(label)}*? Its voicemail box goes with it.`),
+    {
+      type: "actions",
+      elements: [
+        {
+          type: "button",
+          action_id: EXT_DELETE_CONFIRM,
+          style: "danger",
+          text: { type: "plain_text", text: "Delete" },
+          value,
+          confirm: {
+            title: { type: "plain_text", text: "Delete extension?" },
+            text: { type: "plain_text", text: `Extension ${label} and its voicemail box will be deleted.` },
+            confirm: { type: "plain_text", text: "Delete" },
+            deny: { type: "plain_text", text: "Keep it" },
+            style: "danger",
+          },
+        },
+        { type: "button", action_id: EXT_DELETE_CANCEL, text: { type: "plain_text", text: "Cancel" }, value },
+      ],
+    },
+    context("Nothing is deleted until you press Delete."),
+  ];
+  return { text: `Delete extension ${label}? Press Delete to confirm.`, blocks };
+}
+
+function enabledText(value: unknown): string {
+  if (value === true || value === "true") return "yes";
+  if (value === false || value === "false") return "no";
+  return show(value);
+}
+
+export const extCommand: SlashCommandSpec = {
+  command: "/ext",
+  summary: "extensions of this workspace's domain",
+  subcommands: [create, list, showExtension, remove],
+};
+
+export function registerExtCommand(app: App, deps: CommandDeps) {
+  registerSlashCommand(app, extCommand, deps);
+}

@@ -1,0 +1,74 @@
+import type { App } from "@slack/bolt";
+import { errorReply, fieldsReply, formatTable, type Reply, section, show, escapeMrkdwn } from "../blocks/reply.ts";
+import { type CommandDeps, registerSlashCommand, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
+import { inDomain, type Row, rowOf, rowsOf } from "./rows.ts";
+
+export const STRATEGIES = ["simultaneous", "sequence", "enterprise", "rollover", "random"] as const;
+
+const create: Subcommand = {
+  name: "create",
+  usage: "/ring create <extension> <name> <strategy> <member> [member…]",
+  summary: `create a ring group (strategy: ${STRATEGIES.join(", ")})`,
+  minArgs: 4,
+  maxArgs: 100,
+  check: (args) => (STRATEGIES.includes(args[2]!.toLowerCase() as never) ? null : `Unknown strategy '${args[2]}'; use one of ${STRATEGIES.join(", ")}.`),
+  pending: ([extension, name]) => `Creating ring group ${extension} (${name})…`,
+  async run(request, [extension, name, strategy, ...members]) {
+    const row = rowOf(
+      await request.run(
+        "ringgroup-create",
+        inDomain(request, { extension, name, strategy: strategy!.toLowerCase(), destinations: members.map((number) => ({ number })) }),
+      ),
+    );
+    if (!row) return errorReply(`Ring group ${extension} was not created.`);
+    return fieldsReply(`Ring group ${show(row.ring_group_extension)} created`, [
+      ["Name", show(row.ring_group_name)],
+      ["Strategy", show(row.ring_group_strategy)],
+      ["Members", members.join(", ")],
+      ["Id", show(row.ring_group_uuid)],
+    ]);
+  },
+};
+
+const showRingGroup: Subcommand = {
+  name: "show",
+  usage: "/ring show <extension>",
+  summary: "a ring group and its members",
+  minArgs: 1,
+  maxArgs: 1,
+  pending: ([extension]) => `Looking up ring group ${extension}…`,
+  async run(request, [extension]) {
+    const row = rowOf(await request.run("ringgroup-details", inDomain(request, { extension })));
+    if (!row) return errorReply(`No ring group ${extension} in this domain.`);
+    return ringGroupReply(row);
+  },
+};
+
+function ringGroupReply(row: Row): Reply {
+  const members = rowsOf(row.destinations ?? row.ring_group_destinations ?? []);
+  const summary = fieldsReply(`Ring group ${show(row.ring_group_extension)} — ${show(row.ring_group_name)}`, [
+    ["Strategy", show(row.ring_group_strategy)],
+    ["Timeout", show(row.ring_group_call_timeout)],
+    ["Enabled", show(row.ring_group_enabled)],
+    ["Id", show(row.ring_group_uuid)],
+  ]);
+  const table = formatTable(
+    ["Member", "Delay", "Timeout"],
+    members.map((m) => [show(m.destination_number), show(m.destination_delay), show(m.destination_timeout)]),
+  );
+  const text = `${summary.text}\nMembers:\n${members.length ? table : "none"}`;
+  return {
+    text,
+    blocks: [...(summary.blocks ?? []), section(members.length ? "*Members*\n```" + escapeMrkdwn(table) + "```" : "*Members*\nnone")],
+  };
+}
+
+export const ringCommand: SlashCommandSpec = {
+  command: "/ring",
+  summary: "ring groups of this workspace's domain",
+  subcommands: [create, showRingGroup],
+};
+
+export function registerRingCommand(app: App, deps: CommandDeps) {
+  registerSlashCommand(app, ringCommand, deps);
+}

@@ -1,0 +1,83 @@
+import type { AddressInfo } from "node:net";
+import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
+import { createIdentifier } from "./access/identify.ts";
+import { slackDirectory } from "./access/slack-directory.ts";
+import { registerCallCommand } from "./commands/call.ts";
+import type { CommandDeps } from "./commands/command-kit.ts";
+import { registerDestCommand } from "./commands/dest.ts";
+import { registerExtCommand } from "./commands/ext.ts";
+import { registerExtDeleteButtons } from "./commands/ext-delete-buttons.ts";
+import { registerPbxCommand } from "./commands/pbx.ts";
+import { registerRingCommand } from "./commands/ring.ts";
+import type { SlackbotConfig } from "./config.ts";
+import { createActionRunner } from "./runtime/action-runner.ts";
+import { jsonLogger, type Logger } from "./runtime/logger.ts";
+import { createRetryGuard } from "./runtime/retry-guard.ts";
+import type { BotServices } from "./runtime/services.ts";
+import { rowOf } from "./commands/rows.ts";
+
+export const EVENTS_PATH = "/slack/events";
+
+export interface Bot {
+  app: App;
+  /** HTTP mode: listens on config.host:config.port (0 picks a free one) and returns the URL of /slack/events. */
+  start(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** The Slack app: every listener wired to core's registry over the given services. */
+export function createBot(config: SlackbotConfig, services: BotServices, logger: Logger = jsonLogger): Bot {
+  const receiver =
+    config.mode === "http"
+      ? new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: EVENTS_PATH, processBeforeResponse: false, logLevel: LogLevel.WARN })
+      : undefined;
+  const app = new App({
+    token: config.botToken,
+    logLevel: LogLevel.WARN,
+    ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken ?? "" }),
+    ...(config.apiUrl ? { clientOptions: { slackApiUrl: config.apiUrl } } : {}),
+  });
+
+  const runner = createActionRunner(services);
+  const identify = createIdentifier({
+    directory: slackDirectory(services.sql),
+    policy: { adminUsers: config.adminUsers, defaultScopes: config.defaultScopes, fixedDomainName: config.fixedDomainName },
+    domainUuidByName: async (name) => {
+      try {
+        const row = rowOf(await runner.runInternal("domain-details", { domain_name: name }));
+        return typeof row?.domain_uuid === "string" ? row.domain_uuid : null;
+      } catch (error) {
+        if ((error as { code?: string }).code === "NOT_FOUND") return null;
+        throw error;
+      }
+    },
+  });
+  const deps: CommandDeps = { identify, runner, guard: createRetryGuard(services.sql), logger };
+
+  registerCallCommand(app, deps);
+  registerExtCommand(app, deps);
+  registerExtDeleteButtons(app, deps);
+  registerDestCommand(app, deps);
+  registerRingCommand(app, deps);
+  registerPbxCommand(app, deps, config.defaultScopes);
+  app.error(async (error) => {
+    logger.error({ msg: "bolt error", error: String(error) });
+  });
+
+  return {
+    app,
+    async start() {
+      if (config.mode === "socket") {
+        await app.start();
+        return "socket mode";
+      }
+      const server = await app.start({ port: config.port, host: config.host });
+      const address = server.address() as AddressInfo;
+      const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+      return `http://${host}:${address.port}${EVENTS_PATH}`;
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { type ActionContext, actionsByName, type AnyAction, type Caller, runAction, SCOPES } from "@switchboard/core";
+import type { SlackIdentity } from "../access/identify.ts";
+import type { BotServices } from "./services.ts";
+
+export class MissingActionError extends Error {
+  constructor(name: string) {
+    super(`action '${name}' is not in the registry`);
+    this.name = "MissingActionError";
+  }
+}
+
+export function registryAction(name: string): AnyAction {
+  const action = actionsByName.get(name);
+  if (!action) throw new MissingActionError(name);
+  return action;
+}
+
+/** The Caller a Slack request acts as: the user's scopes, bound to the workspace's domain. */
+export function slackCaller(identity: SlackIdentity, requestId: string): Caller {
+  return {
+    face: "slack",
+    requestId,
+    keyId: null,
+    domainUuid: identity.domainUuid,
+    scopes: identity.scopes,
+    slackUserId: identity.userId,
+    slackTeamId: identity.teamId,
+  };
+}
+
+/** Runs registry actions for Slack users through core's runAction (scope check, input contract, audit). */
+export function createActionRunner(services: BotServices) {
+  const context = (caller: Caller): ActionContext => ({
+    sql: services.sql,
+    schema: services.schema,
+    switches: services.switches,
+    caller,
+    now: services.now,
+  });
+
+  return {
+    /** As the Slack user; audited. A name is looked up in the registry. Returns the raw (PDO-typed) output. */
+    run(identity: SlackIdentity, requestId: string, action: string | AnyAction, input: unknown, options: { audit?: boolean } = {}): Promise<unknown> {
+      const definition = typeof action === "string" ? registryAction(action) : action;
+      return runAction(definition, context(slackCaller(identity, requestId)), input, options.audit === false ? {} : { audit: services.audit });
+    },
+
+    /** The switches' health, for `/pbx status`. */
+    health: () => services.switches.health(),
+
+    /** As the bot itself, for lookups it needs before it knows the user's domain (SLACK_DOMAIN by name). */
+    runInternal(actionName: string, input: unknown): Promise<unknown> {
+      const caller: Caller = { face: "slack", requestId: `slack-internal-${crypto.randomUUID()}`, keyId: null, domainUuid: null, scopes: new Set(SCOPES) };
+      return runAction(registryAction(actionName), context(caller), input);
+    },
+
+    /** Audits a command that ended before reaching an action (help, wrong usage, unbound workspace, retry). */
+    auditCommand(entry: { teamId: string; userId: string; domainUuid: string | null; command: string; outcome: string; errorCode?: string | null; requestId: string }) {
+      services.audit.record({
+        face: "slack",
+        keyId: null,
+        slackUserId: entry.userId,
+        slackTeamId: entry.teamId,
+        action: entry.command,
+        domainUuid: entry.domainUuid,
+        outcome: entry.outcome,
+        errorCode: entry.errorCode ?? null,
+        requestId: entry.requestId,
+        address: null,
+        durationMs: 0,
+        at: services.now(),
+      });
+    },
+  };
+}
+
+export type ActionRunner = ReturnType<typeof createActionRunner>;
