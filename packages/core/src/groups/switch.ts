@@ -1,4 +1,21 @@
 import type { AnyAction } from "../action.ts";
+import { callStatus } from "../actions/call-status.ts";
+import { callcenterAgents } from "../actions/callcenter-agents.ts";
+import { callcenterQueue } from "../actions/callcenter-queue.ts";
+import { callcenterQueueSize } from "../actions/callcenter-queuesize.ts";
+import { channelStatus } from "../actions/channel-status.ts";
+import { originate } from "../actions/originate.ts";
+import { originatePlaybackFile } from "../actions/originate-playback-file.ts";
+import { registrations } from "../actions/registrations.ts";
 
 /** Actions that talk to FreeSWITCH: the deleted ones users relied on, async calls and call status. */
-export const switchActions = [] as const satisfies readonly AnyAction[];
+export const switchActions = [
+  originate,
+  callStatus,
+  originatePlaybackFile,
+  channelStatus,
+  registrations,
+  callcenterQueue,
+  callcenterQueueSize,
+  callcenterAgents,
+] as const satisfies readonly AnyAction[];

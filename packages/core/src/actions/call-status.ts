@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { defineAction } from "../action.ts";
+import { notFound } from "../errors.ts";
+import { CALL_STATES, findCall } from "../calls/call-store.ts";
+import { refreshFromChannels } from "../calls/channel-refresh.ts";
+import { channelUuid } from "../calls/dial-values.ts";
+
+/** Where a call placed by `originate` or `originate-playback-file` stands. */
+export const callStatus = defineAction({
+  name: "call-status",
+  path: "calls.status",
+  summary: "Where a placed call stands: queued, ringing, answered or ended (with the hangup cause).",
+  scope: "calls",
+  kind: "query",
+  input: z.object({ call_uuid: channelUuid }),
+  output: z.object({
+    call_uuid: z.string(),
+    status: z.enum(CALL_STATES),
+    hangup_cause: z.string().nullable(),
+    created_at: z.string(),
+    answered_at: z.string().nullable(),
+    ended_at: z.string().nullable(),
+  }),
+  legacy: {
+    required: ["call_uuid"],
+    onInvalid: () => ({ status: 404, body: { error: "call not found" } }),
+  },
+  async handler(ctx, input) {
+    // A caller bound to a domain sees only that domain's calls; anything else is "not found".
+    const record = await findCall(ctx.sql, input.call_uuid, ctx.caller.domainUuid?.toLowerCase() ?? null);
+    if (!record) throw notFound("call not found");
+    const current = await refreshFromChannels(ctx, record);
+    return {
+      call_uuid: current.call_uuid,
+      status: current.status,
+      hangup_cause: current.hangup_cause,
+      created_at: current.created_at,
+      answered_at: current.answered_at,
+      ended_at: current.ended_at,
+    };
+  },
+});

@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { defineAction } from "../action.ts";
+import { callcenterTable } from "../calls/callcenter.ts";
+import { domainFilter } from "../calls/domains.ts";
+import { legacyInvalid, legacyUuid } from "../calls/legacy-input.ts";
+import { phpTruthy } from "../legacy/php.ts";
+
+/** `callcenter-agents` (deleted in 2023, original-actions.md §7): mod_callcenter's agents. */
+export const callcenterAgents = defineAction({
+  name: "callcenter-agents",
+  path: "callCenter.agents",
+  summary: "Call-center agents with their status and state (a domain's own, or all for an unscoped key).",
+  scope: "read",
+  kind: "query",
+  input: z.object({ domain_uuid: z.guid().optional() }),
+  /** Rows of `agent list`: name, instance_id, uuid, type, contact, status, state, … as text. */
+  output: z.array(z.record(z.string(), z.string())),
+  legacy: {
+    required: [],
+    toInput: (body) => ({ domain_uuid: phpTruthy(body.domain_uuid) ? legacyUuid(body.domain_uuid) : undefined }),
+    onInvalid: (issues) => legacyInvalid(issues, {}, { domain_uuid: { status: 404, body: { error: "domain not found" } } }),
+  },
+  async handler(ctx, input) {
+    const domain = await domainFilter(ctx, input.domain_uuid);
+    const agents = await callcenterTable(ctx, "agent list");
+    if (!domain) return agents;
+    // FusionPBX names agents by their call_center_agent_uuid (older installs: `<name>@<domain>`).
+    const own = new Set<string>();
+    if (ctx.schema.hasTable("v_call_center_agents")) {
+      const rows = await ctx.sql<{ uuid: string }[]>`
+        select call_center_agent_uuid::text as uuid from v_call_center_agents where domain_uuid = ${domain.domain_uuid}::uuid`;
+      for (const row of rows) own.add(row.uuid.toLowerCase());
+    }
+    const suffix = `@${domain.domain_name.toLowerCase()}`;
+    return agents.filter((agent) => {
+      const name = (agent.name ?? "").toLowerCase();
+      return own.has(name) || name.endsWith(suffix);
+    });
+  },
+});

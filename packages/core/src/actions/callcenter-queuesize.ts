@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { defineAction } from "../action.ts";
+import { callcenterTable, queueInput, resolveQueue } from "../calls/callcenter.ts";
+import { legacyText, legacyUuid } from "../calls/legacy-input.ts";
+import { phpTruthy } from "../legacy/php.ts";
+
+/** `callcenter-queuesize` (deleted in 2023, original-actions.md §7): queue members counted by state. */
+export const callcenterQueueSize = defineAction({
+  name: "callcenter-queuesize",
+  path: "callCenter.queueSize",
+  summary: "How many members a call-center queue holds, by state (Waiting, Trying, Answered, …).",
+  scope: "read",
+  kind: "query",
+  input: queueInput,
+  output: z.record(z.string(), z.number()),
+  legacy: {
+    required: ["queue"],
+    toInput: (body) => ({
+      queue: legacyText(body.queue),
+      domain_uuid: phpTruthy(body.domain_uuid) ? legacyUuid(body.domain_uuid) : undefined,
+    }),
+    onInvalid: (issues) => ({ status: 400, body: { error: `invalid parameter: ${String(issues[0]?.path[0] ?? "queue")}` } }),
+    // PHP's json_encode writes an empty array as `[]`.
+    toBody: (output) => (Object.keys(output as object).length === 0 ? [] : output),
+  },
+  async handler(ctx, input) {
+    const members = await callcenterTable(ctx, `queue list members ${await resolveQueue(ctx, input)}`);
+    const counts: Record<string, number> = {};
+    for (const member of members) {
+      const state = member.state ?? "";
+      counts[state] = (counts[state] ?? 0) + 1;
+    }
+    return counts;
+  },
+});

@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { defineAction } from "../action.ts";
+import { notFound } from "../errors.ts";
+import { findCall } from "../calls/call-store.ts";
+import { askEverySwitch } from "../calls/ask-switches.ts";
+import { channelUuid } from "../calls/dial-values.ts";
+import { findDomain } from "../calls/domains.ts";
+import { legacyText } from "../calls/legacy-input.ts";
+import { onSwitch } from "../calls/switch-errors.ts";
+import { type SwitchRow, parseShowJson } from "../calls/switch-tables.ts";
+import type { ActionContext } from "../context.ts";
+
+/** The original's reply when the uuid matched no channel (form-POST era: HTTP 200). */
+const UUID_NOT_FOUND = { status: 200, body: { error: "UUID not found" } };
+
+/** A channel belongs to a domain when it runs in the domain's context or its presence is in the domain. */
+async function visibleTo(ctx: ActionContext, channel: SwitchRow): Promise<boolean> {
+  if (ctx.caller.domainUuid === null) return true;
+  const domain = await findDomain(ctx, ctx.caller.domainUuid);
+  if (!domain) return false;
+  const name = domain.domain_name.toLowerCase();
+  if (channel.context?.toLowerCase() === name) return true;
+  if (channel.presence_id?.toLowerCase().endsWith(`@${name}`)) return true;
+  return (await findCall(ctx.sql, channel.uuid ?? "", domain.domain_uuid)) !== null;
+}
+
+/** `status` (deleted in 2023, original-actions.md §7): one live channel by uuid. */
+export const channelStatus = defineAction({
+  name: "status",
+  path: "calls.channel",
+  summary: "A live channel by uuid, as FreeSWITCH's `show channels` lists it.",
+  scope: "read",
+  kind: "query",
+  input: z.object({ uuid: channelUuid }),
+  /** Every column of `show channels` (uuid, direction, created, name, state, cid_num, callstate, …), as text. */
+  output: z.record(z.string(), z.string()),
+  legacy: {
+    required: ["uuid"],
+    toInput: (body) => ({ uuid: legacyText(body.uuid) }),
+    onInvalid: () => ({ status: 400, body: { error: "Invalid UUID" } }),
+  },
+  async handler(ctx, input) {
+    const replies = await onSwitch(() => askEverySwitch(ctx, `show channels like ${input.uuid} as json`));
+    for (const { reply } of replies) {
+      // `like` matches substrings of several columns; only the exact uuid is the channel asked for.
+      const channel = parseShowJson(reply).find((row) => row.uuid?.toLowerCase() === input.uuid);
+      if (channel && (await visibleTo(ctx, channel))) return channel;
+    }
+    throw notFound("UUID not found", { legacyStatus: UUID_NOT_FOUND.status, legacyBody: UUID_NOT_FOUND.body });
+  },
+});

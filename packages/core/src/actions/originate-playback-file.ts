@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { defineAction } from "../action.ts";
+import { notFound } from "../errors.ts";
+import { DEFAULT_PLAYBACK_FILE, callerIdName, dialNumber, dialplanContext, playbackFile } from "../calls/dial-values.ts";
+import { findDomain } from "../calls/domains.ts";
+import { legacyInvalid, legacyOptionalText, legacyText, legacyUuid } from "../calls/legacy-input.ts";
+import { playbackOriginateCommand } from "../calls/originate-command.ts";
+import { CALL_MODES, type PlacedCall, placeCall } from "../calls/place-call.ts";
+import { idempotencyKey, placedCallOutput } from "./originate.ts";
+
+const LEGACY_NAMES: Record<string, string> = { caller_id_number: "cid", number: "to" };
+
+/**
+ * `originate-playback-file` (deleted in 2023, original-actions.md §7). The original dialled out through a
+ * gateway named in settings.json, gone since 2023-04; the number is now rung through loopback in the
+ * domain's dialplan context, so the domain's own extensions and outbound routes decide where it goes.
+ */
+export const originatePlaybackFile = defineAction({
+  name: "originate-playback-file",
+  path: "calls.playback",
+  summary: "Ring a number and play a sound file (under FreeSWITCH's sounds directory, or an http(s) URL) when it answers.",
+  scope: "calls",
+  kind: "mutation",
+  input: z.object({
+    domain_uuid: z.guid(),
+    caller_id_number: dialNumber,
+    caller_id_name: callerIdName.optional(),
+    number: dialNumber,
+    file: playbackFile.default(DEFAULT_PLAYBACK_FILE),
+    idempotency_key: idempotencyKey.optional(),
+    mode: z.enum(CALL_MODES).default("async"),
+  }),
+  output: placedCallOutput,
+  legacy: {
+    required: ["domain_uuid", "cid", "to"],
+    toInput: (body) => ({
+      domain_uuid: legacyUuid(body.domain_uuid),
+      caller_id_number: legacyText(body.cid),
+      caller_id_name: legacyOptionalText(body.caller_id_name),
+      number: legacyText(body.to),
+      file: legacyOptionalText(body.file),
+      mode: "sync",
+    }),
+    onInvalid: (issues) =>
+      legacyInvalid(issues, LEGACY_NAMES, { domain_uuid: { status: 404, body: { error: "domain not found" } } }),
+    toBody: (output) => {
+      const placed = output as PlacedCall;
+      return { success: placed.success, call_uuid: placed.success ? placed.call_uuid : null };
+    },
+  },
+  async handler(ctx, input) {
+    const domain = await findDomain(ctx, input.domain_uuid);
+    if (!domain) throw notFound("domain not found");
+    const context = dialplanContext(domain.domain_name);
+    const legacy = ctx.caller.face === "legacy";
+    return placeCall(ctx, {
+      action: "originate-playback-file",
+      domain,
+      legacy,
+      mode: legacy ? "sync" : input.mode,
+      idempotencyKey: legacy ? undefined : input.idempotency_key,
+      request: {
+        caller_id_number: input.caller_id_number,
+        caller_id_name: input.caller_id_name ?? null,
+        number: input.number,
+        file: input.file,
+      },
+      command: (originationUuid) =>
+        playbackOriginateCommand({
+          callerId: { number: input.caller_id_number, name: input.caller_id_name },
+          number: input.number,
+          context,
+          file: input.file,
+          ...(originationUuid ? { originationUuid } : {}),
+        }),
+    });
+  },
+});

@@ -1,0 +1,94 @@
+import { z } from "zod";
+import { defineAction } from "../action.ts";
+import { notFound } from "../errors.ts";
+import { CALL_STATES } from "../calls/call-store.ts";
+import { callerIdName, dialNumber, dialplanContext } from "../calls/dial-values.ts";
+import { findDomain } from "../calls/domains.ts";
+import { legacyInvalid, legacyOptionalText, legacyText, legacyUuid } from "../calls/legacy-input.ts";
+import { bridgeOriginateCommand } from "../calls/originate-command.ts";
+import { CALL_MODES, type PlacedCall, placeCall } from "../calls/place-call.ts";
+
+export const placedCallOutput = z.object({
+  success: z.boolean(),
+  /** The first leg's uuid; null only on a failed legacy originate (the original returned none). */
+  call_uuid: z.string().nullable(),
+  status: z.enum(CALL_STATES),
+  hangup_cause: z.string().nullable(),
+  /** True when an idempotency key returned an earlier call instead of placing a new one. */
+  replayed: z.boolean(),
+});
+
+export const idempotencyKey = z
+  .string()
+  .min(1)
+  .max(200, { error: "an idempotency key is at most 200 characters" })
+  .describe("the same key within 24 h returns the first call instead of placing another");
+
+const LEGACY_NAMES: Record<string, string> = { ring_first: "destination_b", connect_to: "destination_a" };
+
+/** `originate` (original-actions.md §6.8): ring one number, then bridge it to another. */
+export const originate = defineAction({
+  name: "originate",
+  path: "calls.originate",
+  summary: "Ring a number, then connect it to a second number, in the domain's dialplan context.",
+  scope: "calls",
+  kind: "mutation",
+  input: z.object({
+    domain_uuid: z.guid(),
+    caller_id_number: dialNumber,
+    caller_id_name: callerIdName.optional(),
+    /** The number that rings first (the original's `destination_b`). */
+    ring_first: dialNumber,
+    /** The number it is connected to once it answers (the original's `destination_a`; `*9664` plays hold music). */
+    connect_to: dialNumber,
+    idempotency_key: idempotencyKey.optional(),
+    /** `async` returns the call id at once (follow it with calls.status); `sync` waits and reports the cause. */
+    mode: z.enum(CALL_MODES).default("async"),
+  }),
+  output: placedCallOutput,
+  legacy: {
+    required: ["domain_uuid", "caller_id_number", "destination_a", "destination_b"],
+    toInput: (body) => ({
+      domain_uuid: legacyUuid(body.domain_uuid),
+      caller_id_number: legacyText(body.caller_id_number),
+      caller_id_name: legacyOptionalText(body.caller_id_name),
+      ring_first: legacyText(body.destination_b),
+      connect_to: legacyText(body.destination_a),
+      mode: "sync",
+    }),
+    onInvalid: (issues) =>
+      legacyInvalid(issues, LEGACY_NAMES, { domain_uuid: { status: 404, body: { error: "domain not found" } } }),
+    toBody: (output) => {
+      const placed = output as PlacedCall;
+      return { success: placed.success, call_uuid: placed.success ? placed.call_uuid : null };
+    },
+  },
+  async handler(ctx, input) {
+    const domain = await findDomain(ctx, input.domain_uuid);
+    if (!domain) throw notFound("domain not found");
+    const context = dialplanContext(domain.domain_name);
+    const legacy = ctx.caller.face === "legacy";
+    const callerId = { number: input.caller_id_number, name: input.caller_id_name };
+    return placeCall(ctx, {
+      action: "originate",
+      domain,
+      legacy,
+      mode: legacy ? "sync" : input.mode,
+      idempotencyKey: legacy ? undefined : input.idempotency_key,
+      request: {
+        caller_id_number: input.caller_id_number,
+        caller_id_name: input.caller_id_name ?? null,
+        ring_first: input.ring_first,
+        connect_to: input.connect_to,
+      },
+      command: (originationUuid) =>
+        bridgeOriginateCommand({
+          callerId,
+          ringFirst: input.ring_first,
+          connectTo: input.connect_to,
+          context,
+          ...(originationUuid ? { originationUuid } : {}),
+        }),
+    });
+  },
+});

@@ -1,0 +1,158 @@
+import { type Switch, SwitchCommandError, SwitchUnavailableError } from "@switchboard/esl";
+import type { ActionContext } from "../context.ts";
+import { type CallState, advanceCall, deleteCall, findCall, insertCall } from "./call-store.ts";
+import type { DomainRef } from "./domains.ts";
+import { claimIdempotencyKey, idempotencyScope, releaseIdempotencyKey, requestFingerprint } from "./idempotency.ts";
+import { parseOriginateReply } from "./originate-command.ts";
+import { onSwitch, switchDown } from "./switch-errors.ts";
+
+export const CALL_MODES = ["async", "sync"] as const;
+export type CallMode = (typeof CALL_MODES)[number];
+
+/** An originate blocks until the first leg answers (originate_timeout=30) or fails. */
+const SYNC_TIMEOUT_MS = 60_000;
+/** A bgapi job reports when the same would have finished. */
+const JOB_TIMEOUT_MS = 120_000;
+
+/** The handler output of every call-placing action (the legacy faces keep only `success`/`call_uuid`). */
+export interface PlacedCall {
+  success: boolean;
+  call_uuid: string | null;
+  status: CallState;
+  hangup_cause: string | null;
+  replayed: boolean;
+}
+
+export interface PlaceCall {
+  /** Action name: the idempotency scope and the record's `request.action`. */
+  action: string;
+  domain: DomainRef;
+  /** The `originate` argument string, given the pre-set uuid of the first leg (undefined: none). */
+  command: (originationUuid: string | undefined) => string;
+  /** What was asked, for the call record and the idempotency fingerprint. */
+  request: Record<string, unknown>;
+  mode: CallMode;
+  /** The legacy face: the original's exact command (no pre-set uuid), synchronous. */
+  legacy: boolean;
+  idempotencyKey?: string | undefined;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function apiReply(sw: Switch, command: string): Promise<string> {
+  try {
+    return await sw.api(command, { timeoutMs: SYNC_TIMEOUT_MS });
+  } catch (error) {
+    if (error instanceof SwitchCommandError) return error.reply;
+    throw error;
+  }
+}
+
+/** Places a call over `originate`: the one path behind `originate` and `originate-playback-file`. */
+export async function placeCall(ctx: ActionContext, call: PlaceCall): Promise<PlacedCall> {
+  const sw = await onSwitch(() => ctx.switches.forCalls());
+  if (call.legacy) return placeLegacyCall(ctx, sw, call);
+
+  const callUuid = crypto.randomUUID();
+  const record = {
+    ...call.request,
+    action: call.action,
+    mode: call.mode,
+    face: ctx.caller.face,
+    key_id: ctx.caller.keyId,
+    request_id: ctx.caller.requestId,
+  };
+  const key = call.idempotencyKey;
+  const scope = idempotencyScope(call.action, ctx.caller);
+  const claim = await ctx.sql.begin(async (tx) => {
+    if (key !== undefined) {
+      const fingerprint = requestFingerprint({ domain_uuid: call.domain.domain_uuid, mode: call.mode, ...call.request });
+      const result = await claimIdempotencyKey(tx, scope, key, fingerprint, callUuid);
+      if (!result.owned) return result;
+    }
+    await insertCall(tx, { callUuid, domainUuid: call.domain.domain_uuid, switchName: sw.name, status: "queued", request: record });
+    return { owned: true as const };
+  });
+  if (!claim.owned) return replay(ctx, claim.callUuid, call.domain.domain_uuid);
+
+  const command = call.command(callUuid);
+  const forget = async () => {
+    await ctx.sql.begin(async (tx) => {
+      await deleteCall(tx, callUuid);
+      if (key !== undefined) await releaseIdempotencyKey(tx, scope, key, callUuid);
+    });
+  };
+
+  if (call.mode === "sync") {
+    let reply: string;
+    try {
+      reply = await apiReply(sw, command);
+    } catch (error) {
+      if (error instanceof SwitchUnavailableError) {
+        await forget();
+        throw switchDown(error);
+      }
+      throw error;
+    }
+    return settle(ctx, callUuid, reply);
+  }
+
+  let job: Awaited<ReturnType<Switch["bgapi"]>>;
+  try {
+    job = await sw.bgapi(command, { timeoutMs: JOB_TIMEOUT_MS });
+  } catch (error) {
+    if (error instanceof SwitchCommandError) return settle(ctx, callUuid, error.reply);
+    if (error instanceof SwitchUnavailableError) {
+      await forget();
+      throw switchDown(error);
+    }
+    throw error;
+  }
+  // The job's outcome lands in the record; call-status reads it. Errors here have no one to report to.
+  job.result.then(
+    (reply) => settle(ctx, callUuid, reply),
+    (error) => (error instanceof SwitchCommandError ? settle(ctx, callUuid, error.reply) : undefined),
+  ).catch(() => {});
+  return { success: true, call_uuid: callUuid, status: "queued", hangup_cause: null, replayed: false };
+}
+
+/** Records a finished originate: `+OK` means the first leg answered (early media is ignored). */
+async function settle(ctx: ActionContext, callUuid: string, reply: string): Promise<PlacedCall> {
+  const parsed = parseOriginateReply(reply);
+  if (parsed.ok) {
+    await advanceCall(ctx.sql, callUuid, "answered");
+    return { success: true, call_uuid: callUuid, status: "answered", hangup_cause: null, replayed: false };
+  }
+  await advanceCall(ctx.sql, callUuid, "ended", parsed.cause);
+  return { success: false, call_uuid: callUuid, status: "ended", hangup_cause: parsed.cause, replayed: false };
+}
+
+async function replay(ctx: ActionContext, callUuid: string, domainUuid: string): Promise<PlacedCall> {
+  const record = await findCall(ctx.sql, callUuid, domainUuid);
+  const status = record?.status ?? "queued";
+  return {
+    success: status !== "ended" || record?.answered_at != null,
+    call_uuid: callUuid,
+    status,
+    hangup_cause: record?.hangup_cause ?? null,
+    replayed: true,
+  };
+}
+
+/** The original's behaviour: blocking `api originate` with its exact string; the cause is not returned. */
+async function placeLegacyCall(ctx: ActionContext, sw: Switch, call: PlaceCall): Promise<PlacedCall> {
+  const reply = await onSwitch(() => apiReply(sw, call.command(undefined)));
+  const parsed = parseOriginateReply(reply);
+  if (!parsed.ok) return { success: false, call_uuid: null, status: "ended", hangup_cause: parsed.cause, replayed: false };
+  if (UUID.test(parsed.callUuid)) {
+    const request = { ...call.request, action: call.action, mode: "sync", face: ctx.caller.face, key_id: ctx.caller.keyId };
+    await insertCall(ctx.sql, {
+      callUuid: parsed.callUuid.toLowerCase(),
+      domainUuid: call.domain.domain_uuid,
+      switchName: sw.name,
+      status: "answered",
+      request,
+    }).catch(() => {});
+  }
+  return { success: true, call_uuid: parsed.callUuid, status: "answered", hangup_cause: null, replayed: false };
+}
