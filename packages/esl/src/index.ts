@@ -10,3 +10,15 @@ export {
   type SwitchState,
 } from "./esl-switch.ts";
 export { createSwitchPool, EslSwitchPool, type SwitchPoolConfig } from "./pool.ts";
+export {
+  DEFAULT_SWITCH,
+  parseConfigConf,
+  parseHostList,
+  type ResolvedSwitchConfig,
+  type ResolveSwitchConfigOptions,
+  resolveSwitchConfig,
+  SwitchConfigError,
+  type SwitchConfigSource,
+  type SqlHandle,
+} from "./config.ts";
+export * from "./commands/index.ts";

@@ -1,0 +1,34 @@
+import { context, dialable, domain, PROFILE, requireMatch, uuid } from "./escape.ts";
+
+/** A dial string built from validated parts; only these builders make one. */
+export class Endpoint {
+  private constructor(readonly text: string) {}
+  static unsafeFromValidated(text: string): Endpoint {
+    return new Endpoint(text);
+  }
+  toString(): string {
+    return this.text;
+  }
+}
+
+/** `loopback/<number>/<context>`: runs `<number>` in that dialplan context (FusionPBX: the domain name). */
+export function loopbackEndpoint(number: string, dialplanContext: string): Endpoint {
+  return Endpoint.unsafeFromValidated(`loopback/${dialable("number", number)}/${context("context", dialplanContext)}`);
+}
+
+/** `user/<extension>@<domain>`: the directory user's registered phones. */
+export function userEndpoint(extension: string, domainName: string): Endpoint {
+  return Endpoint.unsafeFromValidated(`user/${dialable("extension", extension)}@${domain("domain", domainName)}`);
+}
+
+/** `sofia/gateway/<gateway>/<number>`; FusionPBX names gateways by UUID. */
+export function gatewayEndpoint(gateway: string, number: string): Endpoint {
+  return Endpoint.unsafeFromValidated(`sofia/gateway/${uuid("gateway", gateway)}/${dialable("number", number)}`);
+}
+
+/** `sofia/<profile>/<user>@<host>`. */
+export function sofiaEndpoint(profile: string, user: string, host: string): Endpoint {
+  return Endpoint.unsafeFromValidated(
+    `sofia/${requireMatch("profile", profile, PROFILE, "a SIP profile name")}/${dialable("user", user)}@${domain("host", host)}`,
+  );
+}
