@@ -1,0 +1,85 @@
+import autocannon, { type AutocannonRequest } from "autocannon";
+import { type LatencySummary, summarise } from "./stats.ts";
+
+/** One HTTP request shape; `dynamic` makes every request unique (creates, signed Slack requests). */
+export interface HttpTarget {
+  method: "GET" | "POST";
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+  dynamic?: () => { body: string; headers?: Record<string, string> };
+}
+
+export interface LoadResult extends LatencySummary {
+  connections: number;
+  seconds: number;
+  /** Completed responses per second (any status). */
+  rps: number;
+  /** Responses whose status was not the expected one, by status. */
+  unexpected: Record<string, number>;
+  errors: number;
+  timeouts: number;
+}
+
+/**
+ * Drives `target` with autocannon for `seconds` at `connections`, after an unmeasured warm-up.
+ * Latencies are recorded from autocannon's per-response hrtime (sub-millisecond), not its 1 ms histogram.
+ */
+export async function loadTest(
+  target: HttpTarget,
+  options: { connections: number; seconds: number; warmupSeconds?: number; expectStatus?: number },
+): Promise<LoadResult> {
+  if (options.warmupSeconds && options.warmupSeconds > 0) {
+    await runOnce(target, options.connections, options.warmupSeconds, options.expectStatus ?? 200);
+  }
+  return runOnce(target, options.connections, options.seconds, options.expectStatus ?? 200);
+}
+
+async function runOnce(target: HttpTarget, connections: number, seconds: number, expectStatus: number): Promise<LoadResult> {
+  const url = new URL(target.url);
+  const request = toAutocannonRequest(target);
+
+  const latencies: number[] = [];
+  const unexpected: Record<string, number> = {};
+  const started = performance.now();
+  const instance = autocannon({
+    url: url.origin,
+    connections,
+    duration: seconds,
+    timeout: 10,
+    requests: [request],
+  });
+  instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+    if (statusCode === expectStatus) latencies.push(responseTime);
+    else unexpected[String(statusCode)] = (unexpected[String(statusCode)] ?? 0) + 1;
+  });
+  const result = await instance;
+  const elapsed = (performance.now() - started) / 1000;
+  const completed = latencies.length + Object.values(unexpected).reduce((a, b) => a + b, 0);
+  return {
+    connections,
+    seconds: elapsed,
+    rps: completed / elapsed,
+    unexpected,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    ...summarise(latencies),
+  };
+}
+
+/** The target as one autocannon request; `dynamic` targets are rebuilt before every request. */
+export function toAutocannonRequest(target: HttpTarget): AutocannonRequest {
+  const url = new URL(target.url);
+  const path = url.pathname + url.search;
+  const dynamic = target.dynamic;
+  if (!dynamic) return { method: target.method, path, headers: target.headers ?? {}, body: target.body ?? "" };
+  return {
+    method: target.method,
+    path,
+    headers: target.headers ?? {},
+    setupRequest: (req) => {
+      const next = dynamic();
+      return { ...req, body: next.body, headers: { ...target.headers, ...next.headers } };
+    },
+  };
+}
