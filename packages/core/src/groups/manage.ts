@@ -1,4 +1,8 @@
 import type { AnyAction } from "../action.ts";
+import { destinationDelete } from "../actions/destination-delete.ts";
+import { destinationList } from "../actions/destination-list.ts";
+import { destinationUpdate } from "../actions/destination-update.ts";
+import { domainList } from "../actions/domain-list.ts";
 
 /** Beyond the original: lists, updates and deletes done the way FusionPBX's UI does them. */
-export const manageActions = [] as const satisfies readonly AnyAction[];
+export const manageActions = [domainList, destinationList, destinationUpdate, destinationDelete] as const satisfies readonly AnyAction[];

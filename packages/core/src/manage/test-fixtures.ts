@@ -176,6 +176,7 @@ export async function addRingGroup(
     ring_group_extension: extension,
     ring_group_strategy: "simultaneous",
     ring_group_call_timeout: 30,
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a FreeSWITCH variable, as FusionPBX stores it
     ring_group_ringback: "${us-ring}",
     ring_group_forward_enabled: false,
     ring_group_context: domain.name,

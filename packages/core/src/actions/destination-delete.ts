@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { defineAction } from "../action.ts";
+import { notFound } from "../errors.ts";
+import { destinationCacheKeys } from "../manage/cache-keys.ts";
+import { destinationDialplanMode } from "../manage/destinations.ts";
+import { flushAfterWrite } from "../manage/flush.ts";
+import { applied } from "../manage/row-schemas.ts";
+import { deleteRows, type Row, selectRow } from "../manage/rows.ts";
+import { scopedDomain } from "../manage/scope.ts";
+import { FUSIONPBX_APPS, logTransaction } from "../manage/transaction-log.ts";
+
+const input = z.object({
+  destination_uuid: z.uuid(),
+  domain_uuid: z.uuid().optional(),
+});
+
+const output = z.object({ destination_uuid: z.string(), deleted: z.literal(true), applied });
+
+/**
+ * `destinations->delete()`: the destination, its dialplan and the dialplan's details in one transaction, one
+ * transaction log row, then `dialplan:<context>` (and, in single mode, the number's own keys) cleared.
+ */
+export const destinationDelete = defineAction({
+  name: "destination-delete",
+  path: "destinations.delete",
+  summary: "Deletes a destination with its dialplan and clears its dialplan cache.",
+  scope: "write",
+  kind: "mutation",
+  input,
+  output,
+  legacy: { required: ["destination_uuid"] },
+  async handler(ctx, input) {
+    const scope = scopedDomain(ctx, input.domain_uuid);
+    const cacheKeys = await ctx.sql.begin(async (tx) => {
+      const keys: Record<string, string> = { destination_uuid: input.destination_uuid };
+      if (scope) keys.domain_uuid = scope;
+      const old = await selectRow(tx, ctx.schema, "v_destinations", keys, { forUpdate: true });
+      if (!old) throw notFound("destination not found");
+      const domainUuid = String(old.domain_uuid);
+      let details: Row[] = [];
+      let dialplans: Row[] = [];
+      if (typeof old.dialplan_uuid === "string") {
+        details = await deleteRows(tx, ctx.schema, "v_dialplan_details", { dialplan_uuid: old.dialplan_uuid });
+        dialplans = await deleteRows(tx, ctx.schema, "v_dialplans", { dialplan_uuid: old.dialplan_uuid });
+      }
+      await deleteRows(tx, ctx.schema, "v_destinations", { destination_uuid: input.destination_uuid });
+      await logTransaction(tx, ctx, {
+        app: FUSIONPBX_APPS.destinations,
+        domainUuid,
+        type: "delete",
+        old: { destinations: [old], dialplans, dialplan_details: details },
+        new: {
+          destinations: [{ destination_uuid: input.destination_uuid }],
+          ...(dialplans.length ? { dialplan_details: [{ dialplan_uuid: old.dialplan_uuid }], dialplans: [{ dialplan_uuid: old.dialplan_uuid }] } : {}),
+        },
+      });
+      const mode = await destinationDialplanMode(tx, domainUuid);
+      return destinationCacheKeys(
+        mode,
+        {
+          context: (old.destination_context as string | null) ?? "public",
+          number: old.destination_number as string | null,
+          prefix: old.destination_prefix as string | null,
+        },
+        { includeContext: true },
+      );
+    });
+    const flush = await flushAfterWrite(ctx, cacheKeys);
+    return { destination_uuid: input.destination_uuid, deleted: true as const, applied: flush.applied };
+  },
+});

@@ -1,0 +1,169 @@
+import { z } from "zod";
+import { defineAction } from "../action.ts";
+import { notFound } from "../errors.ts";
+import { phpJsonEncode } from "../legacy/php.ts";
+import { destinationCacheKeys } from "../manage/cache-keys.ts";
+import {
+  assertRegenerable,
+  claimInboundNumber,
+  conditionField,
+  destinationActions,
+  destinationDialplanMode,
+  flagOf,
+} from "../manage/destinations.ts";
+import {
+  type DestinationAction,
+  destinationDialplanDetails,
+  destinationDialplanXml,
+  destinationNumberRegex,
+  INBOUND_ROUTES_APP_UUID,
+} from "../manage/dialplan.ts";
+import { flushAfterWrite } from "../manage/flush.ts";
+import { applied, destinationRow } from "../manage/row-schemas.ts";
+import { deleteRows, insertRow, type Row, selectRow, updateRows } from "../manage/rows.ts";
+import { requireDomain, scopedDomain } from "../manage/scope.ts";
+import { settingBoolean } from "../manage/settings.ts";
+import { FUSIONPBX_APPS, logTransaction } from "../manage/transaction-log.ts";
+import { dialplanNumber, plainText } from "../manage/xml.ts";
+
+const input = z.object({
+  destination_uuid: z.uuid(),
+  /** Optional; a domain-bound caller is always limited to its own domain. */
+  domain_uuid: z.uuid().optional(),
+  number: dialplanNumber.optional(),
+  /** The new target: the call is transferred to this number in the destination's domain. */
+  extension: dialplanNumber.optional(),
+  enabled: z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]).optional(),
+  description: plainText(255).nullable().optional(),
+  caller_id_name: plainText(255).nullable().optional(),
+  caller_id_number: dialplanNumber.nullable().optional(),
+  order: z.coerce.number().int().min(0).max(999).optional(),
+});
+
+const output = destinationRow.extend({ applied });
+
+/**
+ * What FusionPBX's destination editor does on save of an existing inbound route: the destination row, its
+ * dialplan regenerated (XML and details), one transaction log row, then the dialplan cache keys of the old
+ * and the new number deleted on every switch.
+ */
+export const destinationUpdate = defineAction({
+  name: "destination-update",
+  path: "destinations.update",
+  summary: "Changes a destination's number, target, caller id, order or state; regenerates its dialplan and clears its cache.",
+  scope: "write",
+  kind: "mutation",
+  input,
+  output,
+  legacy: { required: ["destination_uuid"] },
+  async handler(ctx, input) {
+    const scope = scopedDomain(ctx, input.domain_uuid);
+    const written = await ctx.sql.begin(async (tx) => {
+      const keys: Record<string, string> = { destination_uuid: input.destination_uuid };
+      if (scope) keys.domain_uuid = scope;
+      const old = await selectRow(tx, ctx.schema, "v_destinations", keys, { forUpdate: true });
+      if (!old) throw notFound("destination not found");
+      const domainUuid = String(old.domain_uuid);
+      const domain = await requireDomain(tx, domainUuid);
+      assertRegenerable(old);
+
+      const number = input.number ?? String(old.destination_number ?? "");
+      if (number === "") throw notFound("destination not found");
+      if (old.destination_type === "inbound" && number !== old.destination_number) {
+        await claimInboundNumber(tx, number, input.destination_uuid);
+      }
+      const actions: DestinationAction[] = input.extension
+        ? [{ app: "transfer", data: `${input.extension} XML ${domain.domain_name}` }]
+        : destinationActions(old);
+      const enabled = input.enabled ?? flagOf(old.destination_enabled);
+      const order = input.order ?? (old.destination_order === null ? 100 : Number(old.destination_order));
+      const description = input.description !== undefined ? input.description : (old.destination_description as string | null);
+      const prefix = typeof old.destination_prefix === "string" ? old.destination_prefix : null;
+      const regex = destinationNumberRegex(number, prefix);
+      const context = typeof old.destination_context === "string" && old.destination_context !== "" ? old.destination_context : "public";
+
+      const [row] = await updateRows(tx, ctx.schema, "v_destinations", { destination_uuid: input.destination_uuid }, {
+        destination_number: number,
+        destination_number_regex: regex,
+        destination_caller_id_name: input.caller_id_name,
+        destination_caller_id_number: input.caller_id_number,
+        destination_actions: phpJsonEncode(actions.map((a) => ({ destination_app: a.app, destination_data: a.data }))),
+        destination_app: actions[0]?.app ?? null,
+        destination_data: actions[0]?.data ?? null,
+        destination_alternate_app: actions[1]?.app ?? null,
+        destination_alternate_data: actions[1]?.data ?? null,
+        destination_order: order,
+        destination_enabled: enabled,
+        destination_description: description,
+      });
+
+      const field = await conditionField(tx, domainUuid, old);
+      const oldDialplan = typeof old.dialplan_uuid === "string"
+        ? await selectRow(tx, ctx.schema, "v_dialplans", { dialplan_uuid: old.dialplan_uuid }, { forUpdate: true })
+        : undefined;
+      const dialplanUuid = oldDialplan ? String(old.dialplan_uuid) : crypto.randomUUID();
+      const dialplanValues = {
+        domain_uuid: domainUuid,
+        app_uuid: old.destination_type === "local" ? "b5242951-686f-448f-8b4e-5031ba0601a4" : INBOUND_ROUTES_APP_UUID,
+        dialplan_context: context,
+        dialplan_name: number,
+        dialplan_number: number,
+        dialplan_continue: false,
+        dialplan_order: order,
+        dialplan_enabled: enabled,
+        dialplan_description: description,
+        dialplan_xml: destinationDialplanXml({
+          name: number,
+          dialplanUuid,
+          field,
+          regex,
+          domainUuid,
+          domainName: domain.domain_name,
+          actions,
+        }),
+      };
+      let dialplan: Row;
+      if (oldDialplan) {
+        [dialplan] = (await updateRows(tx, ctx.schema, "v_dialplans", { dialplan_uuid: dialplanUuid }, dialplanValues)) as [Row];
+      } else {
+        dialplan = await insertRow(tx, ctx.schema, "v_dialplans", { dialplan_uuid: dialplanUuid, ...dialplanValues });
+        await updateRows(tx, ctx.schema, "v_destinations", { destination_uuid: input.destination_uuid }, { dialplan_uuid: dialplanUuid });
+      }
+      const oldDetails = await deleteRows(tx, ctx.schema, "v_dialplan_details", { dialplan_uuid: dialplanUuid });
+      if (typeof old.dialplan_uuid === "string" && old.dialplan_uuid !== dialplanUuid) {
+        // details left behind by a dialplan that no longer exists
+        oldDetails.push(...(await deleteRows(tx, ctx.schema, "v_dialplan_details", { dialplan_uuid: old.dialplan_uuid })));
+      }
+      const details: Row[] = [];
+      if (await settingBoolean(tx, domainUuid, "destinations", "dialplan_details", true)) {
+        for (const detail of destinationDialplanDetails({ field, regex, domainName: domain.domain_name, actions })) {
+          details.push(
+            await insertRow(tx, ctx.schema, "v_dialplan_details", {
+              domain_uuid: domainUuid,
+              dialplan_uuid: dialplanUuid,
+              dialplan_detail_uuid: crypto.randomUUID(),
+              ...detail,
+              dialplan_detail_enabled: true,
+            }),
+          );
+        }
+      }
+      const updated = (await selectRow(tx, ctx.schema, "v_destinations", { destination_uuid: input.destination_uuid })) ?? row!;
+      await logTransaction(tx, ctx, {
+        app: FUSIONPBX_APPS.destinations,
+        domainUuid,
+        type: "update",
+        old: { destinations: [old], dialplans: oldDialplan ? [{ ...oldDialplan, dialplan_details: oldDetails }] : [] },
+        new: { destinations: [updated], dialplans: [{ ...dialplan, dialplan_details: details }] },
+      });
+      const mode = await destinationDialplanMode(tx, domainUuid);
+      const cacheKeys = [
+        ...destinationCacheKeys(mode, { context: old.destination_context as string | null, number: old.destination_number as string | null, prefix }),
+        ...destinationCacheKeys(mode, { context, number, prefix }),
+      ];
+      return { updated, cacheKeys: [...new Set(cacheKeys)] };
+    });
+    const flush = await flushAfterWrite(ctx, written.cacheKeys);
+    return { ...written.updated, applied: flush.applied } as z.input<typeof output>;
+  },
+});
