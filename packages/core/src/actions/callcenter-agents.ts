@@ -1,3 +1,4 @@
+import { callcenterCommands } from "@switchboard/esl";
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { callcenterTable } from "../calls/callcenter.ts";
@@ -22,7 +23,7 @@ export const callcenterAgents = defineAction({
   },
   async handler(ctx, input) {
     const domain = await domainFilter(ctx, input.domain_uuid);
-    const agents = await callcenterTable(ctx, "agent list");
+    const agents = await callcenterTable(ctx, () => callcenterCommands.agentList());
     if (!domain) return agents;
     // FusionPBX names agents by their call_center_agent_uuid (older installs: `<name>@<domain>`).
     const own = new Set<string>();

@@ -1,3 +1,4 @@
+import { callcenterCommands } from "@switchboard/esl";
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { callcenterTable, queueInput, resolveQueue } from "../calls/callcenter.ts";
@@ -23,6 +24,7 @@ export const callcenterQueue = defineAction({
     onInvalid: (issues) => ({ status: 400, body: { error: `invalid parameter: ${String(issues[0]?.path[0] ?? "queue")}` } }),
   },
   async handler(ctx, input) {
-    return callcenterTable(ctx, `queue list members ${await resolveQueue(ctx, input)}`);
+    const queue = await resolveQueue(ctx, input);
+    return callcenterTable(ctx, () => callcenterCommands.queueListMembers(queue));
   },
 });

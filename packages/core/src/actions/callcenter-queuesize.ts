@@ -1,3 +1,4 @@
+import { callcenterCommands } from "@switchboard/esl";
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { callcenterTable, queueInput, resolveQueue } from "../calls/callcenter.ts";
@@ -24,7 +25,8 @@ export const callcenterQueueSize = defineAction({
     toBody: (output) => (Object.keys(output as object).length === 0 ? [] : output),
   },
   async handler(ctx, input) {
-    const members = await callcenterTable(ctx, `queue list members ${await resolveQueue(ctx, input)}`);
+    const queue = await resolveQueue(ctx, input);
+    const members = await callcenterTable(ctx, () => callcenterCommands.queueListMembers(queue));
     const counts: Record<string, number> = {};
     for (const member of members) {
       const state = member.state ?? "";

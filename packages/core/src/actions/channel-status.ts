@@ -1,3 +1,4 @@
+import { parseShowJson, showJsonCommand } from "@switchboard/esl";
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { notFound } from "../errors.ts";
@@ -7,14 +8,13 @@ import { channelUuid } from "../calls/dial-values.ts";
 import { findDomain } from "../calls/domains.ts";
 import { legacyText } from "../calls/legacy-input.ts";
 import { onSwitch } from "../calls/switch-errors.ts";
-import { type SwitchRow, parseShowJson } from "../calls/switch-tables.ts";
 import type { ActionContext } from "../context.ts";
 
 /** The original's reply when the uuid matched no channel (form-POST era: HTTP 200). */
 const UUID_NOT_FOUND = { status: 200, body: { error: "UUID not found" } };
 
 /** A channel belongs to a domain when it runs in the domain's context or its presence is in the domain. */
-async function visibleTo(ctx: ActionContext, channel: SwitchRow): Promise<boolean> {
+async function visibleTo(ctx: ActionContext, channel: Record<string, string>): Promise<boolean> {
   if (ctx.caller.domainUuid === null) return true;
   const domain = await findDomain(ctx, ctx.caller.domainUuid);
   if (!domain) return false;
@@ -40,7 +40,7 @@ export const channelStatus = defineAction({
     onInvalid: () => ({ status: 400, body: { error: "Invalid UUID" } }),
   },
   async handler(ctx, input) {
-    const replies = await onSwitch(() => askEverySwitch(ctx, `show channels like ${input.uuid} as json`));
+    const replies = await onSwitch(() => askEverySwitch(ctx, showJsonCommand("channels", input.uuid)));
     for (const { reply } of replies) {
       // `like` matches substrings of several columns; only the exact uuid is the channel asked for.
       const channel = parseShowJson(reply).find((row) => row.uuid?.toLowerCase() === input.uuid);

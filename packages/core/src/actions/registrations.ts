@@ -1,10 +1,10 @@
+import { parseShowJson, showRegistrationsCommand } from "@switchboard/esl";
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { askEverySwitch } from "../calls/ask-switches.ts";
 import { domainFilter } from "../calls/domains.ts";
 import { legacyInvalid, legacyUuid } from "../calls/legacy-input.ts";
 import { onSwitch } from "../calls/switch-errors.ts";
-import { type SwitchRow, parseShowJson } from "../calls/switch-tables.ts";
 import { phpTruthy } from "../legacy/php.ts";
 
 /** `registrations` (deleted in 2023, original-actions.md §7): the phones registered to FreeSWITCH. */
@@ -22,11 +22,11 @@ export const registrations = defineAction({
     toInput: (body) => ({ domain_uuid: phpTruthy(body.domain_uuid) ? legacyUuid(body.domain_uuid) : undefined }),
     onInvalid: (issues) => legacyInvalid(issues, {}, { domain_uuid: { status: 404, body: { error: "domain not found" } } }),
     // The original answered an empty list this way (HTTP 200).
-    toBody: (output) => ((output as SwitchRow[]).length > 0 ? output : { error: "No registrations found" }),
+    toBody: (output) => ((output as unknown[]).length > 0 ? output : { error: "No registrations found" }),
   },
   async handler(ctx, input) {
     const domain = await domainFilter(ctx, input.domain_uuid);
-    const replies = await onSwitch(() => askEverySwitch(ctx, "show registrations as json"));
+    const replies = await onSwitch(() => askEverySwitch(ctx, showRegistrationsCommand()));
     const rows = replies.flatMap(({ reply }) => parseShowJson(reply));
     if (!domain) return rows;
     // In FusionPBX the SIP realm of a registration is its domain's name.

@@ -1,6 +1,6 @@
 import type { ActionContext } from "../context.ts";
 import { type CallRecord, type CallState, advanceCall, findCall } from "./call-store.ts";
-import { parseShowJson } from "./switch-tables.ts";
+import { parseShowJson, showJsonCommand } from "@switchboard/esl";
 
 /** How long a ringing/answered call may be missing from `show channels` before we call it ended. */
 const MISSING_GRACE_MS = 10_000;
@@ -22,7 +22,7 @@ export async function refreshFromChannels(ctx: ActionContext, record: CallRecord
   if (!sw?.connected) return record;
   let rows: ReturnType<typeof parseShowJson>;
   try {
-    rows = parseShowJson(await sw.api(`show channels like ${record.call_uuid} as json`));
+    rows = parseShowJson(await sw.api(showJsonCommand("channels", record.call_uuid)));
   } catch {
     return record;
   }

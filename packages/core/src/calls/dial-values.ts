@@ -66,6 +66,3 @@ export const playbackFile = z.string().refine(isAllowedPlaybackFile, {
 
 /** A channel or call uuid as FreeSWITCH prints it (any 8-4-4-4-12 hex, case-insensitive). */
 export const channelUuid = z.guid({ error: "a uuid is required" }).transform((v) => v.toLowerCase());
-
-/** A mod_callcenter queue name part (`800`, `sales`) or agent name. */
-export const CALLCENTER_NAME = /^[A-Za-z0-9_+*#-][A-Za-z0-9._+*#-]{0,99}$/;

@@ -1,19 +1,12 @@
-import type { Queryable } from "@switchboard/db";
 import type { ActionContext } from "../context.ts";
 import { notFound } from "../errors.ts";
+import { type DomainRef, callerMaySee, findDomain as findFusionDomain } from "../fusionpbx/domains.ts";
 
-export interface DomainRef {
-  domain_uuid: string;
-  domain_name: string;
-}
+export type { DomainRef };
 
 /** A domain by uuid, or null when it does not exist or the caller is bound to another domain. */
-export async function findDomain(ctx: ActionContext, domainUuid: string, sql: Queryable = ctx.sql): Promise<DomainRef | null> {
-  const uuid = domainUuid.toLowerCase();
-  if (ctx.caller.domainUuid !== null && ctx.caller.domainUuid.toLowerCase() !== uuid) return null;
-  const rows = await sql<DomainRef[]>`
-    select domain_uuid::text as domain_uuid, domain_name from v_domains where domain_uuid = ${uuid}::uuid`;
-  return rows[0] ?? null;
+export function findDomain(ctx: ActionContext, domainUuid: string): Promise<DomainRef | null> {
+  return findFusionDomain(ctx.sql, ctx.caller, domainUuid);
 }
 
 /** A domain by name, with the same scoping. */
@@ -21,9 +14,7 @@ export async function findDomainByName(ctx: ActionContext, name: string): Promis
   const rows = await ctx.sql<DomainRef[]>`
     select domain_uuid::text as domain_uuid, domain_name from v_domains where lower(domain_name) = lower(${name})`;
   const domain = rows[0] ?? null;
-  if (!domain) return null;
-  if (ctx.caller.domainUuid !== null && ctx.caller.domainUuid.toLowerCase() !== domain.domain_uuid) return null;
-  return domain;
+  return domain && callerMaySee(ctx.caller, domain.domain_uuid) ? domain : null;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { LegacyReply } from "../errors.ts";
+import { canonicalUuid } from "../fusionpbx/uuid.ts";
 import { phpString, phpTruthy } from "../legacy/php.ts";
 
 /** A body value as the original interpolated it (numbers and booleans as PHP prints them); objects stay as they are, for the schema to refuse. */
@@ -21,9 +22,7 @@ export function legacyOptionalText(value: unknown): unknown {
 export function legacyUuid(value: unknown): unknown {
   const text = legacyText(value);
   if (typeof text !== "string") return text;
-  const bare = text.trim().replace(/^\{(.*)\}$/, "$1");
-  const hex = /^[0-9a-fA-F]{32}$/.test(bare) ? bare.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5") : bare;
-  return hex.toLowerCase();
+  return canonicalUuid(text) ?? text;
 }
 
 /**
