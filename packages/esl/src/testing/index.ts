@@ -19,3 +19,4 @@ export {
   type HeaderList,
   type EventFormat,
 } from "./wire.ts";
+export { rawConnect, type RawClient } from "./raw-client.ts";
