@@ -198,16 +198,27 @@ describe("event, filter, noevents replies (§1.7, §1.8, §1.14)", () => {
 });
 
 describe("scripted switch state", () => {
+  /** The first api/response after `offset`, skipping event frames flushed in between. */
+  function firstApiResponse(text: string, offset: number): string | null {
+    let rest = Buffer.from(text.slice(offset));
+    while (rest.length > 0) {
+      const end = rest.indexOf("\n\n");
+      if (end < 0) return null;
+      const head = rest.toString("utf8", 0, end);
+      const length = Number(/Content-Length: (\d+)/.exec(head)?.[1] ?? 0);
+      if (rest.length < end + 2 + length) return null;
+      const body = rest.toString("utf8", end + 2, end + 2 + length);
+      if (head.includes("Content-Type: api/response")) return body;
+      rest = rest.subarray(end + 2 + length);
+    }
+    return null;
+  }
+
   async function api(client: RawClient, command: string): Promise<string> {
     const before = client.text().length;
     client.send(`api ${command}\n\n`);
-    const text = await client.waitFor((t) => {
-      const rest = t.slice(before);
-      const match = /^Content-Type: api\/response\nContent-Length: (\d+)\n\n/.exec(rest);
-      return match !== null && Buffer.byteLength(rest) >= match[0].length + Number(match[1]);
-    });
-    const rest = text.slice(before);
-    return rest.slice(rest.indexOf("\n\n") + 2);
+    const text = await client.waitFor((t) => firstApiResponse(t, before) !== null);
+    return firstApiResponse(text, before)!;
   }
 
   test("originate honours origination_uuid, fills show channels, fires CREATE/ANSWER/HANGUP_COMPLETE", async () => {
