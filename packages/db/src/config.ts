@@ -167,6 +167,6 @@ export function resolveDatabaseConfig(env: Env = process.env, options: ResolveOp
   return {
     source: "embedded",
     dataDir,
-    description: `embedded PGlite at ${dataDir} (DATABASE_URL unset, no FusionPBX config at ${candidates.join(" or ")})`,
+    description: `embedded PGlite at ${dataDir} (DATABASE_URL unset${candidates.length ? `, no FusionPBX config at ${candidates.join(" or ")}` : ""})`,
   };
 }
