@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { DEMO_DOMAIN_UUID, DEMO_KEY_ID, DEMO_KEY_SECRET } from "@switchboard/db";
+import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from "@trpc/client";
+import type { AppRouter } from "./index.ts";
+import { basic, type Harness, startHarness } from "./testing/harness.ts";
+
+let h: Harness;
+
+function client(authorization: string | null, batch = true) {
+  const link = batch ? httpBatchLink : httpLink;
+  return createTRPCClient<AppRouter>({
+    links: [link({ url: `${h.origin}/trpc`, headers: () => (authorization ? { authorization } : {}) })],
+  });
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+}, 60_000);
+afterAll(async () => {
+  await h?.close();
+}, 30_000);
+
+async function rejection(promise: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCClientError) return error as TRPCClientError<AppRouter>;
+    throw error;
+  }
+  throw new Error("expected the call to fail");
+}
+
+describe("a typed tRPC client, as a user writes it", () => {
+  test("Bearer key:secret and Basic both work; outputs are normalised", async () => {
+    const bearer = client(`Bearer ${DEMO_KEY_ID}:${DEMO_KEY_SECRET}`);
+    const created = await bearer.keys.create.mutate({ name: "typed client", scopes: ["read"], domain_uuid: DEMO_DOMAIN_UUID });
+    // Typed: the output contract, not `unknown`.
+    const keyId: string = created.key_uuid;
+    const secret: string = created.secret;
+    expect(keyId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(secret).toHaveLength(20);
+    expect(created.disabled).toBe(false);
+    expect(created.created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+
+    const viaBasic = client(basic(DEMO_KEY_ID, DEMO_KEY_SECRET));
+    const keys = await viaBasic.keys.list.query({});
+    expect(keys.map((k) => k.key_uuid)).toContain(keyId);
+    expect(JSON.stringify(keys)).not.toContain(secret);
+  });
+
+  test("batched calls share one request", async () => {
+    const c = client(`Bearer ${DEMO_KEY_ID}:${DEMO_KEY_SECRET}`);
+    const [a, b] = await Promise.all([c.keys.list.query({}), c.audit.list.query({ limit: 1 })]);
+    expect(Array.isArray(a)).toBe(true);
+    expect(b.items.length).toBeLessThanOrEqual(1);
+  });
+
+  test("unknown procedures do not typecheck", () => {
+    const c = client(null);
+    // @ts-expect-error — not an action
+    expect(typeof c.nothing).toBe("function");
+  });
+});
+
+describe("errors", () => {
+  test("no credentials: UNAUTHORIZED with the request id, no stack", async () => {
+    const error = await rejection(client(null, false).keys.list.query({}));
+    expect(error.data?.code).toBe("UNAUTHORIZED");
+    expect(error.data?.httpStatus).toBe(401);
+    expect(error.data?.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.stringify(error.shape)).not.toContain("stack");
+  });
+
+  test("bad input: BAD_REQUEST with a readable message and zod's issues", async () => {
+    const c = client(`Bearer ${DEMO_KEY_ID}:${DEMO_KEY_SECRET}`, false);
+    // @ts-expect-error — name must be a string
+    const error = await rejection(c.keys.create.mutate({ name: 5, scopes: ["bogus"] }));
+    expect(error.data?.code).toBe("BAD_REQUEST");
+    expect(error.message).toStartWith("invalid input: ");
+    expect(error.message).toContain("name");
+    expect(error.data?.issues?.length).toBeGreaterThan(0);
+    expect(error.data?.field).toBe("name");
+  });
+
+  test("an action's NOT_FOUND keeps its code and message", async () => {
+    const c = client(`Bearer ${DEMO_KEY_ID}:${DEMO_KEY_SECRET}`, false);
+    const error = await rejection(c.keys.revoke.mutate({ key_uuid: "00000000-0000-4000-8000-000000000000" }));
+    expect(error.data?.code).toBe("NOT_FOUND");
+    expect(error.message).toBe("key not found");
+  });
+
+  test("a key without the scope: FORBIDDEN", async () => {
+    const admin = client(`Bearer ${DEMO_KEY_ID}:${DEMO_KEY_SECRET}`);
+    const reader = await admin.keys.create.mutate({ name: "reader", scopes: ["read"] });
+    const error = await rejection(client(`Bearer ${reader.key_uuid}:${reader.secret}`, false).keys.list.query({}));
+    expect(error.data?.code).toBe("FORBIDDEN");
+    expect(error.message).toContain("admin");
+  });
+
+  test("raw wire: unknown procedure is 404, bad JSON never leaks a stack", async () => {
+    const auth = { authorization: `Bearer ${DEMO_KEY_ID}:${DEMO_KEY_SECRET}` };
+    const missing = await fetch(`${h.origin}/trpc/no.such.thing`, { headers: auth });
+    expect(missing.status).toBe(404);
+    const bad = await fetch(`${h.origin}/trpc/keys.create`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: "{not json" });
+    const text = await bad.text();
+    expect(bad.status).toBe(400);
+    expect(text).not.toContain("stack");
+    expect(text).not.toContain("    at ");
+    expect(bad.headers.get("x-request-id")).toBeTruthy();
+  });
+});
