@@ -238,6 +238,7 @@ async function mainRun(): Promise<void> {
       await Bun.sleep(50);
       const target = benchCase.target(ctx);
       const probe = await preflight(target).catch((error: Error) => ({ status: 0, body: String(error.message) }));
+      log(`${benchCase.id}: pre-flight ${probe.status} ${probe.body.slice(0, 160).replaceAll("\n", " ")}`);
       const problem = benchCase.check(probe.status, probe.body);
       if (problem) {
         result.skipped = `the pre-flight request failed: ${problem}`;

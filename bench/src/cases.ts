@@ -88,13 +88,13 @@ export const CASES: BenchCase[] = [
     id: "trpc calls.originate async",
     title: "tRPC `calls.originate` (asynchronous)",
     request:
-      "POST `/trpc/calls.originate` `{domain_uuid, caller_id_number, from: <extension>, to: <number>}`: recorded, sent as `bgapi` with a pre-set uuid, answered with the call id at once.",
+      "POST `/trpc/calls.originate` `{domain_uuid, caller_id_number, ring_first: <extension>, connect_to: <number>}` (mode defaults to async): recorded, sent as `bgapi` with a pre-set uuid, answered with the call id at once.",
     target: (ctx) =>
       trpcMutation(ctx, "calls.originate", () => ({
         domain_uuid: ctx.domainUuid,
         caller_id_number: "12065550100",
-        from: String(ctx.firstExtension + (nextExtension++ % 1000)),
-        to: "12065550199",
+        ring_first: String(ctx.firstExtension + (nextExtension++ % 1000)),
+        connect_to: "12065550199",
       })),
     check: (status, body) => expectStatus(200, status, body) ?? (body.includes("call_uuid") ? null : `no call id: ${body.slice(0, 200)}`),
   },
