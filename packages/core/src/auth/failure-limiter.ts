@@ -38,14 +38,9 @@ export function createFailureLimiter(options: { maxFailures: number; windowMs: n
       const at = now();
       const times = recent(id, at);
       if (!failures.has(id) && failures.size >= maxTracked) {
-        for (const key of failures.keys()) {
-          recent(key, at);
-          if (failures.size < maxTracked) break;
-        }
-        if (failures.size >= maxTracked) {
-          const oldest = failures.keys().next().value;
-          if (oldest !== undefined) failures.delete(oldest);
-        }
+        // Evict the identifier tracked longest (Map keeps insertion order): O(1), no scan under attack.
+        const oldest = failures.keys().next().value;
+        if (oldest !== undefined) failures.delete(oldest);
       }
       times.push(at);
       // Keep only what can still matter for the decision.
