@@ -71,7 +71,7 @@ export class SwitchCommandError extends Error {
   readonly command: string;
   constructor(command: string, reply: string) {
     const text = reply.trim();
-    const cause = text.replace(/^-(ERR|USAGE)\s*/, "").trim() || text;
+    const cause = text.replace(/^-(ERR|USAGE):?\s*/, "").trim() || text;
     super(`FreeSWITCH refused '${command.split(" ")[0]}': ${text}`);
     this.name = "SwitchCommandError";
     this.cause = cause;
