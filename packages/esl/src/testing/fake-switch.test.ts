@@ -109,7 +109,7 @@ describe("api and bgapi", () => {
   test("unknown api command: the literal frame", async () => {
     const client = await authed();
     client.send("api foo\n\n");
-    await client.waitFor((t) => after(client) === "Content-Type: api/response\nContent-Length: 28\n\n-ERR foo Command not found!\n");
+    await client.waitFor(() => after(client) === "Content-Type: api/response\nContent-Length: 28\n\n-ERR foo Command not found!\n");
   });
 
   test("originate with too few arguments answers the usage text", async () => {
