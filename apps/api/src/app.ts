@@ -30,7 +30,7 @@ export function createApp(deps: AppDeps, list: readonly AnyAction[] = actions): 
   app.onError(errorHandler(log));
   app.notFound(notFoundHandler);
 
-  mountLegacyRoute(app, deps);
+  mountLegacyRoute(app, deps, list);
   mountHealth(app, deps);
 
   app.get("/", (c) => c.html(docsPage(list, new URL(c.req.url).origin)));

@@ -1,4 +1,4 @@
-import { type ActionContext, actionsByName, missingParameterReply, outageError, phpJsonEncode, phpTruthy, runLegacyAction } from "@switchboard/core";
+import { type ActionContext, type AnyAction, missingParameterReply, outageError, phpJsonEncode, phpTruthy, runLegacyAction } from "@switchboard/core";
 import type { Context, Hono } from "hono";
 import { authenticateRequest, callerFor } from "../authenticate.ts";
 import type { AppDeps, AppEnv } from "../env.ts";
@@ -18,7 +18,8 @@ function legacyResponse(c: Context<AppEnv>, status: number, body: unknown, heade
  * The original `rest.php` (original-actions.md §4.2): any method; Basic auth; the raw body JSON-decoded
  * whatever the Content-Type; `action` lower-cased; `app` refused; only registry actions, never a path.
  */
-export function mountLegacyRoute(app: Hono<AppEnv>, deps: AppDeps): void {
+export function mountLegacyRoute(app: Hono<AppEnv>, deps: AppDeps, list: readonly AnyAction[]): void {
+  const byName = new Map(list.map((a) => [a.name, a]));
   app.all(LEGACY_PATH, async (c) => {
     let auth: Awaited<ReturnType<typeof authenticateRequest>>;
     try {
@@ -42,7 +43,7 @@ export function mountLegacyRoute(app: Hono<AppEnv>, deps: AppDeps): void {
     }
     const name = legacyActionName(body.action);
     if (phpTruthy(body.app)) return legacyResponse(c, 400, { error: { error: "unknown app" } });
-    const action = name === null ? undefined : actionsByName.get(name);
+    const action = name === null ? undefined : byName.get(name);
     if (!action) return legacyResponse(c, 400, { error: "unknown action" });
     c.set("action", action.name);
 
