@@ -45,7 +45,7 @@ export const auditList = defineAction({
     limit: z.coerce.number().int().min(1).max(500).default(50),
     cursor: z.string().max(200).optional(),
     key_uuid: z.uuid().optional(),
-    action: z.string().max(100).optional(),
+    action_name: z.string().max(100).optional(),
     domain_uuid: z.uuid().optional(),
   }),
   output: z.object({ items: z.array(entry), next_cursor: z.string().nullable() }),
@@ -62,7 +62,7 @@ export const auditList = defineAction({
       where true
         ${domain ? sql`and domain_uuid = ${domain}::uuid` : sql``}
         ${input.key_uuid ? sql`and key_uuid = ${input.key_uuid}::uuid` : sql``}
-        ${input.action ? sql`and action = ${input.action}` : sql``}
+        ${input.action_name ? sql`and action = ${input.action_name}` : sql``}
         ${after ? sql`and (occurred_at, audit_uuid) < (${after.at}::timestamptz, ${after.id}::uuid)` : sql``}
       order by occurred_at desc, audit_uuid desc
       limit ${input.limit + 1}`;
