@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { phpString } from "../legacy/php.ts";
 
 /**
  * A dialable number or extension as it may appear in dialplan XML, a regex, a cache key or a FreeSWITCH
@@ -29,17 +28,4 @@ export function plainText(field: string, max = 255) {
     .string({ error: `${field} must be a string` })
     .max(max, { error: `${field} is longer than ${max} characters` })
     .regex(/^[^\u0000-\u001f\u007f]*$/, { error: `${field} must not contain control characters` });
-}
-
-/**
- * The legacy face hands PHP-decoded JSON to string fields: numbers and booleans interpolate as PHP prints
- * them (`12065550100`, `true`→`"1"`). Other values are left for the schema to reject.
- */
-export function phpScalarsToStrings(body: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...body };
-  for (const field of fields) {
-    const v = out[field];
-    if (typeof v === "number" || typeof v === "boolean") out[field] = phpString(v);
-  }
-  return out;
 }

@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { pdoFlag, pdoJson, pdoNumber, pdoText, pdoTimestamp, pdoUuid } from "./pdo-values.ts";
+import { pdoBoolean as pdoFlag, pdoJson, pdoNumber, pdoTimestamp } from "../contracts/pdo.ts";
+
+const pdoText = z.string().nullable();
+const pdoUuid = z.string().nullable();
 
 /**
  * Typed-face shapes of the FusionPBX rows the actions return. Loose objects: every column of the live
@@ -23,10 +26,6 @@ export const domainRow = z.looseObject({
   ...auditColumns,
 });
 
-/** `destination_actions` as text (create) or already decoded (details) → the decoded list. */
-const destinationActions = z
-  .union([z.string(), z.array(z.unknown()), z.record(z.string(), z.unknown()), z.null()])
-  .transform((v): unknown => (typeof v === "string" ? pdoJson.parse(v) : v));
 
 export const destinationRow = z.looseObject({
   domain_uuid: pdoUuid,
@@ -39,7 +38,7 @@ export const destinationRow = z.looseObject({
   destination_caller_id_number: pdoText.optional(),
   destination_context: pdoText.optional(),
   destination_conditions: pdoJson.optional(),
-  destination_actions: destinationActions.optional(),
+  destination_actions: pdoJson.optional(),
   destination_order: pdoNumber.optional(),
   destination_enabled: pdoFlag.optional(),
   destination_description: pdoText.optional(),

@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { defineAction } from "../action.ts";
+import { notFound } from "../errors.ts";
+import { callerDomainFilter } from "../fusionpbx/domains.ts";
+import { legacyBody } from "../fusionpbx/legacy-input.ts";
+import { plainText } from "../fusionpbx/numbers.ts";
+import { destinationRow } from "../fusionpbx/rows.ts";
+import { phpTruthy } from "../legacy/php.ts";
+
+const NOT_FOUND = "no such destination";
+
+/** PHP `json_decode` of the column text: the decoded value, or null for invalid JSON. */
+function decodeActions(text: unknown): unknown {
+  if (typeof text !== "string") return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * §6.3: the destination with this number, `destination_actions` decoded. The original searched every
+ * domain; a caller bound to a domain only finds its own.
+ */
+export const destinationDetails = defineAction({
+  name: "destination-details",
+  path: "destinations.details",
+  summary: "The destination routing a number (destination_actions decoded).",
+  scope: "read",
+  kind: "query",
+  input: z.object({ number: plainText("number", 255).min(1) }),
+  output: destinationRow,
+  legacy: {
+    required: ["number"],
+    toInput: (body) => legacyBody(body, { strings: ["number"] }),
+    // The original's select failed on such values and it answered "no such destination".
+    onInvalid: () => ({ status: 404, body: { error: NOT_FOUND } }),
+  },
+  async handler(ctx, input) {
+    const domain = callerDomainFilter(ctx.caller);
+    const rows = domain
+      ? await ctx.sql`select * from v_destinations where destination_number = ${input.number} and domain_uuid = ${domain} limit 1`
+      : await ctx.sql`select * from v_destinations where destination_number = ${input.number} limit 1`;
+    const row = rows[0] as Record<string, unknown> | undefined;
+    if (!row) throw notFound(NOT_FOUND);
+    if (phpTruthy(row.destination_actions)) row.destination_actions = decodeActions(row.destination_actions);
+    return row as z.input<typeof destinationRow>;
+  },
+});

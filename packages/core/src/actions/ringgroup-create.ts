@@ -1,0 +1,200 @@
+import { z } from "zod";
+import { defineAction } from "../action.ts";
+import { ActionError } from "../errors.ts";
+import { APP_UUID, ringGroupXml } from "../fusionpbx/dialplan-xml.ts";
+import { findDomain } from "../fusionpbx/domains.ts";
+import { flushRingGroup } from "../fusionpbx/flush.ts";
+import { issueAt, legacyBody } from "../fusionpbx/legacy-input.ts";
+import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
+import { DIAL_STRING, dialString, plainText } from "../fusionpbx/numbers.ts";
+import { ringGroupRow } from "../fusionpbx/rows.ts";
+import { type SaveArray, saveArray } from "../fusionpbx/save.ts";
+import { transactionApp } from "../fusionpbx/transaction-apps.ts";
+import { newUuid, pgUuid } from "../fusionpbx/uuid.ts";
+import { schemaGeneration } from "../fusionpbx/values.ts";
+import { saveFailed } from "../fusionpbx/write-errors.ts";
+import { phpString } from "../legacy/php.ts";
+
+const DOMAIN_NOT_FOUND = "domain not found";
+export const NO_DESTINATIONS = "no destinations specified. Value must be a JSON array";
+export const RING_GROUP_STRATEGIES = ["simultaneous", "sequence", "enterprise", "rollover", "random"] as const;
+
+/**
+ * `destinations`: a JSON array of `{ "number": … }`, or a string holding one (the original's only form).
+ * Empty, unparsable or non-array input gets the original's message; each number must be a dial string.
+ */
+const destinationsInput = z
+  .union([z.string(), z.array(z.unknown())], { error: NO_DESTINATIONS })
+  .transform((value, ctx) => {
+    let list: unknown = value;
+    if (typeof value === "string") {
+      try {
+        list = JSON.parse(value);
+      } catch {
+        list = null;
+      }
+    }
+    if (!Array.isArray(list) || list.length === 0) {
+      ctx.addIssue({ code: "custom", message: NO_DESTINATIONS });
+      return z.NEVER;
+    }
+    const numbers: string[] = [];
+    for (const [index, element] of list.entries()) {
+      const raw = element && typeof element === "object" ? (element as { number?: unknown }).number : undefined;
+      const number = typeof raw === "number" ? phpString(raw) : raw;
+      if (typeof number !== "string" || !DIAL_STRING.test(number)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [index, "number"],
+          message: `destinations[${index}].number may contain only digits, +, * and #`,
+        });
+        continue;
+      }
+      numbers.push(number);
+    }
+    return numbers.map((number) => ({ number }));
+  });
+
+/** The arrays the original's ringgroup-create saves (original-actions.md §6.9), keys in its order. */
+export function ringGroupCreateArray(v: {
+  domainUuid: string;
+  domainName: string;
+  ringGroupUuid: string;
+  dialplanUuid: string;
+  name: string;
+  extension: string;
+  strategy: string;
+  destinations: readonly { number: string; uuid: string }[];
+}): SaveArray {
+  return {
+    ring_groups: [
+      {
+        ring_group_uuid: v.ringGroupUuid,
+        domain_uuid: v.domainUuid,
+        ring_group_name: v.name,
+        ring_group_extension: v.extension,
+        ring_group_greeting: "",
+        ring_group_strategy: v.strategy,
+        ring_group_call_timeout: "30",
+        ring_group_caller_id_name: "",
+        ring_group_caller_id_number: "",
+        ring_group_distinctive_ring: "",
+        // A FreeSWITCH variable reference, written literally.
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the value is the text `${us-ring}`
+        ring_group_ringback: "${us-ring}",
+        ring_group_call_forward_enabled: "",
+        ring_group_follow_me_enabled: "",
+        ring_group_missed_call_app: null,
+        ring_group_missed_call_data: null,
+        ring_group_forward_enabled: "false",
+        ring_group_forward_destination: "",
+        ring_group_forward_toll_allow: "",
+        ring_group_context: v.domainName,
+        ring_group_enabled: "true",
+        ring_group_description: "",
+        dialplan_uuid: v.dialplanUuid,
+        ring_group_timeout_app: "",
+        ring_group_timeout_data: "",
+        ring_group_destinations: v.destinations.map((d) => ({
+          ring_group_uuid: v.ringGroupUuid,
+          ring_group_destination_uuid: d.uuid,
+          destination_number: d.number,
+          destination_delay: "0",
+          destination_timeout: "30",
+          destination_prompt: "",
+          destination_enabled: "true",
+          domain_uuid: v.domainUuid,
+        })),
+      },
+    ],
+    dialplans: [
+      {
+        domain_uuid: v.domainUuid,
+        dialplan_uuid: v.dialplanUuid,
+        dialplan_name: v.name,
+        dialplan_number: v.extension,
+        dialplan_context: v.domainName,
+        dialplan_continue: "false",
+        dialplan_xml: ringGroupXml({
+          name: v.name,
+          extension: v.extension,
+          dialplanUuid: v.dialplanUuid,
+          ringGroupUuid: v.ringGroupUuid,
+        }),
+        dialplan_order: "101",
+        dialplan_enabled: "true",
+        dialplan_description: "",
+        app_uuid: APP_UUID.ringGroups,
+      },
+    ],
+  };
+}
+
+/**
+ * §6.9: a ring group with its destinations and its dialplan, in one transaction with a race-free duplicate
+ * check; then the domain's dialplan cache is cleared and reloadxml sent on every switch.
+ */
+export const ringGroupCreate = defineAction({
+  name: "ringgroup-create",
+  path: "ringGroups.create",
+  summary: "Create a ring group (members, strategy) and its dialplan in a domain.",
+  scope: "write",
+  kind: "mutation",
+  input: z.object({
+    domain_uuid: pgUuid("domain_uuid"),
+    name: plainText("name").min(1, { error: "name must not be empty" }),
+    extension: dialString("extension"),
+    destinations: destinationsInput,
+    strategy: z.enum(RING_GROUP_STRATEGIES, { error: `strategy must be one of ${RING_GROUP_STRATEGIES.join(", ")}` }),
+  }),
+  output: z.object({ row: ringGroupRow, applied: z.boolean() }),
+  legacy: {
+    required: ["domain_uuid", "name", "extension", "destinations", "strategy"],
+    toInput: (body) => legacyBody(body, { strings: ["domain_uuid", "name", "extension", "strategy"] }),
+    onInvalid: (issues) => {
+      if (issueAt(issues, "domain_uuid")) return { status: 500, body: { error: DOMAIN_NOT_FOUND } };
+      if (issues.some((i) => i.path.length === 1 && i.path[0] === "destinations")) {
+        return { status: 500, body: { error: NO_DESTINATIONS } };
+      }
+      return undefined;
+    },
+    toBody: (output) => (output as { row: unknown }).row,
+  },
+  async handler(ctx, input) {
+    const ringGroupUuid = newUuid();
+    let context = "";
+    let row: z.input<typeof ringGroupRow>;
+    try {
+      row = await ctx.sql.begin(async (tx) => {
+        const domain = await findDomain(tx, ctx.caller, input.domain_uuid);
+        if (!domain) throw new ActionError("NOT_FOUND", DOMAIN_NOT_FOUND, { legacyStatus: 500 });
+        context = domain.domain_name;
+        await lockForUniqueness(tx, LOCK.ringGroupExtension, `${domain.domain_uuid}:${input.extension}`);
+        const existing = await tx`
+          select ring_group_uuid from v_ring_groups
+          where ring_group_extension = ${input.extension} and domain_uuid = ${domain.domain_uuid}`;
+        if (existing.length > 0) throw new ActionError("CONFLICT", "ring group already exists", { legacyStatus: 500 });
+        const array = ringGroupCreateArray({
+          domainUuid: input.domain_uuid,
+          domainName: domain.domain_name,
+          ringGroupUuid,
+          dialplanUuid: newUuid(),
+          name: input.name,
+          extension: input.extension,
+          strategy: input.strategy,
+          destinations: input.destinations.map((d) => ({ number: d.number, uuid: newUuid() })),
+        });
+        await saveArray(tx, ctx.schema, array, {
+          ...transactionApp(schemaGeneration(ctx.schema), "ringgroup-create"),
+          address: ctx.caller.address ?? null,
+        });
+        const rows = await tx`select * from v_ring_groups where ring_group_uuid = ${ringGroupUuid}`;
+        return rows[0] as z.input<typeof ringGroupRow>;
+      });
+    } catch (error) {
+      throw saveFailed(error, "ring group");
+    }
+    const applied = await flushRingGroup(ctx, { context });
+    return { row, applied };
+  },
+});
