@@ -1,4 +1,4 @@
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
 import { createIdentifier } from "./access/identify.ts";
 import { slackDirectory } from "./access/slack-directory.ts";
@@ -12,6 +12,7 @@ import { registerRingCommand } from "./commands/ring.ts";
 import type { SlackbotConfig } from "./config.ts";
 import { createActionRunner } from "./runtime/action-runner.ts";
 import { jsonLogger, type Logger } from "./runtime/logger.ts";
+import { listen } from "./runtime/http-server.ts";
 import { createRetryGuard } from "./runtime/retry-guard.ts";
 import type { BotServices } from "./runtime/services.ts";
 import { rowOf } from "./commands/rows.ts";
@@ -64,6 +65,7 @@ export function createBot(config: SlackbotConfig, services: BotServices, logger:
     logger.error({ msg: "bolt error", error: String(error) });
   });
 
+  let server: Server | null = null;
   return {
     app,
     async start() {
@@ -71,13 +73,18 @@ export function createBot(config: SlackbotConfig, services: BotServices, logger:
         await app.start();
         return "socket mode";
       }
-      const server = await app.start({ port: config.port, host: config.host });
-      const address = server.address() as AddressInfo;
-      const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-      return `http://${host}:${address.port}${EVENTS_PATH}`;
+      const listening = await listen(receiver!, config.port, config.host);
+      server = listening.server;
+      return `${listening.url}${EVENTS_PATH}`;
     },
     async stop() {
-      await app.stop();
+      if (config.mode === "socket") {
+        await app.stop();
+        return;
+      }
+      const open = server;
+      server = null;
+      if (open) await new Promise<void>((resolve) => open.close(() => resolve()));
     },
   };
 }

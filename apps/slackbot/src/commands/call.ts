@@ -99,11 +99,14 @@ const call: Subcommand = {
     const started = await request.run(
       "originate",
       // The trigger id makes Slack's retries of this command the same call, on top of the request claim.
-      inDomain(request, { from, to, idempotency_key: request.requestId }),
+      // The caller id both phones show is the extension that rings first.
+      inDomain(request, { caller_id_number: from, ring_first: from, connect_to: to, mode: "async", idempotency_key: request.requestId }),
     );
     const callUuid = callUuidOf(started);
-    await request.update(callCard(from, to, { state: "ringing" }, callUuid));
     if (!callUuid) return callCard(from, to, { state: "failed", cause: "NO_CALL_ID" }, null);
+    const placed = isRow(started) ? outcomeOf(started) : ({ state: "ringing" } as const);
+    if (placed.state !== "ringing") return callCard(from, to, placed, callUuid);
+    await request.update(callCard(from, to, placed, callUuid));
     const outcome = await waitForOutcome(request, callUuid);
     return callCard(from, to, outcome, callUuid);
   },

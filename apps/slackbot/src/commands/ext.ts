@@ -46,16 +46,16 @@ function createdReply(row: Row): Reply {
 const list: Subcommand = {
   name: "list",
   usage: "/ext list",
-  summary: "list the domain's extensions",
+  summary: "list the domain's extensions (details with /ext show)",
   minArgs: 0,
   maxArgs: 0,
   pending: () => "Listing extensions…",
   async run(request) {
-    const rows = rowsOf(await request.run("extension-list", inDomain(request, { limit: 1000 })));
+    const rows = rowsOf(await request.run("extension-list", inDomain(request)));
     const table = rows
-      .map((r) => [show(r.extension), show(r.effective_caller_id_name), show(r.effective_caller_id_number ?? r.emergency_caller_id_number), enabledText(r.enabled)])
+      .map((r) => [show(r.extension), show(r.emergency_caller_id_number), show(r.extension_uuid)])
       .sort((a, b) => a[0]!.localeCompare(b[0]!, "en", { numeric: true }));
-    return tableReply("Extensions", ["Ext", "Name", "Caller ID", "Enabled"], table, "No extensions yet. Create one with /ext create <number>.");
+    return tableReply("Extensions", ["Ext", "Emergency caller ID", "Id"], table, "No extensions yet. Create one with /ext create <number>.");
   },
 };
 

@@ -9,10 +9,11 @@ export function rowsOf(output: unknown): Row[] {
   return [];
 }
 
-/** The single row of a details/create action's output (`false` from a legacy-shaped miss gives null). */
+/** The single row of a details/create action's output: the row itself, or a write's `{ row, applied }`. */
 export function rowOf(output: unknown): Row | null {
-  if (isRow(output)) return output;
-  return null;
+  if (!isRow(output)) return null;
+  if (isRow(output.row) && "applied" in output) return output.row;
+  return output;
 }
 
 export function isRow(value: unknown): value is Row {
