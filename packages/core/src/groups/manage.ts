@@ -3,6 +3,15 @@ import { destinationDelete } from "../actions/destination-delete.ts";
 import { destinationList } from "../actions/destination-list.ts";
 import { destinationUpdate } from "../actions/destination-update.ts";
 import { domainList } from "../actions/domain-list.ts";
+import { extensionDelete } from "../actions/extension-delete.ts";
+import { extensionUpdate } from "../actions/extension-update.ts";
 
 /** Beyond the original: lists, updates and deletes done the way FusionPBX's UI does them. */
-export const manageActions = [domainList, destinationList, destinationUpdate, destinationDelete] as const satisfies readonly AnyAction[];
+export const manageActions = [
+  domainList,
+  extensionUpdate,
+  extensionDelete,
+  destinationList,
+  destinationUpdate,
+  destinationDelete,
+] as const satisfies readonly AnyAction[];

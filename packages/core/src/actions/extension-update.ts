@@ -1,0 +1,159 @@
+import { z } from "zod";
+import { defineAction } from "../action.ts";
+import { notFound } from "../errors.ts";
+import { directoryCacheKeys } from "../manage/cache-keys.ts";
+import { callerIdNumber, directoryText, flagInput, sipPassword, tollAllow } from "../manage/extension-fields.ts";
+import { flushAfterWrite } from "../manage/flush.ts";
+import { applied, extensionRow } from "../manage/row-schemas.ts";
+import { type ColumnValue, insertRow, type Row, selectRow, updateRows } from "../manage/rows.ts";
+import { scopedDomain } from "../manage/scope.ts";
+import { FUSIONPBX_APPS, logTransaction } from "../manage/transaction-log.ts";
+import { plainText } from "../manage/xml.ts";
+
+const input = z.object({
+  extension_uuid: z.uuid(),
+  domain_uuid: z.uuid().optional(),
+  effective_caller_id_name: directoryText(80).nullable().optional(),
+  effective_caller_id_number: callerIdNumber.nullable().optional(),
+  outbound_caller_id_name: directoryText(80).nullable().optional(),
+  outbound_caller_id_number: callerIdNumber.nullable().optional(),
+  emergency_caller_id_name: directoryText(80).nullable().optional(),
+  emergency_caller_id_number: callerIdNumber.nullable().optional(),
+  directory_first_name: directoryText(80).nullable().optional(),
+  directory_last_name: directoryText(80).nullable().optional(),
+  directory_visible: flagInput.optional(),
+  directory_exten_visible: flagInput.optional(),
+  call_timeout: z.coerce.number().int().min(1).max(999).optional(),
+  limit_max: z.coerce.number().int().min(0).max(9999).optional(),
+  call_group: z.string().regex(/^[A-Za-z0-9_,-]*$/).max(255).nullable().optional(),
+  toll_allow: tollAllow.nullable().optional(),
+  user_record: z.enum(["all", "local", "inbound", "outbound", ""]).nullable().optional(),
+  do_not_disturb: flagInput.optional(),
+  enabled: flagInput.optional(),
+  description: plainText(255).nullable().optional(),
+  /** A new SIP password (never echoed back). */
+  password: sipPassword.optional(),
+  voicemail_password: z.string().regex(/^\d{4,16}$/, { error: "4-16 digits" }).optional(),
+  voicemail_mail_to: z.email().max(255).nullable().optional(),
+  voicemail_enabled: flagInput.optional(),
+});
+
+const output = extensionRow.extend({ applied });
+
+const EXTENSION_COLUMNS = [
+  "effective_caller_id_name",
+  "effective_caller_id_number",
+  "outbound_caller_id_name",
+  "outbound_caller_id_number",
+  "emergency_caller_id_name",
+  "emergency_caller_id_number",
+  "directory_first_name",
+  "directory_last_name",
+  "directory_visible",
+  "directory_exten_visible",
+  "call_timeout",
+  "limit_max",
+  "call_group",
+  "toll_allow",
+  "user_record",
+  "do_not_disturb",
+  "enabled",
+  "description",
+  "password",
+] as const;
+
+/** The row without the SIP password, which an update never returns. */
+function withoutPassword(row: Row): Row {
+  const { password: _secret, ...rest } = row;
+  return rest;
+}
+
+/**
+ * The extension editor's save of an existing extension: the extension row, its voicemail box (description
+ * follows the extension's, as in FusionPBX; PIN, e-mail and state when given), one transaction log row, then
+ * `directory:<extension>@<user_context>` (and the number alias) cleared on every switch. The number itself
+ * is not renamed here: FusionPBX then silently creates a second mailbox, so rename = delete + create.
+ */
+export const extensionUpdate = defineAction({
+  name: "extension-update",
+  path: "extensions.update",
+  summary: "Changes an extension's caller ids, directory entry, limits, state, SIP password or voicemail settings; clears its directory cache.",
+  scope: "write",
+  kind: "mutation",
+  input,
+  output,
+  legacy: { required: ["extension_uuid"] },
+  async handler(ctx, input) {
+    const scope = scopedDomain(ctx, input.domain_uuid);
+    const written = await ctx.sql.begin(async (tx) => {
+      const keys: Record<string, string> = { extension_uuid: input.extension_uuid };
+      if (scope) keys.domain_uuid = scope;
+      const old = await selectRow(tx, ctx.schema, "v_extensions", keys, { forUpdate: true });
+      if (!old) throw notFound("extension not found");
+      const domainUuid = String(old.domain_uuid);
+
+      const values: Record<string, ColumnValue> = {};
+      for (const column of EXTENSION_COLUMNS) values[column] = input[column];
+      const [updated] = await updateRows(tx, ctx.schema, "v_extensions", { extension_uuid: input.extension_uuid }, values);
+
+      const alias = typeof old.number_alias === "string" && old.number_alias !== "" ? old.number_alias : null;
+      const voicemailId = alias ?? String(old.extension);
+      const voicemailValues: Record<string, ColumnValue> = {
+        voicemail_password: input.voicemail_password,
+        voicemail_mail_to: input.voicemail_mail_to,
+        voicemail_enabled: input.voicemail_enabled,
+        voicemail_description: input.description,
+      };
+      const mailbox = (await tx.unsafe(
+        "select * from v_voicemails where domain_uuid = $1::uuid and voicemail_id = $2 for update",
+        [domainUuid, voicemailId],
+      )) as unknown as Row[];
+      const voicemails: Row[] = [];
+      const touchesVoicemail = Object.values(voicemailValues).some((v) => v !== undefined);
+      if (mailbox[0] && touchesVoicemail) {
+        voicemails.push(
+          ...(await updateRows(tx, ctx.schema, "v_voicemails", { voicemail_uuid: String(mailbox[0].voicemail_uuid) }, voicemailValues)),
+        );
+      } else if (!mailbox[0] && (input.voicemail_password || input.voicemail_mail_to || input.voicemail_enabled !== undefined)) {
+        voicemails.push(
+          await insertRow(tx, ctx.schema, "v_voicemails", {
+            domain_uuid: domainUuid,
+            voicemail_uuid: crypto.randomUUID(),
+            voicemail_id: voicemailId,
+            voicemail_password: input.voicemail_password ?? randomDigits(8),
+            voicemail_mail_to: input.voicemail_mail_to,
+            voicemail_file: "attach",
+            voicemail_local_after_email: true,
+            voicemail_transcription_enabled: false,
+            voicemail_tutorial: true,
+            voicemail_enabled: input.voicemail_enabled ?? true,
+            voicemail_description: input.description ?? (old.description as string | null),
+          }),
+        );
+      }
+
+      await logTransaction(tx, ctx, {
+        app: FUSIONPBX_APPS.extensions,
+        domainUuid,
+        type: "update",
+        old: { extensions: [old], ...(mailbox[0] ? { voicemails: [mailbox[0]] } : {}) },
+        new: { extensions: [updated], ...(voicemails.length ? { voicemails } : {}) },
+      });
+      return {
+        row: updated!,
+        cacheKeys: directoryCacheKeys({
+          extension: old.extension as string | null,
+          number_alias: alias,
+          user_context: old.user_context as string | null,
+        }),
+      };
+    });
+    const flush = await flushAfterWrite(ctx, written.cacheKeys);
+    return { ...withoutPassword(written.row), applied: flush.applied } as z.input<typeof output>;
+  },
+});
+
+function randomDigits(length: number): string {
+  const bytes = crypto.getRandomValues(new Uint32Array(length));
+  return Array.from(bytes, (b) => String(b % 10)).join("");
+}
