@@ -22,3 +22,10 @@ export {
   type SqlHandle,
 } from "./config.ts";
 export * from "./commands/index.ts";
+export {
+  CALL_EVENT_NAMES,
+  type CallEventName,
+  type ChannelEvent,
+  readBackgroundJob,
+  readChannelEvent,
+} from "./channel-events.ts";

@@ -9,7 +9,7 @@ export interface OriginateOptions {
   variables?: ChannelVariables;
   endpoint: Endpoint;
   /** What the answered leg does: an application (`bridgeApp`, `transferApp`, `playbackApp`, `parkApp`) or an extension in a dialplan. */
-  then: Application | { extension: string; context: string; dialplan?: string };
+  action: Application | { extension: string; context: string; dialplan?: string };
   callerIdName?: string;
   callerIdNumber?: string;
   /** Seconds before NO_ANSWER; FreeSWITCH's default is 60. */
@@ -26,11 +26,11 @@ export function originateCommand(options: OriginateOptions): string {
     throw new UnsafeCommandValueError("endpoint", "must be built with an endpoint builder");
   }
   const args = [`${variableBlock(options.variables ?? {})}${options.endpoint.text}`];
-  if (options.then instanceof Application) {
-    args.push(options.then.text, "undef", "undef");
+  if (options.action instanceof Application) {
+    args.push(options.action.text, "undef", "undef");
   } else {
-    const dialplan = requireMatch("dialplan", options.then.dialplan ?? "XML", /^[A-Za-z]{1,16}$/, "a dialplan name such as XML");
-    args.push(dialable("extension", options.then.extension), dialplan, context("context", options.then.context));
+    const dialplan = requireMatch("dialplan", options.action.dialplan ?? "XML", /^[A-Za-z]{1,16}$/, "a dialplan name such as XML");
+    args.push(dialable("extension", options.action.extension), dialplan, context("context", options.action.context));
   }
   args.push(
     options.callerIdName === undefined ? "undef" : safeText("caller id name", options.callerIdName),
