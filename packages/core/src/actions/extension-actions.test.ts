@@ -98,6 +98,7 @@ for (const dump of availableDumps("extension actions")) {
       test("injection attempts are rejected before anything is written", async () => {
         const uuid = await addExtension(ctx, a, "1002");
         for (const bad of [
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a FreeSWITCH expansion is the attack
           { effective_caller_id_name: "x${system(rm -rf /)}" },
           { effective_caller_id_name: "a\nb" },
           { outbound_caller_id_number: "1001;reloadxml" },

@@ -54,7 +54,15 @@ export const extensionDelete = defineAction({
 
       const voicemailIds = [extension, alias].filter((id): id is string => id !== null && /^\d+$/.test(id));
       const removedVoicemails: Row[] = [];
-      const voicemailChildren: Record<string, Row[]> = {};
+      const voicemailChildren: Record<string, Row[]> = {
+        v_voicemail_options: [],
+        v_voicemail_messages: [],
+        v_voicemail_destinations: [],
+        v_voicemail_greetings: [],
+      };
+      const removeChildren = async (table: string, keys: Record<string, string>) => {
+        voicemailChildren[table]!.push(...(await deleteRows(tx, s, table, { ...keys, domain_uuid: domainUuid })));
+      };
       if (input.delete_voicemail && voicemailIds.length > 0 && s.hasTable("v_voicemails")) {
         const placeholders = voicemailIds.map((_, i) => `$${i + 2}`).join(", ");
         const boxes = (await tx.unsafe(
@@ -64,15 +72,11 @@ export const extensionDelete = defineAction({
         for (const box of boxes) {
           const id = String(box.voicemail_uuid);
           for (const table of ["v_voicemail_options", "v_voicemail_messages", "v_voicemail_destinations"]) {
-            (voicemailChildren[table] ??= []).push(...(await deleteRows(tx, s, table, { voicemail_uuid: id, domain_uuid: domainUuid })));
+            await removeChildren(table, { voicemail_uuid: id });
           }
-          (voicemailChildren.v_voicemail_destinations ??= []).push(
-            ...(await deleteRows(tx, s, "v_voicemail_destinations", { voicemail_uuid_copy: id, domain_uuid: domainUuid })),
-          );
+          await removeChildren("v_voicemail_destinations", { voicemail_uuid_copy: id });
           if (/^\d+$/.test(String(box.voicemail_id))) {
-            (voicemailChildren.v_voicemail_greetings ??= []).push(
-              ...(await deleteRows(tx, s, "v_voicemail_greetings", { voicemail_id: String(box.voicemail_id), domain_uuid: domainUuid })),
-            );
+            await removeChildren("v_voicemail_greetings", { voicemail_id: String(box.voicemail_id) });
           }
           removedVoicemails.push(...(await deleteRows(tx, s, "v_voicemails", { voicemail_uuid: id })));
         }
