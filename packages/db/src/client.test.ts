@@ -21,3 +21,15 @@ test.skipIf(!sharedDir)("a real 5.1 schema loads and keeps its physical column o
     where table_name = 'v_domains' order by ordinal_position`;
   expect(cols.map((c) => c.column_name)).toContain("domain_name");
 });
+
+test("text bound to a boolean column is parsed by PostgreSQL, as PDO binds it", async () => {
+  const [row] = await db.sql`select ${"true"}::boolean as a, ${"false"}::boolean as b, ${true}::boolean as c, ${false}::boolean as d, ${"t"}::boolean as e`;
+  expect(row).toEqual({ a: true, b: false, c: true, d: false, e: true });
+  await expect(db.sql`select ${"maybe"}::boolean as x`).rejects.toThrow(/invalid input syntax for type boolean/);
+});
+
+test("text[] round-trips as a string array, with quotes, backslashes, commas and NULL", async () => {
+  const values = ["read", 'say "hi"', "back\\slash", "a,b", "NULL", "", null, "{braces}"];
+  const [row] = await db.sql`select ${values}::text[] as plain, ${db.sql.array(["x", "y"])} as typed, '{}'::text[] as empty`;
+  expect(row).toEqual({ plain: values, typed: ["x", "y"], empty: [] });
+});

@@ -8,6 +8,41 @@ export type Row = Record<string, unknown>;
 
 const identity = (x: string) => x;
 
+/** `{"a","b\\"c",NULL}`: a one-dimensional text[] literal. */
+export function serializeTextArray(value: unknown): string {
+  if (!Array.isArray(value)) return String(value);
+  const items = value.map((x) =>
+    x === null || x === undefined ? "NULL" : `"${String(x).replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`,
+  );
+  return `{${items.join(",")}}`;
+}
+
+/** Parses PostgreSQL's text output of a one-dimensional text[] (quoted or bare items, NULL). */
+export function parseTextArray(text: string): (string | null)[] {
+  const out: (string | null)[] = [];
+  if (text.length < 2 || text === "{}") return out;
+  let i = 1;
+  while (i < text.length - 1) {
+    if (text[i] === '"') {
+      let item = "";
+      i++;
+      while (i < text.length && text[i] !== '"') {
+        if (text[i] === "\\") i++;
+        item += text[i];
+        i++;
+      }
+      out.push(item);
+      i += 2; // closing quote and the comma
+    } else {
+      const end = text.indexOf(",", i) === -1 ? text.length - 1 : text.indexOf(",", i);
+      const item = text.slice(i, end);
+      out.push(item === "NULL" ? null : item);
+      i = end + 1;
+    }
+  }
+  return out;
+}
+
 /**
  * Type parsers that reproduce what PHP's PDO pgsql hands the original app: numeric, timestamps and json
  * stay as PostgreSQL's own text; int8 becomes a number; booleans stay booleans (porsager's default).
@@ -20,6 +55,17 @@ export const pdoTypes = {
   rawJson: { to: 114, from: [114], serialize: (x: unknown) => (typeof x === "string" ? x : JSON.stringify(x)), parse: identity },
   rawJsonb: { to: 3802, from: [3802], serialize: (x: unknown) => (typeof x === "string" ? x : JSON.stringify(x)), parse: identity },
   int8AsNumber: { to: 20, from: [20], serialize: (x: unknown) => String(x), parse: (x: string) => Number(x) },
+  // porsager's own boolean serializer writes anything but `true` as 'f', so the text 'true' that PHP binds
+  // (and FusionPBX code passes) would silently become false; let PostgreSQL parse text as PDO does.
+  pdoBoolean: {
+    to: 16,
+    from: [16],
+    serialize: (x: unknown) => (typeof x === "boolean" ? (x ? "t" : "f") : String(x)),
+    parse: (x: string) => x === "t",
+  },
+  // Switchboard's own scope lists. With fetch_types off porsager knows no array types, so text[] would
+  // otherwise be sent as `a,b` and read back as the raw literal. No FusionPBX table has array columns.
+  textArray: { to: 1009, from: [1009], serialize: serializeTextArray, parse: parseTextArray },
 } as const;
 
 export interface SqlOptions {
@@ -31,7 +77,7 @@ export interface SqlOptions {
 
 /** A porsager client with the PDO-compatible parsers. */
 export function createSql(url: string, options: SqlOptions = {}): Sql {
-  return postgres(url, {
+  const sql = postgres(url, {
     max: options.max ?? 10,
     idle_timeout: options.idleTimeoutSeconds ?? 30,
     connect_timeout: options.connectTimeoutSeconds ?? 5,
@@ -40,4 +86,7 @@ export function createSql(url: string, options: SqlOptions = {}): Sql {
     fetch_types: false,
     connection: { application_name: "switchboard" },
   });
+  // So that sql.array(["a", "b"]) is typed text[] (porsager maps element oid to array oid here).
+  (sql.options as unknown as { shared: { typeArrayMap: Record<number, number> } }).shared.typeArrayMap[25] = 1009;
+  return sql;
 }
