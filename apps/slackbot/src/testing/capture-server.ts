@@ -54,6 +54,19 @@ export function startCaptureServer(reply: (path: string, body: Record<string, un
         waiters.push({ check, resolve: () => (clearTimeout(timer), resolve(at(path))) });
       });
     },
+    /** Resolves with the first request to `path` whose body satisfies `match`. */
+    waitForMatch(path: string, match: (body: Record<string, unknown>) => boolean, timeoutMs = 15_000): Promise<Captured> {
+      return new Promise((resolve, reject) => {
+        const find = () => at(path).find((c) => match(c.body));
+        const found = find();
+        if (found) return resolve(found);
+        const timer = setTimeout(
+          () => reject(new Error(`${path}: no matching request among ${JSON.stringify(at(path).map((c) => c.body.text))}`)),
+          timeoutMs,
+        );
+        waiters.push({ check: () => find() !== undefined, resolve: () => (clearTimeout(timer), resolve(find()!)) });
+      });
+    },
     stop: () => server.stop(true),
   };
 }

@@ -155,6 +155,12 @@ export async function startSlackHarness(env: Record<string, string> = {}) {
       return responses.waitFor(ack.responsePath, count, timeoutMs).then((all) => all.map((c) => c.body as unknown as SlackMessage));
     },
 
+    /** The first response_url post of a request whose fallback text contains `text`. */
+    async replyContaining(ack: SlackAck, text: string, timeoutMs?: number) {
+      const captured = await responses.waitForMatch(ack.responsePath, (body) => String(body.text).includes(text), timeoutMs);
+      return { message: captured.body as unknown as SlackMessage, seq: captured.seq };
+    },
+
     async auditRows() {
       await audit.flush();
       return db.sql<{ action: string; outcome: string; error_code: string | null; slack_user_id: string; slack_team_id: string; face: string; domain_uuid: string | null; request_id: string }[]>`
