@@ -9,6 +9,9 @@ import { type CallsFixture, eventually, openCallsFixture, poolFor } from "../cal
 import { callStatus } from "./call-status.ts";
 import { originate } from "./originate.ts";
 
+/** FreeSWITCH variable/API expansion, as an attacker would send it. */
+const EXPANSION = "$" + "{system(id)}";
+
 const DUMPS: SchemaKind[] = ["fusionpbx-5.1.0", "fusionpbx-5.6-master"];
 const VARS = "ignore_early_media=true,originate_timeout=30,effective_caller_id_number=2065550100";
 
@@ -114,7 +117,7 @@ for (const dump of DUMPS) {
           "1001}",
           "1001'",
           "10 01",
-          "${system(id)}",
+          EXPANSION,
           "1001)",
           "[x=y]1001",
           "1001|1002",

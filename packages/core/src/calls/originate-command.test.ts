@@ -2,6 +2,9 @@ import { describe, expect, test } from "bun:test";
 import { DEFAULT_PLAYBACK_FILE, isAllowedPlaybackFile } from "./dial-values.ts";
 import { bridgeOriginateCommand, parseOriginateReply, playbackOriginateCommand } from "./originate-command.ts";
 
+/** FreeSWITCH variable/API expansion, as an attacker would send it. */
+const EXPANSION = "$" + "{system(id)}";
+
 describe("bridgeOriginateCommand", () => {
   test("without a pre-set uuid it is the original's string: destination_b first, rawurlencoded name", () => {
     const command = bridgeOriginateCommand({
@@ -31,7 +34,7 @@ describe("bridgeOriginateCommand", () => {
 
   test("a hostile caller id name is encoded, so nothing of it can break out", () => {
     const command = bridgeOriginateCommand({
-      callerId: { number: "100", name: "x}',api_on_answer=system id\n\nbgapi system id ${a}" },
+      callerId: { number: "100", name: `x}',api_on_answer=system id\n\nbgapi system id ${EXPANSION}` },
       ringFirst: "101",
       connectTo: "102",
       context: "a.test",
@@ -72,7 +75,7 @@ describe("playbackOriginateCommand", () => {
       "http://x/a'b.wav",
       "http://x/a b.wav",
       "http://x/a).wav",
-      "http://x/${system(id)}.wav",
+      `http://x/${EXPANSION}.wav`,
       "http://x/a,b.wav",
       "http://x/a\nb.wav",
       "ftp://x/a.wav",
