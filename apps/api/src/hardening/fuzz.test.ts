@@ -18,7 +18,7 @@ import {
 } from "./support.ts";
 
 const SEED = 20261129;
-const RUNS = { legacy: 1200, trpc: 1200, raw: 300 };
+const RUNS = { legacy: 1000, trpc: 1000, raw: 200 };
 
 let h: Harness;
 const authorization = basic(DEMO_KEY_ID, DEMO_KEY_SECRET);
@@ -57,6 +57,10 @@ interface Outcome {
   text: string;
 }
 
+/** Statuses seen per face: a fuzz run that never reaches an action (all 401s, say) proves nothing. */
+const seen = { legacy: new Map<number, number>(), trpc: new Map<number, number>() };
+const note = (face: keyof typeof seen, status: number) => seen[face].set(status, (seen[face].get(status) ?? 0) + 1);
+
 /** Sends one request and checks the invariants; returns a description of what is wrong, or null. */
 async function checkOne(send: () => Promise<Outcome>, judge: (o: Outcome) => string | null, refused: (o: Outcome) => boolean): Promise<string | null> {
   const before = await rowCounts(h.db.sql);
@@ -87,11 +91,12 @@ describe("legacy route fuzz", () => {
         { requiredKeys: ["action", "params"] },
       );
       await fc.assert(
-        fc.asyncProperty(body, fc.constantFrom("POST", "GET", "PUT"), async (generated, method) => {
+        fc.asyncProperty(body, fc.constantFrom("POST", "PUT", "PATCH"), async (generated, method) => {
           const payload = JSON.stringify({ ...generated.params, action: generated.action, ...("app" in generated ? { app: generated.app } : {}) });
           const problem = await checkOne(
             async () => {
               const res = await fetch(h.origin + LEGACY_PATH, { method, body: payload, headers: { authorization, "content-type": "application/x-www-form-urlencoded" } });
+              note("legacy", res.status);
               return { status: res.status, text: await res.text() };
             },
             (o) => legacyResponseProblem(o.status, o.text),
@@ -102,6 +107,9 @@ describe("legacy route fuzz", () => {
         { seed: SEED, numRuns: RUNS.legacy, endOnFailure: true },
       );
       expect(unhandledLogLines()).toEqual([]);
+      expect(seen.legacy.get(200) ?? 0).toBeGreaterThan(10);
+      expect(seen.legacy.get(400) ?? 0).toBeGreaterThan(100);
+      expect(seen.legacy.get(401) ?? 0).toBe(0);
     },
     180_000,
   );
@@ -167,6 +175,7 @@ describe("tRPC fuzz", () => {
               const res = get
                 ? await fetch(`${url}?input=${encodeURIComponent(JSON.stringify(input) ?? "null")}`, { headers: { authorization } })
                 : await fetch(url, { method: "POST", body: JSON.stringify(input) ?? "null", headers: { authorization, "content-type": "application/json" } });
+              note("trpc", res.status);
               return { status: res.status, text: await res.text() };
             },
             (o) => trpcResponseProblem(o.status, o.text),
@@ -177,6 +186,9 @@ describe("tRPC fuzz", () => {
         { seed: SEED, numRuns: RUNS.trpc, endOnFailure: true },
       );
       expect(unhandledLogLines()).toEqual([]);
+      expect(seen.trpc.get(200) ?? 0).toBeGreaterThan(10);
+      expect(seen.trpc.get(400) ?? 0).toBeGreaterThan(100);
+      expect(seen.trpc.get(401) ?? 0).toBe(0);
     },
     180_000,
   );

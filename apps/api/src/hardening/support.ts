@@ -22,15 +22,21 @@ export const WRITTEN_TABLES = [
 
 export type RowCounts = Record<string, number>;
 
-/** Row counts of every written table, in one statement. */
+const countStatements = new WeakMap<object, string | null>();
+
+/** Row counts of every written table, in one statement (the table list is read once per client). */
 export async function rowCounts(sql: Queryable): Promise<RowCounts> {
-  const present = await sql<{ table_name: string }[]>`
-    select table_name from information_schema.tables
-    where table_schema = current_schema() and table_name in ${sql(WRITTEN_TABLES as unknown as string[])}`;
-  const names = present.map((r) => r.table_name).sort();
-  if (names.length === 0) return {};
-  const select = names.map((n) => `(select count(*)::int from ${n}) as "${n}"`).join(", ");
-  const [row] = await sql.unsafe(`select ${select}`);
+  let statement = countStatements.get(sql);
+  if (statement === undefined) {
+    const present = await sql<{ table_name: string }[]>`
+      select table_name from information_schema.tables
+      where table_schema = current_schema() and table_name in ${sql(WRITTEN_TABLES as unknown as string[])}`;
+    const names = present.map((r) => r.table_name).sort();
+    statement = names.length ? `select ${names.map((n) => `(select count(*)::int from ${n}) as "${n}"`).join(", ")}` : null;
+    countStatements.set(sql, statement);
+  }
+  if (statement === null) return {};
+  const [row] = await sql.unsafe(statement);
   return row as RowCounts;
 }
 
