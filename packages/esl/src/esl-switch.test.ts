@@ -166,6 +166,9 @@ describe("api", () => {
     await expect(sw.sendEvent("CUSTOM", { "API-Command": "x\n\napi system id" })).rejects.toBeInstanceOf(UnsafeCommandValueError);
     await expect(sw.sendEvent("CUSTOM", { "Bad Header": "x" })).rejects.toBeInstanceOf(UnsafeCommandValueError);
     await expect(sw.sendEvent("CUSTOM\nx", {})).rejects.toBeInstanceOf(UnsafeCommandValueError);
+    await expect(sw.api("  ")).rejects.toBeInstanceOf(UnsafeCommandValueError);
+    await expect(sw.api("status", { timeoutMs: 0 })).rejects.toBeInstanceOf(RangeError);
+    await expect(sw.bgapi("status", { timeoutMs: Number.POSITIVE_INFINITY })).rejects.toBeInstanceOf(RangeError);
     expect(fake.received).toEqual(["auth ClueCon\n\n", "event json BACKGROUND_JOB\n\n"]);
   });
 });

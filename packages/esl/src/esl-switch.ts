@@ -53,6 +53,18 @@ function assertSingleLine(field: string, value: string): void {
   if (/[\r\n\0]/.test(value)) throw new UnsafeCommandValueError(field, "contains a line break or NUL");
 }
 
+/** Timeouts are always on: a missing one takes the default, a non-positive or infinite one is refused. */
+function timeoutOrDefault(given: number | undefined, fallback: number): number {
+  if (given === undefined) return fallback;
+  if (!Number.isFinite(given) || given <= 0) throw new RangeError(`A timeout must be a positive number of ms, not ${given}`);
+  return given;
+}
+
+function assertCommand(field: string, command: string): void {
+  if (typeof command !== "string" || command.trim() === "") throw new UnsafeCommandValueError(field, "is empty");
+  assertSingleLine(field, command);
+}
+
 interface PendingJob {
   command: string;
   resolve: (output: string) => void;
@@ -86,10 +98,10 @@ export class EslSwitch implements Switch {
       host: options.host,
       port: options.port,
       password: options.password,
-      connectTimeoutMs: options.connectTimeoutMs ?? 5000,
-      apiTimeoutMs: options.apiTimeoutMs ?? 5000,
-      bgapiTimeoutMs: options.bgapiTimeoutMs ?? 30_000,
-      commandTimeoutMs: options.commandTimeoutMs ?? 5000,
+      connectTimeoutMs: timeoutOrDefault(options.connectTimeoutMs, 5000),
+      apiTimeoutMs: timeoutOrDefault(options.apiTimeoutMs, 5000),
+      bgapiTimeoutMs: timeoutOrDefault(options.bgapiTimeoutMs, 30_000),
+      commandTimeoutMs: timeoutOrDefault(options.commandTimeoutMs, 5000),
       eventFormat: options.eventFormat ?? "json",
       logger: options.logger ?? SILENT,
       onStateChange: options.onStateChange,
@@ -118,8 +130,8 @@ export class EslSwitch implements Switch {
   }
 
   async api(command: string, options?: CommandOptions): Promise<string> {
-    assertSingleLine("api command", command);
-    const timeoutMs = options?.timeoutMs ?? this.options.apiTimeoutMs;
+    assertCommand("api command", command);
+    const timeoutMs = timeoutOrDefault(options?.timeoutMs, this.options.apiTimeoutMs);
     const started = Date.now();
     const call = await this.readyCall(timeoutMs, command);
     const remaining = Math.max(1, timeoutMs - (Date.now() - started));
@@ -136,8 +148,8 @@ export class EslSwitch implements Switch {
   }
 
   async bgapi(command: string, options?: CommandOptions): Promise<BackgroundJob> {
-    assertSingleLine("bgapi command", command);
-    const jobTimeoutMs = options?.timeoutMs ?? this.options.bgapiTimeoutMs;
+    assertCommand("bgapi command", command);
+    const jobTimeoutMs = timeoutOrDefault(options?.timeoutMs, this.options.bgapiTimeoutMs);
     const call = await this.readyCall(this.options.commandTimeoutMs, command);
     let jobUuid: string = randomUUID();
     const result = new Promise<string>((resolve, reject) => {
@@ -182,7 +194,7 @@ export class EslSwitch implements Switch {
       if (key.toLowerCase() === "content-length") throw new UnsafeCommandValueError("header name", "Content-Length is not allowed");
       assertSingleLine(`header ${key}`, value);
     }
-    const timeoutMs = options?.timeoutMs ?? this.options.commandTimeoutMs;
+    const timeoutMs = timeoutOrDefault(options?.timeoutMs, this.options.commandTimeoutMs);
     const command = `sendevent ${name}`;
     const call = await this.readyCall(timeoutMs, command);
     const sent = call.send(command, headers, timeoutMs).catch((error: unknown) => {
@@ -279,6 +291,8 @@ export class EslSwitch implements Switch {
       process(headers, body);
     };
     socket.once("close", () => this.onClosed(attempt, authRejected));
+    // Notice a silently vanished switch host sooner than the OS default of two hours.
+    socket.setKeepAlive(true, 15_000);
     socket.connect({ host: this.options.host, port: this.options.port });
 
     void (async () => {
