@@ -13,3 +13,4 @@ export * from "./legacy/run-legacy.ts";
 export * from "./contracts/pdo.ts";
 export * from "./docs/describe.ts";
 export * from "./auth/index.ts";
+export { CALL_EVENTS, callUpdateFromEvent, startCallTracking } from "./calls/call-tracking.ts";
