@@ -1,0 +1,194 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { runAction } from "../execute.ts";
+import type { ActionError } from "../errors.ts";
+import { passwordAlphabet } from "../fusionpbx/generate-password.ts";
+import { phpJsonPretty } from "../fusionpbx/php-json.ts";
+import {
+  availableVariants,
+  flagAsStored,
+  type OriginalFixture,
+  openOriginalFixture,
+  unreachableSwitches,
+} from "../fusionpbx/test-fixture.ts";
+import { extensionCreate, extensionCreateArray } from "./extension-create.ts";
+
+const charsOf = (alphabet: string) => new RegExp(`^[${alphabet.replace(/[\\\]^-]/g, "\\$&")}]+$`);
+
+for (const variant of availableVariants("extension-create")) {
+  describe(`extension-create on ${variant}`, () => {
+    let fx: OriginalFixture;
+    beforeAll(async () => {
+      fx = await openOriginalFixture(variant);
+    }, 60_000);
+    afterAll(async () => fx?.close(), 30_000);
+
+    test("writes the extension and voicemail rows and the transaction row as the original did", async () => {
+      fx.fake.clearReceived();
+      const luaBefore = fx.fake.luaRuns.length;
+      const reply = await fx.legacy(extensionCreate, {
+        action: "extension-create",
+        domain_uuid: fx.domain.uuid,
+        extension: 1001,
+        caller_id_name: "  Front Desk ",
+        caller_id_number: "+12065550100",
+      });
+      expect(reply.status).toBe(200);
+      const body = reply.body as Record<string, unknown>;
+      expect(Object.keys(body)).toEqual(fx.schema.columns("v_extensions").map((c) => c.name));
+      const extensionUuid = body.extension_uuid as string;
+      const flag = (column: string, v: boolean, table = "v_extensions") => flagAsStored(fx.schema, table, column, v);
+      const [row] = await fx.rows("v_extensions", "extension_uuid", extensionUuid);
+      expect(body).toEqual(row!);
+      const password = row!.password as string;
+      expect(password).toHaveLength(10);
+      expect(password).toMatch(charsOf(passwordAlphabet(4)));
+      const expected: Record<string, unknown> = {
+        extension_uuid: extensionUuid,
+        domain_uuid: fx.domain.uuid,
+        extension: "1001",
+        password,
+        accountcode: "pbx.example.com",
+        effective_caller_id_name: "Front Desk",
+        effective_caller_id_number: "+12065550100",
+        outbound_caller_id_name: "Front Desk",
+        outbound_caller_id_number: "+12065550100",
+        emergency_caller_id_name: "Front Desk",
+        emergency_caller_id_number: "+12065550100",
+        directory_visible: flag("directory_visible", true),
+        directory_exten_visible: flag("directory_exten_visible", true),
+        limit_max: "5",
+        limit_destination: "!USER_BUSY",
+        user_context: "pbx.example.com",
+        call_timeout: "30",
+        call_screen_enabled: flag("call_screen_enabled", false),
+        enabled: flag("enabled", true),
+        insert_user: null,
+      };
+      for (const column of fx.schema.columns("v_extensions").map((c) => c.name)) {
+        if (column === "insert_date") expect(row!.insert_date).toEqual(expect.any(String));
+        else expect([column, row![column]]).toEqual([column, column in expected ? expected[column] : null]);
+      }
+
+      const [voicemail] = await fx.rows("v_voicemails", "voicemail_id", "1001");
+      const pin = voicemail!.voicemail_password as string;
+      expect(pin).toMatch(/^[0-9]{8}$/);
+      const expectedVoicemail: Record<string, unknown> = {
+        domain_uuid: fx.domain.uuid,
+        voicemail_uuid: voicemail!.voicemail_uuid,
+        voicemail_id: "1001",
+        voicemail_password: pin,
+        voicemail_file: "attach",
+        voicemail_local_after_email: flag("voicemail_local_after_email", true, "v_voicemails"),
+        voicemail_transcription_enabled: flag("voicemail_transcription_enabled", false, "v_voicemails"),
+        voicemail_enabled: flag("voicemail_enabled", true, "v_voicemails"),
+      };
+      for (const column of fx.schema.columns("v_voicemails").map((c) => c.name)) {
+        if (column === "insert_date") expect(voicemail!.insert_date).toEqual(expect.any(String));
+        else expect([column, voicemail![column]]).toEqual([column, expectedVoicemail[column] ?? null]);
+      }
+
+      const [log] = await fx.db.sql`select * from v_database_transactions where transaction_new like ${`%${extensionUuid}%`}`;
+      const is56 = fx.schema.typeOf("v_dialplans", "dialplan_enabled") === "boolean";
+      expect(log).toMatchObject({
+        app_name: is56 ? "rest_api" : "voicemails",
+        app_uuid: "2bfe71d9-e112-4b8b-bcff-75aeb0e06302",
+        transaction_code: "200",
+        transaction_type: "add",
+        domain_uuid: null,
+      });
+      // The original logged both secrets; so does the transaction row, as FusionPBX writes it.
+      expect(log!.transaction_new).toBe(
+        phpJsonPretty(
+          extensionCreateArray({
+            domainUuid: fx.domain.uuid,
+            domainName: "pbx.example.com",
+            extensionUuid,
+            voicemailUuid: voicemail!.voicemail_uuid as string,
+            extension: "1001",
+            callerIdName: "  Front Desk ",
+            callerIdNumber: "+12065550100",
+            password,
+            voicemailPassword: pin,
+          }),
+        ),
+      );
+
+      expect(fx.fake.sentEvents.map((e) => e.headers["API-Command-Argument"])).toEqual(["delete directory.1001@pbx.example.com"]);
+      expect(fx.fake.luaRuns.slice(luaBefore)).toEqual(["app/servers/resources/clear_cache.lua delete directory.1001@pbx.example.com"]);
+    });
+
+    test("typed face: booleans, numbers and applied; optional caller id stays NULL", async () => {
+      const out = await runAction(extensionCreate, fx.ctx(), { domain_uuid: fx.domain.uuid, extension: "1002" });
+      const typed = extensionCreate.output.parse(out);
+      expect(typed.applied).toBe(true);
+      expect(typed.row.enabled).toBe(true);
+      expect(typed.row.call_timeout).toBe(30);
+      expect(typed.row.effective_caller_id_name).toBeNull();
+      expect(typed.row.insert_date).toMatch(/^\d{4}-\d\d-\d\dT/);
+    });
+
+    test("errors keep the original's statuses: 500 for domain and duplicate", async () => {
+      const domainNotFound = { status: 500, body: { error: "domain not found" }, json: '{"error":"domain not found"}' };
+      expect(await fx.legacy(extensionCreate, { domain_uuid: crypto.randomUUID(), extension: "1" })).toEqual(domainNotFound);
+      expect(await fx.legacy(extensionCreate, { domain_uuid: "nope", extension: "1" })).toEqual(domainNotFound);
+      expect(await fx.legacy(extensionCreate, { domain_uuid: fx.domain.uuid, extension: "1" }, { domainUuid: fx.otherDomain.uuid })).toEqual(
+        domainNotFound,
+      );
+      expect(await fx.legacy(extensionCreate, { domain_uuid: fx.domain.uuid, extension: "1001" })).toEqual({
+        status: 500,
+        body: { error: "extension already exists" },
+        json: '{"error":"extension already exists"}',
+      });
+      // The same number in another domain is fine.
+      expect((await fx.legacy(extensionCreate, { domain_uuid: fx.otherDomain.uuid, extension: "1001" })).status).toBe(200);
+      expect((await fx.legacy(extensionCreate, { extension: "1001" })).body).toEqual({
+        error: { error: "missing required parameter(s)", missing_parameters: "domain_uuid" },
+      });
+    });
+
+    test("values that could reach the directory or a switch command are validated", async () => {
+      const before = await fx.count("v_extensions");
+      for (const [field, value] of [
+        ["extension", "1003@evil"],
+        ["extension", "1003 1004"],
+        ["caller_id_number", "555\nsendevent"],
+        ["caller_id_name", "line\nbreak"],
+      ] as const) {
+        const reply = await fx.legacy(extensionCreate, { domain_uuid: fx.domain.uuid, extension: "1003", [field]: value });
+        expect(reply).toMatchObject({ status: 400, body: { error: `invalid parameter: ${field}` } });
+      }
+      expect(await fx.count("v_extensions")).toBe(before);
+    });
+
+    test("concurrent creates of one extension give one extension and one voicemail box", async () => {
+      const input = { domain_uuid: fx.domain.uuid, extension: "2000" };
+      const results = await Promise.allSettled([0, 1, 2].map(() => runAction(extensionCreate, fx.ctx(), input)));
+      expect(results.filter((r) => r.status === "fulfilled").length).toBe(1);
+      for (const r of results) if (r.status === "rejected") expect((r.reason as ActionError).code).toBe("CONFLICT");
+      expect((await fx.rows("v_extensions", "extension", "2000")).length).toBe(1);
+      expect((await fx.rows("v_voicemails", "voicemail_id", "2000")).length).toBe(1);
+    });
+
+    test("a voicemail insert failure rolls the extension back; legacy answers 200 false", async () => {
+      await fx.db.sql`alter table v_voicemails add constraint test_no_3000 check (voicemail_id <> '3000') not valid`;
+      try {
+        const reply = await fx.legacy(extensionCreate, { domain_uuid: fx.domain.uuid, extension: "3000" });
+        expect(reply).toEqual({ status: 200, body: false, json: "false" });
+        expect((await fx.rows("v_extensions", "extension", "3000")).length).toBe(0);
+      } finally {
+        await fx.db.sql`alter table v_voicemails drop constraint test_no_3000`;
+      }
+    });
+
+    test("with the switch down the extension is written and applied is false", async () => {
+      const down = unreachableSwitches();
+      try {
+        const out = await runAction(extensionCreate, fx.ctx({}, down), { domain_uuid: fx.domain.uuid, extension: "4000" });
+        expect(extensionCreate.output.parse(out).applied).toBe(false);
+        expect((await fx.rows("v_extensions", "extension", "4000")).length).toBe(1);
+      } finally {
+        await down.close();
+      }
+    }, 15_000);
+  });
+}
