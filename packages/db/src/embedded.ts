@@ -5,6 +5,7 @@ import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import dbPackage from "../package.json" with { type: "json" };
 import { DatabaseConnectError, oneLine } from "./errors.ts";
 import { acquireLock, lockHolder, tryLock } from "./file-lock.ts";
+import { sourceDir } from "./paths.ts";
 
 export const PGLITE_VERSION = dbPackage.dependencies["@electric-sql/pglite"];
 
@@ -28,7 +29,7 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
-export const defaultSnapshotCacheDir = resolve(import.meta.dir, "..", "node_modules", ".cache", "switchboard-pglite");
+export const defaultSnapshotCacheDir = resolve(sourceDir, "..", "node_modules", ".cache", "switchboard-pglite");
 
 /**
  * A gzip tarball of a freshly initdb'd PGlite data directory, made once per pglite version and shared

@@ -61,6 +61,6 @@ export async function acquireLock(path: string, timeoutMs: number): Promise<() =
     const release = tryLock(path);
     if (release) return release;
     if (Date.now() > deadline) throw new Error(`timed out waiting for lock ${path} (held by process ${lockHolder(path)})`);
-    await Bun.sleep(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

@@ -1,0 +1,55 @@
+import { afterAll, expect, test } from "bun:test";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { acquireLock, lockHolder, tryLock } from "./file-lock.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "sb-lock-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+test("a held lock is refused until released", () => {
+  const path = join(dir, "a.lock");
+  const release = tryLock(path);
+  expect(release).not.toBeNull();
+  expect(readFileSync(path, "utf8")).toBe(String(process.pid));
+  expect(lockHolder(path)).toBe(process.pid);
+  expect(tryLock(path)).toBeNull();
+  release!();
+  expect(existsSync(path)).toBe(false);
+  const again = tryLock(path);
+  expect(again).not.toBeNull();
+  again!();
+});
+
+test("a lock left by a process that is gone is taken over", async () => {
+  const path = join(dir, "b.lock");
+  const child = Bun.spawn(["true"]);
+  await child.exited;
+  writeFileSync(path, String(child.pid));
+  expect(lockHolder(path)).toBeNull();
+  const release = tryLock(path);
+  expect(release).not.toBeNull();
+  release!();
+});
+
+test("acquireLock waits for the holder to let go", async () => {
+  const path = join(dir, "c.lock");
+  const release = tryLock(path)!;
+  const order: string[] = [];
+  const waiting = acquireLock(path, 10_000).then((r) => {
+    order.push("acquired");
+    r();
+  });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  order.push("released");
+  release();
+  await waiting;
+  expect(order).toEqual(["released", "acquired"]);
+});
+
+test("acquireLock gives up after its timeout, naming the holder", async () => {
+  const path = join(dir, "d.lock");
+  const release = tryLock(path)!;
+  await expect(acquireLock(path, 100)).rejects.toThrow(`timed out waiting for lock ${path} (held by process ${process.pid})`);
+  release();
+});
