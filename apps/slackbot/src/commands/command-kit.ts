@@ -91,7 +91,9 @@ export function parseInvocation(spec: SlashCommandSpec, text: string): Parsed {
     args = words;
   }
   if (!sub) return { kind: "usage", reply: errorReply(`Unknown ${spec.command} command '${words[0]}'.`, usageOf(spec)) };
-  if (args[0]?.toLowerCase() === "help" && sub !== spec.fallback) return { kind: "help", reply: errorReply(sub.summary, sub.usage) };
+  if (args[0]?.toLowerCase() === "help" && sub !== spec.fallback) {
+    return { kind: "help", reply: { text: `${sub.usage}\n${sub.summary}`, blocks: [section(`\`${escapeMrkdwn(sub.usage)}\`\n${escapeMrkdwn(sub.summary)}`)] } };
+  }
   if (args.length < sub.minArgs || args.length > sub.maxArgs) {
     return { kind: "usage", reply: errorReply(args.length < sub.minArgs ? "Missing arguments." : "Too many arguments.", sub.usage) };
   }

@@ -1,6 +1,7 @@
 import type { App } from "@slack/bolt";
 import { type Block, context, escapeMrkdwn, errorReply, fieldsReply, type Reply, section, show, tableReply } from "../blocks/reply.ts";
 import { type CommandDeps, registerSlashCommand, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
+import { registryAction } from "../runtime/action-runner.ts";
 import { inDomain, type Row, rowOf, rowsOf } from "./rows.ts";
 
 export const EXT_DELETE_CONFIRM = "ext_delete_confirm";
@@ -92,6 +93,11 @@ const remove: Subcommand = {
   maxArgs: 1,
   pending: ([number]) => `Looking up extension ${number}…`,
   async run(request, [number]) {
+    // No Delete button for someone the delete itself would refuse (it checks again when pressed).
+    const needed = registryAction("extension-delete").scope;
+    if (!request.identity.scopes.has(needed) && !request.identity.scopes.has("admin")) {
+      return errorReply(`You need the '${needed}' permission for this. A Switchboard admin can grant it with /pbx admin scopes.`);
+    }
     const row = rowOf(await request.run("extension-details", inDomain(request, { extension: number })));
     if (!row) return errorReply(`No extension ${number} in this domain.`);
     return deleteConfirmation(show(row.extension), show(row.extension_uuid), show(row.effective_caller_id_name));
