@@ -152,7 +152,7 @@ describe("audit", () => {
     const rows = await h.db.sql<{ face: string; key_uuid: string; action: string; outcome: string; error_code: string | null; request_id: string }[]>`
       select face, key_uuid::text as key_uuid, action, outcome, error_code, request_id from switchboard_audit
       where request_id in ('audit-legacy-1', 'audit-trpc-1', 'audit-trpc-2') order by request_id`;
-    expect(rows).toEqual([
+    expect([...rows]).toEqual([
       { face: "legacy", key_uuid: DEMO_KEY_ID, action: "key-list", outcome: "ok", error_code: null, request_id: "audit-legacy-1" },
       { face: "trpc", key_uuid: DEMO_KEY_ID, action: "key-list", outcome: "ok", error_code: null, request_id: "audit-trpc-1" },
       { face: "trpc", key_uuid: DEMO_KEY_ID, action: "key-revoke", outcome: "error", error_code: "NOT_FOUND", request_id: "audit-trpc-2" },

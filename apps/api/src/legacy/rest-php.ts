@@ -1,5 +1,5 @@
 import { type ActionContext, type AnyAction, missingParameterReply, outageError, phpJsonEncode, phpTruthy, runLegacyAction } from "@switchboard/core";
-import type { Context, Hono } from "hono";
+import type { Hono } from "hono";
 import { authenticateRequest, callerFor } from "../authenticate.ts";
 import type { AppDeps, AppEnv } from "../env.ts";
 import { decodeLegacyBody, legacyActionName } from "./decode-body.ts";
@@ -7,7 +7,7 @@ import { decodeLegacyBody, legacyActionName } from "./decode-body.ts";
 export const LEGACY_PATH = "/app/rest_api/rest.php";
 
 /** A body exactly as PHP's json_encode writes it (no trailing newline), as JSON (a deliberate difference). */
-function legacyResponse(c: Context<AppEnv>, status: number, body: unknown, headers: Record<string, string> = {}): Response {
+function legacyResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(phpJsonEncode(body), {
     status,
     headers: { "Content-Type": "application/json", "Cache-Control": "no-store", ...headers },
@@ -26,25 +26,25 @@ export function mountLegacyRoute(app: Hono<AppEnv>, deps: AppDeps, list: readonl
       auth = await authenticateRequest(c, deps, { allowBearer: false });
     } catch (error) {
       const outage = outageError(error);
-      if (outage) return legacyResponse(c, 503, { error: outage.message });
+      if (outage) return legacyResponse(503, { error: outage.message });
       throw error;
     }
     if (!auth.ok) {
       if (auth.reason === "rate_limited") {
-        return legacyResponse(c, 429, { error: "too many failed authentication attempts" }, { "Retry-After": String(auth.retryAfterSeconds) });
+        return legacyResponse(429, { error: "too many failed authentication attempts" }, { "Retry-After": String(auth.retryAfterSeconds) });
       }
-      return legacyResponse(c, 401, { error: "unauthorized" });
+      return legacyResponse(401, { error: "unauthorized" });
     }
 
     const body = decodeLegacyBody(await c.req.text());
     if (!body || !phpTruthy(body.action)) {
       const reply = missingParameterReply("action");
-      return legacyResponse(c, reply.status, reply.body);
+      return legacyResponse(reply.status, reply.body);
     }
     const name = legacyActionName(body.action);
-    if (phpTruthy(body.app)) return legacyResponse(c, 400, { error: { error: "unknown app" } });
+    if (phpTruthy(body.app)) return legacyResponse(400, { error: { error: "unknown app" } });
     const action = name === null ? undefined : byName.get(name);
-    if (!action) return legacyResponse(c, 400, { error: "unknown action" });
+    if (!action) return legacyResponse(400, { error: "unknown action" });
     c.set("action", action.name);
 
     const ctx: ActionContext = {
@@ -55,6 +55,6 @@ export function mountLegacyRoute(app: Hono<AppEnv>, deps: AppDeps, list: readonl
       now: deps.now ?? (() => new Date()),
     };
     const reply = await runLegacyAction(action, ctx, body, { audit: deps.audit });
-    return legacyResponse(c, reply.status, reply.body);
+    return legacyResponse(reply.status, reply.body);
   });
 }
