@@ -6,6 +6,7 @@ import dbPackage from "../package.json" with { type: "json" };
 import { DatabaseConnectError, oneLine } from "./errors.ts";
 import { acquireLock, lockHolder, tryLock } from "./file-lock.ts";
 import { sourceDir } from "./paths.ts";
+import { extractTarGz } from "./untar.ts";
 
 export const PGLITE_VERSION = dbPackage.dependencies["@electric-sql/pglite"];
 
@@ -36,9 +37,12 @@ export const defaultSnapshotCacheDir = resolve(sourceDir, "..", "node_modules", 
  * by every process (initdb in WASM takes seconds, and many times longer when processes run it in
  * parallel). Only one process builds it; the others wait on the lock and reuse it.
  */
-export async function initdbSnapshot(cacheDir = defaultSnapshotCacheDir, log: (line: string) => void = () => {}): Promise<Blob> {
+export async function initdbSnapshot(
+  cacheDir = defaultSnapshotCacheDir,
+  log: (line: string) => void = () => {},
+): Promise<Uint8Array> {
   const file = join(cacheDir, `pglite-${PGLITE_VERSION}-initdb.tar.gz`);
-  if (existsSync(file)) return new Blob([readFileSync(file)]);
+  if (existsSync(file)) return readFileSync(file);
   try {
     mkdirSync(cacheDir, { recursive: true });
   } catch {
@@ -47,22 +51,22 @@ export async function initdbSnapshot(cacheDir = defaultSnapshotCacheDir, log: (l
   }
   const release = await acquireLock(`${file}.lock`, 180_000);
   try {
-    if (existsSync(file)) return new Blob([readFileSync(file)]);
+    if (existsSync(file)) return readFileSync(file);
     log(`creating the PGlite ${PGLITE_VERSION} initdb snapshot (once per version)`);
-    const blob = await freshSnapshot();
+    const snapshot = await freshSnapshot();
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, new Uint8Array(await blob.arrayBuffer()));
+    writeFileSync(tmp, snapshot);
     renameSync(tmp, file);
-    return blob;
+    return snapshot;
   } finally {
     release();
   }
 }
 
-async function freshSnapshot(): Promise<Blob> {
+async function freshSnapshot(): Promise<Uint8Array> {
   const pg = await PGlite.create();
   try {
-    return await pg.dumpDataDir("gzip");
+    return new Uint8Array(await (await pg.dumpDataDir("gzip")).arrayBuffer());
   } finally {
     await pg.close();
   }
@@ -73,10 +77,12 @@ async function createDataDir(dataDir: string, cacheDir: string | undefined, log:
   const snapshot = await initdbSnapshot(cacheDir, log);
   const staging = `${dataDir}.creating-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
-  const pg = await PGlite.create({ dataDir: staging, loadDataDir: snapshot });
-  await pg.close();
-  renameSync(staging, dataDir);
+  try {
+    extractTarGz(snapshot, staging);
+    renameSync(staging, dataDir);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
 }
 
 /**
