@@ -1,4 +1,5 @@
-import type { Queryable } from "@switchboard/db";
+import type { Queryable, TransactionSql } from "@switchboard/db";
+import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
 import { conflict } from "../errors.ts";
 import type { DestinationAction } from "./dialplan.ts";
 import type { Row } from "./rows.ts";
@@ -82,9 +83,10 @@ export async function conditionField(q: Queryable, domainUuid: string, row: Row)
  * Serialises writers of one inbound number across processes (the duplicate check and the insert or update
  * then cannot interleave), then refuses a number another inbound destination already routes.
  */
-export async function claimInboundNumber(q: Queryable, number: string, exceptDestinationUuid: string | null): Promise<void> {
-  await q`select pg_advisory_xact_lock(hashtext(${`v_destinations.destination_number:${number}`}))`;
-  const taken = await q<{ destination_uuid: string }[]>`
+export async function claimInboundNumber(tx: TransactionSql, number: string, exceptDestinationUuid: string | null): Promise<void> {
+  // the same lock destination-create takes, so a create and an update of one number cannot both win
+  await lockForUniqueness(tx, LOCK.destinationNumber, number);
+  const taken = await tx<{ destination_uuid: string }[]>`
     select destination_uuid from v_destinations
     where destination_type = 'inbound'
       and (destination_number = ${number} or coalesce(destination_prefix, '') || destination_number = ${number})

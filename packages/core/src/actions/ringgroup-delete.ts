@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { defineAction } from "../action.ts";
+import { notFound } from "../errors.ts";
+import { contextCacheKeys } from "../manage/cache-keys.ts";
+import { flushAfterWrite } from "../manage/flush.ts";
+import { applied } from "../manage/row-schemas.ts";
+import { deleteRows, type Row, selectRow } from "../manage/rows.ts";
+import { scopedDomain } from "../manage/scope.ts";
+import { FUSIONPBX_APPS, logTransaction } from "../manage/transaction-log.ts";
+
+const input = z.object({
+  ring_group_uuid: z.uuid(),
+  domain_uuid: z.uuid().optional(),
+});
+
+const output = z.object({ ring_group_uuid: z.string(), deleted: z.literal(true), applied });
+
+/**
+ * `ring_groups->delete()`: the group, its users, its destinations, its dialplan and the dialplan's details in
+ * one transaction, one transaction log row, then `dialplan:<context>` cleared and `reloadxml` on every switch.
+ */
+export const ringGroupDelete = defineAction({
+  name: "ringgroup-delete",
+  path: "ringGroups.delete",
+  summary: "Deletes a ring group with its members, users and dialplan; clears the cache and reloads XML.",
+  scope: "write",
+  kind: "mutation",
+  input,
+  output,
+  legacy: { required: ["ring_group_uuid"] },
+  async handler(ctx, input) {
+    const scope = scopedDomain(ctx, input.domain_uuid);
+    const s = ctx.schema;
+    const cacheKeys = await ctx.sql.begin(async (tx) => {
+      const keys: Record<string, string> = { ring_group_uuid: input.ring_group_uuid };
+      if (scope) keys.domain_uuid = scope;
+      const old = await selectRow(tx, s, "v_ring_groups", keys, { forUpdate: true });
+      if (!old) throw notFound("ring group not found");
+      const domainUuid = String(old.domain_uuid);
+      const byGroup = { ring_group_uuid: input.ring_group_uuid, domain_uuid: domainUuid };
+      const users = await deleteRows(tx, s, "v_ring_group_users", byGroup);
+      const members = await deleteRows(tx, s, "v_ring_group_destinations", byGroup);
+      let dialplans: Row[] = [];
+      let details: Row[] = [];
+      if (typeof old.dialplan_uuid === "string") {
+        details = await deleteRows(tx, s, "v_dialplan_details", { dialplan_uuid: old.dialplan_uuid });
+        dialplans = await deleteRows(tx, s, "v_dialplans", { dialplan_uuid: old.dialplan_uuid });
+      }
+      await deleteRows(tx, s, "v_ring_groups", byGroup);
+      await logTransaction(tx, ctx, {
+        app: FUSIONPBX_APPS.ringGroups,
+        domainUuid,
+        type: "delete",
+        old: { ring_groups: [old], ring_group_users: users, ring_group_destinations: members, dialplans, dialplan_details: details },
+        new: {
+          ring_groups: [byGroup],
+          ring_group_users: [byGroup],
+          ring_group_destinations: [byGroup],
+          ...(typeof old.dialplan_uuid === "string"
+            ? { dialplans: [{ dialplan_uuid: old.dialplan_uuid }], dialplan_details: [{ dialplan_uuid: old.dialplan_uuid }] }
+            : {}),
+        },
+      });
+      return contextCacheKeys(typeof old.ring_group_context === "string" ? old.ring_group_context : null);
+    });
+    const flush = await flushAfterWrite(ctx, cacheKeys, { reloadXml: true });
+    return { ring_group_uuid: input.ring_group_uuid, deleted: true as const, applied: flush.applied };
+  },
+});

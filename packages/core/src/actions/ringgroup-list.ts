@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { defineAction } from "../action.ts";
+import { decodeCursor } from "../lists/cursor.ts";
+import { booleanFilter, pageInput, pageOutput, toPage } from "../lists/page.ts";
+import { ringGroupRow } from "../manage/row-schemas.ts";
+import type { Row } from "../manage/rows.ts";
+import { requireDomain, scopedDomain } from "../manage/scope.ts";
+import { DIALPLAN_NUMBER } from "../manage/xml.ts";
+
+const input = z.object({
+  /** Omitted: the caller's own domain, or every domain for an unbound caller. */
+  domain_uuid: z.uuid().optional(),
+  ...pageInput,
+  enabled: booleanFilter,
+  /** Extensions starting with this. */
+  extension_prefix: z.string().regex(DIALPLAN_NUMBER).max(64).optional(),
+  /** Case-insensitive substring of the name or the extension. */
+  search: z.string().max(255).optional(),
+});
+
+const output = pageOutput(ringGroupRow);
+
+export const ringGroupList = defineAction({
+  name: "ringgroup-list",
+  path: "ringGroups.list",
+  summary: "Lists a domain's ring groups by extension, with filters and a cursor.",
+  scope: "read",
+  kind: "query",
+  input,
+  output,
+  legacy: { required: [] },
+  async handler(ctx, input) {
+    const sql = ctx.sql;
+    const domain = scopedDomain(ctx, input.domain_uuid);
+    if (domain) await requireDomain(sql, domain);
+    const after = input.cursor ? decodeCursor(input.cursor, 2) : null;
+    const enabled = input.enabled === undefined ? null : String(input.enabled);
+    const rows = await sql<Row[]>`
+      select * from v_ring_groups
+      where (${domain}::uuid is null or domain_uuid = ${domain}::uuid)
+        and (${enabled}::text is null or ring_group_enabled::text = ${enabled}::text)
+        and (${input.extension_prefix ?? null}::text is null or starts_with(ring_group_extension, ${input.extension_prefix ?? null}::text))
+        and (${input.search ?? null}::text is null
+          or strpos(lower(coalesce(ring_group_name, '') || ' ' || coalesce(ring_group_extension, '')), lower(${input.search ?? null}::text)) > 0)
+        ${after ? sql`and (coalesce(ring_group_extension, '') collate "C", ring_group_uuid) > (${after[0]!}::text collate "C", ${after[1]!}::uuid)` : sql``}
+      order by coalesce(ring_group_extension, '') collate "C", ring_group_uuid
+      limit ${input.limit + 1}`;
+    return toPage(rows, input.limit, (r) => [String(r.ring_group_extension ?? ""), String(r.ring_group_uuid)]) as z.input<typeof output>;
+  },
+});

@@ -1,0 +1,157 @@
+import { z } from "zod";
+import { defineAction } from "../action.ts";
+import { conflict, notFound } from "../errors.ts";
+import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
+import { contextCacheKeys } from "../manage/cache-keys.ts";
+import { flagOf } from "../manage/destinations.ts";
+import { RING_GROUPS_APP_UUID, ringGroupDialplanXml } from "../manage/dialplan.ts";
+import { directoryText, flagInput } from "../manage/extension-fields.ts";
+import { flushAfterWrite } from "../manage/flush.ts";
+import { RING_GROUP_STRATEGIES, type RingGroupMember, ringGroupDestinations, ringGroupMembers } from "../manage/ring-groups.ts";
+import { applied, ringGroupDestinationRow, ringGroupRow } from "../manage/row-schemas.ts";
+import { deleteRows, insertRow, type Row, selectRow, updateRows } from "../manage/rows.ts";
+import { requireDomain, scopedDomain } from "../manage/scope.ts";
+import { settingBoolean } from "../manage/settings.ts";
+import { FUSIONPBX_APPS, logTransaction } from "../manage/transaction-log.ts";
+import { dialplanNumber, plainText } from "../manage/xml.ts";
+
+const input = z.object({
+  ring_group_uuid: z.uuid(),
+  domain_uuid: z.uuid().optional(),
+  name: plainText(255).min(1).optional(),
+  extension: dialplanNumber.optional(),
+  strategy: z.enum(RING_GROUP_STRATEGIES).optional(),
+  call_timeout: z.coerce.number().int().min(0).max(999).optional(),
+  enabled: flagInput.optional(),
+  description: plainText(255).nullable().optional(),
+  caller_id_name: directoryText(80).nullable().optional(),
+  caller_id_number: dialplanNumber.nullable().optional(),
+  /** Replaces the members: rows with a number already present keep their uuid, the others are added or removed. */
+  destinations: ringGroupMembers.optional(),
+});
+
+const output = ringGroupRow.extend({ destinations: z.array(ringGroupDestinationRow), applied });
+
+function memberValues(m: RingGroupMember): Record<string, string | number | boolean | null | undefined> {
+  return {
+    destination_number: m.number,
+    destination_delay: m.delay,
+    destination_timeout: m.timeout,
+    destination_prompt: m.prompt ? 1 : null,
+    destination_enabled: m.enabled,
+    destination_description: m.description,
+  };
+}
+
+/**
+ * The ring group editor's save of an existing group: the group row, its members, its dialplan regenerated
+ * (XML from the name and extension), one transaction log row, then `dialplan:<context>` cleared and
+ * `reloadxml` on every switch.
+ */
+export const ringGroupUpdate = defineAction({
+  name: "ringgroup-update",
+  path: "ringGroups.update",
+  summary: "Changes a ring group (name, extension, strategy, timeout, caller id, state, members); regenerates its dialplan, clears the cache and reloads XML.",
+  scope: "write",
+  kind: "mutation",
+  input,
+  output,
+  legacy: { required: ["ring_group_uuid"] },
+  async handler(ctx, input) {
+    const scope = scopedDomain(ctx, input.domain_uuid);
+    const s = ctx.schema;
+    const written = await ctx.sql.begin(async (tx) => {
+      const keys: Record<string, string> = { ring_group_uuid: input.ring_group_uuid };
+      if (scope) keys.domain_uuid = scope;
+      const old = await selectRow(tx, s, "v_ring_groups", keys, { forUpdate: true });
+      if (!old) throw notFound("ring group not found");
+      const domainUuid = String(old.domain_uuid);
+      const domain = await requireDomain(tx, domainUuid);
+      const extension = input.extension ?? String(old.ring_group_extension ?? "");
+      if (input.extension !== undefined && input.extension !== old.ring_group_extension) {
+        await lockForUniqueness(tx, LOCK.ringGroupExtension, `${domainUuid}:${input.extension}`);
+        const taken = await tx`select 1 from v_ring_groups where domain_uuid = ${domainUuid}::uuid
+          and ring_group_extension = ${input.extension} and ring_group_uuid <> ${input.ring_group_uuid}::uuid limit 1`;
+        if (taken.length > 0) throw conflict("ring group already exists");
+      }
+      const name = input.name ?? String(old.ring_group_name ?? "");
+      const enabled = input.enabled ?? flagOf(old.ring_group_enabled);
+      const description = input.description !== undefined ? input.description : (old.ring_group_description as string | null);
+      const context = typeof old.ring_group_context === "string" && old.ring_group_context !== "" ? old.ring_group_context : domain.domain_name;
+
+      const oldMembers = await ringGroupDestinations(tx, input.ring_group_uuid);
+      if (input.destinations) {
+        const unmatched = [...oldMembers];
+        for (const member of input.destinations) {
+          const index = unmatched.findIndex((r) => r.destination_number === member.number);
+          if (index >= 0) {
+            const [existing] = unmatched.splice(index, 1);
+            await updateRows(tx, s, "v_ring_group_destinations", { ring_group_destination_uuid: String(existing!.ring_group_destination_uuid) }, memberValues(member));
+          } else {
+            await insertRow(tx, s, "v_ring_group_destinations", {
+              ring_group_destination_uuid: crypto.randomUUID(),
+              ring_group_uuid: input.ring_group_uuid,
+              domain_uuid: domainUuid,
+              ...memberValues(member),
+            });
+          }
+        }
+        for (const gone of unmatched) {
+          await deleteRows(tx, s, "v_ring_group_destinations", { ring_group_destination_uuid: String(gone.ring_group_destination_uuid) });
+        }
+      }
+
+      const oldDialplan = typeof old.dialplan_uuid === "string"
+        ? await selectRow(tx, s, "v_dialplans", { dialplan_uuid: old.dialplan_uuid }, { forUpdate: true })
+        : undefined;
+      const dialplanUuid = oldDialplan ? String(old.dialplan_uuid) : crypto.randomUUID();
+      await updateRows(tx, s, "v_ring_groups", { ring_group_uuid: input.ring_group_uuid }, {
+        ring_group_name: name,
+        ring_group_extension: extension,
+        ring_group_strategy: input.strategy,
+        ring_group_call_timeout: input.call_timeout,
+        ring_group_enabled: enabled,
+        ring_group_description: description,
+        ring_group_caller_id_name: input.caller_id_name === undefined ? undefined : (input.caller_id_name?.replaceAll(":", "") ?? null),
+        ring_group_caller_id_number: input.caller_id_number,
+        ring_group_context: context,
+        dialplan_uuid: dialplanUuid,
+      });
+      const dialplanValues = {
+        domain_uuid: domainUuid,
+        app_uuid: RING_GROUPS_APP_UUID,
+        dialplan_name: name,
+        dialplan_number: extension,
+        dialplan_context: context,
+        dialplan_continue: false,
+        dialplan_order: 101,
+        dialplan_enabled: enabled,
+        dialplan_description: description,
+        dialplan_xml: ringGroupDialplanXml({
+          name,
+          extension,
+          dialplanUuid,
+          ringGroupUuid: input.ring_group_uuid,
+          ringReady: await settingBoolean(tx, domainUuid, "ring_group", "ring_ready", true),
+        }),
+      };
+      const dialplan: Row = oldDialplan
+        ? (await updateRows(tx, s, "v_dialplans", { dialplan_uuid: dialplanUuid }, dialplanValues))[0]!
+        : await insertRow(tx, s, "v_dialplans", { dialplan_uuid: dialplanUuid, ...dialplanValues });
+
+      const row = (await selectRow(tx, s, "v_ring_groups", { ring_group_uuid: input.ring_group_uuid }))!;
+      const members = await ringGroupDestinations(tx, input.ring_group_uuid);
+      await logTransaction(tx, ctx, {
+        app: FUSIONPBX_APPS.ringGroups,
+        domainUuid,
+        type: "update",
+        old: { ring_groups: [{ ...old, ring_group_destinations: oldMembers }], dialplans: oldDialplan ? [oldDialplan] : [] },
+        new: { ring_groups: [{ ...row, ring_group_destinations: members }], dialplans: [dialplan] },
+      });
+      const oldContext = typeof old.ring_group_context === "string" ? old.ring_group_context : null;
+      return { row, members, cacheKeys: [...new Set([...contextCacheKeys(oldContext), ...contextCacheKeys(context)])] };
+    });
+    const flush = await flushAfterWrite(ctx, written.cacheKeys, { reloadXml: true });
+    return { ...written.row, destinations: written.members, applied: flush.applied } as z.input<typeof output>;
+  },
+});

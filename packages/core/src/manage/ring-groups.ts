@@ -1,0 +1,39 @@
+import type { Queryable } from "@switchboard/db";
+import { z } from "zod";
+import { flagInput } from "./extension-fields.ts";
+import type { Row } from "./rows.ts";
+import { dialplanNumber, plainText } from "./xml.ts";
+
+/** Members in the order the ring group Lua app rings them: by delay, then number. */
+export async function ringGroupDestinations(q: Queryable, ringGroupUuid: string): Promise<Row[]> {
+  return (await q.unsafe(
+    `select * from v_ring_group_destinations where ring_group_uuid = $1::uuid
+     order by destination_delay nulls first, destination_number collate "C", ring_group_destination_uuid`,
+    [ringGroupUuid],
+  )) as unknown as Row[];
+}
+
+/** One member as the ring group editor posts it (defaults: delay 0, timeout 30, no prompt, enabled). */
+export const ringGroupMember = z.object({
+  number: dialplanNumber,
+  delay: z.coerce.number().int().min(0).max(999).default(0),
+  timeout: z.coerce.number().int().min(5).max(999).default(30),
+  /** Press 1 to accept the call. */
+  prompt: flagInput.default(false),
+  enabled: flagInput.default(true),
+  description: plainText(255).nullable().optional(),
+});
+
+export type RingGroupMember = z.output<typeof ringGroupMember>;
+
+/** Members as a JSON array or as a string holding one (like ringgroup-create accepts). */
+export const ringGroupMembers = z.preprocess((value) => {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}, z.array(ringGroupMember).min(1).max(500));
+
+export const RING_GROUP_STRATEGIES = ["enterprise", "sequence", "simultaneous", "random", "rollover"] as const;
