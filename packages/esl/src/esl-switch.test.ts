@@ -87,6 +87,22 @@ describe("connecting", () => {
     expect(fake.received.filter((r) => r.startsWith("event json")).length).toBeGreaterThanOrEqual(2);
   });
 
+  test("a peer that accepts but never greets: the connect timeout applies, close() releases waiting commands", async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const port = (silent.address() as { port: number }).port;
+    const sw = open({ port, connectTimeoutMs: 100 });
+    const first = await sw.api("status", { timeoutMs: 5000 }).catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(SwitchUnavailableError);
+    expect((first as Error).message).toContain("no answer within 100 ms");
+    await until(() => sw.state === "connecting", "the next attempt");
+    const waiting = sw.api("status", { timeoutMs: 5000 }).catch((e: unknown) => e);
+    await sw.close();
+    expect(await waiting).toBeInstanceOf(SwitchUnavailableError);
+    expect(sw.state).toBe("closed");
+    silent.close();
+  });
+
   test("a switch that starts later is picked up by the backoff loop", async () => {
     const port = await freePort();
     const sw = open({ port });
@@ -149,7 +165,7 @@ describe("api", () => {
     fake.scriptOriginate("user/forever", { kind: "never" });
     await sw.ready();
     const pending = sw.api("originate user/forever@x.example &park", { timeoutMs: 20_000 }).catch((e: unknown) => e);
-    await until(() => fake.apiCommands().length === 1, "originate on the wire");
+    await fake.waitForCommand("api originate user/forever");
     fake.dropConnections();
     const error = await pending;
     expect(error).toBeInstanceOf(SwitchUnavailableError);

@@ -239,9 +239,9 @@ export class EslSwitch implements Switch {
     this.rejectWaiters();
     this.failAllJobs();
     const socket = this.socket;
-    this.call?.end();
     this.call = null;
     if (socket && !socket.destroyed) {
+      socket.end();
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           socket.destroy();

@@ -75,6 +75,11 @@ export interface FakeSwitch {
   /** Argument strings of every `api`/`bgapi` received (`originate …`, `reloadxml`, …). */
   apiCommands(): string[];
   clearReceived(): void;
+  /**
+   * Resolves with the first received command (raw text) matching `match` — a substring or a RegExp
+   * tested against the raw text — including ones already received; rejects after `timeoutMs` (default 2000).
+   */
+  waitForCommand(match: string | RegExp, timeoutMs?: number): Promise<string>;
   /** Number of open client connections / authenticated ones. */
   connectionCount(): number;
   authenticatedCount(): number;
@@ -212,9 +217,31 @@ class FakeSwitchServer implements FakeSwitch, ConnectionHost {
 
   // ConnectionHost
 
+  private readonly commandListeners = new Set<(raw: string) => void>();
+
   record(command: ReceivedCommand): void {
     this.received.push(command.raw);
     this.commands.push(command);
+    for (const listener of [...this.commandListeners]) listener(command.raw);
+  }
+
+  waitForCommand(match: string | RegExp, timeoutMs = 2000): Promise<string> {
+    const matches = (raw: string) => (typeof match === "string" ? raw.includes(match) : match.test(raw));
+    const already = this.received.find(matches);
+    if (already !== undefined) return Promise.resolve(already);
+    return new Promise((resolve, reject) => {
+      const listener = (raw: string) => {
+        if (!matches(raw)) return;
+        clearTimeout(timer);
+        this.commandListeners.delete(listener);
+        resolve(raw);
+      };
+      const timer = setTimeout(() => {
+        this.commandListeners.delete(listener);
+        reject(new Error(`The fake switch received no command matching ${String(match)} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.commandListeners.add(listener);
+    });
   }
 
   detach(connection: FakeConnection): void {
