@@ -153,6 +153,7 @@ export const HOSTILE = {
     "100;system id",
     "100\tx",
     "100\u0000x",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: FreeSWITCH's own variable expansion, sent literally
     "${system(id)}",
   ],
   sql: ["' OR '1'='1", "'; drop table v_domains; --", "1; select pg_sleep(10)", "\\'", "$1", "0x27"],
