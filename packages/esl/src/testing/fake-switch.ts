@@ -515,7 +515,8 @@ class FakeSwitchServer implements FakeSwitch, ConnectionHost {
       return typeof responder === "string" ? responder : await responder(command);
     }
     const space = command.indexOf(" ");
-    const name = (space < 0 ? command : command.slice(0, space)).toLowerCase();
+    const given = space < 0 ? command : command.slice(0, space);
+    const name = given.toLowerCase();
     const args = space < 0 ? "" : command.slice(space + 1).trim();
     switch (name) {
       case "originate":
@@ -554,7 +555,7 @@ class FakeSwitchServer implements FakeSwitch, ConnectionHost {
       case "callcenter_config":
         return callcenterConfig(this.callCenter, args);
       default:
-        return `-ERR ${name} Command not found!\n`;
+        return `-ERR ${given} Command not found!\n`;
     }
   }
 
