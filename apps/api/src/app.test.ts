@@ -181,3 +181,28 @@ describe("audit", () => {
     expect([bad.status, bad.text]).toEqual([400, '{"error":"invalid parameter: cursor"}']);
   });
 });
+
+describe("switch down", () => {
+  test("originate answers the original's own body on the legacy route and SERVICE_UNAVAILABLE on tRPC", async () => {
+    const { createSwitchPool } = await import("@switchboard/esl");
+    const down = createSwitchPool({ switches: [{ host: "127.0.0.1", port: 1, password: "ClueCon" }], connection: { connectTimeoutMs: 1000 } });
+    const app = createApp({ ...h.deps, switches: down });
+    const body = { destination_a: "101", destination_b: "100", caller_id_number: "100", domain_uuid: "3a644e67-de8f-4798-b07e-6f22c33a656e", domain_name: "fusionpbx.example.net" };
+    const legacy = await app.fetch(new Request(`http://127.0.0.1${LEGACY_PATH}`, { method: "POST", body: JSON.stringify({ action: "originate", ...body }), headers: auth }));
+    expect([legacy.status, await legacy.text()]).toEqual([500, '{"error":"internal_server_error","message":"failed to connect to FreeSWITCH"}']);
+    const trpc = await app.fetch(
+      new Request("http://127.0.0.1/trpc/calls.originate", {
+        method: "POST",
+        body: JSON.stringify({ domain_uuid: body.domain_uuid, caller_id_number: "100", ring_first: "100", connect_to: "101" }),
+        headers: { ...auth, "content-type": "application/json" },
+      }),
+    );
+    const reply = (await trpc.json()) as { error: { message: string; data: { code: string } } };
+    expect(reply.error.data.code).toBe("SERVICE_UNAVAILABLE");
+    expect(reply.error.message).toContain("FreeSWITCH");
+    const health = (await (await app.fetch(new Request("http://127.0.0.1/health"))).json()) as { status: string; switches: { up: boolean }[] };
+    expect(health.status).toBe("degraded");
+    expect(health.switches[0]!.up).toBe(false);
+    await down.close();
+  }, 20_000);
+});

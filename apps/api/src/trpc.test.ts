@@ -48,6 +48,14 @@ describe("a typed tRPC client, as a user writes it", () => {
     expect(JSON.stringify(keys)).not.toContain(secret);
   });
 
+  test("an original action through the typed client: normalised output", async () => {
+    const c = client(`Bearer ${DEMO_KEY_ID}:${DEMO_KEY_SECRET}`);
+    const domain = await c.domains.details.query({ domain_name: "fusionpbx.example.net" });
+    const id: string = domain.domain_uuid;
+    expect(id).toBe(DEMO_DOMAIN_UUID);
+    expect(domain.domain_enabled).toBe(true);
+  });
+
   test("batched calls share one request", async () => {
     const c = client(`Bearer ${DEMO_KEY_ID}:${DEMO_KEY_SECRET}`);
     const [a, b] = await Promise.all([c.keys.list.query({}), c.audit.list.query({ limit: 1 })]);
