@@ -37,7 +37,7 @@ describe.skipIf(!present)("originate-playback-file (calls.playback)", () => {
 
   test("legacy: rings `to` through loopback in the domain's context and plays the original's default file", async () => {
     const reply = await runLegacyAction(originatePlaybackFile, legacy, { action: "originate-playback-file", domain_uuid: a.uuid, cid: "2065550100", to: "1001" });
-    expect(fx.fake.received).toContain(`api originate {${VARS}}loopback/1001/a.example.com '&playback(${DEFAULT_PLAYBACK_FILE})'\n\n`);
+    expect(originates()).toEqual([`originate {${VARS}}loopback/1001/a.example.com '&playback(${DEFAULT_PLAYBACK_FILE})'`]);
     expect(reply).toEqual({ status: 200, body: { success: true, call_uuid: fx.fake.originates.at(-1)!.uuid } });
   });
 

@@ -64,14 +64,28 @@ for (const dump of DUMPS) {
     });
 
     describe("legacy face", () => {
-      test("sends exactly the original's command, synchronously, and answers {success, call_uuid}", async () => {
+      test("sends exactly the original's originate string, waits for the outcome, and answers {success, call_uuid}", async () => {
         const reply = await runLegacyAction(originate, legacy, legacyBody());
         const vars = `${VARS},effective_caller_id_name=John%20Smith`;
-        expect(fx.fake.received).toContain(
-          `api originate {${vars}}loopback/1002/a.example.com '&bridge({${vars}}loopback/*9664/a.example.com)'\n\n`,
-        );
-        expect(fx.fake.originates.at(-1)?.via).toBe("api");
+        const command = `originate {${vars}}loopback/1002/a.example.com '&bridge({${vars}}loopback/*9664/a.example.com)'`;
+        // As bgapi (its own Job-UUID header), so a ringing phone never holds the shared connection.
+        expect(fx.fake.received).toEqual([expect.stringMatching(/^bgapi .*\nJob-UUID: [0-9a-f-]{36}\n\n$/s)]);
+        expect(fx.fake.received[0]!.startsWith(`bgapi ${command}\nJob-UUID: `)).toBe(true);
+        expect(fx.fake.originates.at(-1)?.raw).toBe(command.slice("originate ".length));
         expect(reply).toEqual({ status: 200, body: { success: true, call_uuid: fx.fake.originates.at(-1)!.uuid } });
+      });
+
+      test("a ringing call does not hold other commands on the shared connection", async () => {
+        fx.fake.setOriginateOutcome({ kind: "answer", afterMs: 400 });
+        const before = fx.fake.originates.length;
+        const call = runLegacyAction(originate, legacy, legacyBody());
+        await eventually(async () => (fx.fake.originates.length > before ? true : undefined));
+        const ringing = fx.fake.originates.at(-1)!.uuid;
+        await fx.pool.forCalls().api("status");
+        // Had the originate run as `api`, the switch would have answered `status` only after the call was up.
+        expect(fx.fake.channels.has(ringing)).toBe(false);
+        expect((await call).body).toEqual({ success: true, call_uuid: ringing });
+        expect(fx.fake.channels.has(ringing)).toBe(true);
       });
 
       test("numbers sent as JSON numbers are printed as PHP would", async () => {
@@ -202,7 +216,7 @@ for (const dump of DUMPS) {
         fx.fake.setOriginateOutcome({ kind: "busy" });
         const busy = (await runAction(originate, typed, input({ mode: "sync" }))) as Placed;
         expect(busy).toMatchObject({ success: false, status: "ended", hangup_cause: "USER_BUSY" });
-        expect(fx.fake.originates.at(-1)).toMatchObject({ uuid: busy.call_uuid, via: "api" });
+        expect(fx.fake.originates.at(-1)).toMatchObject({ uuid: busy.call_uuid, via: "bgapi" });
         expect(await runAction(callStatus, typed, { call_uuid: busy.call_uuid })).toMatchObject({ status: "ended", hangup_cause: "USER_BUSY" });
 
         fx.fake.setOriginateOutcome({ kind: "answer" });

@@ -1,4 +1,4 @@
-import { type Switch, SwitchCommandError, SwitchUnavailableError } from "@switchboard/esl";
+import { type BackgroundJob, type Switch, SwitchCommandError, SwitchUnavailableError } from "@switchboard/esl";
 import type { ActionContext } from "../context.ts";
 import { type CallState, advanceCall, deleteCall, findCall, insertCall } from "./call-store.ts";
 import type { DomainRef } from "./domains.ts";
@@ -9,7 +9,7 @@ import { onSwitch, switchDown } from "./switch-errors.ts";
 export const CALL_MODES = ["async", "sync"] as const;
 export type CallMode = (typeof CALL_MODES)[number];
 
-/** An originate blocks until the first leg answers (originate_timeout=30) or fails. */
+/** A synchronous originate waits until the first leg answers (originate_timeout=30) or fails. */
 const SYNC_TIMEOUT_MS = 60_000;
 /** A bgapi job reports when the same would have finished. */
 const JOB_TIMEOUT_MS = 120_000;
@@ -39,9 +39,20 @@ export interface PlaceCall {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function apiReply(sw: Switch, command: string): Promise<string> {
+/**
+ * A synchronous originate, without `api`: FreeSWITCH runs an `api` inside the connection's only thread, so
+ * a ringing phone would hold every other command on our shared connection for up to 30 s (esl.md §1.5).
+ * `bgapi` runs the same argument string in its own thread; waiting for its BACKGROUND_JOB gives the same
+ * reply text (`+OK <uuid>` / `-ERR <cause>`).
+ */
+async function originateAndWait(sw: Switch, command: string): Promise<string> {
+  return jobReply(await sw.bgapi(command, { timeoutMs: SYNC_TIMEOUT_MS }));
+}
+
+/** The job's output; a `-ERR <cause>` is a reply like any other here. */
+async function jobReply(job: BackgroundJob): Promise<string> {
   try {
-    return await sw.api(command, { timeoutMs: SYNC_TIMEOUT_MS });
+    return await job.result;
   } catch (error) {
     if (error instanceof SwitchCommandError) return error.reply;
     throw error;
@@ -83,23 +94,9 @@ export async function placeCall(ctx: ActionContext, call: PlaceCall): Promise<Pl
     });
   };
 
-  if (call.mode === "sync") {
-    let reply: string;
-    try {
-      reply = await apiReply(sw, command);
-    } catch (error) {
-      if (error instanceof SwitchUnavailableError) {
-        await forget();
-        throw switchDown(error);
-      }
-      throw error;
-    }
-    return settle(ctx, callUuid, reply);
-  }
-
-  let job: Awaited<ReturnType<Switch["bgapi"]>>;
+  let job: BackgroundJob;
   try {
-    job = await sw.bgapi(command, { timeoutMs: JOB_TIMEOUT_MS });
+    job = await sw.bgapi(command, { timeoutMs: call.mode === "sync" ? SYNC_TIMEOUT_MS : JOB_TIMEOUT_MS });
   } catch (error) {
     if (error instanceof SwitchCommandError) return settle(ctx, callUuid, error.reply);
     if (error instanceof SwitchUnavailableError) {
@@ -108,11 +105,12 @@ export async function placeCall(ctx: ActionContext, call: PlaceCall): Promise<Pl
     }
     throw error;
   }
+  // Sent: the call may exist now, so its record stays even if the switch goes away before it reports.
+  if (call.mode === "sync") return settle(ctx, callUuid, await onSwitch(() => jobReply(job)));
   // The job's outcome lands in the record; call-status reads it. Errors here have no one to report to.
-  job.result.then(
-    (reply) => settle(ctx, callUuid, reply),
-    (error) => (error instanceof SwitchCommandError ? settle(ctx, callUuid, error.reply) : undefined),
-  ).catch(() => {});
+  jobReply(job)
+    .then((reply) => settle(ctx, callUuid, reply))
+    .catch(() => {});
   return { success: true, call_uuid: callUuid, status: "queued", hangup_cause: null, replayed: false };
 }
 
@@ -139,9 +137,9 @@ async function replay(ctx: ActionContext, callUuid: string, domainUuid: string):
   };
 }
 
-/** The original's behaviour: blocking `api originate` with its exact string; the cause is not returned. */
+/** The original's behaviour: its exact originate string, the answer once the call is up or failed; no cause. */
 async function placeLegacyCall(ctx: ActionContext, sw: Switch, call: PlaceCall): Promise<PlacedCall> {
-  const reply = await onSwitch(() => apiReply(sw, call.command(undefined)));
+  const reply = await onSwitch(() => originateAndWait(sw, call.command(undefined)));
   const parsed = parseOriginateReply(reply);
   if (!parsed.ok) return { success: false, call_uuid: null, status: "ended", hangup_cause: parsed.cause, replayed: false };
   if (UUID.test(parsed.callUuid)) {
