@@ -39,8 +39,12 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Embedded server connections; porsager's `max` must not exceed this or surplus sockets are refused. */
-const EMBEDDED_MAX_CONNECTIONS = 4;
+/**
+ * pglite-socket refuses connections beyond its limit, so every process's pool stays small and the
+ * server's limit leaves room for a few processes (the API and the Slack app share one embedded database).
+ */
+const EMBEDDED_SERVER_CONNECTIONS = 16;
+const EMBEDDED_POOL_MAX = 4;
 
 function addressOf(url: string): string {
   try {
@@ -119,9 +123,9 @@ export async function connectDatabase(options: ConnectOptions = {}): Promise<Dat
     const dataDir = options.dataDir ?? config.dataDir!;
     config.dataDir = dataDir;
     config.description = config.description.replace(/^embedded PGlite at \S+/, `embedded PGlite at ${dataDir}`);
-    embedded = await startEmbeddedDatabase({ dataDir, maxConnections: EMBEDDED_MAX_CONNECTIONS, log });
+    embedded = await startEmbeddedDatabase({ dataDir, maxConnections: EMBEDDED_SERVER_CONNECTIONS, log });
     url = embedded.url;
-    max = Math.min(max, EMBEDDED_MAX_CONNECTIONS);
+    max = Math.min(max, EMBEDDED_POOL_MAX);
   } else {
     url = config.url!;
   }

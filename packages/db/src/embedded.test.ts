@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Database, connectDatabase } from "./connect.ts";
@@ -82,17 +82,37 @@ describe("a round trip through pglite-socket", () => {
     expect(results.map((r) => r[0]?.i)).toEqual(Array.from({ length: 20 }, (_, i) => i));
   }, 30_000);
 
-  test("a second process cannot open the same data directory", async () => {
+  test("a second start attaches to the running server instead of opening the files again", async () => {
+    const second = await connectDatabase(embeddedOptions());
+    try {
+      expect(second.embedded).toBe(true);
+      expect(second.created).toBe(false);
+      expect(second.url).toBe(db.url);
+      expect(second.migration.applied).toEqual([]);
+      await second.sql`insert into switchboard_idempotency (scope, idem_key) values ('test', 'from-second')`;
+      const seen = await db.sql`select 1 from switchboard_idempotency where idem_key = 'from-second'`;
+      expect(seen).toHaveLength(1);
+    } finally {
+      await second.close();
+    }
+    // Closing the attached client leaves the owner's server running.
+    const [row] = await db.sql`select count(*)::int as n from v_extensions`;
+    expect(row?.n).toBe(4);
+  }, 30_000);
+
+  test("a holder that never serves gives a clear error", async () => {
+    const { startEmbeddedDatabase } = await import("./embedded.ts");
+    const other = join(dir, "held");
+    writeFileSync(`${other}.lock`, String(process.pid));
     let error: unknown;
     try {
-      const other = await connectDatabase(embeddedOptions());
-      await other.close();
+      await startEmbeddedDatabase({ dataDir: other, attachTimeoutMs: 300 });
     } catch (err) {
       error = err;
     }
     expect(error).toBeInstanceOf(DatabaseConnectError);
     expect((error as Error).message).toBe(
-      `the embedded database at ${dataDir} is in use by process ${process.pid}; stop it or set SWITCHBOARD_DATA_DIR to another directory`,
+      `the embedded database at ${other} is held by process ${process.pid}, which is not serving it; stop that process or set SWITCHBOARD_DATA_DIR to another directory`,
     );
   });
 });

@@ -12,8 +12,10 @@ export const PGLITE_VERSION = dbPackage.dependencies["@electric-sql/pglite"];
 
 export interface EmbeddedOptions {
   dataDir: string;
-  /** pglite-socket's connection limit; a porsager pool must use at most this many. */
+  /** pglite-socket's connection limit across all clients (default 16); each pool must stay well below it. */
   maxConnections?: number;
+  /** How long to wait for another process that is starting the same database (default 60 s). */
+  attachTimeoutMs?: number;
   /** Where the initdb snapshot is cached (default packages/db/node_modules/.cache/switchboard-pglite). */
   cacheDir?: string;
   log?: (line: string) => void;
@@ -27,7 +29,26 @@ export interface EmbeddedDatabase {
   maxConnections: number;
   /** True when this start created the data directory. */
   created: boolean;
+  /**
+   * True when this process runs the server; false when another process already had the data directory
+   * open and this one attached to its server (stop() then leaves the server running).
+   */
+  owner: boolean;
   stop(): Promise<void>;
+}
+
+interface ServerRecord {
+  pid: number;
+  port: number;
+}
+
+function readServerRecord(path: string): ServerRecord | null {
+  try {
+    const record = JSON.parse(readFileSync(path, "utf8")) as Partial<ServerRecord>;
+    return Number.isInteger(record.pid) && Number.isInteger(record.port) ? (record as ServerRecord) : null;
+  } catch {
+    return null;
+  }
 }
 
 export const defaultSnapshotCacheDir = resolve(sourceDir, "..", "node_modules", ".cache", "switchboard-pglite");
@@ -87,21 +108,45 @@ async function createDataDir(dataDir: string, cacheDir: string | undefined, log:
 
 /**
  * Starts the embedded database: PGlite persisted in `dataDir`, served by pglite-socket on 127.0.0.1 at
- * a free port so the ordinary postgres client talks to it. One process at a time may own a data
- * directory (a `<dataDir>.lock` file holds its pid).
+ * a free port so the ordinary postgres client talks to it. One process owns a data directory (its pid
+ * is in `<dataDir>.lock`); a second process attaches to the owner's server instead.
  */
 export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const dataDir = resolve(options.dataDir);
   const log = options.log ?? (() => {});
-  const maxConnections = options.maxConnections ?? 4;
+  const maxConnections = options.maxConnections ?? 16;
   mkdirSync(dirname(dataDir), { recursive: true });
   const lockPath = `${dataDir}.lock`;
-  const release = tryLock(lockPath, Number.POSITIVE_INFINITY);
-  if (!release) {
-    throw new DatabaseConnectError(
-      `the embedded database at ${dataDir} is in use by process ${lockHolder(lockPath)}; stop it or set SWITCHBOARD_DATA_DIR to another directory`,
-    );
+  const serverPath = `${dataDir}.server`;
+  const deadline = Date.now() + (options.attachTimeoutMs ?? 60_000);
+
+  // One process owns the data directory and serves it; any other process (the Slack app beside the API)
+  // attaches to that server, published in `<dataDir>.server` once it listens.
+  let release = tryLock(lockPath, Number.POSITIVE_INFINITY);
+  while (!release) {
+    const holder = lockHolder(lockPath);
+    const record = readServerRecord(serverPath);
+    if (holder !== null && record?.pid === holder) {
+      log(`attaching to the embedded database served by process ${holder} on 127.0.0.1:${record.port}`);
+      return {
+        url: `postgres://postgres@127.0.0.1:${record.port}/postgres`,
+        port: record.port,
+        dataDir,
+        maxConnections,
+        created: false,
+        owner: false,
+        async stop() {},
+      };
+    }
+    if (Date.now() > deadline) {
+      throw new DatabaseConnectError(
+        `the embedded database at ${dataDir} is held by process ${holder}, which is not serving it; stop that process or set SWITCHBOARD_DATA_DIR to another directory`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release = tryLock(lockPath, Number.POSITIVE_INFINITY);
   }
+  const releaseLock = release;
 
   let db: PGlite | null = null;
   let server: PGLiteSocketServer | null = null;
@@ -119,6 +164,7 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
     server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections });
     await server.start();
     const port = Number(server.getServerConn().split(":").pop());
+    writeFileSync(serverPath, JSON.stringify({ pid: process.pid, port } satisfies ServerRecord));
     const running = { db, server };
     let stopped = false;
     return {
@@ -127,21 +173,23 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
       dataDir,
       maxConnections,
       created,
+      owner: true,
       async stop() {
         if (stopped) return;
         stopped = true;
         try {
+          rmSync(serverPath, { force: true });
           await running.server.stop();
           await running.db.close();
         } finally {
-          release();
+          releaseLock();
         }
       },
     };
   } catch (err) {
     await server?.stop().catch(() => {});
     await db?.close().catch(() => {});
-    release();
+    releaseLock();
     if (err instanceof DatabaseConnectError) throw err;
     throw new DatabaseConnectError(
       `cannot start the embedded database at ${dataDir}: ${oneLine(err instanceof Error ? err.message : String(err))}`,
