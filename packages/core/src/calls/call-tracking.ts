@@ -22,6 +22,7 @@ export interface CallUpdate {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const LOOPBACK_A_LEG = /^loopback\/.+-a$/;
 const ORIGINATION_UUID = /origination_uuid(?:=|%3D)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i;
 
 function fromCallState(callState: string | undefined): CallState | null {
@@ -57,6 +58,10 @@ export function callUpdateFromEvent(event: SwitchEvent): CallUpdate | null {
   }
   const uuid = h["Unique-ID"];
   if (!uuid || !UUID.test(uuid)) return null;
+  // Every call Switchboard places is the A-leg of a loopback pair; skipping the rest keeps a busy PBX's
+  // events from becoming database writes.
+  const channel = h["Channel-Name"];
+  if (channel !== undefined && !LOOPBACK_A_LEG.test(channel)) return null;
   const callUuid = uuid.toLowerCase();
   const cause = h["Hangup-Cause"] || null;
   switch (event.name) {

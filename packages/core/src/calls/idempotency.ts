@@ -33,6 +33,10 @@ export async function claimIdempotencyKey(
   callUuid: string,
 ): Promise<Claim> {
   const result = JSON.stringify({ call_uuid: callUuid, fingerprint });
+  // Expired keys of this caller go first, so the table does not grow without bound.
+  await sql`
+    delete from switchboard_idempotency
+    where scope = ${scope} and idem_key <> ${key} and created_at < now() - interval '24 hours'`;
   const inserted = await sql`
     insert into switchboard_idempotency (scope, idem_key, created_at, result)
     values (${scope}, ${key}, now(), ${result}::jsonb)
