@@ -289,6 +289,27 @@ describe("scripted switch state", () => {
     expect(await api(client, "sofia status profile internal")).toBe("for sofia status profile internal\n");
     fake.setApiResponse("echo", "");
     expect(await api(client, "echo")).toBe("-ERR no reply\n");
+    for (const prefix of ["sofia status", "sofia status profile", "echo"]) fake.clearApiResponse(prefix);
+  });
+
+  test("sofia status (the literal table of esl.md §3) and sofia xmlstatus", async () => {
+    const client = await authed();
+    fake.setSofiaProfiles([
+      { name: "internal", port: 5060, aliases: ["192.0.2.10"] },
+      { name: "external", port: 5080, gateways: [{ name: "example.com", data: "sip:joeuser@example.com", state: "NOREG" }] },
+    ]);
+    expect(await api(client, "sofia status")).toBe(
+      "                     Name\t   Type\t                                      Data\tState\n=================================================================================================\n                 internal\tprofile\t             sip:mod_sofia@192.0.2.10:5060\tRUNNING (0)\n               192.0.2.10\t  alias\t                                  internal\tALIASED\n                 external\tprofile\t             sip:mod_sofia@192.0.2.10:5080\tRUNNING (0)\n    external::example.com\tgateway\t                   sip:joeuser@example.com\tNOREG\n=================================================================================================\n2 profiles 1 alias\n",
+    );
+    fake.setRegistrations([{ reg_user: "1001", realm: "example.com", network_ip: "10.0.0.5", network_port: "5060" }]);
+    const xml = await api(client, "sofia xmlstatus profile 'internal' reg");
+    expect(xml).toStartWith('<?xml version="1.0" encoding="ISO-8859-1"?>\n<profile>\n  <registrations>\n    <registration>\n        <call-id>');
+    expect(xml).toContain("        <user>1001@example.com</user>\n");
+    expect(xml).toContain("        <contact>&quot;&quot; &lt;sip:1001@10.0.0.5:5060;transport=udp&gt;</contact>\n");
+    expect(xml).toContain("<status>Registered(UDP)(unknown) exp(");
+    expect(await api(client, "sofia xmlstatus profile external reg")).toBe('<?xml version="1.0" encoding="ISO-8859-1"?>\n<profile>\n  <registrations>\n  </registrations>\n</profile>\n');
+    expect(await api(client, "sofia xmlstatus profile nosuch reg")).toBe("Invalid Profile!\n");
+    fake.setRegistrations([]);
   });
 
   test("sendevent: +OK <uuid>, recorded, delivered to subscribers; received holds the raw bytes", async () => {

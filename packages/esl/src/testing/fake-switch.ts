@@ -11,6 +11,7 @@ import {
   originateMatches,
   parseOriginate,
 } from "./fake-originate.ts";
+import { DEFAULT_PROFILES, type SofiaProfile, sofiaStatus, sofiaXmlStatus } from "./fake-sofia.ts";
 import {
   type AgentRow,
   CHANNEL_COLUMNS,
@@ -98,6 +99,8 @@ export interface FakeSwitch {
   setApiDelay(ms: number): void;
 
   setRegistrations(rows: Array<Partial<RegistrationRow> & { reg_user: string; realm: string }>): void;
+  /** Profiles for `sofia status` / `sofia xmlstatus profile <p> reg`. Default: internal (5060) and external (5080). */
+  setSofiaProfiles(profiles: SofiaProfile[]): void;
   /** The channels table (calls answered by originate appear here too). */
   readonly channels: Map<string, ChannelRow>;
   addChannel(row: Partial<ChannelRow>): ChannelRow;
@@ -165,6 +168,7 @@ class FakeSwitchServer implements FakeSwitch, ConnectionHost {
   private defaultOutcome: OriginateOutcome = { kind: "answer" };
   private scripts: Array<{ match: OriginateMatch; outcome: OriginateOutcome; remaining: number }> = [];
   private registrations: RegistrationRow[] = [];
+  private sofiaProfiles: SofiaProfile[] = DEFAULT_PROFILES;
   private sequence: number;
   private readonly identity: Required<NonNullable<FakeSwitchOptions["identity"]>>;
   private readonly clockMicros: () => bigint;
@@ -344,6 +348,10 @@ class FakeSwitchServer implements FakeSwitch, ConnectionHost {
         hostname: this.identity.hostname,
       }),
     );
+  }
+
+  setSofiaProfiles(profiles: SofiaProfile[]): void {
+    this.sofiaProfiles = profiles;
   }
 
   addChannel(row: Partial<ChannelRow>): ChannelRow {
@@ -552,6 +560,8 @@ class FakeSwitchServer implements FakeSwitch, ConnectionHost {
         return this.memcacheCommand(args);
       case "show":
         return this.show(args);
+      case "sofia":
+        return this.sofia(args);
       case "callcenter_config":
         return callcenterConfig(this.callCenter, args);
       default:
@@ -568,6 +578,14 @@ class FakeSwitchServer implements FakeSwitch, ConnectionHost {
       "0 session(s) per Sec out of max 30, peak 1, last 5min 0 \n" +
       "1000 session(s) max\nmin idle cpu 0.00/99.37\nCurrent Stack Size/Max 240K/8192K\n"
     );
+  }
+
+  private sofia(args: string): string {
+    if (args.trim() === "status") {
+      const inUse = (profile: string) => [...this.channels.values()].filter((c) => c.name.startsWith(`sofia/${profile}/`)).length;
+      return sofiaStatus(this.sofiaProfiles, this.identity.ipv4, inUse);
+    }
+    return sofiaXmlStatus(args, this.sofiaProfiles, this.registrations) ?? "Invalid Syntax!\n";
   }
 
   private memcacheCommand(args: string): string {

@@ -20,3 +20,4 @@ export {
   type EventFormat,
 } from "./wire.ts";
 export { rawConnect, type RawClient } from "./raw-client.ts";
+export type { SofiaProfile } from "./fake-sofia.ts";
