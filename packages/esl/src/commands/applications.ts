@@ -1,5 +1,5 @@
 import { UnsafeCommandValueError } from "../errors.ts";
-import { context, dialable, requireMatch } from "./escape.ts";
+import { checkContext, checkDialable, requireMatch } from "./escape.ts";
 import type { Endpoint } from "./endpoints.ts";
 import { type ChannelVariables, variableBlock } from "./variables.ts";
 
@@ -23,7 +23,7 @@ export function bridgeApp(endpoint: Endpoint, variables: ChannelVariables = {}):
 export function transferApp(number: string, dialplanContext: string, dialplan = "XML"): Application {
   const plan = requireMatch("dialplan", dialplan, /^[A-Za-z]{1,16}$/, "a dialplan name such as XML");
   return Application.unsafeFromValidated(
-    `&transfer('${dialable("number", number)} ${plan} ${context("context", dialplanContext)}')`,
+    `&transfer('${checkDialable("number", number)} ${plan} ${checkContext("context", dialplanContext)}')`,
   );
 }
 

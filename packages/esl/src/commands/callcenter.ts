@@ -1,17 +1,17 @@
 import { UnsafeCommandValueError } from "../errors.ts";
-import { DIALABLE, DOMAIN, requireMatch, uuid } from "./escape.ts";
+import { DIALABLE_PATTERN, DOMAIN_PATTERN, requireMatch, checkUuid } from "./escape.ts";
 
 /** A FusionPBX call-center queue name: `<queue_extension>@<domain>`. */
 export function queueName(name: string): string {
   const [extension, domain, ...rest] = String(name).split("@");
-  if (rest.length > 0 || !extension || !domain || !DIALABLE.test(extension) || !DOMAIN.test(domain)) {
+  if (rest.length > 0 || !extension || !domain || !DIALABLE_PATTERN.test(extension) || !DOMAIN_PATTERN.test(domain)) {
     throw new UnsafeCommandValueError("queue", "must be <extension>@<domain>");
   }
   return name;
 }
 
 /** Agent names in FusionPBX are agent UUIDs. */
-export const agentName = (name: string) => uuid("agent", name);
+export const agentName = (name: string) => checkUuid("agent", name);
 
 export const AGENT_STATUSES = ["Available", "Available (On Demand)", "On Break", "Logged Out"] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];

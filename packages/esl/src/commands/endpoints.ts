@@ -1,4 +1,4 @@
-import { context, dialable, domain, PROFILE, requireMatch, uuid } from "./escape.ts";
+import { checkContext, checkDialable, checkDomain, PROFILE_PATTERN, requireMatch, checkUuid } from "./escape.ts";
 
 /** A dial string built from validated parts; only these builders make one. */
 export class Endpoint {
@@ -13,22 +13,22 @@ export class Endpoint {
 
 /** `loopback/<number>/<context>`: runs `<number>` in that dialplan context (FusionPBX: the domain name). */
 export function loopbackEndpoint(number: string, dialplanContext: string): Endpoint {
-  return Endpoint.unsafeFromValidated(`loopback/${dialable("number", number)}/${context("context", dialplanContext)}`);
+  return Endpoint.unsafeFromValidated(`loopback/${checkDialable("number", number)}/${checkContext("context", dialplanContext)}`);
 }
 
 /** `user/<extension>@<domain>`: the directory user's registered phones. */
 export function userEndpoint(extension: string, domainName: string): Endpoint {
-  return Endpoint.unsafeFromValidated(`user/${dialable("extension", extension)}@${domain("domain", domainName)}`);
+  return Endpoint.unsafeFromValidated(`user/${checkDialable("extension", extension)}@${checkDomain("domain", domainName)}`);
 }
 
 /** `sofia/gateway/<gateway>/<number>`; FusionPBX names gateways by UUID. */
 export function gatewayEndpoint(gateway: string, number: string): Endpoint {
-  return Endpoint.unsafeFromValidated(`sofia/gateway/${uuid("gateway", gateway)}/${dialable("number", number)}`);
+  return Endpoint.unsafeFromValidated(`sofia/gateway/${checkUuid("gateway", gateway)}/${checkDialable("number", number)}`);
 }
 
 /** `sofia/<profile>/<user>@<host>`. */
 export function sofiaEndpoint(profile: string, user: string, host: string): Endpoint {
   return Endpoint.unsafeFromValidated(
-    `sofia/${requireMatch("profile", profile, PROFILE, "a SIP profile name")}/${dialable("user", user)}@${domain("host", host)}`,
+    `sofia/${requireMatch("profile", profile, PROFILE_PATTERN, "a SIP profile name")}/${checkDialable("user", user)}@${checkDomain("host", host)}`,
   );
 }

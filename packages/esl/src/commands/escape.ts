@@ -18,23 +18,23 @@ export function requireMatch(field: string, value: unknown, pattern: RegExp, des
   return value;
 }
 
-export const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+export const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 /** A dialable number or extension: digits, letters, `* # + . _ -` (FusionPBX extensions such as `*9664`, `1001`). */
-export const DIALABLE = /^[A-Za-z0-9*#+._-]{1,64}$/;
+export const DIALABLE_PATTERN = /^[A-Za-z0-9*#+._-]{1,64}$/;
 /** A DNS name or IPv4 address (FusionPBX domains and dialplan contexts are domain names). */
-export const DOMAIN = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62}))*$/;
+export const DOMAIN_PATTERN = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62}))*$/;
 /** A dialplan context: a domain name, `default`, `public`, `global`… */
-export const CONTEXT = DOMAIN;
-export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+export const CONTEXT_PATTERN = DOMAIN_PATTERN;
+export const VARIABLE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** Text that is safe inside `{…}`, app arguments and positional originate arguments once single-quoted for spaces. */
-export const SAFE_TEXT = /^[\p{L}\p{M}\p{N} .\-_+#*@/:]{0,128}$/u;
-export const PROFILE = /^[A-Za-z0-9._-]{1,64}$/;
+export const SAFE_TEXT_PATTERN = /^[\p{L}\p{M}\p{N} .\-_+#*@/:]{0,128}$/u;
+export const PROFILE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
-export const uuid = (field: string, value: unknown) => requireMatch(field, value, UUID, "a UUID");
-export const dialable = (field: string, value: unknown) =>
-  requireMatch(field, value, DIALABLE, "digits, letters or * # + . _ - (at most 64)");
-export const domain = (field: string, value: unknown) => requireMatch(field, value, DOMAIN, "a domain name");
-export const context = (field: string, value: unknown) => requireMatch(field, value, CONTEXT, "a dialplan context name");
+export const checkUuid = (field: string, value: unknown) => requireMatch(field, value, UUID_PATTERN, "a UUID");
+export const checkDialable = (field: string, value: unknown) =>
+  requireMatch(field, value, DIALABLE_PATTERN, "digits, letters or * # + . _ - (at most 64)");
+export const checkDomain = (field: string, value: unknown) => requireMatch(field, value, DOMAIN_PATTERN, "a domain name");
+export const checkContext = (field: string, value: unknown) => requireMatch(field, value, CONTEXT_PATTERN, "a dialplan context name");
 
 /**
  * A value for a channel variable or a positional argument: letters and digits of any script, space
@@ -44,7 +44,7 @@ export const context = (field: string, value: unknown) => requireMatch(field, va
 export function safeText(field: string, value: unknown): string {
   if (typeof value !== "string") throw new UnsafeCommandValueError(field, "must be text");
   if (/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(value)) throw new UnsafeCommandValueError(field, "contains control characters");
-  if (!SAFE_TEXT.test(value)) {
+  if (!SAFE_TEXT_PATTERN.test(value)) {
     throw new UnsafeCommandValueError(field, "may contain only letters, digits, spaces and . - _ + # * @ / : (at most 128)");
   }
   if (value.includes("  ") || value.startsWith(" ") || value.endsWith(" ")) {

@@ -1,7 +1,7 @@
 import { UnsafeCommandValueError } from "../errors.ts";
 import { Application } from "./applications.ts";
 import type { Endpoint } from "./endpoints.ts";
-import { context, dialable, requireMatch, safeText } from "./escape.ts";
+import { checkContext, checkDialable, requireMatch, safeText } from "./escape.ts";
 import { type ChannelVariables, variableBlock } from "./variables.ts";
 
 export interface OriginateOptions {
@@ -30,11 +30,11 @@ export function originateCommand(options: OriginateOptions): string {
     args.push(options.action.text, "undef", "undef");
   } else {
     const dialplan = requireMatch("dialplan", options.action.dialplan ?? "XML", /^[A-Za-z]{1,16}$/, "a dialplan name such as XML");
-    args.push(dialable("extension", options.action.extension), dialplan, context("context", options.action.context));
+    args.push(checkDialable("extension", options.action.extension), dialplan, checkContext("context", options.action.context));
   }
   args.push(
     options.callerIdName === undefined ? "undef" : safeText("caller id name", options.callerIdName),
-    options.callerIdNumber === undefined ? "undef" : dialable("caller id number", options.callerIdNumber),
+    options.callerIdNumber === undefined ? "undef" : checkDialable("caller id number", options.callerIdNumber),
   );
   if (options.timeoutSec !== undefined) {
     if (!Number.isInteger(options.timeoutSec) || options.timeoutSec < 1 || options.timeoutSec > 3600) {

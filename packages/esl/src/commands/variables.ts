@@ -1,5 +1,5 @@
 import { UnsafeCommandValueError } from "../errors.ts";
-import { requireMatch, safeText, VARIABLE_NAME } from "./escape.ts";
+import { requireMatch, safeText, VARIABLE_NAME_PATTERN } from "./escape.ts";
 
 export type ChannelVariables = Readonly<Record<string, string | number | boolean | undefined>>;
 
@@ -11,7 +11,7 @@ export function variableBlock(variables: ChannelVariables): string {
   const parts: string[] = [];
   for (const [name, raw] of Object.entries(variables)) {
     if (raw === undefined) continue;
-    requireMatch("channel variable name", name, VARIABLE_NAME, "letters, digits and _");
+    requireMatch("channel variable name", name, VARIABLE_NAME_PATTERN, "letters, digits and _");
     if (typeof raw === "number" && !Number.isFinite(raw)) throw new UnsafeCommandValueError(name, "is not a finite number");
     parts.push(`${name}=${safeText(name, String(raw))}`);
   }
