@@ -72,6 +72,7 @@ describe("no stack traces, ever", () => {
     const legacy = await app.fetch(new Request(`http://127.0.0.1${LEGACY_PATH}`, { method: "POST", body: '{"action":"test-boom"}', headers: auth }));
     const legacyText = await legacy.text();
     expect([legacy.status, legacyText]).toEqual([500, '{"error":"internal_server_error"}']);
+    expect(logs.some((l) => l.includes("legacy action test-boom failed") && l.includes("secret internals"))).toBe(true);
     const trpc = await app.fetch(new Request("http://127.0.0.1/trpc/tests.boom?input=%7B%7D", { headers: auth }));
     const trpcText = await trpc.text();
     expect(trpc.status).toBe(500);

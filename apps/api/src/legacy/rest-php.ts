@@ -20,6 +20,7 @@ function legacyResponse(status: number, body: unknown, headers: Record<string, s
  */
 export function mountLegacyRoute(app: Hono<AppEnv>, deps: AppDeps, list: readonly AnyAction[]): void {
   const byName = new Map(list.map((a) => [a.name, a]));
+  const log = deps.log ?? ((line: string) => console.log(line));
   app.all(LEGACY_PATH, async (c) => {
     let auth: Awaited<ReturnType<typeof authenticateRequest>>;
     try {
@@ -54,7 +55,19 @@ export function mountLegacyRoute(app: Hono<AppEnv>, deps: AppDeps, list: readonl
       caller: callerFor("legacy", c, auth),
       now: deps.now ?? (() => new Date()),
     };
-    const reply = await runLegacyAction(action, ctx, body, { audit: deps.audit });
+    const reply = await runLegacyAction(action, ctx, body, {
+      audit: deps.audit,
+      onUnexpectedError: (error) =>
+        log(
+          JSON.stringify({
+            time: new Date().toISOString(),
+            level: "error",
+            request_id: c.get("requestId"),
+            message: `legacy action ${action.name} failed`,
+            error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+          }),
+        ),
+    });
     return legacyResponse(reply.status, reply.body);
   });
 }

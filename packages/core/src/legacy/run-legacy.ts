@@ -19,7 +19,7 @@ export async function runLegacyAction(
   action: AnyAction,
   ctx: ActionContext,
   body: Record<string, unknown>,
-  options: Pick<RunOptions, "audit"> = {},
+  options: Pick<RunOptions, "audit"> & { onUnexpectedError?: (error: unknown) => void } = {},
 ): Promise<LegacyReply> {
   const spec = action.legacy;
   const missing = lastMissingParameter(spec?.required ?? [], body);
@@ -37,6 +37,7 @@ export async function runLegacyAction(
       }
       return error.legacy;
     }
+    options.onUnexpectedError?.(error);
     return { status: 500, body: { error: "internal_server_error" } };
   }
 }
