@@ -106,10 +106,10 @@ for (const dump of availableDumps("destination actions")) {
           extension: "101",
           description: 'Main <line> & "sales"',
           order: 150,
-        })) as Record<string, unknown>;
+        })) as { row: Record<string, unknown>; applied: boolean };
         expect(out.applied).toBe(false);
-        expect(out.destination_number).toBe("5551001");
-        expect(Object.keys(out).slice(0, -1)).toEqual(ctx.schema.columns("v_destinations").map((c) => c.name));
+        expect(out.row.destination_number).toBe("5551001");
+        expect(Object.keys(out.row)).toEqual(ctx.schema.columns("v_destinations").map((c) => c.name));
 
         const [d] = await rowsWhere(ctx, "v_destinations", "destination_uuid", destinationUuid);
         expect(d!.domain_uuid).toBe(a.uuid);
@@ -170,8 +170,8 @@ for (const dump of availableDumps("destination actions")) {
         expect(JSON.parse(String(log[0]!.transaction_new)).destinations[0].destination_number).toBe("5551001");
 
         const typed = destinationUpdate.output.parse(out);
-        expect(typed.destination_enabled).toBe(true);
-        expect(typed.destination_order).toBe(150);
+        expect(typed.row.destination_enabled).toBe(true);
+        expect(typed.row.destination_order).toBe(150);
         expect(typed.applied).toBe(false);
       });
 

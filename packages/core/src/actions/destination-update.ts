@@ -40,7 +40,7 @@ const input = z.object({
   order: z.coerce.number().int().min(0).max(999).optional(),
 });
 
-const output = destinationRow.extend({ applied });
+const output = z.object({ row: destinationRow, applied });
 
 /**
  * What FusionPBX's destination editor does on save of an existing inbound route: the destination row, its
@@ -164,6 +164,6 @@ export const destinationUpdate = defineAction({
       return { updated, cacheKeys: [...new Set(cacheKeys)] };
     });
     const flush = await flushAfterWrite(ctx, written.cacheKeys);
-    return { ...written.updated, applied: flush.applied } as z.input<typeof output>;
+    return { row: written.updated, applied: flush.applied } as z.input<typeof output>;
   },
 });

@@ -55,9 +55,10 @@ for (const dump of availableDumps("extension actions")) {
           password: "N3w-Passw0rd",
           voicemail_password: "2468",
           voicemail_mail_to: "desk@example.com",
-        })) as Record<string, unknown>;
+        })) as { row: Record<string, unknown>; applied: boolean };
         expect(out.applied).toBe(false);
-        expect("password" in out).toBe(false);
+        expect("password" in out.row).toBe(false);
+        expect(out.row.effective_caller_id_name).toBe("Front Desk");
 
         const [e] = await rowsWhere(ctx, "v_extensions", "extension_uuid", uuid);
         expect(e!.extension).toBe("1001");
@@ -90,9 +91,9 @@ for (const dump of availableDumps("extension actions")) {
         expect(JSON.parse(String(log[0]!.transaction_new)).voicemails[0].voicemail_mail_to).toBe("desk@example.com");
 
         const typed = extensionUpdate.output.parse(out);
-        expect(typed.enabled).toBe(false);
-        expect(typed.directory_visible).toBe(false);
-        expect(typed.call_timeout).toBe(45);
+        expect(typed.row.enabled).toBe(false);
+        expect(typed.row.directory_visible).toBe(false);
+        expect(typed.row.call_timeout).toBe(45);
       });
 
       test("injection attempts are rejected before anything is written", async () => {

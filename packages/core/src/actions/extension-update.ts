@@ -38,7 +38,7 @@ const input = z.object({
   voicemail_enabled: flagInput.optional(),
 });
 
-const output = extensionRow.extend({ applied });
+const output = z.object({ row: extensionRow, applied });
 
 const EXTENSION_COLUMNS = [
   "effective_caller_id_name",
@@ -149,7 +149,7 @@ export const extensionUpdate = defineAction({
       };
     });
     const flush = await flushAfterWrite(ctx, written.cacheKeys);
-    return { ...withoutPassword(written.row), applied: flush.applied } as z.input<typeof output>;
+    return { row: withoutPassword(written.row), applied: flush.applied } as z.input<typeof output>;
   },
 });
 

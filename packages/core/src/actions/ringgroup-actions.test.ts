@@ -126,8 +126,9 @@ for (const dump of availableDumps("ring group actions")) {
           call_timeout: "40",
           caller_id_name: "Front:Desk",
           destinations: JSON.stringify([{ number: "102", delay: 10, timeout: 20 }, { number: "103", prompt: true }]),
-        })) as Record<string, unknown> & { destinations: Record<string, unknown>[] };
+        })) as { row: Record<string, unknown>; destinations: Record<string, unknown>[]; applied: boolean };
         expect(out.applied).toBe(false);
+        expect(out.row.ring_group_extension).toBe("*7101");
 
         const [g] = await rowsWhere(ctx, "v_ring_groups", "ring_group_uuid", ringGroupUuid);
         expect(g!.ring_group_name).toBe(`Front & "Back" <desk>`);
@@ -179,7 +180,7 @@ for (const dump of availableDumps("ring group actions")) {
         expect(log[0]!.transaction_address).toBe("203.0.113.9");
 
         const typed = ringGroupUpdate.output.parse(out);
-        expect(typed.ring_group_call_timeout).toBe(40);
+        expect(typed.row.ring_group_call_timeout).toBe(40);
         expect(typed.destinations[0]!.destination_prompt).toBe(1);
       });
 

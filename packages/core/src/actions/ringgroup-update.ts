@@ -30,7 +30,7 @@ const input = z.object({
   destinations: ringGroupMembers.optional(),
 });
 
-const output = ringGroupRow.extend({ destinations: z.array(ringGroupDestinationRow), applied });
+const output = z.object({ row: ringGroupRow, destinations: z.array(ringGroupDestinationRow), applied });
 
 function memberValues(m: RingGroupMember): Record<string, string | number | boolean | null | undefined> {
   return {
@@ -152,6 +152,6 @@ export const ringGroupUpdate = defineAction({
       return { row, members, cacheKeys: [...new Set([...contextCacheKeys(oldContext), ...contextCacheKeys(context)])] };
     });
     const flush = await flushAfterWrite(ctx, written.cacheKeys, { reloadXml: true });
-    return { ...written.row, destinations: written.members, applied: flush.applied } as z.input<typeof output>;
+    return { row: written.row, destinations: written.members, applied: flush.applied } as z.input<typeof output>;
   },
 });

@@ -4,19 +4,19 @@ const SAFE_KEY_PART = /^[A-Za-z0-9][A-Za-z0-9@.+_-]*$/;
 /**
  * The keys FusionPBX's destination editor deletes after a save (fusionpbx-behaviour.md (a)): in `multiple`
  * mode `dialplan:<context>`; in `single` mode `dialplan:<context>:<number>` for an all-digit or `+digits`
- * number, plus the prefixed forms when a numeric prefix is set. Deletes also clear `dialplan:<context>`,
- * as FusionPBX's `destinations->delete()` does.
+ * number, plus the prefixed forms when a numeric prefix is set; both when the mode is unset. Deletes also
+ * clear `dialplan:<context>`, as FusionPBX's `destinations->delete()` does.
  */
 export function destinationCacheKeys(
-  mode: "single" | "multiple",
+  mode: "single" | "multiple" | null,
   d: { context: string | null; number: string | null; prefix: string | null },
   options: { includeContext?: boolean } = {},
 ): string[] {
   const context = d.context ?? "public";
   if (!SAFE_KEY_PART.test(context)) return [];
   const keys = new Set<string>();
-  if (mode === "multiple" || options.includeContext) keys.add(`dialplan:${context}`);
-  if (mode === "single" && d.number && /^\+?\d+$/.test(d.number)) {
+  if (mode !== "single" || options.includeContext) keys.add(`dialplan:${context}`);
+  if (mode !== "multiple" && d.number && /^\+?\d+$/.test(d.number)) {
     keys.add(`dialplan:${context}:${d.number}`);
     if (d.prefix && /^\d+$/.test(d.prefix)) {
       keys.add(`dialplan:${context}:${d.prefix}${d.number}`);

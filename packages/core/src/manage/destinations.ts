@@ -10,9 +10,13 @@ export function flagOf(value: unknown): boolean {
   return value === true || value === "true" || value === "t";
 }
 
-/** `destinations.dialplan_mode` (stock default `single`). */
-export async function destinationDialplanMode(q: Queryable, domainUuid: string): Promise<"single" | "multiple"> {
-  return (await settingText(q, domainUuid, "destinations", "dialplan_mode")) === "multiple" ? "multiple" : "single";
+/**
+ * `destinations.dialplan_mode`; null when unset (5.1's code default is `multiple`, 5.6 installs `single`),
+ * in which case both kinds of key are cleared, as destination-create does.
+ */
+export async function destinationDialplanMode(q: Queryable, domainUuid: string): Promise<"single" | "multiple" | null> {
+  const mode = await settingText(q, domainUuid, "destinations", "dialplan_mode");
+  return mode === "single" || mode === "multiple" ? mode : null;
 }
 
 /** The destination's actions: `destination_actions` JSON, else the app/data and alternate columns. */
