@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { runAction } from "../execute.ts";
-import { ActionError } from "../errors.ts";
+import type { ActionError } from "../errors.ts";
 import { phpJsonPretty } from "../fusionpbx/php-json.ts";
 import {
   availableVariants,
@@ -121,7 +121,7 @@ for (const variant of availableVariants("destination-create")) {
 
       const details = await fx.db.sql`
         select * from v_dialplan_details where dialplan_uuid = ${dialplanUuid} order by dialplan_detail_order`;
-      expect(details.map((d) => ({ ...d, dialplan_detail_uuid: "*", insert_date: "*" }))).toEqual(
+      expect(details.map((d): Record<string, unknown> => ({ ...d, dialplan_detail_uuid: "*", insert_date: "*" }))).toEqual(
         [
           ["condition", "destination_number", "^(12065550100)$", "20"],
           ["action", "transfer", transferData, "40"],
@@ -245,6 +245,7 @@ for (const variant of availableVariants("destination-create")) {
         ["number", { number: "1.*" }],
         ["number", { number: "100\nbgapi originate" }],
         ["extension", { extension: "100 XML evil.example.com" }],
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: FreeSWITCH variable syntax, literally
         ["extension", { extension: "${system(id)}" }],
       ];
       for (const [field, values] of attempts) {

@@ -48,6 +48,7 @@ for (const variant of availableVariants("ringgroup-create")) {
         ring_group_call_timeout: "30",
         ring_group_forward_enabled: flag("v_ring_groups", "ring_group_forward_enabled", false),
         ring_group_strategy: "simultaneous",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: FreeSWITCH variable syntax, literally
         ring_group_ringback: "${us-ring}",
         ring_group_enabled: flag("v_ring_groups", "ring_group_enabled", true),
         dialplan_uuid: dialplanUuid,
@@ -138,6 +139,7 @@ for (const variant of availableVariants("ringgroup-create")) {
     test("destinations as a real JSON array work on the typed face; names are XML-escaped", async () => {
       const out = await runAction(ringGroupCreate, fx.ctx(), {
         domain_uuid: fx.domain.uuid,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: FreeSWITCH variable syntax, literally
         name: 'Evil" continue="true"><action application="system" data="id"/> ${hangup}',
         extension: "*601",
         strategy: "enterprise",
