@@ -26,8 +26,8 @@ async function findDomain(ctx: ActionContext, nameOrUuid: string): Promise<{ uui
   const row = (await runAction(details, unscoped, byUuid ? { domain_uuid: nameOrUuid } : { domain_name: nameOrUuid }).catch((error) => {
     if ((error as { code?: string }).code === "NOT_FOUND") return null;
     throw error;
-  })) as { domain_uuid?: string; domain_name?: string } | null | false;
-  if (!row || !row.domain_uuid) throw notFound(`no domain '${nameOrUuid}' on this PBX`);
+  })) as { domain_uuid?: string; domain_name?: string } | null;
+  if (!row?.domain_uuid) throw notFound(`no domain '${nameOrUuid}' on this PBX`);
   return { uuid: row.domain_uuid, name: row.domain_name ?? nameOrUuid };
 }
 

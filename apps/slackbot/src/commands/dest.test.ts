@@ -25,7 +25,7 @@ describe.skipIf(skip)("/dest", () => {
     expect(reply!.text).toContain("Inbound number 2065551234 created");
     expect(reply!.text).toContain("Goes to: transfer 105 XML pbx.example.com");
     const rows = await h.sql`select destination_number, domain_uuid::text as domain from v_destinations where destination_number = '2065551234'`;
-    expect(rows).toEqual([{ destination_number: "2065551234", domain: h.domainUuid }]);
+    expect([...rows]).toEqual([{ destination_number: "2065551234", domain: h.domainUuid }]);
   });
 
   test("the same number twice is refused", async () => {

@@ -51,7 +51,13 @@ export function startCaptureServer(reply: (path: string, body: Record<string, un
         const check = () => at(path).length >= count;
         if (check()) return resolve(at(path));
         const timer = setTimeout(() => reject(new Error(`${path} received ${at(path).length} of ${count} requests`)), timeoutMs);
-        waiters.push({ check, resolve: () => (clearTimeout(timer), resolve(at(path))) });
+        waiters.push({
+          check,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve(at(path));
+          },
+        });
       });
     },
     /** Resolves with the first request to `path` whose body satisfies `match`. */
@@ -64,7 +70,13 @@ export function startCaptureServer(reply: (path: string, body: Record<string, un
           () => reject(new Error(`${path}: no matching request among ${JSON.stringify(at(path).map((c) => c.body.text))}`)),
           timeoutMs,
         );
-        waiters.push({ check: () => find() !== undefined, resolve: () => (clearTimeout(timer), resolve(find()!)) });
+        waiters.push({
+          check: () => find() !== undefined,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve(find()!);
+          },
+        });
       });
     },
     stop: () => server.stop(true),
