@@ -4,6 +4,7 @@ import { runAction } from "../execute.ts";
 import { runLegacyAction } from "../legacy/run-legacy.ts";
 import type { ActionContext } from "../context.ts";
 import { addDestination, addDomain, availableDumps, type Fixture, openFixture, rowsWhere } from "../manage/test-fixtures.ts";
+import { actionsByName } from "../registry.ts";
 import { destinationDelete } from "./destination-delete.ts";
 import { destinationList } from "./destination-list.ts";
 import { destinationUpdate } from "./destination-update.ts";
@@ -202,6 +203,23 @@ for (const dump of availableDumps("destination actions")) {
         const error = await rejection(runAction(destinationUpdate, ctx, { destination_uuid: destinationUuid, number: "5554001" }));
         expect(error.code).toBe("CONFLICT");
         expect(error.legacy).toEqual({ status: 400, body: { error: "number already routed" } });
+      });
+
+      test("races: of concurrent writers taking one number (updates and a create) exactly one wins", async () => {
+        const first = await addDestination(ctx, a, "5554100", "100");
+        const second = await addDestination(ctx, b, "5554200", "200");
+        const create = actionsByName.get("destination-create");
+        const attempts = [
+          runAction(destinationUpdate, ctx, { destination_uuid: first.destinationUuid, number: "5554999" }),
+          runAction(destinationUpdate, ctx, { destination_uuid: second.destinationUuid, number: "5554999" }),
+          ...(create ? [runAction(create, ctx, { domain_uuid: a.uuid, number: "5554999", extension: "100" })] : []),
+        ];
+        const results = await Promise.allSettled(attempts);
+        expect(results.filter((r) => r.status === "fulfilled").length).toBe(1);
+        for (const r of results) {
+          if (r.status === "rejected") expect((r.reason as ActionError).code).toBe("CONFLICT");
+        }
+        expect((await rowsWhere(ctx, "v_destinations", "destination_number", "5554999")).length).toBe(1);
       });
 
       test("values that would reach dialplan XML are validated", async () => {

@@ -195,6 +195,19 @@ for (const dump of availableDumps("ring group actions")) {
         expect((await rowsWhere(ctx, "v_ring_groups", "ring_group_uuid", ringGroupUuid))[0]!.ring_group_extension).toBe("7201");
       });
 
+      test("races: two groups moved to one free extension concurrently, exactly one wins", async () => {
+        const one = await addRingGroup(ctx, a, "Racer 1", "7210", ["101"]);
+        const two = await addRingGroup(ctx, a, "Racer 2", "7211", ["101"]);
+        const results = await Promise.allSettled([
+          runAction(ringGroupUpdate, ctx, { ring_group_uuid: one.ringGroupUuid, extension: "7299" }),
+          runAction(ringGroupUpdate, ctx, { ring_group_uuid: two.ringGroupUuid, extension: "7299" }),
+        ]);
+        expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+        const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+        expect((rejected.reason as ActionError).code).toBe("CONFLICT");
+        expect((await ctx.sql`select 1 from v_ring_groups where domain_uuid = ${a.uuid} and ring_group_extension = '7299'`).length).toBe(1);
+      });
+
       test("injection attempts are rejected before anything is written", async () => {
         const { ringGroupUuid } = await addRingGroup(ctx, a, "Safe", "7300", ["101"]);
         for (const bad of [
