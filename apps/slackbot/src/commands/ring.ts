@@ -1,7 +1,7 @@
 import type { App } from "@slack/bolt";
-import { errorReply, fieldsReply, formatTable, type Reply, section, show, escapeMrkdwn } from "../blocks/reply.ts";
-import { type CommandDeps, registerSlashCommand, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
-import { inDomain, type Row, rowOf, rowsOf } from "./rows.ts";
+import { errorReply, escapeMrkdwn, fieldsReply, formatTable, type Reply, section, show, tableReply } from "../blocks/reply.ts";
+import { type CommandDeps, type CommandRequest, registerSlashCommand, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
+import { inDomain, isRow, type Row, rowOf, rowsOf } from "./rows.ts";
 
 export const STRATEGIES = ["simultaneous", "sequence", "enterprise", "rollover", "random"] as const;
 
@@ -38,9 +38,41 @@ const showRingGroup: Subcommand = {
   maxArgs: 1,
   pending: ([extension]) => `Looking up ring group ${extension}…`,
   async run(request, [extension]) {
-    const row = rowOf(await request.run("ringgroup-details", inDomain(request, { extension })));
+    const match = await findRingGroup(request, extension!);
+    if (!match) return errorReply(`No ring group ${extension} in this domain.`);
+    const row = rowOf(await request.run("ringgroup-details", inDomain(request, { ring_group_uuid: match.ring_group_uuid })));
     if (!row) return errorReply(`No ring group ${extension} in this domain.`);
     return ringGroupReply(row);
+  },
+};
+
+/** The ring group with exactly this extension (the list filters by prefix). */
+async function findRingGroup(request: CommandRequest, extension: string): Promise<Row | undefined> {
+  let cursor: string | undefined;
+  do {
+    const page = await request.run("ringgroup-list", inDomain(request, { extension_prefix: extension, limit: 1000, ...(cursor ? { cursor } : {}) }));
+    const found = rowsOf(page).find((r) => r.ring_group_extension === extension);
+    if (found) return found;
+    cursor = isRow(page) && typeof page.nextCursor === "string" ? page.nextCursor : undefined;
+  } while (cursor);
+  return undefined;
+}
+
+const list: Subcommand = {
+  name: "list",
+  usage: "/ring list",
+  summary: "the domain's ring groups",
+  minArgs: 0,
+  maxArgs: 0,
+  pending: () => "Listing ring groups…",
+  async run(request) {
+    const rows = rowsOf(await request.run("ringgroup-list", inDomain(request, { limit: 1000 })));
+    return tableReply(
+      "Ring groups",
+      ["Ext", "Name", "Strategy", "Enabled"],
+      rows.map((r) => [show(r.ring_group_extension), show(r.ring_group_name), show(r.ring_group_strategy), show(r.ring_group_enabled)]),
+      "No ring groups yet. Create one with /ring create <extension> <name> <strategy> <member>….",
+    );
   },
 };
 
@@ -66,7 +98,7 @@ function ringGroupReply(row: Row): Reply {
 export const ringCommand: SlashCommandSpec = {
   command: "/ring",
   summary: "ring groups of this workspace's domain",
-  subcommands: [create, showRingGroup],
+  subcommands: [create, showRingGroup, list],
 };
 
 export function registerRingCommand(app: App, deps: CommandDeps) {
