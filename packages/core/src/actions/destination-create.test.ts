@@ -159,23 +159,31 @@ for (const variant of availableVariants("destination-create")) {
         transaction_type: "add",
         transaction_old: null,
       });
-      // transaction_new is the original's array, pretty-printed as PHP does.
-      expect(log!.transaction_new).toBe(
-        phpJsonPretty(
-          destinationCreateArray({
-            domainUuid: fx.domain.uuid,
-            domainName: "pbx.example.com",
-            destinationUuid,
-            dialplanUuid,
-            number: "12065550100",
-            extension: "100",
-          }),
-        ),
-      );
+      // transaction_new: 5.1 logs the original's array, 5.6 each added row (children again under their singular name).
+      const array = destinationCreateArray({
+        domainUuid: fx.domain.uuid,
+        domainName: "pbx.example.com",
+        destinationUuid,
+        dialplanUuid,
+        number: "12065550100",
+        extension: "100",
+      });
+      const logged = is56
+        ? { destinations: array.destinations, dialplans: array.dialplans, dialplan_detail: array.dialplans![0]!.dialplan_details }
+        : array;
+      expect(log!.transaction_new).toBe(phpJsonPretty(logged));
       expect(log!.transaction_new as string).toContain('"destination_actions": "[{\\"destination_app\\":\\"transfer\\"');
       const result = JSON.parse(log!.transaction_result as string);
       expect(result).toMatchObject({ message: "OK", code: "200", uuid: dialplanUuid });
-      expect(result.details.map((d: { name: string }) => d.name)).toEqual(["destinations", "dialplans", "dialplan_details", "dialplan_details"]);
+      expect(result.details.map((d: { name: string }) => d.name)).toEqual([
+        "destinations",
+        is56 ? "destinations" : "dialplans",
+        "dialplan_details",
+        "dialplan_details",
+      ]);
+      // 5.1 binds every value as trimmed text; 5.6 keeps PHP's types.
+      expect(result.details[2].params.dialplan_detail_order).toBe(is56 ? 20 : "20");
+      expect(result.details[0].sql).toStartWith("INSERT INTO v_destinations (dialplan_uuid, domain_uuid, destination_uuid, fax_uuid,");
 
       // Cache: both keys (no dialplan_mode setting in this database), on the switch.
       const deletes = fx.fake.sentEvents.map((e) => e.headers["API-Command-Argument"]);

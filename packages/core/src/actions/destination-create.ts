@@ -9,9 +9,8 @@ import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
 import { dialString } from "../fusionpbx/numbers.ts";
 import { destinationRow } from "../fusionpbx/rows.ts";
 import { type SaveArray, saveArray } from "../fusionpbx/save.ts";
-import { transactionApp } from "../fusionpbx/transaction-apps.ts";
+import { ORIGINAL_DATABASE_APP } from "../fusionpbx/transaction-apps.ts";
 import { newUuid, pgUuid } from "../fusionpbx/uuid.ts";
-import { schemaGeneration } from "../fusionpbx/values.ts";
 import { saveFailed } from "../fusionpbx/write-errors.ts";
 import { phpJsonEncode } from "../legacy/php.ts";
 
@@ -146,7 +145,7 @@ export const destinationCreate = defineAction({
           extension: input.extension,
         });
         await saveArray(tx, ctx.schema, array, {
-          ...transactionApp(schemaGeneration(ctx.schema), "destination-create"),
+          ...ORIGINAL_DATABASE_APP,
           address: ctx.caller.address ?? null,
         });
         const rows = await tx`select * from v_destinations where destination_uuid = ${destinationUuid}`;

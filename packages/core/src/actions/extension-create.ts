@@ -9,9 +9,8 @@ import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
 import { dialString, plainText } from "../fusionpbx/numbers.ts";
 import { extensionRow } from "../fusionpbx/rows.ts";
 import { type SaveArray, saveArray } from "../fusionpbx/save.ts";
-import { transactionApp } from "../fusionpbx/transaction-apps.ts";
+import { ORIGINAL_DATABASE_APP } from "../fusionpbx/transaction-apps.ts";
 import { newUuid, pgUuid } from "../fusionpbx/uuid.ts";
-import { schemaGeneration } from "../fusionpbx/values.ts";
 import { saveFailed } from "../fusionpbx/write-errors.ts";
 
 const DOMAIN_NOT_FOUND = "domain not found";
@@ -142,7 +141,7 @@ export const extensionCreate = defineAction({
           voicemailPassword: generatePassword(8, 1),
         });
         await saveArray(tx, ctx.schema, array, {
-          ...transactionApp(schemaGeneration(ctx.schema), "extension-create"),
+          ...ORIGINAL_DATABASE_APP,
           address: ctx.caller.address ?? null,
         });
         const rows = await tx`select * from v_extensions where extension_uuid = ${extensionUuid}`;

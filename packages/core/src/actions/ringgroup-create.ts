@@ -9,9 +9,8 @@ import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
 import { DIAL_STRING, dialString, plainText } from "../fusionpbx/numbers.ts";
 import { ringGroupRow } from "../fusionpbx/rows.ts";
 import { type SaveArray, saveArray } from "../fusionpbx/save.ts";
-import { transactionApp } from "../fusionpbx/transaction-apps.ts";
+import { ORIGINAL_DATABASE_APP } from "../fusionpbx/transaction-apps.ts";
 import { newUuid, pgUuid } from "../fusionpbx/uuid.ts";
-import { schemaGeneration } from "../fusionpbx/values.ts";
 import { saveFailed } from "../fusionpbx/write-errors.ts";
 import { phpString } from "../legacy/php.ts";
 
@@ -185,7 +184,7 @@ export const ringGroupCreate = defineAction({
           destinations: input.destinations.map((d) => ({ number: d.number, uuid: newUuid() })),
         });
         await saveArray(tx, ctx.schema, array, {
-          ...transactionApp(schemaGeneration(ctx.schema), "ringgroup-create"),
+          ...ORIGINAL_DATABASE_APP,
           address: ctx.caller.address ?? null,
         });
         const rows = await tx`select * from v_ring_groups where ring_group_uuid = ${ringGroupUuid}`;

@@ -1,7 +1,9 @@
 import type { Row, SchemaInfo, TransactionSql } from "@switchboard/db";
 import { phpString } from "../legacy/php.ts";
 import { phpJsonPretty } from "./php-json.ts";
+import { FUSIONPBX_CLASS_APPS } from "./transaction-apps.ts";
 import { newUuid } from "./uuid.ts";
+import { type SchemaGeneration, schemaGeneration } from "./values.ts";
 
 /**
  * FusionPBX's `database->save($array)` (5.1 `resources/classes/database.php`), run inside a transaction the
@@ -20,7 +22,11 @@ export interface SaveRow {
 }
 export type SaveArray = Readonly<Record<string, readonly SaveRow[]>>;
 
-/** The `v_database_transactions` row FusionPBX writes after a save. */
+/**
+ * The `v_database_transactions` row FusionPBX writes after a save. `appName`/`appUuid` are what the caller
+ * set on the database object; the version's save() then changes them as FusionPBX does (5.1: app_name
+ * becomes the last table saved; 5.6: both come from the saved table's class when it declares them).
+ */
 export interface TransactionLog {
   appName: string;
   appUuid: string;
@@ -30,13 +36,15 @@ export interface TransactionLog {
   domainUuid?: string | null;
 }
 
+type ParamValue = string | number | boolean | null;
+
 interface MessageDetail {
   name: string;
   message: string;
   code: string;
   uuid: string;
   sql: string;
-  params: Record<string, string | null>;
+  params: Record<string, ParamValue>;
 }
 
 /** save()'s return value (`$this->message`), also stored as `transaction_result`. */
@@ -49,6 +57,8 @@ export interface SaveMessage {
 
 export interface SaveResult {
   message: SaveMessage;
+  /** The app name/uuid the transaction row got. */
+  app: { appName: string; appUuid: string };
   transactionType: "add" | "update";
   /** `<table>` → uuids written, in order. */
   written: Record<string, string[]>;
@@ -95,13 +105,27 @@ interface PreparedWrite {
   sqlText: string;
   phpSql: string;
   values: (string | null)[];
-  params: Record<string, string | null>;
+  params: Record<string, ParamValue>;
+}
+
+/** A key column save() adds in front of the row's own columns, and its placeholder name in 5.6. */
+interface LeadingKey {
+  column: string;
+  value: string;
+  param: "parent_key_value" | "child_key_value";
+}
+
+/** How save() records a bound value in its message: 5.1 binds trimmed text, 5.6 keeps PHP types. */
+function messageParam(generation: SchemaGeneration, value: SaveScalar): ParamValue {
+  if (generation === "5.1" || typeof value === "string") return phpString(value).trim();
+  return value ?? null;
 }
 
 function insertStatement(
   schema: SchemaInfo,
+  generation: SchemaGeneration,
   table: string,
-  leading: readonly (readonly [string, string])[],
+  leading: readonly LeadingKey[],
   row: SaveRow,
   isNull: (v: SaveScalar) => boolean,
 ): PreparedWrite {
@@ -110,13 +134,18 @@ function insertStatement(
   const phpColumns: string[] = [];
   const phpValues: string[] = [];
   const values: (string | null)[] = [];
-  const params: Record<string, string | null> = {};
-  for (const [column, value] of leading) {
-    columns.push(identifier(column));
-    values.push(value);
+  const params: Record<string, ParamValue> = {};
+  for (const key of leading) {
+    columns.push(identifier(key.column));
+    values.push(key.value);
     placeholders.push(`$${values.length}`);
-    phpColumns.push(column);
-    phpValues.push(`'${value}'`);
+    phpColumns.push(key.column);
+    if (generation === "5.1") {
+      phpValues.push(`'${key.value}'`);
+    } else {
+      phpValues.push(`:${key.param}`);
+      params[key.param] = key.value;
+    }
   }
   for (const [column, raw] of Object.entries(row)) {
     if (isChildList(raw) || AUDIT_COLUMNS.has(column)) continue;
@@ -132,7 +161,7 @@ function insertStatement(
       values.push(text);
       placeholders.push(`$${values.length}`);
       phpValues.push(`:${column}`);
-      params[column] = text;
+      params[column] = messageParam(generation, value);
     }
   }
   params["insert_user"] = null;
@@ -151,7 +180,7 @@ function updateStatement(
   const sets: string[] = [];
   const phpSets: string[] = [];
   const values: (string | null)[] = [];
-  const params: Record<string, string | null> = {};
+  const params: Record<string, ParamValue> = {};
   for (const [column, raw] of Object.entries(row)) {
     if (isChildList(raw) || skip.has(column) || AUDIT_COLUMNS.has(column)) continue;
     const value = raw as SaveScalar;
@@ -194,8 +223,16 @@ export async function saveArray(
   array: SaveArray,
   log: TransactionLog | null,
 ): Promise<SaveResult> {
-  // transaction_new is the array exactly as the action built it, before keys are generated.
-  const newJson = phpJsonPretty(array);
+  const generation = schemaGeneration(schema);
+  // 5.1 logs the array exactly as the action built it; 5.6 logs each row it added, children again under
+  // their singular table name.
+  const newArray: Record<string, unknown[]> = {};
+  const addNew = (name: string, row: SaveRow) => {
+    const list = newArray[name] ?? [];
+    newArray[name] = list;
+    list.push(row);
+  };
+  let app = log ? { appName: log.appName, appUuid: log.appUuid } : { appName: "", appUuid: "" };
   const message: SaveMessage = { details: [] };
   const oldArray: Record<string, unknown[]> = {};
   const written: Record<string, string[]> = {};
@@ -206,6 +243,8 @@ export async function saveArray(
   };
 
   for (const [schemaName, rows] of Object.entries(array)) {
+    if (generation === "5.1") app = { ...app, appName: schemaName };
+    else app = FUSIONPBX_CLASS_APPS[schemaName] ?? app;
     const table = `v_${schemaName}`;
     const keyName = `${singular(schemaName)}_uuid`;
     for (const [rowIndex, row] of rows.entries()) {
@@ -220,22 +259,25 @@ export async function saveArray(
         olds.push(old);
         write = updateStatement(schema, table, row, new Set([keyName]), [[keyName, key]]);
       } else {
-        write = insertStatement(schema, table, keyGiven ? [] : [[keyName, key]], row, isNullForParent);
+        const leading: LeadingKey[] = keyGiven ? [] : [{ column: keyName, value: key, param: "parent_key_value" }];
+        write = insertStatement(schema, generation, table, leading, row, isNullForParent);
       }
+      addNew(schemaName, row);
       await tx.unsafe(write.sqlText, write.values);
       record(table, key);
       message.message = "OK";
       message.code = "200";
       message.uuid = key;
-      message.details.push({ name: schemaName, message: "OK", code: "200", uuid: key, sql: write.phpSql, params: write.params });
+      const detailName = generation === "5.1" ? schemaName : app.appName;
+      message.details.push({ name: detailName, message: "OK", code: "200", uuid: key, sql: write.phpSql, params: write.params });
 
       for (const [childName, childRows] of Object.entries(row)) {
         if (!isChildList(childRows)) continue;
         const childTable = `v_${childName}`;
         const childKeyName = `${singular(childName)}_uuid`;
         for (const childRow of childRows) {
-          const leading: [string, string][] = [];
-          if (!(keyName in childRow)) leading.push([keyName, key]);
+          const leading: LeadingKey[] = [];
+          if (!(keyName in childRow)) leading.push({ column: keyName, value: key, param: "parent_key_value" });
           const childGiven = childRow[childKeyName];
           const childKeyGiven = typeof childGiven === "string" && childGiven.trim() !== "";
           const childKey = childKeyGiven ? (childGiven as string).trim() : newUuid();
@@ -256,9 +298,10 @@ export async function saveArray(
               [childKeyName, childKey],
             ]);
           } else {
-            if (!childKeyGiven) leading.push([childKeyName, childKey]);
-            childWrite = insertStatement(schema, childTable, leading, childRow, isNullForChild);
+            if (!childKeyGiven) leading.push({ column: childKeyName, value: childKey, param: "child_key_value" });
+            childWrite = insertStatement(schema, generation, childTable, leading, childRow, isNullForChild);
           }
+          addNew(singular(childName), childRow);
           await tx.unsafe(childWrite.sqlText, childWrite.values);
           record(childTable, childKey);
           message.details.push({
@@ -276,16 +319,18 @@ export async function saveArray(
 
   const transactionType = Object.keys(oldArray).length > 0 ? "update" : "add";
   if (log && schema.hasTable("v_database_transactions")) {
+    const logged = generation === "5.1" ? array : newArray;
     await writeTransactionLog(tx, {
       ...log,
+      ...app,
       type: transactionType,
       code: message.code ?? "200",
       oldJson: Object.keys(oldArray).length > 0 ? phpJsonPretty(oldArray) : null,
-      newJson: Object.keys(array).length > 0 ? newJson : null,
+      newJson: Object.keys(logged).length > 0 ? phpJsonPretty(logged) : null,
       resultJson: phpJsonPretty(message),
     });
   }
-  return { message, transactionType, written };
+  return { message, app, transactionType, written };
 }
 
 /** One `v_database_transactions` row (also used for deletes, which FusionPBX logs the same way). */
