@@ -31,7 +31,9 @@ export async function deleteCacheKeys(sql: Queryable, switches: SwitchPool, keys
   for (const key of keys) {
     if (method === "memcache") {
       results.push(...(await switches.broadcastEvent("CUSTOM", fusionEvent("fusion::memcache", "memcache", `delete ${key}`))));
-      results.push(...(await switches.broadcast(`memcache delete ${key}`)));
+      // A key nobody cached answers `-ERR NOT FOUND`: it is gone either way.
+      const deletes = await switches.broadcast(`memcache delete ${key}`);
+      results.push(...deletes.map((r) => (!r.ok && /NOT FOUND/i.test(r.error ?? "") ? { ...r, ok: true } : r)));
     } else {
       const dotted = key.replaceAll(":", ".");
       results.push(...(await switches.broadcastEvent("CUSTOM", fusionEvent("fusion::file", "cache", `delete ${dotted}`))));
