@@ -159,4 +159,23 @@ describe("failed authentication is limited", () => {
     expect(trpc.headers.get("retry-after")).toMatch(/^\d+$/);
     expect((await from("127.0.0.3", LEGACY_PATH, basic(DEMO_KEY_ID, DEMO_KEY_SECRET))).status).toBe(200);
   });
+
+  test("a parallel burst of guesses cannot get past the limit; a parallel burst of the right secret is served", async () => {
+    const key = await createKey(h.db.sql, { name: "burst", scopes: ["admin"] });
+    const guesses = await Promise.all(Array.from({ length: 30 }, (_, i) => keyList(basic(key.keyId, `burst-guess-${i}`))));
+    const statuses = guesses.map((g) => g.status);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(4);
+    expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+
+    const app = createApp({ ...h.deps, authenticator: createAuthenticator(h.db.sql, { maxFailuresPerAddress: 2, maxFailuresPerKey: 2, slowAfterFailures: 0 }) });
+    const fresh = await createKey(h.db.sql, { name: "fresh burst", scopes: ["admin"] });
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        app.fetch(new Request(`http://127.0.0.1${LEGACY_PATH}`, { method: "POST", body: '{"action":"key-list"}', headers: { Authorization: basic(fresh.keyId, fresh.secret) } }), {
+          requestIP: () => ({ address: "127.0.0.4" }),
+        }),
+      ),
+    );
+    expect(burst.map((r) => r.status)).toEqual(Array.from({ length: 20 }, () => 200));
+  });
 });

@@ -2,10 +2,11 @@
  * PHP `json_decode($raw)` as the original used it: the raw body whatever the Content-Type; anything that is
  * not a JSON object (invalid JSON, empty, a list, a scalar) reads as "no properties".
  */
-export function decodeLegacyBody(raw: string): Record<string, unknown> | null {
+export function decodeLegacyBody(raw: ArrayBuffer): Record<string, unknown> | null {
   let value: unknown;
   try {
-    value = JSON.parse(raw);
+    // Like json_decode: invalid UTF-8 or a byte-order mark makes the body invalid JSON.
+    value = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(raw));
   } catch {
     return null;
   }

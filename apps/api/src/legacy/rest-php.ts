@@ -37,7 +37,7 @@ export function mountLegacyRoute(app: Hono<AppEnv>, deps: AppDeps, list: readonl
       return legacyResponse(401, { error: "unauthorized" });
     }
 
-    const body = decodeLegacyBody(await c.req.text());
+    const body = decodeLegacyBody(await c.req.arrayBuffer());
     if (!body || !phpTruthy(body.action)) {
       const reply = missingParameterReply("action");
       return legacyResponse(reply.status, reply.body);

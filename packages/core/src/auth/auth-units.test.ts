@@ -99,6 +99,19 @@ describe("failure limiter", () => {
     expect(limiter.retryAfter("a")).toBe(0);
   });
 
+  test("attempts in flight count against the limit until they end", () => {
+    const limiter = createFailureLimiter({ maxFailures: 2, windowMs: 60_000 });
+    expect(limiter.begin("a")).toBe(0);
+    expect(limiter.begin("a")).toBe(0);
+    expect(limiter.begin("a")).toBe(1);
+    expect(limiter.end("a", false)).toBe(0);
+    expect(limiter.begin("a")).toBe(0);
+    limiter.end("a", true);
+    limiter.end("a", true);
+    expect(limiter.retryAfter("a")).toBe(60);
+    expect(limiter.begin("b")).toBe(0);
+  });
+
   test("tracks a bounded number of identifiers", () => {
     const limiter = createFailureLimiter({ maxFailures: 2, windowMs: 60_000, maxTracked: 100 });
     for (let i = 0; i < 1000; i++) limiter.fail(`addr${i}`);

@@ -1,10 +1,11 @@
+import { createHash } from "node:crypto";
 import type { Sql } from "@switchboard/db";
 import { SCOPES, type Scope } from "../scope.ts";
 import type { PresentedCredentials } from "./credentials.ts";
 import { createFailureLimiter, type FailureLimiter } from "./failure-limiter.ts";
 import { parseKeyId } from "./key-id.ts";
 import { onKeyChanged } from "./key-events.ts";
-import { loadKey, touchLastUsed } from "./key-store.ts";
+import { loadKey, type StoredKey, touchLastUsed } from "./key-store.ts";
 import { verifySecret } from "./secret.ts";
 import { createVerificationCache, type VerificationCache } from "./verification-cache.ts";
 
@@ -43,6 +44,8 @@ export interface Authenticator {
   close(): void;
 }
 
+const UNAUTHORIZED: AuthOutcome = { ok: false, reason: "unauthorized" };
+
 export function createAuthenticator(sql: Sql, options: AuthenticatorOptions = {}): Authenticator {
   const now = options.now ?? Date.now;
   const windowMs = options.failureWindowMs ?? 5 * 60_000;
@@ -58,12 +61,11 @@ export function createAuthenticator(sql: Sql, options: AuthenticatorOptions = {}
     lastTouched.delete(keyId);
   });
 
-  const refuse = async (address: string, keyId: string | null): Promise<AuthOutcome> => {
-    const count = byAddress.fail(address);
-    const keyCount = keyId ? byKey.fail(keyId) : 0;
-    const over = Math.max(count, keyCount) - slowAfter;
+  const flights = new Map<string, Promise<StoredKey | null>>();
+  const lastFailureCounts = new Map<string, number>();
+  const slowDown = async (failures: number) => {
+    const over = failures - slowAfter;
     if (slowAfter > 0 && slowStepMs > 0 && over > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(over * slowStepMs, 2_000)));
-    return { ok: false, reason: "unauthorized" };
   };
 
   const touch = (keyId: string) => {
@@ -81,32 +83,83 @@ export function createAuthenticator(sql: Sql, options: AuthenticatorOptions = {}
     async authenticate(credentials, address) {
       const addressWait = byAddress.retryAfter(address);
       if (addressWait > 0) return { ok: false, reason: "rate_limited", retryAfterSeconds: addressWait };
-      if (!credentials) return refuse(address, null);
-      const keyId = parseKeyId(credentials.keyId);
-      if (!keyId) return refuse(address, null);
+      const outcome = await check(credentials, address);
+      if (!outcome.ok && outcome.reason === "unauthorized") await slowDown(lastFailureCounts.get(address) ?? 0);
+      return outcome;
+    },
+  };
 
-      const rows = await loadKey(sql, keyId);
-      const keyWait = byKey.retryAfter(keyId);
-      // A key under attack stays usable for the client whose secret was already verified.
-      const cachedRow = rows.find((r) => r.secretHash && cache.has(keyId, r.secretHash, credentials.secret));
-      if (keyWait > 0 && !cachedRow) return { ok: false, reason: "rate_limited", retryAfterSeconds: keyWait };
+  function refuse(address: string, keyId: string | null): AuthOutcome {
+    lastFailureCounts.set(address, byAddress.fail(address));
+    if (lastFailureCounts.size > 10_000) lastFailureCounts.delete(lastFailureCounts.keys().next().value!);
+    if (keyId) byKey.fail(keyId);
+    return UNAUTHORIZED;
+  }
 
-      let row = cachedRow;
-      if (!row) {
+  /**
+   * bcrypt of one presented secret against the key's rows. Identical concurrent attempts share one
+   * verification (a client's burst costs one bcrypt); each distinct attempt holds an in-flight slot on
+   * its address and key id, so a parallel burst of guesses cannot get past the limits.
+   */
+  async function verify(keyId: string, rows: StoredKey[], secret: string, address: string): Promise<StoredKey | "rate_limited" | null> {
+    const flightKey = `${keyId}\0${createHash("sha256").update(secret).digest("hex")}`;
+    const shared = flights.get(flightKey);
+    if (shared) return shared;
+    const addressWait = byAddress.begin(address);
+    if (addressWait > 0) return "rate_limited";
+    const keyWait = byKey.begin(keyId);
+    if (keyWait > 0) {
+      byAddress.end(address, false);
+      return "rate_limited";
+    }
+    const flight = (async () => {
+      let match: StoredKey | null = null;
+      try {
         for (const candidate of rows) {
-          if (candidate.secretHash && (await verifySecret(credentials.secret, candidate.secretHash))) {
-            row = candidate;
-            cache.remember(keyId, candidate.secretHash, credentials.secret);
+          if (candidate.secretHash && (await verifySecret(secret, candidate.secretHash))) {
+            match = candidate;
+            cache.remember(keyId, candidate.secretHash, secret);
             break;
           }
         }
+      } finally {
+        // Failures are recorded by refuse(); here only the in-flight slots are released.
+        byAddress.end(address, false);
+        byKey.end(keyId, false);
+        flights.delete(flightKey);
       }
-      if (!row) return refuse(address, keyId);
-      if (row.disabled || row.expired || (!row.hasPolicy && options.requirePolicy)) return refuse(address, keyId);
+      return match;
+    })();
+    flights.set(flightKey, flight);
+    return flight;
+  }
 
-      touch(keyId);
-      const scopes = row.hasPolicy ? row.scopes : [...SCOPES];
-      return { ok: true, key: { keyId, domainUuid: row.hasPolicy ? row.domainUuid : null, scopes: new Set(scopes) } };
-    },
-  };
+  async function check(credentials: PresentedCredentials | null, address: string): Promise<AuthOutcome> {
+    if (!credentials) return refuse(address, null);
+    const keyId = parseKeyId(credentials.keyId);
+    if (!keyId) return refuse(address, null);
+
+    const rows = await loadKey(sql, keyId);
+    // A key under attack stays usable for the client whose secret was already verified (no bcrypt needed).
+    let row = rows.find((r) => r.secretHash && cache.has(keyId, r.secretHash, credentials.secret));
+    if (!row) {
+      const keyWait = byKey.retryAfter(keyId);
+      // Hammering a locked key counts against the address too, so the address ends up refused as well.
+      if (keyWait > 0) {
+        lastFailureCounts.set(address, byAddress.fail(address));
+        return { ok: false, reason: "rate_limited", retryAfterSeconds: keyWait };
+      }
+      const verified = await verify(keyId, rows, credentials.secret, address);
+      if (verified === "rate_limited") {
+        lastFailureCounts.set(address, byAddress.fail(address));
+        return { ok: false, reason: "rate_limited", retryAfterSeconds: Math.max(1, byAddress.retryAfter(address), byKey.retryAfter(keyId)) };
+      }
+      row = verified ?? undefined;
+    }
+    if (!row) return refuse(address, keyId);
+    if (row.disabled || row.expired || (!row.hasPolicy && options.requirePolicy)) return refuse(address, keyId);
+    touch(keyId);
+    const scopes = row.hasPolicy ? row.scopes : [...SCOPES];
+    return { ok: true, key: { keyId, domainUuid: row.hasPolicy ? row.domainUuid : null, scopes: new Set(scopes) } };
+  }
 }
