@@ -9,7 +9,8 @@ export interface SlackbotConfig {
   /** Where Slack's Web API lives, with its trailing slash (`https://slack.com/api/` unless overridden). */
   apiUrl: string | null;
   port: number;
-  host: string;
+  /** Null: 127.0.0.1 on the embedded demo database, 0.0.0.0 otherwise (decided once the database is known). */
+  host: string | null;
   /** User ids that always hold the admin scope, in every workspace. */
   adminUsers: ReadonlySet<string>;
   /** Binds every workspace without a row of its own to this domain (by name). */
@@ -83,7 +84,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     appToken,
     apiUrl,
     port,
-    host: env.HOST?.trim() || "0.0.0.0",
+    host: env.HOST?.trim() || null,
     adminUsers,
     fixedDomainName: env.SLACK_DOMAIN?.trim() || null,
     // Unset means the documented default; set but empty means nothing at all.

@@ -73,7 +73,7 @@ export function createBot(config: SlackbotConfig, services: BotServices, logger:
         await app.start();
         return "socket mode";
       }
-      const listening = await listen(receiver!, config.port, config.host);
+      const listening = await listen(receiver!, config.port, config.host ?? "0.0.0.0");
       server = listening.server;
       return `${listening.url}${EVENTS_PATH}`;
     },

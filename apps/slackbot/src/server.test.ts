@@ -135,3 +135,30 @@ describe.skipIf(skip)("bun run start", () => {
     expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(["originate", "extension-create", "registrations"]));
   });
 });
+
+describe("bun run start with bad settings", () => {
+  async function start(env: Record<string, string>) {
+    const child = Bun.spawn(["bun", "run", "start"], {
+      cwd: join(import.meta.dir, ".."),
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", FUSIONPBX_CONFIG: "/nonexistent/config.conf", ...env },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const [code, stderr] = await Promise.all([child.exited, new Response(child.stderr as ReadableStream).text()]);
+    return { code, lines: stderr.trim().split("\n").filter((l) => l.startsWith("switchboard")) };
+  }
+
+  test("a missing token is one clear line and exit code 1", async () => {
+    const { code, lines } = await start({ SLACK_SIGNING_SECRET: "x" });
+    expect(code).toBe(1);
+    expect(lines).toEqual([expect.stringContaining("SLACK_BOT_TOKEN is not set")]);
+  }, 30_000);
+
+  test("an unreachable database is one clear line naming it, not a stack trace", async () => {
+    const { code, lines } = await start({ SLACK_SIGNING_SECRET: "x", SLACK_BOT_TOKEN: "xoxb-1", DATABASE_URL: "postgres://nobody@127.0.0.1:1/none" });
+    expect(code).toBe(1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain("127.0.0.1:1");
+    expect(lines[0]).not.toContain("    at ");
+  }, 30_000);
+});
