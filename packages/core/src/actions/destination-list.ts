@@ -34,7 +34,7 @@ export const destinationList = defineAction({
     const sql = ctx.sql;
     const domain = scopedDomain(ctx, input.domain_uuid);
     if (domain) await requireDomain(sql, domain);
-    const after = input.cursor ? decodeCursor(input.cursor, 2) : null;
+    const after = input.cursor ? decodeCursor(input.cursor, ["text", "uuid"]) : null;
     const enabled = input.enabled === undefined ? null : String(input.enabled);
     const rows = await sql<Row[]>`
       select * from v_destinations

@@ -72,6 +72,11 @@ for (const dump of availableDumps("domain-list")) {
         status: 400,
         body: { error: "invalid parameter: cursor" },
       });
+      const forged = Buffer.from(JSON.stringify([1, "a.example.com", "1' or '1'='1"])).toString("base64url");
+      expect(await runLegacyAction(domainList, ctx, { action: "domain-list", cursor: forged })).toEqual({
+        status: 400,
+        body: { error: "invalid parameter: cursor" },
+      });
       expect(await runLegacyAction(domainList, ctx, { action: "domain-list", limit: 1001 })).toEqual({
         status: 400,
         body: { error: "invalid parameter: limit" },

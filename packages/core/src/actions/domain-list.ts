@@ -27,7 +27,7 @@ export const domainList = defineAction({
   async handler(ctx, input) {
     const sql = ctx.sql;
     const bound = ctx.caller.domainUuid;
-    const after = input.cursor ? decodeCursor(input.cursor, 2) : null;
+    const after = input.cursor ? decodeCursor(input.cursor, ["text", "uuid"]) : null;
     const rows = await sql<Row[]>`
       select * from v_domains
       where (${bound}::uuid is null or domain_uuid = ${bound}::uuid)
