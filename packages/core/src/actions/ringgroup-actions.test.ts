@@ -73,6 +73,24 @@ for (const dump of availableDumps("ring group actions")) {
         expect(seen.filter((e) => e.startsWith("600"))).toEqual(["6001", "6002", "6003", "6004", "6005"]);
       });
 
+      test("an unbound caller's walk over every domain visits equal extensions once each (uuid breaks ties)", async () => {
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const page = (await runAction(ringGroupList, ctx, { limit: 1, ...(cursor ? { cursor } : {}) })) as {
+            items: { ring_group_uuid: string }[];
+            nextCursor: string | null;
+          };
+          seen.push(...page.items.map((g) => g.ring_group_uuid));
+          cursor = page.nextCursor;
+        } while (cursor);
+        const all = await ctx.sql`select ring_group_uuid from v_ring_groups`;
+        expect(seen.length).toBe(all.length);
+        expect(new Set(seen)).toEqual(new Set(all.map((r) => String(r.ring_group_uuid))));
+        expect(seen).toContain(groups.Sales!);
+        expect(seen).toContain(groups.Other!);
+      });
+
       test("filters: enabled, extension prefix, search", async () => {
         const disabled = (await runAction(ringGroupList, ctx, { domain_uuid: a.uuid, enabled: false })) as { items: { ring_group_name: string }[] };
         expect(disabled.items.map((g) => g.ring_group_name)).toEqual(["Night"]);
