@@ -36,7 +36,8 @@ export function createBot(config: SlackbotConfig, services: BotServices, logger:
     token: config.botToken,
     logLevel: LogLevel.WARN,
     ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken ?? "" }),
-    ...(config.apiUrl ? { clientOptions: { slackApiUrl: config.apiUrl } } : {}),
+    // The Socket Mode receiver opens its connection with its own Web API client (installerOptions).
+    ...(config.apiUrl ? { clientOptions: { slackApiUrl: config.apiUrl }, installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } } } : {}),
   });
 
   const runner = createActionRunner(services);

@@ -7,6 +7,7 @@ import { loadConfig } from "../config.ts";
 import { type Bot, createBot } from "../create-bot.ts";
 import { silentLogger } from "../runtime/logger.ts";
 import { type CaptureServer, nextSequence, startCaptureServer } from "./capture-server.ts";
+import { startFakeSocketMode } from "./fake-socket-mode.ts";
 import { signedHeaders } from "./signing.ts";
 
 export const SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
@@ -56,11 +57,14 @@ export async function startSlackHarness(env: Record<string, string> = {}) {
   const fakeSwitch: FakeSwitch = await startFakeSwitch();
   const switches = createSwitchPool({ switches: [{ host: fakeSwitch.host, port: fakeSwitch.port, password: fakeSwitch.password }] });
   const responses: CaptureServer = startCaptureServer();
-  const webApi: CaptureServer = startCaptureServer((path) =>
-    path === "/api/auth.test"
-      ? { ok: true, url: "https://example.slack.com/", team: "Example", user: "switchboard", team_id: TEAM, user_id: "U0BOT", bot_id: "B0BOT" }
-      : { ok: true },
-  );
+  const socketMode = env.SLACK_APP_TOKEN ? startFakeSocketMode() : null;
+  const webApi: CaptureServer = startCaptureServer((path) => {
+    if (path === "/api/auth.test") {
+      return { ok: true, url: "https://example.slack.com/", team: "Example", user: "switchboard", team_id: TEAM, user_id: "U0BOT", bot_id: "B0BOT" };
+    }
+    if (path === "/api/apps.connections.open" && socketMode) return { ok: true, url: socketMode.url };
+    return { ok: true };
+  });
   const audit = createAuditSink(db.sql, { intervalMs: 20 });
   const config = loadConfig({
     SLACK_BOT_TOKEN: "xoxb-test-token",
@@ -107,11 +111,13 @@ export async function startSlackHarness(env: Record<string, string> = {}) {
     eventsUrl,
     audit,
 
-    /** POSTs a slash command exactly as Slack does (form body, v0 signature). */
-    command(command: string, text: string, options: SlackRequestOptions = {}): Promise<SlackAck> {
+    socketMode,
+
+    /** POSTs a slash command exactly as Slack does (form body, v0 signature); in Socket Mode, sends it as an envelope. */
+    async command(command: string, text: string, options: SlackRequestOptions = {}): Promise<SlackAck> {
       const triggerId = options.triggerId ?? `${Date.now()}.${++triggers}.trigger`;
       const responsePath = `/commands/${triggerId}`;
-      const body = new URLSearchParams({
+      const fields = {
         token: "legacy-verification-token",
         team_id: options.team ?? TEAM,
         team_domain: "example",
@@ -125,8 +131,12 @@ export async function startSlackHarness(env: Record<string, string> = {}) {
         is_enterprise_install: "false",
         response_url: `${responses.url}${responsePath}`,
         trigger_id: triggerId,
-      }).toString();
-      return post(body, options, responsePath, triggerId);
+      };
+      if (socketMode) {
+        const ack = await socketMode.sendSlashCommand(fields);
+        return { status: 200, body: ack, text: JSON.stringify(ack), responsePath, triggerId, seq: nextSequence() };
+      }
+      return post(new URLSearchParams(fields).toString(), options, responsePath, triggerId);
     },
 
     /** POSTs a block_actions payload for a button, as Slack does when a user presses it. */
@@ -185,6 +195,7 @@ export async function startSlackHarness(env: Record<string, string> = {}) {
       await fakeSwitch.stop().catch(() => {});
       responses.stop();
       webApi.stop();
+      socketMode?.stop();
       await db.drop();
     },
   };
