@@ -8,7 +8,9 @@ async function databaseHealth(deps: AppDeps): Promise<{ up: boolean; latency_ms:
     await withDeadline(deps.sql`select 1`.execute(), deps.databaseDeadlineMs ?? 3_000);
     return { up: true, latency_ms: Math.round((performance.now() - started) * 10) / 10 };
   } catch (error) {
-    return { up: false, latency_ms: null, error: error instanceof Error ? error.message.split("\n")[0] : "unreachable" };
+    // Unauthenticated endpoint: say what is wrong, not where the database is.
+    const code = (error as { code?: unknown } | null)?.code;
+    return { up: false, latency_ms: null, error: code === "CONNECT_TIMEOUT" || code === "ETIMEDOUT" ? "no answer" : "unreachable" };
   }
 }
 

@@ -1,5 +1,7 @@
 import { type ActionContext, type AnyAction, actions, runAction } from "@switchboard/core";
 import type { AnyTRPCProcedure, TRPCRouterRecord } from "@trpc/server";
+import type { AppDeps } from "../env.ts";
+import type { TrpcContext } from "./context.ts";
 import type { AppRouter } from "./router-types.ts";
 import { toTrpcError } from "./errors.ts";
 import { authedProcedure, t } from "./trpc.ts";
@@ -13,7 +15,7 @@ const RESERVED = new Set(["call", "apply", "then"]);
  */
 function procedureFor(action: AnyAction): AnyTRPCProcedure {
   const builder = authedProcedure.input((raw: unknown) => raw ?? {}).output(action.output);
-  const resolve = async ({ ctx, input }: { ctx: { caller: NonNullable<import("./context.ts").TrpcContext["caller"]>; deps: import("../env.ts").AppDeps }; input: unknown }) => {
+  const resolve = async ({ ctx, input }: { ctx: { caller: NonNullable<TrpcContext["caller"]>; deps: AppDeps }; input: unknown }) => {
     const actionCtx: ActionContext = {
       sql: ctx.deps.sql,
       schema: ctx.deps.schema,
