@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { DEMO_DOMAIN_UUID, DEMO_KEY_ID, DEMO_KEY_SECRET } from "@switchboard/db";
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from "@trpc/client";
+import { actions } from "@switchboard/core";
+import type { AnyTRPCProcedure } from "@trpc/server";
 import type { AppRouter } from "./index.ts";
+import { createAppRouter } from "./trpc/router.ts";
+import type { ActionRouterRecord } from "./trpc/router-types.ts";
 import { basic, type Harness, startHarness } from "./testing/harness.ts";
 
 let h: Harness;
@@ -68,6 +72,19 @@ describe("a typed tRPC client, as a user writes it", () => {
     // @ts-expect-error — not an action
     expect(typeof c.nothing).toBe("function");
   });
+});
+
+type ProcedurePaths<R, Prefix extends string = ""> = {
+  [K in keyof R & string]: R[K] extends AnyTRPCProcedure ? `${Prefix}${K}` : ProcedurePaths<R[K], `${Prefix}${K}.`>;
+}[keyof R & string];
+
+test("AppRouter has exactly one typed procedure per registry action (types and runtime)", () => {
+  type RouterPaths = ProcedurePaths<ActionRouterRecord>;
+  type RegistryPaths = (typeof actions)[number]["path"];
+  const sameTypes: [RouterPaths] extends [RegistryPaths] ? ([RegistryPaths] extends [RouterPaths] ? true : false) : false = true;
+  expect(sameTypes).toBe(true);
+  const runtime = Object.keys(createAppRouter()._def.procedures).sort();
+  expect(runtime).toEqual(actions.map((a) => a.path).sort());
 });
 
 describe("errors", () => {
