@@ -1,5 +1,5 @@
 import type { App, RespondFn } from "@slack/bolt";
-import { ActionError, type AnyAction } from "@switchboard/core";
+import { ActionError, type AnyAction, outageError } from "@switchboard/core";
 import { DomainNotFoundError, type Identify, type SlackIdentity } from "../access/identify.ts";
 import { errorReply, escapeMrkdwn, type Reply, section } from "../blocks/reply.ts";
 import { tokenize, UnbalancedQuoteError } from "../text/tokenize.ts";
@@ -107,7 +107,9 @@ function usageOf(spec: SlashCommandSpec): string {
 }
 
 /** Turns an action's failure into what the user reads; unexpected ones keep their detail in the log only. */
-export function failureReply(error: unknown, usage: string | undefined, requestId: string): Reply {
+export function failureReply(caught: unknown, usage: string | undefined, requestId: string): Reply {
+  // The database going away before an action ran (the retry claim, the user lookup) reads like it does inside one.
+  const error = outageError(caught) ?? caught;
   if (error instanceof ActionError) {
     switch (error.code) {
       case "FORBIDDEN": {

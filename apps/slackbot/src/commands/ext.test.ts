@@ -54,6 +54,20 @@ describe.skipIf(skip)("/ext", () => {
     expect(reply!.text).toContain("extension already exists");
   });
 
+  test("a Slack retry of /ext create neither creates twice nor answers \"already exists\"", async () => {
+    const triggerId = `create.${Date.now()}`;
+    const first = await h.command("/ext", "create 115", { user: WRITER, triggerId });
+    const retry = await h.command("/ext", "create 115", { user: WRITER, triggerId, retryNum: 1 });
+    expect(retry.status).toBe(200);
+    await h.replies(first);
+    const later = await h.command("/ext", "show 115");
+    await h.replies(later);
+    const replies = h.responses.at(first.responsePath).map((r) => String(r.body.text));
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain("Extension 115 created");
+    expect(await h.sql`select 1 from v_extensions where extension = '115'`).toHaveLength(1);
+  });
+
   test("a user with the default scopes (read, calls) cannot create", async () => {
     const ack = await h.command("/ext", "create 106");
     const [reply] = await h.replies(ack);

@@ -1,0 +1,82 @@
+import { describe, expect, test } from "bun:test";
+import { ActionError, forbidden } from "@switchboard/core";
+import { plainReply } from "../blocks/reply.ts";
+import { failureReply, parseInvocation, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
+
+const sub = (name: string, minArgs: number, maxArgs: number, check?: Subcommand["check"]): Subcommand => ({
+  name,
+  usage: `/t ${name} …`,
+  summary: `does ${name}`,
+  minArgs,
+  maxArgs,
+  check,
+  pending: () => "…",
+  run: async () => plainReply("done"),
+});
+
+const spec: SlashCommandSpec = { command: "/t", summary: "test", subcommands: [sub("make", 1, 2, (a) => (a[0] === "bad" ? "bad value" : null)), sub("list", 0, 0)] };
+const withFallback: SlashCommandSpec = { command: "/c", summary: "call", subcommands: [], fallback: sub("", 1, 2) };
+
+describe("parseInvocation", () => {
+  test("routes to the subcommand with the rest as arguments, quotes honoured", () => {
+    const parsed = parseInvocation(spec, 'MAKE 1 "two words"');
+    expect(parsed.kind === "run" && parsed.sub.name).toBe("make");
+    expect(parsed.kind === "run" && parsed.args).toEqual(["1", "two words"]);
+  });
+  test("empty text and help give the help, listing every usage", () => {
+    for (const text of ["", "help", "  HELP "]) {
+      const parsed = parseInvocation(spec, text);
+      expect(parsed.kind).toBe("help");
+      expect(parsed.kind !== "run" && parsed.reply.text).toContain("/t make …");
+      expect(parsed.kind !== "run" && parsed.reply.text).toContain("/t list …");
+    }
+  });
+  test("`<sub> help` gives that subcommand's usage", () => {
+    const parsed = parseInvocation(spec, "make help");
+    expect(parsed.kind).toBe("help");
+    expect(parsed.kind !== "run" && parsed.reply.text).toBe("/t make …\ndoes make");
+  });
+  test("arity and checks are usage errors carrying the usage", () => {
+    for (const [text, message] of [
+      ["make", "Missing arguments."],
+      ["make 1 2 3", "Too many arguments."],
+      ["list x", "Too many arguments."],
+      ["make bad", "bad value"],
+      ["nope", "Unknown /t command 'nope'."],
+      ['make "open', "missing its closing quote"],
+    ]) {
+      const parsed = parseInvocation(spec, text!);
+      expect(parsed.kind).toBe("usage");
+      expect(parsed.kind !== "run" && parsed.reply.text).toContain(message!);
+      expect(parsed.kind !== "run" && parsed.reply.text).toContain("Usage: /t");
+    }
+  });
+  test("a fallback takes every word as arguments", () => {
+    const parsed = parseInvocation(withFallback, "100 200");
+    expect(parsed.kind === "run" && parsed.args).toEqual(["100", "200"]);
+    expect(parseInvocation(withFallback, "").kind).toBe("help");
+    expect(parseInvocation(withFallback, "1 2 3").kind).toBe("usage");
+  });
+});
+
+describe("failureReply", () => {
+  test("turns a missing scope into a sentence naming it", () => {
+    expect(failureReply(forbidden("this key lacks the 'write' scope"), undefined, "r1").text).toBe(
+      "You need the 'write' permission for this. A Switchboard admin can grant it with /pbx admin scopes.",
+    );
+  });
+  test("bad input keeps the action's message and adds the usage", () => {
+    expect(failureReply(new ActionError("BAD_REQUEST", "invalid parameter: extension"), "/ext create <number>", "r1").text).toBe(
+      "invalid parameter: extension\nUsage: /ext create <number>",
+    );
+  });
+  test("a database outage before any action is named as such", () => {
+    const down = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+    expect(failureReply(down, undefined, "r1").text).toBe("database unavailable");
+  });
+  test("anything unexpected shows only the request id, never the internal message", () => {
+    const reply = failureReply(new Error("relation v_secret does not exist"), undefined, "slack-123");
+    expect(reply.text).toBe("Something went wrong (request slack-123).");
+    expect(failureReply(new ActionError("INTERNAL_SERVER_ERROR", "stack-ish detail"), undefined, "slack-9").text).not.toContain("detail");
+  });
+});
