@@ -41,9 +41,10 @@ for (const variant of availableVariants("cdr-list")) {
     }, 60_000);
     afterAll(async () => fx?.close(), 30_000);
 
-    async function all(): Promise<Record<string, unknown>[]> {
+    /** The original's own query, run on the same data: the order PostgreSQL gave the original. */
+    async function original(limit = 100): Promise<Record<string, unknown>[]> {
       return (await fx.db.sql.unsafe(
-        `select ${CDR_COLUMNS.join(", ")} from v_xml_cdr where domain_uuid = $1 order by end_stamp desc, xml_cdr_uuid desc`,
+        `SELECT ${CDR_COLUMNS.join(", ")} FROM v_xml_cdr WHERE domain_uuid = $1 ORDER BY end_stamp DESC LIMIT ${limit}`,
         [fx.domain.uuid],
       )) as unknown as Record<string, unknown>[];
     }
@@ -56,7 +57,7 @@ for (const variant of availableVariants("cdr-list")) {
       expect(Object.keys(items[0]!)).toEqual([...CDR_COLUMNS]);
       expect(items[0]!.end_stamp).toBeNull();
       expect(items[1]!.end_stamp).toBeNull();
-      expect(items).toEqual((await all()).slice(0, 100));
+      expect(items).toEqual(await original());
       const third = items[2]!;
       expect(typeof third.duration).toBe("string");
       expect(typeof third.missed_call).toBe("boolean");
@@ -64,18 +65,29 @@ for (const variant of availableVariants("cdr-list")) {
       expect(reply.json.startsWith('[{"xml_cdr_uuid":')).toBe(true);
     });
 
-    test("the cursor walks every record exactly once in order", async () => {
+    test("the cursor walks every record exactly once, newest first, across a page-spanning tie", async () => {
       const seen: Record<string, unknown>[] = [];
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const page = (await runAction(cdrList, fx.ctx(), { domain_uuid: fx.domain.uuid, limit: 70, ...(cursor ? { cursor } : {}) })) as Page;
+        const page = (await runAction(cdrList, fx.ctx(), { domain_uuid: fx.domain.uuid, limit: 20, ...(cursor ? { cursor } : {}) })) as Page;
         seen.push(...page.items);
         cursor = page.nextCursor;
         pages++;
       } while (cursor);
-      expect(pages).toBe(4);
-      expect(seen).toEqual(await all());
+      // 230 records: 12 pages, the last one short; 30 share one end_stamp, spanning pages 1 and 2.
+      expect(pages).toBe(12);
+      expect(new Set(seen.map((r) => r.xml_cdr_uuid)).size).toBe(230);
+      const stamps = seen.map((r) => (r.end_stamp === null ? Number.POSITIVE_INFINITY : Date.parse(String(r.end_stamp).replace(" ", "T").replace(/([+-]\d\d)$/, "$1:00"))));
+      for (let i = 1; i < stamps.length; i++) expect(stamps[i]!).toBeLessThanOrEqual(stamps[i - 1]!);
+      // The first page is what the original's query gives with that LIMIT (ties included).
+      expect(seen.slice(0, 20)).toEqual(await original(20));
+    });
+
+    test("a full last page has no next cursor", async () => {
+      const page = (await runAction(cdrList, fx.ctx(), { domain_uuid: fx.domain.uuid, limit: 230 })) as Page;
+      expect(page.items.length).toBe(230);
+      expect(page.nextCursor).toBeNull();
     });
 
     test("direction and time range filters; typed output is normalised", async () => {

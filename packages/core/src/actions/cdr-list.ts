@@ -4,18 +4,43 @@ import { callerMaySee } from "../fusionpbx/domains.ts";
 import { issueAt, legacyBody } from "../fusionpbx/legacy-input.ts";
 import { CDR_COLUMNS, cdrRow } from "../fusionpbx/rows.ts";
 import { canonicalUuid, pgUuid } from "../fusionpbx/uuid.ts";
-import { decodeCursor, encodeCursor } from "../lists/cursor.ts";
+import { badRequest } from "../errors.ts";
+import { encodeCursor } from "../lists/cursor.ts";
 import { DEFAULT_LIMIT, MAX_LIMIT, pageOutput } from "../lists/page.ts";
 
 export const CDR_DIRECTIONS = ["inbound", "outbound", "local"] as const;
+
+interface CdrCursor {
+  /** end_stamp text of the last row returned (null for a NULL end_stamp). */
+  endStamp: string | null;
+  /** Every xml_cdr_uuid already returned with that end_stamp. */
+  seen: string[];
+}
+
+/** The cursor `encodeCursor([endStamp or "", ...seen])` made: version 1, then strings. */
+function decodeCdrCursor(cursor: string): CdrCursor {
+  try {
+    const decoded = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
+    if (Array.isArray(decoded) && decoded[0] === 1 && decoded.length >= 3) {
+      const [, endStamp, ...seen] = decoded as unknown[];
+      if (typeof endStamp === "string" && seen.every((u) => typeof u === "string" && canonicalUuid(u) !== null)) {
+        return { endStamp: endStamp === "" ? null : endStamp, seen: seen.map((u) => canonicalUuid(u as string)!) };
+      }
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw badRequest("invalid parameter: cursor", { field: "cursor" });
+}
 
 const isoTime = (field: string) => z.iso.datetime({ offset: true, error: `${field} must be an ISO 8601 date-time` });
 
 /**
  * §6.1: a domain's call records, newest `end_stamp` first (NULL first, as PostgreSQL sorts them), both legs,
- * the original's 16 columns. Added: `start`/`end` (on `start_stamp`, end exclusive), `direction`, and a
- * keyset cursor with `limit` (default 100, as the original's fixed page; at most 1000). The legacy body
- * stays the bare array; typed faces also get `nextCursor`.
+ * the original's 16 columns, in the original's order (same ORDER BY and LIMIT, so ties come back as they
+ * did). Added: `start`/`end` (on `start_stamp`, end exclusive), `direction`, and a keyset cursor with
+ * `limit` (default 100, as the original's fixed page; at most 1000). The legacy body stays the bare array;
+ * typed faces also get `nextCursor`.
  */
 export const cdrList = defineAction({
   name: "cdr-list",
@@ -28,7 +53,7 @@ export const cdrList = defineAction({
     start: isoTime("start").optional(),
     end: isoTime("end").optional(),
     direction: z.enum(CDR_DIRECTIONS, { error: `direction must be one of ${CDR_DIRECTIONS.join(", ")}` }).optional(),
-    cursor: z.string().min(1).max(2000).optional(),
+    cursor: z.string().min(1).max(200_000).optional(),
     limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),
   }),
   output: pageOutput(cdrRow),
@@ -42,31 +67,30 @@ export const cdrList = defineAction({
   async handler(ctx, input) {
     const domain = canonicalUuid(input.domain_uuid);
     if (!domain || !callerMaySee(ctx.caller, domain)) return { items: [], nextCursor: null };
-    const after = input.cursor ? decodeCursor(input.cursor, 2) : null;
-    // Cursor parts: end_stamp text ("" for NULL), xml_cdr_uuid.
-    const afterEnd = after ? (after[0] === "" ? null : after[0]!) : null;
-    const afterUuid = after ? canonicalUuid(after[1]!) : null;
-    if (after && !afterUuid) return { items: [], nextCursor: null };
+    const after = input.cursor ? decodeCdrCursor(input.cursor) : null;
     const sql = ctx.sql;
-    const rows = await sql<Record<string, unknown>[]>`
-      select ${sql(CDR_COLUMNS as unknown as string[])} from v_xml_cdr
+    const filters = sql`
       where domain_uuid = ${domain}
         ${input.start ? sql`and start_stamp >= ${input.start}` : sql``}
         ${input.end ? sql`and start_stamp < ${input.end}` : sql``}
-        ${input.direction ? sql`and direction = ${input.direction}` : sql``}
-        ${
-          after
-            ? afterEnd === null
-              ? sql`and ((end_stamp is null and xml_cdr_uuid < ${afterUuid}) or end_stamp is not null)`
-              : sql`and (end_stamp < ${afterEnd}::timestamptz or (end_stamp = ${afterEnd}::timestamptz and xml_cdr_uuid < ${afterUuid}))`
-            : sql``
-        }
-      order by end_stamp desc, xml_cdr_uuid desc
-      limit ${input.limit + 1}`;
-    const items = rows.slice(0, input.limit) as z.input<typeof cdrRow>[];
+        ${input.direction ? sql`and direction = ${input.direction}` : sql``}`;
+    const afterCursor = (c: CdrCursor) =>
+      c.endStamp === null
+        ? sql`and ((end_stamp is null and xml_cdr_uuid <> all(string_to_array(${c.seen.join(",")}, ',')::uuid[])) or end_stamp is not null)`
+        : sql`and (end_stamp < ${c.endStamp}::timestamptz or (end_stamp = ${c.endStamp}::timestamptz and xml_cdr_uuid <> all(string_to_array(${c.seen.join(",")}, ',')::uuid[])))`;
+    // The original's exact ORDER BY and LIMIT: PostgreSQL then returns rows with equal end_stamp in the same
+    // order it gave the original. Ties are why the cursor carries the uuids already returned at its end_stamp.
+    const rows = await sql<Record<string, unknown>[]>`
+      select ${sql(CDR_COLUMNS as unknown as string[])} from v_xml_cdr ${filters} ${after ? afterCursor(after) : sql``}
+      order by end_stamp desc limit ${input.limit}`;
+    const items = [...rows] as (z.input<typeof cdrRow> & { end_stamp: string | null })[];
     const last = items[items.length - 1];
-    const nextCursor =
-      rows.length > input.limit && last ? encodeCursor([(last.end_stamp as string | null) ?? "", last.xml_cdr_uuid]) : null;
-    return { items, nextCursor };
+    if (items.length < input.limit || !last) return { items, nextCursor: null };
+    const endStamp = last.end_stamp;
+    const seen = items.filter((r) => r.end_stamp === endStamp).map((r) => r.xml_cdr_uuid);
+    if (after && after.endStamp === endStamp) seen.unshift(...after.seen);
+    const next: CdrCursor = { endStamp, seen };
+    const more = await sql`select 1 from v_xml_cdr ${filters} ${afterCursor(next)} limit 1`;
+    return { items, nextCursor: more.length > 0 ? encodeCursor([endStamp ?? "", ...seen]) : null };
   },
 });
