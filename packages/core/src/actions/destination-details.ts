@@ -40,8 +40,9 @@ export const destinationDetails = defineAction({
   async handler(ctx, input) {
     const domain = callerDomainFilter(ctx.caller);
     const rows = domain
-      ? await ctx.sql`select * from v_destinations where destination_number = ${input.number} and domain_uuid = ${domain} limit 1`
-      : await ctx.sql`select * from v_destinations where destination_number = ${input.number} limit 1`;
+      ? await ctx.sql`select * from v_destinations where destination_number = ${input.number} and domain_uuid = ${domain}`
+      : await ctx.sql`select * from v_destinations where destination_number = ${input.number}`;
+    // The original's query, unlimited, first row: the same plan gives the same row when a number repeats.
     const row = rows[0] as Record<string, unknown> | undefined;
     if (!row) throw notFound(NOT_FOUND);
     if (phpTruthy(row.destination_actions)) row.destination_actions = decodeActions(row.destination_actions);
