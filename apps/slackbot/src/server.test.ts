@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDatabase, sharedDir, type TestDatabase } from "@switchboard/db/testing";
 import { type FakeSwitch, startFakeSwitch } from "@switchboard/esl/testing";
@@ -161,4 +163,78 @@ describe("bun run start with bad settings", () => {
     expect(lines[0]).toContain("127.0.0.1:1");
     expect(lines[0]).not.toContain("    at ");
   }, 30_000);
+});
+
+describe("bun run start on the embedded demo (no database or switch settings)", () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "sb-slack-demo-"));
+  let responses: CaptureServer;
+  let webApi: CaptureServer;
+  let child: ReturnType<typeof Bun.spawn> | null = null;
+  let eventsUrl = "";
+  const output: string[] = [];
+
+  beforeAll(async () => {
+    responses = startCaptureServer();
+    webApi = startCaptureServer(() => ({ ok: true, team_id: "T0TEAM", user_id: "U0BOT", bot_id: "B0BOT" }));
+    child = Bun.spawn(["bun", "run", "start"], {
+      cwd: join(import.meta.dir, ".."),
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "",
+        SWITCHBOARD_DATA_DIR: dataDir,
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_BOT_TOKEN: "xoxb-demo",
+        SLACK_API_URL: `${webApi.url}/api/`,
+        PORT: "0",
+      },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    eventsUrl = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the bot did not start:\n${output.join("")}`)), 90_000);
+      const read = async (stream: ReadableStream<Uint8Array>) => {
+        const decoder = new TextDecoder();
+        for await (const chunk of stream) {
+          output.push(decoder.decode(chunk));
+          const match = /listening at (http:\/\/[^"\s]+)/.exec(output.join(""));
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1]!);
+          }
+        }
+      };
+      void read(child!.stdout as ReadableStream<Uint8Array>);
+      void read(child!.stderr as ReadableStream<Uint8Array>);
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    if (child) {
+      child.kill("SIGTERM");
+      await child.exited;
+    }
+    responses?.stop();
+    webApi?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 30_000);
+
+  async function slash(command: string, text: string) {
+    const trigger = `demo.${crypto.randomUUID()}`;
+    const body = new URLSearchParams({ team_id: "T0TEAM", user_id: "U0USER", command, text, response_url: `${responses.url}/r/${trigger}`, trigger_id: trigger }).toString();
+    const response = await fetch(eventsUrl, { method: "POST", headers: signedHeaders(SECRET, body), body });
+    expect(response.status).toBe(200);
+    return `/r/${trigger}`;
+  }
+
+  test("listens on loopback only and works on the demo domain", async () => {
+    expect(eventsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/slack\/events$/);
+    const [reply] = await responses.waitFor(await slash("/pbx", "status"));
+    expect(String(reply!.body.text)).toContain("Domain: fusionpbx.example.net");
+    expect(String(reply!.body.text)).toContain("demo-switch: up");
+  });
+
+  test("/call is answered by the demo's built-in fake switch", async () => {
+    const answered = await responses.waitForMatch(await slash("/call", "100 5551234"), (b) => String(b.text).startsWith("Answered"));
+    expect(answered.body.text).toBe("Answered: 100 → 5551234");
+  });
 });
