@@ -7,6 +7,9 @@ const CACHE_KEY = /^[A-Za-z0-9*#+][A-Za-z0-9@.:+*#_-]*$/;
 
 export type CacheMethod = "file" | "memcache";
 
+/** A cache delete must not hold a write's reply for long when a switch is slow or down. */
+const FLUSH_TIMEOUT = { timeoutMs: 3000 } as const;
+
 /** `cache.method` from v_default_settings (FusionPBX's default is `file`). */
 export async function cacheMethod(sql: Queryable): Promise<CacheMethod> {
   const rows = await sql<{ value: string | null }[]>`
@@ -30,14 +33,14 @@ export async function deleteCacheKeys(sql: Queryable, switches: SwitchPool, keys
   const results: BroadcastResult[] = [];
   for (const key of keys) {
     if (method === "memcache") {
-      results.push(...(await switches.broadcastEvent("CUSTOM", fusionEvent("fusion::memcache", "memcache", `delete ${key}`))));
+      results.push(...(await switches.broadcastEvent("CUSTOM", fusionEvent("fusion::memcache", "memcache", `delete ${key}`), FLUSH_TIMEOUT)));
       // A key nobody cached answers `-ERR NOT FOUND`: it is gone either way.
-      const deletes = await switches.broadcast(`memcache delete ${key}`);
+      const deletes = await switches.broadcast(`memcache delete ${key}`, FLUSH_TIMEOUT);
       results.push(...deletes.map((r) => (!r.ok && /NOT FOUND/i.test(r.error ?? "") ? { ...r, ok: true } : r)));
     } else {
       const dotted = key.replaceAll(":", ".");
-      results.push(...(await switches.broadcastEvent("CUSTOM", fusionEvent("fusion::file", "cache", `delete ${dotted}`))));
-      results.push(...(await switches.broadcast(`luarun app/servers/resources/clear_cache.lua delete ${dotted}`)));
+      results.push(...(await switches.broadcastEvent("CUSTOM", fusionEvent("fusion::file", "cache", `delete ${dotted}`), FLUSH_TIMEOUT)));
+      results.push(...(await switches.broadcast(`luarun app/servers/resources/clear_cache.lua delete ${dotted}`, FLUSH_TIMEOUT)));
     }
   }
   return { applied: results.length > 0 && results.every((r) => r.ok) };
@@ -45,7 +48,8 @@ export async function deleteCacheKeys(sql: Queryable, switches: SwitchPool, keys
 
 /** `api reloadxml` on every switch (what FusionPBX's header does after ring group saves). */
 export async function reloadXml(switches: SwitchPool): Promise<{ applied: boolean }> {
-  const results = await switches.broadcast("reloadxml");
+  // reloadxml re-reads the whole configuration: give it longer than a cache delete.
+  const results = await switches.broadcast("reloadxml", { timeoutMs: 10_000 });
   return { applied: results.length > 0 && results.every((r) => r.ok) };
 }
 
