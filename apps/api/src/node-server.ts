@@ -1,8 +1,10 @@
 import { serve } from "@hono/node-server";
+import { guardProcess } from "./process-guard.ts";
 import { startServices, startupBanner, startupFailure } from "./startup.ts";
 
 /** The API on Node (>= 20): `npx tsx src/node-server.ts`, or a bundle (see README.md). */
 async function main(): Promise<void> {
+  guardProcess((line) => console.error(line));
   let services: Awaited<ReturnType<typeof startServices>>;
   try {
     services = await startServices();

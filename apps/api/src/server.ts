@@ -1,7 +1,9 @@
+import { guardProcess } from "./process-guard.ts";
 import { startServices, startupBanner, startupFailure } from "./startup.ts";
 
 /** `bun run start`: the API on Bun. */
 async function main(): Promise<void> {
+  guardProcess((line) => console.error(line));
   let services: Awaited<ReturnType<typeof startServices>>;
   try {
     services = await startServices();
