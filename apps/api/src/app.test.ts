@@ -149,12 +149,14 @@ describe("audit", () => {
       headers: { ...auth, "X-Request-Id": "audit-trpc-2", "content-type": "application/json" },
       body: JSON.stringify({ key_uuid: "00000000-0000-4000-8000-000000000000" }),
     });
+    await legacyPost(h.origin, '{"action":"key-revoke"}', { ...auth, "X-Request-Id": "audit-legacy-2" });
     await h.audit.flush();
     const rows = await h.db.sql<{ face: string; key_uuid: string; action: string; outcome: string; error_code: string | null; request_id: string }[]>`
       select face, key_uuid::text as key_uuid, action, outcome, error_code, request_id from switchboard_audit
-      where request_id in ('audit-legacy-1', 'audit-trpc-1', 'audit-trpc-2') order by request_id`;
+      where request_id in ('audit-legacy-1', 'audit-legacy-2', 'audit-trpc-1', 'audit-trpc-2') order by request_id`;
     expect([...rows]).toEqual([
       { face: "legacy", key_uuid: DEMO_KEY_ID, action: "key-list", outcome: "ok", error_code: null, request_id: "audit-legacy-1" },
+      { face: "legacy", key_uuid: DEMO_KEY_ID, action: "key-revoke", outcome: "error", error_code: "BAD_REQUEST", request_id: "audit-legacy-2" },
       { face: "trpc", key_uuid: DEMO_KEY_ID, action: "key-list", outcome: "ok", error_code: null, request_id: "audit-trpc-1" },
       { face: "trpc", key_uuid: DEMO_KEY_ID, action: "key-revoke", outcome: "error", error_code: "NOT_FOUND", request_id: "audit-trpc-2" },
     ]);
