@@ -4,19 +4,30 @@ import { LEGACY_PATH } from "../legacy/rest-php.ts";
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
 
-/** The fields a minimal example sends: the legacy required list plus what the schema requires. */
-function exampleInput(action: AnyAction, fields: FieldDoc[]): Record<string, string> {
-  const names = new Set([...(action.legacy?.required ?? []), ...fields.filter((f) => f.required).map((f) => f.name)]);
-  return Object.fromEntries([...names].map((name) => [name, `<${name}>`]));
+const placeholders = (names: Iterable<string>) => Object.fromEntries([...new Set(names)].map((name) => [name, `<${name}>`]));
+
+/** A minimal typed input: the fields the schema requires, or the first field when none is required. */
+function exampleInput(fields: FieldDoc[]): Record<string, string> {
+  const required = fields.filter((f) => f.required).map((f) => f.name);
+  return placeholders(required.length > 0 || fields.length === 0 ? required : [fields[0]!.name]);
+}
+
+/**
+ * A minimal legacy body: the original's required parameters. When the action maps a legacy body onto its
+ * own input (`toInput`), the typed field names are not legacy parameters and are left out.
+ */
+function exampleLegacyBody(action: AnyAction, fields: FieldDoc[]): Record<string, string> {
+  const required = action.legacy?.required ?? [];
+  return action.legacy?.toInput ? placeholders(required) : { ...placeholders(required), ...exampleInput(fields) };
 }
 
 export function legacyCurl(action: AnyAction, origin: string, fields = describeFields(action.input, "input")): string {
-  const body = JSON.stringify({ action: action.name, ...exampleInput(action, fields) });
+  const body = JSON.stringify({ action: action.name, ...exampleLegacyBody(action, fields) });
   return `curl -s --user "<key_uuid>:<secret>" -d '${body}' ${origin}${LEGACY_PATH}`;
 }
 
 export function trpcCurl(action: AnyAction, origin: string, fields = describeFields(action.input, "input")): string {
-  const input = JSON.stringify(exampleInput(action, fields));
+  const input = JSON.stringify(exampleInput(fields));
   if (action.kind === "query") {
     return `curl -s -H "Authorization: Bearer <key_uuid>:<secret>" '${origin}/trpc/${action.path}?input=${encodeURIComponent(input)}'`;
   }
@@ -36,11 +47,13 @@ function fieldRows(fields: FieldDoc[], legacyRequired: readonly string[]): strin
 
 function actionSection(action: AnyAction, origin: string): string {
   const fields = describeFields(action.input, "input");
-  const call = `await client.${action.path}.${action.kind === "query" ? "query" : "mutate"}(${JSON.stringify(exampleInput(action, fields))})`;
+  const call = `await client.${action.path}.${action.kind === "query" ? "query" : "mutate"}(${JSON.stringify(exampleInput(fields))})`;
+  const legacyRequired = action.legacy?.required ?? [];
   return `<section id="${escapeHtml(action.name)}">
 <h2><code>${escapeHtml(action.name)}</code> <small>tRPC <code>${escapeHtml(action.path)}</code> · ${action.kind} · scope <code>${action.scope}</code></small></h2>
 <p>${escapeHtml(action.summary)}</p>
-${fieldRows(fields, action.legacy?.required ?? [])}
+${fieldRows(fields, action.legacy?.toInput ? [] : legacyRequired)}
+<p>Legacy route: required parameters ${legacyRequired.length ? legacyRequired.map((n) => `<code>${escapeHtml(n)}</code>`).join(", ") : "none"}${action.legacy?.toInput ? " (the legacy body uses the original's parameter names)" : ""}.</p>
 <p>Returns: ${escapeHtml(describeShape(action.output).replaceAll("\\|", "|"))}</p>
 <h3>Legacy route</h3><pre>${escapeHtml(legacyCurl(action, origin, fields))}</pre>
 <h3>tRPC</h3><pre>${escapeHtml(trpcCurl(action, origin, fields))}</pre><pre>${escapeHtml(call)}</pre>

@@ -5,9 +5,23 @@ type Schema = Record<string, unknown> & { properties?: Record<string, unknown>; 
 
 /** The request body of one action on the legacy route: its input schema plus `action` and the required list. */
 function legacyRequestSchema(action: AnyAction): Schema {
+  const legacyRequired = action.legacy?.required ?? [];
+  if (action.legacy?.toInput) {
+    // The legacy body uses the original's parameter names, mapped onto the typed input by the action.
+    return {
+      type: "object",
+      title: action.name,
+      description: `${action.summary} (the original's parameters; the typed input is on tRPC)`,
+      properties: {
+        action: { const: action.name, description: "Case-insensitive action name" },
+        ...Object.fromEntries(legacyRequired.map((name) => [name, {}])),
+      },
+      required: ["action", ...legacyRequired],
+    };
+  }
   const input = jsonSchemaOf(action.input, "input") as Schema;
   const { $schema: _drop, ...rest } = input;
-  const required = [...new Set(["action", ...(input.required ?? []), ...(action.legacy?.required ?? [])])];
+  const required = [...new Set(["action", ...(input.required ?? []), ...legacyRequired])];
   return {
     ...rest,
     type: "object",
