@@ -14,11 +14,12 @@ function exampleInput(fields: FieldDoc[]): Record<string, string> {
 
 /**
  * A minimal legacy body: the original's required parameters. When the action maps a legacy body onto its
- * own input (`toInput`), the typed field names are not legacy parameters and are left out.
+ * own input (`toInput`) and names required parameters, the typed field names may differ and are left out.
  */
 function exampleLegacyBody(action: AnyAction, fields: FieldDoc[]): Record<string, string> {
   const required = action.legacy?.required ?? [];
-  return action.legacy?.toInput ? placeholders(required) : { ...placeholders(required), ...exampleInput(fields) };
+  if (action.legacy?.toInput && required.length > 0) return placeholders(required);
+  return { ...placeholders(required), ...exampleInput(fields) };
 }
 
 export function legacyCurl(action: AnyAction, origin: string, fields = describeFields(action.input, "input")): string {
