@@ -117,6 +117,11 @@ for (const variant of availableVariants("extension-create")) {
       expect(fx.fake.luaRuns.slice(luaBefore)).toEqual(["app/servers/resources/clear_cache.lua delete directory.1001@pbx.example.com"]);
     });
 
+    test("a formatted caller id number is stored as given, like FusionPBX's form", async () => {
+      const reply = await fx.legacy(extensionCreate, { domain_uuid: fx.domain.uuid, extension: "1009", caller_id_number: "(206) 555-0100" });
+      expect((reply.body as Record<string, unknown>).effective_caller_id_number).toBe("(206) 555-0100");
+    });
+
     test("typed face: booleans, numbers and applied; optional caller id stays NULL", async () => {
       const out = await runAction(extensionCreate, fx.ctx(), { domain_uuid: fx.domain.uuid, extension: "1002" });
       const typed = extensionCreate.output.parse(out);

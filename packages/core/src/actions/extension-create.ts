@@ -102,7 +102,9 @@ export const extensionCreate = defineAction({
     domain_uuid: pgUuid("domain_uuid"),
     extension: dialString("extension"),
     caller_id_name: plainText("caller_id_name").optional(),
-    caller_id_number: dialString("caller_id_number").optional(),
+    // Stored as text like FusionPBX's own form does (formatted numbers such as "(206) 555-0100" included);
+    // it never reaches dialplan XML or a command line.
+    caller_id_number: plainText("caller_id_number", 64).optional(),
   }),
   output: z.object({ row: extensionRow, applied: z.boolean() }),
   legacy: {
