@@ -44,7 +44,9 @@ for (const variant of availableVariants("extension-details")) {
       const missing = (name: string) => ({ error: { error: "missing required parameter(s)", missing_parameters: name } });
       expect((await fx.legacy(extensionDetails, {})).body).toEqual(missing("extension"));
       expect((await fx.legacy(extensionDetails, { extension: "105" })).body).toEqual(missing("domain_uuid"));
-      expect((await fx.legacy(extensionDetails, { extension_uuid: uuid })).body).toEqual(missing("domain_uuid"));
+      // Without a domain the original names `extension` last, whatever `extension_uuid` holds.
+      expect((await fx.legacy(extensionDetails, { extension_uuid: uuid })).body).toEqual(missing("extension"));
+      expect((await fx.legacy(extensionDetails, { domain_uuid: fx.domain.uuid })).body).toEqual(missing("extension"));
       expect((await fx.legacy(extensionDetails, { domain_uuid: fx.domain.uuid, extension: "" })).body).toEqual(missing("extension"));
     });
 

@@ -52,10 +52,11 @@ export const extensionDetails = defineAction({
     required: [],
     toInput: (body) => legacyBody(body, { optional: ["extension_uuid", "extension"], strings: ["domain_uuid", "extension"] }),
     onInvalid: (_issues, body) => {
-      // The original required `domain_uuid` and `extension`; `extension_uuid` now stands in for the latter.
-      const effective = { ...body, extension: phpTruthy(body.extension) ? body.extension : body.extension_uuid };
-      const missing = lastMissingParameter(["domain_uuid", "extension"], effective);
-      if (missing) return missingParameterReply(missing);
+      // The original required `domain_uuid` and `extension` and named the last one missing; only when the
+      // domain is given does `extension_uuid` stand in for `extension`.
+      const missing = lastMissingParameter(["domain_uuid", "extension"], body);
+      const extensionGivenByUuid = missing === "extension" && phpTruthy(body.domain_uuid) && phpTruthy(body.extension_uuid);
+      if (missing && !extensionGivenByUuid) return missingParameterReply(missing);
       return { status: 404, body: { error: NOT_FOUND } };
     },
   },
