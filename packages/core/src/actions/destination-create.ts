@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { ActionError } from "../errors.ts";
-import { APP_UUID, exactNumberRegex, inboundDestinationXml } from "../fusionpbx/dialplan-xml.ts";
+import { APP_UUID, ORIGINAL_DATABASE_APP } from "../fusionpbx/apps.ts";
+import { exactNumberRegex, inboundDestinationXml } from "../fusionpbx/dialplan-xml.ts";
 import { findDomain } from "../fusionpbx/domains.ts";
 import { flushDestination } from "../fusionpbx/flush.ts";
 import { issueAt, legacyBody } from "../fusionpbx/legacy-input.ts";
@@ -9,7 +10,6 @@ import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
 import { dialString } from "../fusionpbx/numbers.ts";
 import { destinationRow } from "../fusionpbx/rows.ts";
 import { type SaveArray, saveArray } from "../fusionpbx/save.ts";
-import { ORIGINAL_DATABASE_APP } from "../fusionpbx/transaction-apps.ts";
 import { newUuid, pgUuid } from "../fusionpbx/uuid.ts";
 import { saveFailed } from "../fusionpbx/write-errors.ts";
 import { phpJsonEncode } from "../legacy/php.ts";

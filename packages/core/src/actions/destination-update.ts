@@ -11,20 +11,15 @@ import {
   destinationDialplanMode,
   flagOf,
 } from "../manage/destinations.ts";
-import {
-  type DestinationAction,
-  destinationDialplanDetails,
-  destinationDialplanXml,
-  destinationNumberRegex,
-  INBOUND_ROUTES_APP_UUID,
-} from "../manage/dialplan.ts";
+import { APP_UUID } from "../fusionpbx/apps.ts";
+import { type DestinationAction, destinationDialplanDetails, destinationDialplanXml, destinationNumberRegex } from "../fusionpbx/dialplan-xml.ts";
+import { boundedText, dialplanNumber } from "../fusionpbx/numbers.ts";
 import { flushAfterWrite } from "../manage/flush.ts";
 import { applied, destinationRow } from "../manage/row-schemas.ts";
 import { deleteRows, insertRow, type Row, selectRow, updateRows } from "../manage/rows.ts";
 import { requireDomain, scopedDomain } from "../manage/scope.ts";
 import { settingBoolean } from "../manage/settings.ts";
 import { FUSIONPBX_APPS, logTransaction } from "../manage/transaction-log.ts";
-import { dialplanNumber, plainText } from "../manage/xml.ts";
 
 const input = z.object({
   destination_uuid: z.uuid(),
@@ -34,8 +29,8 @@ const input = z.object({
   /** The new target: the call is transferred to this number in the destination's domain. */
   extension: dialplanNumber.optional(),
   enabled: z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]).optional(),
-  description: plainText(255).nullable().optional(),
-  caller_id_name: plainText(255).nullable().optional(),
+  description: boundedText(255).nullable().optional(),
+  caller_id_name: boundedText(255).nullable().optional(),
   caller_id_number: dialplanNumber.nullable().optional(),
   order: z.coerce.number().int().min(0).max(999).optional(),
 });
@@ -104,7 +99,7 @@ export const destinationUpdate = defineAction({
       const dialplanUuid = oldDialplan ? String(old.dialplan_uuid) : crypto.randomUUID();
       const dialplanValues = {
         domain_uuid: domainUuid,
-        app_uuid: old.destination_type === "local" ? "b5242951-686f-448f-8b4e-5031ba0601a4" : INBOUND_ROUTES_APP_UUID,
+        app_uuid: old.destination_type === "local" ? APP_UUID.dialplans : APP_UUID.inboundRoutes,
         dialplan_context: context,
         dialplan_name: number,
         dialplan_number: number,

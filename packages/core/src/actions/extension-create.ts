@@ -9,7 +9,7 @@ import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
 import { dialString, plainText } from "../fusionpbx/numbers.ts";
 import { extensionRow } from "../fusionpbx/rows.ts";
 import { type SaveArray, saveArray } from "../fusionpbx/save.ts";
-import { ORIGINAL_DATABASE_APP } from "../fusionpbx/transaction-apps.ts";
+import { ORIGINAL_DATABASE_APP } from "../fusionpbx/apps.ts";
 import { newUuid, pgUuid } from "../fusionpbx/uuid.ts";
 import { saveFailed } from "../fusionpbx/write-errors.ts";
 

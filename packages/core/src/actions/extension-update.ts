@@ -8,7 +8,7 @@ import { applied, extensionRow } from "../manage/row-schemas.ts";
 import { type ColumnValue, insertRow, type Row, selectRow, updateRows } from "../manage/rows.ts";
 import { scopedDomain } from "../manage/scope.ts";
 import { FUSIONPBX_APPS, logTransaction } from "../manage/transaction-log.ts";
-import { plainText } from "../manage/xml.ts";
+import { boundedText } from "../fusionpbx/numbers.ts";
 
 const input = z.object({
   extension_uuid: z.uuid(),
@@ -30,7 +30,7 @@ const input = z.object({
   user_record: z.enum(["all", "local", "inbound", "outbound", ""]).nullable().optional(),
   do_not_disturb: flagInput.optional(),
   enabled: flagInput.optional(),
-  description: plainText(255).nullable().optional(),
+  description: boundedText(255).nullable().optional(),
   /** A new SIP password (never echoed back). */
   password: sipPassword.optional(),
   voicemail_password: z.string().regex(/^\d{4,16}$/, { error: "4-16 digits" }).optional(),

@@ -5,7 +5,7 @@ import { booleanFilter, pageInput, pageOutput, toPage } from "../lists/page.ts";
 import { ringGroupRow } from "../manage/row-schemas.ts";
 import type { Row } from "../manage/rows.ts";
 import { requireDomain, scopedDomain } from "../manage/scope.ts";
-import { DIALPLAN_NUMBER } from "../manage/xml.ts";
+import { DIAL_CHARACTERS } from "../fusionpbx/numbers.ts";
 
 const input = z.object({
   /** Omitted: the caller's own domain, or every domain for an unbound caller. */
@@ -13,7 +13,7 @@ const input = z.object({
   ...pageInput,
   enabled: booleanFilter,
   /** Extensions starting with this. */
-  extension_prefix: z.string().regex(DIALPLAN_NUMBER).max(64).optional(),
+  extension_prefix: z.string().regex(DIAL_CHARACTERS).max(64).optional(),
   /** Case-insensitive substring of the name or the extension. */
   search: z.string().max(255).optional(),
 });

@@ -4,7 +4,9 @@ import { conflict, notFound } from "../errors.ts";
 import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
 import { contextCacheKeys } from "../manage/cache-keys.ts";
 import { flagOf } from "../manage/destinations.ts";
-import { RING_GROUPS_APP_UUID, ringGroupDialplanXml } from "../manage/dialplan.ts";
+import { APP_UUID } from "../fusionpbx/apps.ts";
+import { ringGroupDialplanXml } from "../fusionpbx/dialplan-xml.ts";
+import { boundedText, dialplanNumber } from "../fusionpbx/numbers.ts";
 import { directoryText, flagInput } from "../manage/extension-fields.ts";
 import { flushAfterWrite } from "../manage/flush.ts";
 import { RING_GROUP_STRATEGIES, type RingGroupMember, ringGroupDestinations, ringGroupMembers } from "../manage/ring-groups.ts";
@@ -13,17 +15,16 @@ import { deleteRows, insertRow, type Row, selectRow, updateRows } from "../manag
 import { requireDomain, scopedDomain } from "../manage/scope.ts";
 import { settingBoolean } from "../manage/settings.ts";
 import { FUSIONPBX_APPS, logTransaction } from "../manage/transaction-log.ts";
-import { dialplanNumber, plainText } from "../manage/xml.ts";
 
 const input = z.object({
   ring_group_uuid: z.uuid(),
   domain_uuid: z.uuid().optional(),
-  name: plainText(255).min(1).optional(),
+  name: boundedText(255).min(1).optional(),
   extension: dialplanNumber.optional(),
   strategy: z.enum(RING_GROUP_STRATEGIES).optional(),
   call_timeout: z.coerce.number().int().min(0).max(999).optional(),
   enabled: flagInput.optional(),
-  description: plainText(255).nullable().optional(),
+  description: boundedText(255).nullable().optional(),
   caller_id_name: directoryText(80).nullable().optional(),
   caller_id_number: dialplanNumber.nullable().optional(),
   /** Replaces the members: rows with a number already present keep their uuid, the others are added or removed. */
@@ -119,7 +120,7 @@ export const ringGroupUpdate = defineAction({
       });
       const dialplanValues = {
         domain_uuid: domainUuid,
-        app_uuid: RING_GROUPS_APP_UUID,
+        app_uuid: APP_UUID.ringGroups,
         dialplan_name: name,
         dialplan_number: extension,
         dialplan_context: context,

@@ -1,7 +1,7 @@
 import type { Row, SchemaInfo, TransactionSql } from "@switchboard/db";
 import { phpString } from "../legacy/php.ts";
 import { phpJsonPretty } from "./php-json.ts";
-import { FUSIONPBX_CLASS_APPS } from "./transaction-apps.ts";
+import { FUSIONPBX_CLASS_APPS } from "./apps.ts";
 import { newUuid } from "./uuid.ts";
 import { type SchemaGeneration, schemaGeneration } from "./values.ts";
 

@@ -1,7 +1,7 @@
 import type { Queryable, TransactionSql } from "@switchboard/db";
 import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
 import { conflict } from "../errors.ts";
-import type { DestinationAction } from "./dialplan.ts";
+import type { DestinationAction } from "../fusionpbx/dialplan-xml.ts";
 import type { Row } from "./rows.ts";
 import { settingText } from "./settings.ts";
 

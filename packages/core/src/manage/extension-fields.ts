@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { dialplanNumber, plainText } from "./xml.ts";
+import { boundedText, dialplanNumber } from "../fusionpbx/numbers.ts";
 
 /** Text that lands in the directory XML and channel variables: no control characters, no `${…}` expansion. */
 export const directoryText = (max: number) =>
-  plainText(max).refine((v) => !v.includes("${") && !/[<>]/.test(v), { error: "must not contain ${, < or >" });
+  boundedText(max).refine((v) => !v.includes("${") && !/[<>]/.test(v), { error: "must not contain ${, < or >" });
 
 export const flagInput = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]);
 

@@ -2,7 +2,7 @@ import type { Queryable } from "@switchboard/db";
 import { z } from "zod";
 import { flagInput } from "./extension-fields.ts";
 import type { Row } from "./rows.ts";
-import { dialplanNumber, plainText } from "./xml.ts";
+import { boundedText, dialplanNumber } from "../fusionpbx/numbers.ts";
 
 /** Members in the order the ring group Lua app rings them: by delay, then number. */
 export async function ringGroupDestinations(q: Queryable, ringGroupUuid: string): Promise<Row[]> {
@@ -21,7 +21,7 @@ export const ringGroupMember = z.object({
   /** Press 1 to accept the call. */
   prompt: flagInput.default(false),
   enabled: flagInput.default(true),
-  description: plainText(255).nullable().optional(),
+  description: boundedText(255).nullable().optional(),
 });
 
 export type RingGroupMember = z.output<typeof ringGroupMember>;

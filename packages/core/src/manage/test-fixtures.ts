@@ -7,7 +7,8 @@ import type { BroadcastResult, Switch, SwitchPool } from "@switchboard/esl";
 import type { ActionContext } from "../context.ts";
 import { createTestContext } from "../testing/test-context.ts";
 import type { Caller } from "../caller.ts";
-import { destinationDialplanXml, INBOUND_ROUTES_APP_UUID, RING_GROUPS_APP_UUID, ringGroupDialplanXml } from "./dialplan.ts";
+import { APP_UUID } from "../fusionpbx/apps.ts";
+import { destinationDialplanXml, ringGroupDialplanXml } from "../fusionpbx/dialplan-xml.ts";
 import { insertRow, type Row } from "./rows.ts";
 
 export const DUMPS: readonly SchemaKind[] = ["fusionpbx-5.1.0", "fusionpbx-5.6-master"];
@@ -124,7 +125,7 @@ export async function addDestination(
   await insertRow(ctx.sql, ctx.schema, "v_dialplans", {
     domain_uuid: domain.uuid,
     dialplan_uuid: dialplanUuid,
-    app_uuid: INBOUND_ROUTES_APP_UUID,
+    app_uuid: APP_UUID.inboundRoutes,
     dialplan_context: "public",
     dialplan_name: number,
     dialplan_number: number,
@@ -203,7 +204,7 @@ export async function addRingGroup(
   await insertRow(ctx.sql, ctx.schema, "v_dialplans", {
     domain_uuid: domain.uuid,
     dialplan_uuid: dialplanUuid,
-    app_uuid: RING_GROUPS_APP_UUID,
+    app_uuid: APP_UUID.ringGroups,
     dialplan_context: domain.name,
     dialplan_name: name,
     dialplan_number: extension,

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { contextCacheKeys, destinationCacheKeys, directoryCacheKeys } from "./cache-keys.ts";
-import { destinationDialplanDetails, destinationDialplanXml, destinationNumberRegex, ringGroupDialplanXml } from "./dialplan.ts";
-import { xmlSanitize } from "./xml.ts";
+import { contextCacheKeys, destinationCacheKeys, directoryCacheKeys } from "../manage/cache-keys.ts";
+import { destinationDialplanDetails, destinationDialplanXml, destinationNumberRegex, ringGroupDialplanXml } from "./dialplan-xml.ts";
+import { xmlAttributeStrict } from "./xml.ts";
 
 describe("destinationNumberRegex (FusionPBX to_regex, stock form)", () => {
   test("the worked examples of fusionpbx-behaviour.md (a)", () => {
@@ -16,14 +16,14 @@ describe("destinationNumberRegex (FusionPBX to_regex, stock form)", () => {
   });
 });
 
-describe("xmlSanitize", () => {
+describe("xmlAttributeStrict", () => {
   test("drops channel-variable expansions and escapes markup and quotes", () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the FreeSWITCH expansion under test
-    expect(xmlSanitize('a${system(id)}b <x> & "y" \'z\'')).toBe("ab &lt;x&gt; &amp; &quot;y&quot; &apos;z&apos;");
+    expect(xmlAttributeStrict('a${system(id)}b <x> & "y" \'z\'')).toBe("ab &lt;x&gt; &amp; &quot;y&quot; &apos;z&apos;");
   });
   test("keeps the variables FusionPBX keeps in action data", () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the FreeSWITCH expansion under test
-    expect(xmlSanitize("${sofia_contact(1001@a)} ${other}", { keepVariables: ["sofia_contact"] })).toBe("${sofia_contact(1001@a)} ");
+    expect(xmlAttributeStrict("${sofia_contact(1001@a)} ${other}", { keepVariables: ["sofia_contact"] })).toBe("${sofia_contact(1001@a)} ");
   });
 });
 
