@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { notFound } from "../errors.ts";
-import { destinationCacheKeys } from "../manage/cache-keys.ts";
-import { destinationDialplanMode } from "../manage/destinations.ts";
-import { flushAfterWrite } from "../manage/flush.ts";
+import { destinationCacheKeys, destinationDialplanMode } from "../fusionpbx/cache-keys.ts";
+import { flushCacheKeys } from "../fusionpbx/flush.ts";
 import { applied } from "../manage/row-schemas.ts";
 import { deleteRows, type Row, selectRow } from "../manage/rows.ts";
 import { scopedDomain } from "../manage/scope.ts";
@@ -65,7 +64,7 @@ export const destinationDelete = defineAction({
         { includeContext: true },
       );
     });
-    const flush = await flushAfterWrite(ctx, cacheKeys);
-    return { destination_uuid: input.destination_uuid, deleted: true as const, applied: flush.applied };
+    const applied = await flushCacheKeys(ctx, cacheKeys);
+    return { destination_uuid: input.destination_uuid, deleted: true as const, applied };
   },
 });

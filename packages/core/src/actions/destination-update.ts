@@ -2,23 +2,22 @@ import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { notFound } from "../errors.ts";
 import { phpJsonEncode } from "../legacy/php.ts";
-import { destinationCacheKeys } from "../manage/cache-keys.ts";
+import { destinationCacheKeys, destinationDialplanMode } from "../fusionpbx/cache-keys.ts";
 import {
   assertRegenerable,
   claimInboundNumber,
   conditionField,
   destinationActions,
-  destinationDialplanMode,
   flagOf,
 } from "../manage/destinations.ts";
 import { APP_UUID } from "../fusionpbx/apps.ts";
 import { type DestinationAction, destinationDialplanDetails, destinationDialplanXml, destinationNumberRegex } from "../fusionpbx/dialplan-xml.ts";
 import { boundedText, dialplanNumber } from "../fusionpbx/numbers.ts";
-import { flushAfterWrite } from "../manage/flush.ts";
+import { flushCacheKeys } from "../fusionpbx/flush.ts";
 import { applied, destinationRow } from "../manage/row-schemas.ts";
 import { deleteRows, insertRow, type Row, selectRow, updateRows } from "../manage/rows.ts";
 import { requireDomain, scopedDomain } from "../manage/scope.ts";
-import { settingBoolean } from "../manage/settings.ts";
+import { getBooleanSetting } from "../fusionpbx/settings.ts";
 import { FUSIONPBX_APPS, logTransaction } from "../manage/transaction-log.ts";
 
 const input = z.object({
@@ -130,7 +129,7 @@ export const destinationUpdate = defineAction({
         oldDetails.push(...(await deleteRows(tx, ctx.schema, "v_dialplan_details", { dialplan_uuid: old.dialplan_uuid })));
       }
       const details: Row[] = [];
-      if (await settingBoolean(tx, domainUuid, "destinations", "dialplan_details", true)) {
+      if (await getBooleanSetting(tx, domainUuid, "destinations", "dialplan_details", true)) {
         for (const detail of destinationDialplanDetails({ field, regex, domainName: domain.domain_name, actions })) {
           details.push(
             await insertRow(tx, ctx.schema, "v_dialplan_details", {
@@ -158,7 +157,7 @@ export const destinationUpdate = defineAction({
       ];
       return { updated, cacheKeys: [...new Set(cacheKeys)] };
     });
-    const flush = await flushAfterWrite(ctx, written.cacheKeys);
-    return { row: written.updated, applied: flush.applied } as z.input<typeof output>;
+    const applied = await flushCacheKeys(ctx, written.cacheKeys);
+    return { row: written.updated, applied } as z.input<typeof output>;
   },
 });

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { notFound } from "../errors.ts";
-import { directoryCacheKeys } from "../manage/cache-keys.ts";
+import { directoryCacheKeys } from "../fusionpbx/cache-keys.ts";
 import { flagInput } from "../manage/extension-fields.ts";
-import { flushAfterWrite } from "../manage/flush.ts";
+import { flushCacheKeys } from "../fusionpbx/flush.ts";
 import { applied } from "../manage/row-schemas.ts";
 import { deleteRows, type Row, selectRow } from "../manage/rows.ts";
 import { scopedDomain } from "../manage/scope.ts";
@@ -125,13 +125,13 @@ export const extensionDelete = defineAction({
         cacheKeys: directoryCacheKeys({ extension, number_alias: alias, user_context: old.user_context as string | null }),
       };
     });
-    const flush = await flushAfterWrite(ctx, written.cacheKeys);
+    const applied = await flushCacheKeys(ctx, written.cacheKeys);
     return {
       extension_uuid: input.extension_uuid,
       deleted: true as const,
       voicemails_deleted: written.voicemailsDeleted,
       ring_group_destinations_deleted: written.ringGroupDestinationsDeleted,
-      applied: flush.applied,
+      applied,
     };
   },
 });

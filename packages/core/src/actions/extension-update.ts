@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { notFound } from "../errors.ts";
-import { directoryCacheKeys } from "../manage/cache-keys.ts";
+import { directoryCacheKeys } from "../fusionpbx/cache-keys.ts";
 import { callerIdNumber, directoryText, flagInput, sipPassword, tollAllow } from "../manage/extension-fields.ts";
-import { flushAfterWrite } from "../manage/flush.ts";
+import { flushCacheKeys } from "../fusionpbx/flush.ts";
 import { applied, extensionRow } from "../manage/row-schemas.ts";
 import { type ColumnValue, insertRow, type Row, selectRow, updateRows } from "../manage/rows.ts";
 import { scopedDomain } from "../manage/scope.ts";
@@ -148,8 +148,8 @@ export const extensionUpdate = defineAction({
         }),
       };
     });
-    const flush = await flushAfterWrite(ctx, written.cacheKeys);
-    return { row: withoutPassword(written.row), applied: flush.applied } as z.input<typeof output>;
+    const applied = await flushCacheKeys(ctx, written.cacheKeys);
+    return { row: withoutPassword(written.row), applied } as z.input<typeof output>;
   },
 });
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { notFound } from "../errors.ts";
-import { contextCacheKeys } from "../manage/cache-keys.ts";
-import { flushAfterWrite } from "../manage/flush.ts";
+import { contextCacheKeys } from "../fusionpbx/cache-keys.ts";
+import { flushCacheKeys } from "../fusionpbx/flush.ts";
 import { applied } from "../manage/row-schemas.ts";
 import { deleteRows, type Row, selectRow } from "../manage/rows.ts";
 import { scopedDomain } from "../manage/scope.ts";
@@ -63,7 +63,7 @@ export const ringGroupDelete = defineAction({
       });
       return contextCacheKeys(typeof old.ring_group_context === "string" ? old.ring_group_context : null);
     });
-    const flush = await flushAfterWrite(ctx, cacheKeys, { reloadXml: true });
-    return { ring_group_uuid: input.ring_group_uuid, deleted: true as const, applied: flush.applied };
+    const applied = await flushCacheKeys(ctx, cacheKeys, { reloadXml: true });
+    return { ring_group_uuid: input.ring_group_uuid, deleted: true as const, applied };
   },
 });

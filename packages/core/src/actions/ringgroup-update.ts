@@ -2,18 +2,18 @@ import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { conflict, notFound } from "../errors.ts";
 import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
-import { contextCacheKeys } from "../manage/cache-keys.ts";
+import { contextCacheKeys } from "../fusionpbx/cache-keys.ts";
 import { flagOf } from "../manage/destinations.ts";
 import { APP_UUID } from "../fusionpbx/apps.ts";
 import { ringGroupDialplanXml } from "../fusionpbx/dialplan-xml.ts";
 import { boundedText, dialplanNumber } from "../fusionpbx/numbers.ts";
 import { directoryText, flagInput } from "../manage/extension-fields.ts";
-import { flushAfterWrite } from "../manage/flush.ts";
+import { flushCacheKeys } from "../fusionpbx/flush.ts";
 import { RING_GROUP_STRATEGIES, type RingGroupMember, ringGroupDestinations, ringGroupMembers } from "../manage/ring-groups.ts";
 import { applied, ringGroupDestinationRow, ringGroupRow } from "../manage/row-schemas.ts";
 import { deleteRows, insertRow, type Row, selectRow, updateRows } from "../manage/rows.ts";
 import { requireDomain, scopedDomain } from "../manage/scope.ts";
-import { settingBoolean } from "../manage/settings.ts";
+import { getBooleanSetting } from "../fusionpbx/settings.ts";
 import { FUSIONPBX_APPS, logTransaction } from "../manage/transaction-log.ts";
 
 const input = z.object({
@@ -133,7 +133,7 @@ export const ringGroupUpdate = defineAction({
           extension,
           dialplanUuid,
           ringGroupUuid: input.ring_group_uuid,
-          ringReady: await settingBoolean(tx, domainUuid, "ring_group", "ring_ready", true),
+          ringReady: await getBooleanSetting(tx, domainUuid, "ring_group", "ring_ready", true),
         }),
       };
       const dialplan: Row = oldDialplan
@@ -152,7 +152,7 @@ export const ringGroupUpdate = defineAction({
       const oldContext = typeof old.ring_group_context === "string" ? old.ring_group_context : null;
       return { row, members, cacheKeys: [...new Set([...contextCacheKeys(oldContext), ...contextCacheKeys(context)])] };
     });
-    const flush = await flushAfterWrite(ctx, written.cacheKeys, { reloadXml: true });
-    return { row: written.row, destinations: written.members, applied: flush.applied } as z.input<typeof output>;
+    const applied = await flushCacheKeys(ctx, written.cacheKeys, { reloadXml: true });
+    return { row: written.row, destinations: written.members, applied } as z.input<typeof output>;
   },
 });

@@ -1,5 +1,6 @@
 import type { Queryable } from "@switchboard/db";
 import type { BroadcastResult, SwitchPool } from "@switchboard/esl";
+import { getSetting } from "./settings.ts";
 
 /** Cache keys FusionPBX's UI deletes: `directory:100@example.com`, `dialplan:public:5551234`, `dialplan:example.com`. */
 // `*` and `#` occur in feature-code extensions; clear_cache.lua passes the name to os.remove (no globbing).
@@ -12,12 +13,8 @@ const FLUSH_TIMEOUT = { timeoutMs: 3000 } as const;
 
 /** `cache.method` from v_default_settings (FusionPBX's default is `file`). */
 export async function cacheMethod(sql: Queryable): Promise<CacheMethod> {
-  const rows = await sql<{ value: string | null }[]>`
-    select default_setting_value as value from v_default_settings
-    where default_setting_category = 'cache' and default_setting_subcategory = 'method'
-      and default_setting_enabled::text = 'true'
-    limit 1`.catch(() => []);
-  return rows[0]?.value?.trim() === "memcache" ? "memcache" : "file";
+  const method = await getSetting(sql, null, "cache", "method").catch(() => null);
+  return method === "memcache" ? "memcache" : "file";
 }
 
 /**

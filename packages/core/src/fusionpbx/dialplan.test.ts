@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { contextCacheKeys, destinationCacheKeys, directoryCacheKeys } from "../manage/cache-keys.ts";
+import { contextCacheKeys, destinationCacheKeys, directoryCacheKeys } from "./cache-keys.ts";
 import { destinationDialplanDetails, destinationDialplanXml, destinationNumberRegex, ringGroupDialplanXml } from "./dialplan-xml.ts";
 import { xmlAttributeStrict } from "./xml.ts";
 

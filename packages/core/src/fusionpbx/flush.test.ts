@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { destinationCacheKeys, flushDestination, flushExtension, flushRingGroup } from "./flush.ts";
+import { createdDestinationCacheKeys } from "./cache-keys.ts";
+import { flushDestination, flushExtension, flushRingGroup } from "./flush.ts";
 import { availableVariants, type OriginalFixture, openOriginalFixture } from "./test-fixture.ts";
 
 async function setSetting(fx: OriginalFixture, category: string, subcategory: string, value: string | null, domainUuid?: string) {
@@ -60,17 +61,17 @@ for (const variant of availableVariants("fusionpbx flush").filter((v) => v !== "
 
     test("destination keys follow destinations.dialplan_mode; a domain setting overrides the default", async () => {
       const v = { domainUuid: fx.domain.uuid, context: "public", number: "5551234" };
-      expect(await destinationCacheKeys(fx.ctx(), v)).toEqual(["dialplan:public:5551234", "dialplan:public"]);
+      expect(await createdDestinationCacheKeys(fx.db.sql, v)).toEqual(["dialplan:public:5551234", "dialplan:public"]);
       await setSetting(fx, "destinations", "dialplan_mode", "multiple");
-      expect(await destinationCacheKeys(fx.ctx(), v)).toEqual(["dialplan:public"]);
+      expect(await createdDestinationCacheKeys(fx.db.sql, v)).toEqual(["dialplan:public"]);
       await setSetting(fx, "destinations", "dialplan_mode", "single", fx.domain.uuid);
-      expect(await destinationCacheKeys(fx.ctx(), v)).toEqual(["dialplan:public:5551234"]);
-      expect(await destinationCacheKeys(fx.ctx(), { ...v, prefix: "1" })).toEqual([
+      expect(await createdDestinationCacheKeys(fx.db.sql, v)).toEqual(["dialplan:public:5551234"]);
+      expect(await createdDestinationCacheKeys(fx.db.sql, { ...v, prefix: "1" })).toEqual([
         "dialplan:public:5551234",
         "dialplan:public:15551234",
         "dialplan:public:+15551234",
       ]);
-      expect(await destinationCacheKeys(fx.ctx(), { ...v, domainUuid: fx.otherDomain.uuid })).toEqual(["dialplan:public"]);
+      expect(await createdDestinationCacheKeys(fx.db.sql, { ...v, domainUuid: fx.otherDomain.uuid })).toEqual(["dialplan:public"]);
       await setSetting(fx, "destinations", "dialplan_mode", null, fx.domain.uuid);
       await setSetting(fx, "destinations", "dialplan_mode", null);
     });

@@ -3,20 +3,11 @@ import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
 import { conflict } from "../errors.ts";
 import type { DestinationAction } from "../fusionpbx/dialplan-xml.ts";
 import type { Row } from "./rows.ts";
-import { settingText } from "./settings.ts";
+import { getSetting } from "../fusionpbx/settings.ts";
 
 /** A 5.1 text flag or a 5.6 boolean as a boolean (NULL and anything else: false). */
 export function flagOf(value: unknown): boolean {
   return value === true || value === "true" || value === "t";
-}
-
-/**
- * `destinations.dialplan_mode`; null when unset (5.1's code default is `multiple`, 5.6 installs `single`),
- * in which case both kinds of key are cleared, as destination-create does.
- */
-export async function destinationDialplanMode(q: Queryable, domainUuid: string): Promise<"single" | "multiple" | null> {
-  const mode = await settingText(q, domainUuid, "destinations", "dialplan_mode");
-  return mode === "single" || mode === "multiple" ? mode : null;
 }
 
 /** The destination's actions: `destination_actions` JSON, else the app/data and alternate columns. */
@@ -79,7 +70,7 @@ const CONDITION_FIELDS = new Set(["destination_number", "${sip_to_user}", "${sip
 export async function conditionField(q: Queryable, domainUuid: string, row: Row): Promise<string> {
   const own = row.destination_condition_field;
   if (typeof own === "string" && CONDITION_FIELDS.has(own)) return own;
-  const setting = await settingText(q, domainUuid, "dialplan", "destination");
+  const setting = await getSetting(q, domainUuid, "dialplan", "destination");
   return setting && CONDITION_FIELDS.has(setting) ? setting : "destination_number";
 }
 
