@@ -1,0 +1,308 @@
+// Outages: PostgreSQL cut off mid-load (503 JSON, no half-written pair, service resumes), the switch killed
+// mid-originate and restarted (a clear error, reconnect, no call placed twice), and a switch that never
+// answers (reads and other calls are not held up by it).
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createServer, type Server, type Socket, connect as tcpConnect } from "node:net";
+import { join } from "node:path";
+import { DEMO_DOMAIN_UUID, DEMO_KEY_ID, DEMO_KEY_SECRET, migrate, seedDemo } from "@switchboard/db";
+import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
+import { type FakeSwitch, startFakeSwitch } from "@switchboard/esl/testing";
+import type { Subprocess } from "bun";
+import { basic, type Harness, startHarness } from "../testing/harness.ts";
+import { legacyPost } from "../testing/legacy-client.ts";
+import { legacyResponseProblem, trpcResponseProblem } from "./support.ts";
+
+const auth = { Authorization: basic(DEMO_KEY_ID, DEMO_KEY_SECRET) };
+const DOMAIN_DETAILS = JSON.stringify({ action: "domain-details", domain_uuid: DEMO_DOMAIN_UUID });
+
+/** A free loopback port (bound, then released). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const port = (probe.address() as { port: number }).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** A loopback TCP proxy in front of PostgreSQL that a test can cut (refuse and reset) and restore. */
+class CuttableProxy {
+  private server: Server | null = null;
+  private readonly sockets = new Set<Socket>();
+  port = 0;
+  constructor(
+    private readonly targetHost: string,
+    private readonly targetPort: number,
+  ) {}
+
+  async start(): Promise<void> {
+    const server = createServer((client) => {
+      const upstream = tcpConnect(this.targetPort, this.targetHost);
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on("close", () => this.sockets.delete(s));
+        s.on("error", () => {
+          client.destroy();
+          upstream.destroy();
+        });
+      }
+      client.pipe(upstream);
+      upstream.pipe(client);
+    });
+    await new Promise<void>((resolve) => server.listen(this.port, "127.0.0.1", resolve));
+    this.port = (server.address() as { port: number }).port;
+    this.server = server;
+  }
+
+  /** The database "goes away": new connections are refused, open ones reset. */
+  async cut(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  async restore(): Promise<void> {
+    await this.start();
+  }
+}
+
+describe("PostgreSQL stops mid-load (the real server process, through a proxy that can be cut)", () => {
+  let db: TestDatabase;
+  let proxy: CuttableProxy;
+  let fake: FakeSwitch;
+  let api: Subprocess;
+  let origin: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ prefix: "sb_faults" });
+    await migrate(db.sql, { fusionpbx: "create-if-empty", onFusionpbxCreated: (tx) => seedDemo(tx) });
+    const target = new URL(db.url);
+    proxy = new CuttableProxy(target.hostname, Number(target.port || 5432));
+    await proxy.start();
+    const proxied = new URL(db.url);
+    proxied.port = String(proxy.port);
+    fake = await startFakeSwitch();
+    const port = await freePort();
+    origin = `http://127.0.0.1:${port}`;
+    // The server entry itself, so its process guard and settings are what is tested.
+    api = Bun.spawn([process.execPath, join(import.meta.dir, "..", "server.ts")], {
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: proxied.toString(),
+        HOST: "127.0.0.1",
+        PORT: String(port),
+        ESL_HOST: fake.host,
+        ESL_PORT: String(fake.port),
+        ESL_PASSWORD: fake.password,
+        NODE_ENV: "production",
+      },
+      stdout: "ignore",
+      stderr: "ignore",
+    });
+    for (let i = 0; i < 150; i++) {
+      const up = await fetch(`${origin}/health`).then((r) => r.ok, () => false);
+      if (up) break;
+      if (api.exitCode !== null) throw new Error(`the API exited with ${api.exitCode}`);
+      await Bun.sleep(200);
+    }
+  }, 60_000);
+  afterAll(async () => {
+    api?.kill();
+    await api?.exited;
+    await fake?.stop();
+    await proxy?.cut();
+    await db?.drop();
+  }, 30_000);
+
+  async function waitForService(): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      const r = await legacyPost(origin, DOMAIN_DETAILS, auth).catch(() => null);
+      if (r?.status === 200) return;
+      await Bun.sleep(200);
+    }
+    throw new Error("the API did not recover after PostgreSQL came back");
+  }
+
+  test(
+    "while it is down: 503 JSON naming the database on both faces; /health says down; it resumes by itself",
+    async () => {
+      expect((await legacyPost(origin, DOMAIN_DETAILS, auth)).status).toBe(200);
+      await proxy.cut();
+      const legacy = await legacyPost(origin, DOMAIN_DETAILS, auth);
+      expect([legacy.status, legacy.text]).toEqual([503, '{"error":"database unavailable"}']);
+      const create = await legacyPost(origin, JSON.stringify({ action: "extension-create", domain_uuid: DEMO_DOMAIN_UUID, extension: "8100" }), auth);
+      expect(create.status).toBe(503);
+      expect(legacyResponseProblem(create.status, create.text)).toBeNull();
+      const trpc = await fetch(`${origin}/trpc/domains.details?input=${encodeURIComponent(JSON.stringify({ domain_uuid: DEMO_DOMAIN_UUID }))}`, { headers: auth });
+      const trpcText = await trpc.text();
+      expect(trpcResponseProblem(trpc.status, trpcText)).toBeNull();
+      expect(trpc.status).toBe(503);
+      expect(JSON.parse(trpcText).error.data.code).toBe("SERVICE_UNAVAILABLE");
+      expect(JSON.parse(trpcText).error.message).toContain("database");
+      const health = await fetch(`${origin}/health`);
+      expect(health.status).toBe(503);
+      expect(((await health.json()) as { database: { up: boolean } }).database.up).toBe(false);
+      await proxy.restore();
+      await waitForService();
+      expect((await fetch(`${origin}/health`)).status).toBe(200);
+    },
+    60_000,
+  );
+
+  test(
+    "cut during a stream of extension-creates: every answer is 200 or 503, and no extension exists without its voicemail box",
+    async () => {
+      const sent: Array<{ extension: string; status: number; text: string }> = [];
+      let next = 8200;
+      let stop = false;
+      let completed = 0;
+      const lane = async () => {
+        while (!stop) {
+          const extension = String(next++);
+          const r = await legacyPost(origin, JSON.stringify({ action: "extension-create", domain_uuid: DEMO_DOMAIN_UUID, extension }), auth).catch(
+            (error: Error) => ({ status: 0, text: error.message }),
+          );
+          sent.push({ extension, status: r.status, text: r.text });
+          completed++;
+        }
+      };
+      const lanes = Array.from({ length: 8 }, lane);
+      while (completed < 16) await Bun.sleep(5);
+      await proxy.cut();
+      const cutAt = completed;
+      while (completed < cutAt + 16) await Bun.sleep(5);
+      await proxy.restore();
+      await waitForService();
+      stop = true;
+      await Promise.all(lanes);
+
+      expect(sent.filter((s) => s.status !== 200 && s.status !== 503).map((s) => `${s.extension}: ${s.status} ${s.text}`)).toEqual([]);
+      expect(sent.some((s) => s.status === 503)).toBe(true);
+      const numbers = sent.map((s) => s.extension);
+      const rows = await db.sql<{ extension: string; has_extension: boolean; has_voicemail: boolean }[]>`
+        select n as extension,
+               exists (select 1 from v_extensions e where e.domain_uuid = ${DEMO_DOMAIN_UUID} and e.extension = n) as has_extension,
+               exists (select 1 from v_voicemails v where v.domain_uuid = ${DEMO_DOMAIN_UUID} and v.voicemail_id = n) as has_voicemail
+        from unnest(${numbers}::text[]) as n`;
+      expect(rows.filter((r) => r.has_extension !== r.has_voicemail)).toEqual([]);
+      const created = new Set(rows.filter((r) => r.has_extension).map((r) => r.extension));
+      expect(sent.filter((s) => s.status === 200 && !created.has(s.extension)).map((s) => s.extension)).toEqual([]);
+      const after = await legacyPost(origin, JSON.stringify({ action: "extension-create", domain_uuid: DEMO_DOMAIN_UUID, extension: "8999" }), auth);
+      expect(after.status).toBe(200);
+      expect(api.exitCode).toBeNull();
+    },
+    90_000,
+  );
+});
+
+describe("the switch", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  }, 60_000);
+  afterAll(async () => {
+    await h?.close();
+  }, 30_000);
+
+  const originate = (destinationB: string) =>
+    legacyPost(
+      h.origin,
+      JSON.stringify({ action: "originate", domain_uuid: DEMO_DOMAIN_UUID, caller_id_number: "100", destination_a: "101", destination_b: destinationB }),
+      auth,
+    );
+  const sentFor = (number: string) => h.fake.originates.filter((o) => o.raw.includes(`loopback/${number}/`)).length;
+
+  async function waitForSwitch(): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      const health = (await (await fetch(`${h.origin}/health`)).json()) as { switches: Array<{ up: boolean }> };
+      if (health.switches.every((s) => s.up)) return;
+      await Bun.sleep(100);
+    }
+    throw new Error("the switch connection did not come back");
+  }
+
+  test(
+    "killed mid-originate: a clear JSON error, reconnect after restart, and the call is not placed twice",
+    async () => {
+      h.fake.scriptOriginate(/loopback\/5101\//, { kind: "answer", afterMs: 30_000 });
+      const pending = originate("5101");
+      for (let i = 0; i < 100 && sentFor("5101") === 0; i++) await Bun.sleep(20);
+      expect(sentFor("5101")).toBe(1);
+      await h.fake.stop();
+      const killed = await pending;
+      expect(legacyResponseProblem(killed.status, killed.text)).toBeNull();
+      expect(killed.status).toBeGreaterThanOrEqual(500);
+      expect(killed.text).toContain("FreeSWITCH");
+
+      const whileDown = await originate("5102");
+      expect([whileDown.status, whileDown.text]).toEqual([500, '{"error":"internal_server_error","message":"failed to connect to FreeSWITCH"}']);
+
+      await h.fake.restart();
+      await waitForSwitch();
+      const after = await originate("5103");
+      expect(after.status).toBe(200);
+      expect(JSON.parse(after.text).success).toBe(true);
+      expect([sentFor("5101"), sentFor("5102"), sentFor("5103")]).toEqual([1, 0, 1]);
+    },
+    60_000,
+  );
+
+  test(
+    "async originate while the switch is down: SERVICE_UNAVAILABLE naming FreeSWITCH, no call record left queued",
+    async () => {
+      await h.fake.stop();
+      const res = await fetch(`${h.origin}/trpc/calls.originate`, {
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json" },
+        body: JSON.stringify({ domain_uuid: DEMO_DOMAIN_UUID, caller_id_number: "100", ring_first: "5201", connect_to: "101" }),
+      });
+      const text = await res.text();
+      expect(trpcResponseProblem(res.status, text)).toBeNull();
+      expect(res.status).toBe(503);
+      expect(JSON.parse(text).error.message).toContain("FreeSWITCH");
+      const [queued] = await h.db.sql<{ n: number }[]>`select count(*)::int as n from switchboard_calls where request->>'ring_first' = '5201'`;
+      expect(queued!.n).toBe(0);
+      await h.fake.restart();
+      await waitForSwitch();
+    },
+    60_000,
+  );
+
+  test(
+    "a switch that never answers an originate holds up neither reads nor other calls",
+    async () => {
+      h.fake.scriptOriginate(/loopback\/5301\//, { kind: "never" });
+      let hungSettled = false;
+      const hung = Promise.all([originate("5301"), originate("5301"), originate("5301")]).finally(() => {
+        hungSettled = true;
+      });
+      for (let i = 0; i < 100 && sentFor("5301") < 3; i++) await Bun.sleep(20);
+      expect(sentFor("5301")).toBe(3);
+
+      const reads = await Promise.all([
+        legacyPost(h.origin, DOMAIN_DETAILS, auth),
+        legacyPost(h.origin, JSON.stringify({ action: "extension-list", domain_uuid: DEMO_DOMAIN_UUID }), auth),
+        fetch(`${h.origin}/trpc/domains.details?input=${encodeURIComponent(JSON.stringify({ domain_uuid: DEMO_DOMAIN_UUID }))}`, { headers: auth }).then((r) => ({ status: r.status })),
+      ]);
+      expect(reads.map((r) => r.status)).toEqual([200, 200, 200]);
+      const other = await originate("5302");
+      expect(other.status).toBe(200);
+      expect(JSON.parse(other.text).success).toBe(true);
+      const asyncCall = await fetch(`${h.origin}/trpc/calls.originate`, {
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json" },
+        body: JSON.stringify({ domain_uuid: DEMO_DOMAIN_UUID, caller_id_number: "100", ring_first: "5303", connect_to: "101" }),
+      });
+      expect(asyncCall.status).toBe(200);
+      expect(hungSettled).toBe(false);
+
+      // Release the hung calls: the switch goes away, so they end with an error instead of the 60 s timeout.
+      await h.fake.restart();
+      const released = await hung;
+      for (const r of released) expect(legacyResponseProblem(r.status, r.text)).toBeNull();
+      await waitForSwitch();
+    },
+    60_000,
+  );
+});
