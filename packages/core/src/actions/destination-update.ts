@@ -18,7 +18,8 @@ import { applied, destinationRow } from "../manage/row-schemas.ts";
 import { deleteRows, insertRow, type Row, selectRow, updateRows } from "../manage/rows.ts";
 import { requireDomain, scopedDomain } from "../manage/scope.ts";
 import { getBooleanSetting } from "../fusionpbx/settings.ts";
-import { FUSIONPBX_APPS, logTransaction } from "../manage/transaction-log.ts";
+import { FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
+import { logTransaction } from "../fusionpbx/transaction-log.ts";
 
 const input = z.object({
   destination_uuid: z.uuid(),

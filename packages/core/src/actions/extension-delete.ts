@@ -7,7 +7,8 @@ import { flushCacheKeys } from "../fusionpbx/flush.ts";
 import { applied } from "../manage/row-schemas.ts";
 import { deleteRows, type Row, selectRow } from "../manage/rows.ts";
 import { scopedDomain } from "../manage/scope.ts";
-import { FUSIONPBX_APPS, logTransaction } from "../manage/transaction-log.ts";
+import { FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
+import { logTransaction } from "../fusionpbx/transaction-log.ts";
 
 const input = z.object({
   extension_uuid: z.uuid(),

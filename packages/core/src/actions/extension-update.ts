@@ -7,7 +7,8 @@ import { flushCacheKeys } from "../fusionpbx/flush.ts";
 import { applied, extensionRow } from "../manage/row-schemas.ts";
 import { type ColumnValue, insertRow, type Row, selectRow, updateRows } from "../manage/rows.ts";
 import { scopedDomain } from "../manage/scope.ts";
-import { FUSIONPBX_APPS, logTransaction } from "../manage/transaction-log.ts";
+import { FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
+import { logTransaction } from "../fusionpbx/transaction-log.ts";
 import { boundedText } from "../fusionpbx/numbers.ts";
 
 const input = z.object({

@@ -14,7 +14,8 @@ import { applied, ringGroupDestinationRow, ringGroupRow } from "../manage/row-sc
 import { deleteRows, insertRow, type Row, selectRow, updateRows } from "../manage/rows.ts";
 import { requireDomain, scopedDomain } from "../manage/scope.ts";
 import { getBooleanSetting } from "../fusionpbx/settings.ts";
-import { FUSIONPBX_APPS, logTransaction } from "../manage/transaction-log.ts";
+import { FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
+import { logTransaction } from "../fusionpbx/transaction-log.ts";
 
 const input = z.object({
   ring_group_uuid: z.uuid(),

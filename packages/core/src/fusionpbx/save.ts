@@ -1,7 +1,8 @@
 import type { Row, SchemaInfo, TransactionSql } from "@switchboard/db";
 import { phpString } from "../legacy/php.ts";
 import { phpJsonPretty } from "./php-json.ts";
-import { FUSIONPBX_CLASS_APPS } from "./apps.ts";
+import { type DatabaseApp, FUSIONPBX_CLASS_APPS } from "./apps.ts";
+import { writeTransactionLog } from "./transaction-log.ts";
 import { newUuid } from "./uuid.ts";
 import { type SchemaGeneration, schemaGeneration } from "./values.ts";
 
@@ -27,9 +28,7 @@ export type SaveArray = Readonly<Record<string, readonly SaveRow[]>>;
  * set on the database object; the version's save() then changes them as FusionPBX does (5.1: app_name
  * becomes the last table saved; 5.6: both come from the saved table's class when it declares them).
  */
-export interface TransactionLog {
-  appName: string;
-  appUuid: string;
+export interface TransactionLog extends DatabaseApp {
   /** `transaction_address`: the client's IP. */
   address: string | null;
   /** FusionPBX writes the session's domain; the original API has none (NULL). */
@@ -58,7 +57,7 @@ export interface SaveMessage {
 export interface SaveResult {
   message: SaveMessage;
   /** The app name/uuid the transaction row got. */
-  app: { appName: string; appUuid: string };
+  app: DatabaseApp;
   transactionType: "add" | "update";
   /** `<table>` → uuids written, in order. */
   written: Record<string, string[]>;
@@ -331,23 +330,4 @@ export async function saveArray(
     });
   }
   return { message, app, transactionType, written };
-}
-
-/** One `v_database_transactions` row (also used for deletes, which FusionPBX logs the same way). */
-export async function writeTransactionLog(
-  tx: TransactionSql,
-  entry: TransactionLog & {
-    type: "add" | "update" | "delete";
-    code: string;
-    oldJson: string | null;
-    newJson: string | null;
-    resultJson: string;
-  },
-): Promise<void> {
-  await tx`
-    insert into v_database_transactions (
-      database_transaction_uuid, domain_uuid, app_uuid, app_name, transaction_code, transaction_address,
-      transaction_type, transaction_date, transaction_old, transaction_new, transaction_result)
-    values (${newUuid()}, ${entry.domainUuid ?? null}, ${entry.appUuid}, ${entry.appName}, ${entry.code},
-      ${entry.address}, ${entry.type}, now(), ${entry.oldJson}, ${entry.newJson}, ${entry.resultJson})`;
 }
