@@ -8,7 +8,7 @@ import { flushDestination } from "../fusionpbx/flush.ts";
 import { issueAt, legacyBody } from "../fusionpbx/legacy-input.ts";
 import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
 import { dialString } from "../fusionpbx/numbers.ts";
-import { destinationRow } from "../fusionpbx/rows.ts";
+import { destinationRow } from "../fusionpbx/row-schemas.ts";
 import { type SaveArray, saveArray } from "../fusionpbx/save.ts";
 import { newUuid, pgUuid } from "../fusionpbx/uuid.ts";
 import { saveFailed } from "../fusionpbx/write-errors.ts";

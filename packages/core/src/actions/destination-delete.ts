@@ -3,7 +3,6 @@ import { defineAction } from "../action.ts";
 import { notFound } from "../errors.ts";
 import { destinationCacheKeys, destinationDialplanMode } from "../fusionpbx/cache-keys.ts";
 import { flushCacheKeys } from "../fusionpbx/flush.ts";
-import { applied } from "../manage/row-schemas.ts";
 import { deleteRows, type Row, selectRow } from "../manage/rows.ts";
 import { scopedDomain } from "../manage/scope.ts";
 import { FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
@@ -14,7 +13,7 @@ const input = z.object({
   domain_uuid: z.uuid().optional(),
 });
 
-const output = z.object({ destination_uuid: z.string(), deleted: z.literal(true), applied });
+const output = z.object({ destination_uuid: z.string(), deleted: z.literal(true), applied: z.boolean() });
 
 /**
  * `destinations->delete()`: the destination, its dialplan and the dialplan's details in one transaction, one

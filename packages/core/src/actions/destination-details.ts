@@ -4,7 +4,7 @@ import { notFound } from "../errors.ts";
 import { callerDomainFilter } from "../fusionpbx/domains.ts";
 import { legacyBody } from "../fusionpbx/legacy-input.ts";
 import { plainText } from "../fusionpbx/numbers.ts";
-import { destinationRow } from "../fusionpbx/rows.ts";
+import { destinationRow } from "../fusionpbx/row-schemas.ts";
 import { phpTruthy } from "../legacy/php.ts";
 
 const NOT_FOUND = "no such destination";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { decodeCursor } from "../lists/cursor.ts";
 import { booleanFilter, pageInput, pageOutput, toPage } from "../lists/page.ts";
-import { destinationRow } from "../manage/row-schemas.ts";
+import { managedDestinationRow } from "../fusionpbx/row-schemas.ts";
 import type { Row } from "../manage/rows.ts";
 import { requireDomain, scopedDomain } from "../manage/scope.ts";
 import { DIAL_CHARACTERS } from "../fusionpbx/numbers.ts";
@@ -19,7 +19,7 @@ const input = z.object({
   search: z.string().max(255).optional(),
 });
 
-const output = pageOutput(destinationRow);
+const output = pageOutput(managedDestinationRow);
 
 export const destinationList = defineAction({
   name: "destination-list",

@@ -14,7 +14,7 @@ import { APP_UUID } from "../fusionpbx/apps.ts";
 import { type DestinationAction, destinationDialplanDetails, destinationDialplanXml, destinationNumberRegex } from "../fusionpbx/dialplan-xml.ts";
 import { boundedText, dialplanNumber } from "../fusionpbx/numbers.ts";
 import { flushCacheKeys } from "../fusionpbx/flush.ts";
-import { applied, destinationRow } from "../manage/row-schemas.ts";
+import { managedDestinationRow } from "../fusionpbx/row-schemas.ts";
 import { deleteRows, insertRow, type Row, selectRow, updateRows } from "../manage/rows.ts";
 import { requireDomain, scopedDomain } from "../manage/scope.ts";
 import { getBooleanSetting } from "../fusionpbx/settings.ts";
@@ -35,7 +35,7 @@ const input = z.object({
   order: z.coerce.number().int().min(0).max(999).optional(),
 });
 
-const output = z.object({ row: destinationRow, applied });
+const output = z.object({ row: managedDestinationRow, applied: z.boolean() });
 
 /**
  * What FusionPBX's destination editor does on save of an existing inbound route: the destination row, its

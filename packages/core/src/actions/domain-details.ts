@@ -4,7 +4,7 @@ import { badRequest, notFound } from "../errors.ts";
 import { callerMaySee } from "../fusionpbx/domains.ts";
 import { legacyBody } from "../fusionpbx/legacy-input.ts";
 import { plainText } from "../fusionpbx/numbers.ts";
-import { domainRow } from "../fusionpbx/rows.ts";
+import { domainRow } from "../fusionpbx/row-schemas.ts";
 import { canonicalUuid, pgUuid } from "../fusionpbx/uuid.ts";
 
 const DOMAIN_NOT_FOUND = "domain not found";

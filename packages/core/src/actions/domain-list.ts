@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { decodeCursor } from "../lists/cursor.ts";
 import { booleanFilter, pageInput, pageOutput, toPage } from "../lists/page.ts";
-import { domainRow } from "../manage/row-schemas.ts";
+import { domainRow } from "../fusionpbx/row-schemas.ts";
 import type { Row } from "../manage/rows.ts";
 
 const output = pageOutput(domainRow);

@@ -7,7 +7,7 @@ import { generatePassword } from "../fusionpbx/generate-password.ts";
 import { issueAt, legacyBody } from "../fusionpbx/legacy-input.ts";
 import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
 import { dialString, plainText } from "../fusionpbx/numbers.ts";
-import { extensionRow } from "../fusionpbx/rows.ts";
+import { extensionRow } from "../fusionpbx/row-schemas.ts";
 import { type SaveArray, saveArray } from "../fusionpbx/save.ts";
 import { ORIGINAL_DATABASE_APP } from "../fusionpbx/apps.ts";
 import { newUuid, pgUuid } from "../fusionpbx/uuid.ts";

@@ -4,7 +4,6 @@ import { notFound } from "../errors.ts";
 import { directoryCacheKeys } from "../fusionpbx/cache-keys.ts";
 import { flagInput } from "../manage/extension-fields.ts";
 import { flushCacheKeys } from "../fusionpbx/flush.ts";
-import { applied } from "../manage/row-schemas.ts";
 import { deleteRows, type Row, selectRow } from "../manage/rows.ts";
 import { scopedDomain } from "../manage/scope.ts";
 import { FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
@@ -22,7 +21,7 @@ const output = z.object({
   deleted: z.literal(true),
   voicemails_deleted: z.number().int(),
   ring_group_destinations_deleted: z.number().int(),
-  applied,
+  applied: z.boolean(),
 });
 
 /**

@@ -4,7 +4,7 @@ import { notFound } from "../errors.ts";
 import { callerMaySee } from "../fusionpbx/domains.ts";
 import { legacyBody } from "../fusionpbx/legacy-input.ts";
 import { plainText } from "../fusionpbx/numbers.ts";
-import { extensionDetailsRow } from "../fusionpbx/rows.ts";
+import { extensionDetailsRow } from "../fusionpbx/row-schemas.ts";
 import { canonicalUuid, pgUuid } from "../fusionpbx/uuid.ts";
 import { lastMissingParameter, phpTruthy } from "../legacy/php.ts";
 import { missingParameterReply } from "../legacy/run-legacy.ts";

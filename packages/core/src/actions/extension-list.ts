@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { callerMaySee } from "../fusionpbx/domains.ts";
 import { issueAt, legacyBody } from "../fusionpbx/legacy-input.ts";
-import { extensionListItem } from "../fusionpbx/rows.ts";
+import { extensionListItem } from "../fusionpbx/row-schemas.ts";
 import { canonicalUuid, pgUuid } from "../fusionpbx/uuid.ts";
 
 /** original-actions.md §6.7: every extension of a domain (disabled ones too), in table order. */

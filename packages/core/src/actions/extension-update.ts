@@ -4,7 +4,7 @@ import { notFound } from "../errors.ts";
 import { directoryCacheKeys } from "../fusionpbx/cache-keys.ts";
 import { callerIdNumber, directoryText, flagInput, sipPassword, tollAllow } from "../manage/extension-fields.ts";
 import { flushCacheKeys } from "../fusionpbx/flush.ts";
-import { applied, extensionRow } from "../manage/row-schemas.ts";
+import { managedExtensionRow } from "../fusionpbx/row-schemas.ts";
 import { type ColumnValue, insertRow, type Row, selectRow, updateRows } from "../manage/rows.ts";
 import { scopedDomain } from "../manage/scope.ts";
 import { FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
@@ -39,7 +39,7 @@ const input = z.object({
   voicemail_enabled: flagInput.optional(),
 });
 
-const output = z.object({ row: extensionRow, applied });
+const output = z.object({ row: managedExtensionRow, applied: z.boolean() });
 
 const EXTENSION_COLUMNS = [
   "effective_caller_id_name",

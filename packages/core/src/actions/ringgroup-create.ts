@@ -8,7 +8,7 @@ import { flushRingGroup } from "../fusionpbx/flush.ts";
 import { issueAt, legacyBody } from "../fusionpbx/legacy-input.ts";
 import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
 import { DIAL_STRING, dialString, plainText } from "../fusionpbx/numbers.ts";
-import { ringGroupRow } from "../fusionpbx/rows.ts";
+import { ringGroupRow } from "../fusionpbx/row-schemas.ts";
 import { type SaveArray, saveArray } from "../fusionpbx/save.ts";
 import { newUuid, pgUuid } from "../fusionpbx/uuid.ts";
 import { saveFailed } from "../fusionpbx/write-errors.ts";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { notFound } from "../errors.ts";
 import { ringGroupDestinations } from "../manage/ring-groups.ts";
-import { ringGroupDestinationRow, ringGroupRow } from "../manage/row-schemas.ts";
+import { managedRingGroupRow, ringGroupDestinationRow } from "../fusionpbx/row-schemas.ts";
 import { selectRow } from "../manage/rows.ts";
 import { scopedDomain } from "../manage/scope.ts";
 
@@ -11,7 +11,7 @@ const input = z.object({
   domain_uuid: z.uuid().optional(),
 });
 
-const output = ringGroupRow.extend({ destinations: z.array(ringGroupDestinationRow) });
+const output = managedRingGroupRow.extend({ destinations: z.array(ringGroupDestinationRow) });
 
 export const ringGroupDetails = defineAction({
   name: "ringgroup-details",

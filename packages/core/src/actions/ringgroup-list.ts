@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { decodeCursor } from "../lists/cursor.ts";
 import { booleanFilter, pageInput, pageOutput, toPage } from "../lists/page.ts";
-import { ringGroupRow } from "../manage/row-schemas.ts";
+import { managedRingGroupRow } from "../fusionpbx/row-schemas.ts";
 import type { Row } from "../manage/rows.ts";
 import { requireDomain, scopedDomain } from "../manage/scope.ts";
 import { DIAL_CHARACTERS } from "../fusionpbx/numbers.ts";
@@ -18,7 +18,7 @@ const input = z.object({
   search: z.string().max(255).optional(),
 });
 
-const output = pageOutput(ringGroupRow);
+const output = pageOutput(managedRingGroupRow);
 
 export const ringGroupList = defineAction({
   name: "ringgroup-list",

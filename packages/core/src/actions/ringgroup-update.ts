@@ -10,7 +10,7 @@ import { boundedText, dialplanNumber } from "../fusionpbx/numbers.ts";
 import { directoryText, flagInput } from "../manage/extension-fields.ts";
 import { flushCacheKeys } from "../fusionpbx/flush.ts";
 import { RING_GROUP_STRATEGIES, type RingGroupMember, ringGroupDestinations, ringGroupMembers } from "../manage/ring-groups.ts";
-import { applied, ringGroupDestinationRow, ringGroupRow } from "../manage/row-schemas.ts";
+import { managedRingGroupRow, ringGroupDestinationRow } from "../fusionpbx/row-schemas.ts";
 import { deleteRows, insertRow, type Row, selectRow, updateRows } from "../manage/rows.ts";
 import { requireDomain, scopedDomain } from "../manage/scope.ts";
 import { getBooleanSetting } from "../fusionpbx/settings.ts";
@@ -32,7 +32,7 @@ const input = z.object({
   destinations: ringGroupMembers.optional(),
 });
 
-const output = z.object({ row: ringGroupRow, destinations: z.array(ringGroupDestinationRow), applied });
+const output = z.object({ row: managedRingGroupRow, destinations: z.array(ringGroupDestinationRow), applied: z.boolean() });
 
 function memberValues(m: RingGroupMember): Record<string, string | number | boolean | null | undefined> {
   return {
