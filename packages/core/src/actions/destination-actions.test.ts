@@ -1,27 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { ActionError } from "../errors.ts";
+import type { ActionError } from "../errors.ts";
 import { runAction } from "../execute.ts";
 import { runLegacyAction } from "../legacy/run-legacy.ts";
 import type { ActionContext } from "../context.ts";
-import { addDestination, addDomain, availableDumps, type Fixture, openFixture, rowsWhere } from "../manage/test-fixtures.ts";
+import { addDestination, addDomain, availableDumps, type Fixture, flagAsStored, openFixture, rejection, rowsWhere } from "../fusionpbx/test-fixture.ts";
 import { actionsByName } from "../registry.ts";
 import { destinationDelete } from "./destination-delete.ts";
 import { destinationList } from "./destination-list.ts";
 import { destinationUpdate } from "./destination-update.ts";
-
-/** What a flag column holds on this schema: 'true'/'false' text on 5.1, a boolean on 5.6. */
-const flag = (ctx: ActionContext, table: string, column: string, value: boolean) =>
-  ctx.schema.typeOf(table, column) === "boolean" ? value : String(value);
-
-async function rejection(promise: Promise<unknown>): Promise<ActionError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ActionError) return error;
-    throw error;
-  }
-  throw new Error("expected the action to fail");
-}
 
 for (const dump of availableDumps("destination actions")) {
   describe(`destination actions on ${dump}`, () => {
@@ -122,7 +108,7 @@ for (const dump of availableDumps("destination actions")) {
         expect(d!.destination_data).toBe("101 XML a.example.com");
         expect(d!.destination_alternate_app).toBeNull();
         expect(d!.destination_order).toBe("150");
-        expect(d!.destination_enabled).toBe(flag(ctx, "v_destinations", "destination_enabled", true));
+        expect(d!.destination_enabled).toBe(flagAsStored(ctx.schema, "v_destinations", "destination_enabled", true));
         expect(d!.destination_description).toBe('Main <line> & "sales"');
         expect(d!.destination_context).toBe("public");
         expect(d!.update_date).not.toBeNull();
@@ -134,8 +120,8 @@ for (const dump of availableDumps("destination actions")) {
         expect(p!.dialplan_name).toBe("5551001");
         expect(p!.dialplan_number).toBe("5551001");
         expect(p!.dialplan_context).toBe("public");
-        expect(p!.dialplan_continue).toBe(flag(ctx, "v_dialplans", "dialplan_continue", false));
-        expect(p!.dialplan_enabled).toBe(flag(ctx, "v_dialplans", "dialplan_enabled", true));
+        expect(p!.dialplan_continue).toBe(flagAsStored(ctx.schema, "v_dialplans", "dialplan_continue", false));
+        expect(p!.dialplan_enabled).toBe(flagAsStored(ctx.schema, "v_dialplans", "dialplan_enabled", true));
         expect(p!.dialplan_order).toBe("150");
         expect(p!.dialplan_description).toBe('Main <line> & "sales"');
         expect(p!.dialplan_xml).toBe(
@@ -181,8 +167,8 @@ for (const dump of availableDumps("destination actions")) {
         await runAction(destinationUpdate, ctx, { destination_uuid: destinationUuid, enabled: "false" });
         const [d] = await rowsWhere(ctx, "v_destinations", "destination_uuid", destinationUuid);
         const [p] = await rowsWhere(ctx, "v_dialplans", "dialplan_uuid", dialplanUuid);
-        expect(d!.destination_enabled).toBe(flag(ctx, "v_destinations", "destination_enabled", false));
-        expect(p!.dialplan_enabled).toBe(flag(ctx, "v_dialplans", "dialplan_enabled", false));
+        expect(d!.destination_enabled).toBe(flagAsStored(ctx.schema, "v_destinations", "destination_enabled", false));
+        expect(p!.dialplan_enabled).toBe(flagAsStored(ctx.schema, "v_dialplans", "dialplan_enabled", false));
         expect(String(p!.dialplan_xml)).toContain(`<action application="transfer" data="100 XML a.example.com"/>`);
       });
 

@@ -1,11 +1,10 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
-import { notFound } from "../errors.ts";
-import { destinationCacheKeys, destinationDialplanMode } from "../fusionpbx/cache-keys.ts";
-import { flushCacheKeys } from "../fusionpbx/flush.ts";
-import { deleteRows, type Row, selectRow } from "../manage/rows.ts";
-import { scopedDomain } from "../manage/scope.ts";
 import { FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
+import { destinationCacheKeys, destinationDialplanMode } from "../fusionpbx/cache-keys.ts";
+import { scopedDomain } from "../fusionpbx/domains.ts";
+import { flushCacheKeys } from "../fusionpbx/flush.ts";
+import { deleteRows, requireRow, type Row } from "../fusionpbx/rows.ts";
 import { logTransaction } from "../fusionpbx/transaction-log.ts";
 
 const input = z.object({
@@ -29,12 +28,9 @@ export const destinationDelete = defineAction({
   output,
   legacy: { required: ["destination_uuid"] },
   async handler(ctx, input) {
-    const scope = scopedDomain(ctx, input.domain_uuid);
+    const scope = scopedDomain(ctx.caller, input.domain_uuid);
     const cacheKeys = await ctx.sql.begin(async (tx) => {
-      const keys: Record<string, string> = { destination_uuid: input.destination_uuid };
-      if (scope) keys.domain_uuid = scope;
-      const old = await selectRow(tx, ctx.schema, "v_destinations", keys, { forUpdate: true });
-      if (!old) throw notFound("destination not found");
+      const old = await requireRow(tx, ctx.schema, "v_destinations", { destination_uuid: input.destination_uuid }, scope, "destination not found", { forUpdate: true });
       const domainUuid = String(old.domain_uuid);
       let details: Row[] = [];
       let dialplans: Row[] = [];

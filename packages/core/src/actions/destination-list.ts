@@ -3,8 +3,8 @@ import { defineAction } from "../action.ts";
 import { decodeCursor } from "../lists/cursor.ts";
 import { booleanFilter, pageInput, pageOutput, toPage } from "../lists/page.ts";
 import { managedDestinationRow } from "../fusionpbx/row-schemas.ts";
-import type { Row } from "../manage/rows.ts";
-import { requireDomain, scopedDomain } from "../manage/scope.ts";
+import type { Row } from "../fusionpbx/rows.ts";
+import { requireDomain, scopedDomain } from "../fusionpbx/domains.ts";
 import { DIAL_CHARACTERS } from "../fusionpbx/numbers.ts";
 
 const input = z.object({
@@ -32,7 +32,7 @@ export const destinationList = defineAction({
   legacy: { required: [] },
   async handler(ctx, input) {
     const sql = ctx.sql;
-    const domain = scopedDomain(ctx, input.domain_uuid);
+    const domain = scopedDomain(ctx.caller, input.domain_uuid);
     if (domain) await requireDomain(sql, domain);
     const after = input.cursor ? decodeCursor(input.cursor, ["text", "uuid"]) : null;
     const enabled = input.enabled === undefined ? null : String(input.enabled);

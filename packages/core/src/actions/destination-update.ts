@@ -1,25 +1,19 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { notFound } from "../errors.ts";
-import { phpJsonEncode } from "../legacy/php.ts";
+import { APP_UUID, FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
 import { destinationCacheKeys, destinationDialplanMode } from "../fusionpbx/cache-keys.ts";
-import {
-  assertRegenerable,
-  claimInboundNumber,
-  conditionField,
-  destinationActions,
-  flagOf,
-} from "../manage/destinations.ts";
-import { APP_UUID } from "../fusionpbx/apps.ts";
+import { assertRegenerable, claimInboundNumber, conditionField, destinationActions } from "../fusionpbx/destinations.ts";
 import { type DestinationAction, destinationDialplanDetails, destinationDialplanXml, destinationNumberRegex } from "../fusionpbx/dialplan-xml.ts";
-import { boundedText, dialplanNumber } from "../fusionpbx/numbers.ts";
+import { requireDomain, scopedDomain } from "../fusionpbx/domains.ts";
 import { flushCacheKeys } from "../fusionpbx/flush.ts";
+import { boundedText, dialplanNumber } from "../fusionpbx/numbers.ts";
 import { managedDestinationRow } from "../fusionpbx/row-schemas.ts";
-import { deleteRows, insertRow, type Row, selectRow, updateRows } from "../manage/rows.ts";
-import { requireDomain, scopedDomain } from "../manage/scope.ts";
+import { deleteRows, insertRow, requireRow, type Row, selectRow, updateRows } from "../fusionpbx/rows.ts";
 import { getBooleanSetting } from "../fusionpbx/settings.ts";
-import { FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
 import { logTransaction } from "../fusionpbx/transaction-log.ts";
+import { flagOf } from "../fusionpbx/values.ts";
+import { phpJsonEncode } from "../legacy/php.ts";
 
 const input = z.object({
   destination_uuid: z.uuid(),
@@ -52,12 +46,9 @@ export const destinationUpdate = defineAction({
   output,
   legacy: { required: ["destination_uuid"] },
   async handler(ctx, input) {
-    const scope = scopedDomain(ctx, input.domain_uuid);
+    const scope = scopedDomain(ctx.caller, input.domain_uuid);
     const written = await ctx.sql.begin(async (tx) => {
-      const keys: Record<string, string> = { destination_uuid: input.destination_uuid };
-      if (scope) keys.domain_uuid = scope;
-      const old = await selectRow(tx, ctx.schema, "v_destinations", keys, { forUpdate: true });
-      if (!old) throw notFound("destination not found");
+      const old = await requireRow(tx, ctx.schema, "v_destinations", { destination_uuid: input.destination_uuid }, scope, "destination not found", { forUpdate: true });
       const domainUuid = String(old.domain_uuid);
       const domain = await requireDomain(tx, domainUuid);
       assertRegenerable(old);

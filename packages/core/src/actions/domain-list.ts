@@ -3,7 +3,7 @@ import { defineAction } from "../action.ts";
 import { decodeCursor } from "../lists/cursor.ts";
 import { booleanFilter, pageInput, pageOutput, toPage } from "../lists/page.ts";
 import { domainRow } from "../fusionpbx/row-schemas.ts";
-import type { Row } from "../manage/rows.ts";
+import type { Row } from "../fusionpbx/rows.ts";
 
 const output = pageOutput(domainRow);
 

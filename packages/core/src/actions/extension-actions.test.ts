@@ -1,25 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { ActionContext } from "../context.ts";
-import { ActionError } from "../errors.ts";
 import { runAction } from "../execute.ts";
 import { runLegacyAction } from "../legacy/run-legacy.ts";
-import { insertRow } from "../manage/rows.ts";
-import { addDomain, addExtension, addRingGroup, availableDumps, type Fixture, openFixture, rowsWhere } from "../manage/test-fixtures.ts";
+import { insertRow } from "../fusionpbx/rows.ts";
+import { addDomain, addExtension, addRingGroup, availableDumps, type Fixture, flagAsStored, openFixture, rejection, rowsWhere } from "../fusionpbx/test-fixture.ts";
 import { extensionDelete } from "./extension-delete.ts";
 import { extensionUpdate } from "./extension-update.ts";
-
-const flag = (ctx: ActionContext, table: string, column: string, value: boolean) =>
-  ctx.schema.typeOf(table, column) === "boolean" ? value : String(value);
-
-async function rejection(promise: Promise<unknown>): Promise<ActionError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ActionError) return error;
-    throw error;
-  }
-  throw new Error("expected the action to fail");
-}
 
 async function voicemailsOf(ctx: ActionContext, domainUuid: string, id: string) {
   return ctx.sql`select * from v_voicemails where domain_uuid = ${domainUuid} and voicemail_id = ${id}`;
@@ -65,12 +51,12 @@ for (const dump of availableDumps("extension actions")) {
         expect(e!.effective_caller_id_name).toBe("Front Desk");
         expect(e!.effective_caller_id_number).toBe("1001");
         expect(e!.outbound_caller_id_number).toBe("+12065550100");
-        expect(e!.directory_visible).toBe(flag(ctx, "v_extensions", "directory_visible", false));
-        expect(e!.directory_exten_visible).toBe(flag(ctx, "v_extensions", "directory_exten_visible", true));
+        expect(e!.directory_visible).toBe(flagAsStored(ctx.schema, "v_extensions", "directory_visible", false));
+        expect(e!.directory_exten_visible).toBe(flagAsStored(ctx.schema, "v_extensions", "directory_exten_visible", true));
         expect(e!.call_timeout).toBe("45");
         expect(e!.toll_allow).toBe("domestic:international");
         expect(e!.user_record).toBeNull();
-        expect(e!.enabled).toBe(flag(ctx, "v_extensions", "enabled", false));
+        expect(e!.enabled).toBe(flagAsStored(ctx.schema, "v_extensions", "enabled", false));
         expect(e!.description).toBe("Lobby phone");
         expect(e!.password).toBe("N3w-Passw0rd");
         expect(e!.limit_max).toBe("5");
@@ -80,7 +66,7 @@ for (const dump of availableDumps("extension actions")) {
         expect(vm!.voicemail_password).toBe("2468");
         expect(vm!.voicemail_mail_to).toBe("desk@example.com");
         expect(vm!.voicemail_description).toBe("Lobby phone");
-        expect(vm!.voicemail_enabled).toBe(flag(ctx, "v_voicemails", "voicemail_enabled", true));
+        expect(vm!.voicemail_enabled).toBe(flagAsStored(ctx.schema, "v_voicemails", "voicemail_enabled", true));
 
         const log = await ctx.sql`select * from v_database_transactions where app_name = 'extensions' and transaction_new like ${`%${uuid}%`}`;
         expect(log.length).toBe(1);

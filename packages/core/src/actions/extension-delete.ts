@@ -1,13 +1,12 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
-import { notFound } from "../errors.ts";
-import { directoryCacheKeys } from "../fusionpbx/cache-keys.ts";
-import { flagInput } from "../manage/extension-fields.ts";
-import { flushCacheKeys } from "../fusionpbx/flush.ts";
-import { deleteRows, type Row, selectRow } from "../manage/rows.ts";
-import { scopedDomain } from "../manage/scope.ts";
 import { FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
+import { directoryCacheKeys } from "../fusionpbx/cache-keys.ts";
+import { scopedDomain } from "../fusionpbx/domains.ts";
+import { flushCacheKeys } from "../fusionpbx/flush.ts";
+import { deleteRows, requireRow, type Row } from "../fusionpbx/rows.ts";
 import { logTransaction } from "../fusionpbx/transaction-log.ts";
+import { flagInput } from "../fusionpbx/values.ts";
 
 const input = z.object({
   extension_uuid: z.uuid(),
@@ -41,13 +40,10 @@ export const extensionDelete = defineAction({
   output,
   legacy: { required: ["extension_uuid"] },
   async handler(ctx, input) {
-    const scope = scopedDomain(ctx, input.domain_uuid);
+    const scope = scopedDomain(ctx.caller, input.domain_uuid);
     const s = ctx.schema;
     const written = await ctx.sql.begin(async (tx) => {
-      const keys: Record<string, string> = { extension_uuid: input.extension_uuid };
-      if (scope) keys.domain_uuid = scope;
-      const old = await selectRow(tx, s, "v_extensions", keys, { forUpdate: true });
-      if (!old) throw notFound("extension not found");
+      const old = await requireRow(tx, s, "v_extensions", { extension_uuid: input.extension_uuid }, scope, "extension not found", { forUpdate: true });
       const domainUuid = String(old.domain_uuid);
       const extension = String(old.extension ?? "");
       const alias = typeof old.number_alias === "string" && old.number_alias !== "" ? old.number_alias : null;

@@ -1,15 +1,15 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
-import { notFound } from "../errors.ts";
-import { directoryCacheKeys } from "../fusionpbx/cache-keys.ts";
-import { callerIdNumber, directoryText, flagInput, sipPassword, tollAllow } from "../manage/extension-fields.ts";
-import { flushCacheKeys } from "../fusionpbx/flush.ts";
-import { managedExtensionRow } from "../fusionpbx/row-schemas.ts";
-import { type ColumnValue, insertRow, type Row, selectRow, updateRows } from "../manage/rows.ts";
-import { scopedDomain } from "../manage/scope.ts";
 import { FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
-import { logTransaction } from "../fusionpbx/transaction-log.ts";
+import { directoryCacheKeys } from "../fusionpbx/cache-keys.ts";
+import { scopedDomain } from "../fusionpbx/domains.ts";
+import { callerIdNumber, directoryText, sipPassword, tollAllow } from "../fusionpbx/extension-fields.ts";
+import { flushCacheKeys } from "../fusionpbx/flush.ts";
 import { boundedText } from "../fusionpbx/numbers.ts";
+import { managedExtensionRow } from "../fusionpbx/row-schemas.ts";
+import { type ColumnValue, insertRow, requireRow, type Row, updateRows } from "../fusionpbx/rows.ts";
+import { logTransaction } from "../fusionpbx/transaction-log.ts";
+import { flagInput } from "../fusionpbx/values.ts";
 
 const input = z.object({
   extension_uuid: z.uuid(),
@@ -85,12 +85,9 @@ export const extensionUpdate = defineAction({
   output,
   legacy: { required: ["extension_uuid"] },
   async handler(ctx, input) {
-    const scope = scopedDomain(ctx, input.domain_uuid);
+    const scope = scopedDomain(ctx.caller, input.domain_uuid);
     const written = await ctx.sql.begin(async (tx) => {
-      const keys: Record<string, string> = { extension_uuid: input.extension_uuid };
-      if (scope) keys.domain_uuid = scope;
-      const old = await selectRow(tx, ctx.schema, "v_extensions", keys, { forUpdate: true });
-      if (!old) throw notFound("extension not found");
+      const old = await requireRow(tx, ctx.schema, "v_extensions", { extension_uuid: input.extension_uuid }, scope, "extension not found", { forUpdate: true });
       const domainUuid = String(old.domain_uuid);
 
       const values: Record<string, ColumnValue> = {};

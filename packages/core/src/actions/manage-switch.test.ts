@@ -14,7 +14,7 @@ import {
   type Fixture,
   openFixture,
   rowsWhere,
-} from "../manage/test-fixtures.ts";
+} from "../fusionpbx/test-fixture.ts";
 
 /** The exact bytes FusionPBX's `cache->delete()` sends in file mode, as our pool writes them. */
 function fileCacheEvent(received: readonly string[], dottedKey: string): string | undefined {

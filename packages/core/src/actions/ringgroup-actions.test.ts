@@ -1,26 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { ActionContext } from "../context.ts";
-import { ActionError } from "../errors.ts";
+import type { ActionError } from "../errors.ts";
 import { runAction } from "../execute.ts";
 import { runLegacyAction } from "../legacy/run-legacy.ts";
-import { addDomain, addRingGroup, availableDumps, type Fixture, openFixture, rowsWhere } from "../manage/test-fixtures.ts";
+import { addDomain, addRingGroup, availableDumps, type Fixture, flagAsStored, openFixture, rejection, rowsWhere } from "../fusionpbx/test-fixture.ts";
 import { ringGroupDelete } from "./ringgroup-delete.ts";
 import { ringGroupDetails } from "./ringgroup-details.ts";
 import { ringGroupList } from "./ringgroup-list.ts";
 import { ringGroupUpdate } from "./ringgroup-update.ts";
-
-const flag = (ctx: ActionContext, table: string, column: string, value: boolean) =>
-  ctx.schema.typeOf(table, column) === "boolean" ? value : String(value);
-
-async function rejection(promise: Promise<unknown>): Promise<ActionError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ActionError) return error;
-    throw error;
-  }
-  throw new Error("expected the action to fail");
-}
 
 async function failingTransactionLog(ctx: ActionContext, run: () => Promise<unknown>) {
   await ctx.sql.unsafe(`
@@ -56,7 +43,7 @@ for (const dump of availableDumps("ring group actions")) {
           groups[name] = (await addRingGroup(ctx, a, name, ext, ["101", "102"])).ringGroupUuid;
         }
         groups.Other = (await addRingGroup(ctx, b, "Other", "6001", ["201"])).ringGroupUuid;
-        await ctx.sql`update v_ring_groups set ring_group_enabled = ${flag(ctx, "v_ring_groups", "ring_group_enabled", false)} where ring_group_uuid = ${groups.Night!}`;
+        await ctx.sql`update v_ring_groups set ring_group_enabled = ${flagAsStored(ctx.schema, "v_ring_groups", "ring_group_enabled", false)} where ring_group_uuid = ${groups.Night!}`;
       }, 30_000);
 
       test("the cursor walks the domain's groups once, by extension", async () => {
@@ -155,7 +142,7 @@ for (const dump of availableDumps("ring group actions")) {
         expect(g!.ring_group_call_timeout).toBe("40");
         expect(g!.ring_group_caller_id_name).toBe("FrontDesk");
         expect(g!.ring_group_context).toBe("a.example.com");
-        expect(g!.ring_group_enabled).toBe(flag(ctx, "v_ring_groups", "ring_group_enabled", true));
+        expect(g!.ring_group_enabled).toBe(flagAsStored(ctx.schema, "v_ring_groups", "ring_group_enabled", true));
         // biome-ignore lint/suspicious/noTemplateCurlyInString: a FreeSWITCH variable, as stored
         expect(g!.ring_group_ringback).toBe("${us-ring}");
         expect(g!.dialplan_uuid).toBe(dialplanUuid);
@@ -177,8 +164,8 @@ for (const dump of availableDumps("ring group actions")) {
         expect(p!.dialplan_context).toBe("a.example.com");
         expect(p!.dialplan_order).toBe("101");
         expect(p!.app_uuid).toBe("1d61fb65-1eec-bc73-a6ee-a6203b4fe6f2");
-        expect(p!.dialplan_continue).toBe(flag(ctx, "v_dialplans", "dialplan_continue", false));
-        expect(p!.dialplan_enabled).toBe(flag(ctx, "v_dialplans", "dialplan_enabled", true));
+        expect(p!.dialplan_continue).toBe(flagAsStored(ctx.schema, "v_dialplans", "dialplan_continue", false));
+        expect(p!.dialplan_enabled).toBe(flagAsStored(ctx.schema, "v_dialplans", "dialplan_enabled", true));
         expect(p!.dialplan_xml).toBe(
           `<extension name="Front &amp; &quot;Back&quot; &lt;desk&gt;" continue="" uuid="${dialplanUuid}">\n` +
             `\t<condition field="destination_number" expression="^\\*7101$">\n` +

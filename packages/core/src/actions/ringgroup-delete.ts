@@ -1,11 +1,10 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
-import { notFound } from "../errors.ts";
-import { contextCacheKeys } from "../fusionpbx/cache-keys.ts";
-import { flushCacheKeys } from "../fusionpbx/flush.ts";
-import { deleteRows, type Row, selectRow } from "../manage/rows.ts";
-import { scopedDomain } from "../manage/scope.ts";
 import { FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
+import { contextCacheKeys } from "../fusionpbx/cache-keys.ts";
+import { scopedDomain } from "../fusionpbx/domains.ts";
+import { flushCacheKeys } from "../fusionpbx/flush.ts";
+import { deleteRows, requireRow, type Row } from "../fusionpbx/rows.ts";
 import { logTransaction } from "../fusionpbx/transaction-log.ts";
 
 const input = z.object({
@@ -29,13 +28,10 @@ export const ringGroupDelete = defineAction({
   output,
   legacy: { required: ["ring_group_uuid"] },
   async handler(ctx, input) {
-    const scope = scopedDomain(ctx, input.domain_uuid);
+    const scope = scopedDomain(ctx.caller, input.domain_uuid);
     const s = ctx.schema;
     const cacheKeys = await ctx.sql.begin(async (tx) => {
-      const keys: Record<string, string> = { ring_group_uuid: input.ring_group_uuid };
-      if (scope) keys.domain_uuid = scope;
-      const old = await selectRow(tx, s, "v_ring_groups", keys, { forUpdate: true });
-      if (!old) throw notFound("ring group not found");
+      const old = await requireRow(tx, s, "v_ring_groups", { ring_group_uuid: input.ring_group_uuid }, scope, "ring group not found", { forUpdate: true });
       const domainUuid = String(old.domain_uuid);
       const byGroup = { ring_group_uuid: input.ring_group_uuid, domain_uuid: domainUuid };
       const users = await deleteRows(tx, s, "v_ring_group_users", byGroup);

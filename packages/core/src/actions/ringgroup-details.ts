@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
-import { notFound } from "../errors.ts";
-import { ringGroupDestinations } from "../manage/ring-groups.ts";
+import { scopedDomain } from "../fusionpbx/domains.ts";
+import { ringGroupDestinations } from "../fusionpbx/ring-groups.ts";
 import { managedRingGroupRow, ringGroupDestinationRow } from "../fusionpbx/row-schemas.ts";
-import { selectRow } from "../manage/rows.ts";
-import { scopedDomain } from "../manage/scope.ts";
+import { requireRow } from "../fusionpbx/rows.ts";
 
 const input = z.object({
   ring_group_uuid: z.uuid(),
@@ -23,11 +22,8 @@ export const ringGroupDetails = defineAction({
   output,
   legacy: { required: ["ring_group_uuid"] },
   async handler(ctx, input) {
-    const scope = scopedDomain(ctx, input.domain_uuid);
-    const keys: Record<string, string> = { ring_group_uuid: input.ring_group_uuid };
-    if (scope) keys.domain_uuid = scope;
-    const row = await selectRow(ctx.sql, ctx.schema, "v_ring_groups", keys);
-    if (!row) throw notFound("ring group not found");
+    const scope = scopedDomain(ctx.caller, input.domain_uuid);
+    const row = await requireRow(ctx.sql, ctx.schema, "v_ring_groups", { ring_group_uuid: input.ring_group_uuid }, scope, "ring group not found");
     return { ...row, destinations: await ringGroupDestinations(ctx.sql, input.ring_group_uuid) } as z.input<typeof output>;
   },
 });

@@ -1,21 +1,20 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
-import { conflict, notFound } from "../errors.ts";
-import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
+import { conflict } from "../errors.ts";
+import { APP_UUID, FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
 import { contextCacheKeys } from "../fusionpbx/cache-keys.ts";
-import { flagOf } from "../manage/destinations.ts";
-import { APP_UUID } from "../fusionpbx/apps.ts";
 import { ringGroupDialplanXml } from "../fusionpbx/dialplan-xml.ts";
-import { boundedText, dialplanNumber } from "../fusionpbx/numbers.ts";
-import { directoryText, flagInput } from "../manage/extension-fields.ts";
+import { requireDomain, scopedDomain } from "../fusionpbx/domains.ts";
+import { directoryText } from "../fusionpbx/extension-fields.ts";
 import { flushCacheKeys } from "../fusionpbx/flush.ts";
-import { RING_GROUP_STRATEGIES, type RingGroupMember, ringGroupDestinations, ringGroupMembers } from "../manage/ring-groups.ts";
+import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
+import { boundedText, dialplanNumber } from "../fusionpbx/numbers.ts";
+import { RING_GROUP_STRATEGIES, ringGroupDestinations, type RingGroupMember, ringGroupMembers } from "../fusionpbx/ring-groups.ts";
 import { managedRingGroupRow, ringGroupDestinationRow } from "../fusionpbx/row-schemas.ts";
-import { deleteRows, insertRow, type Row, selectRow, updateRows } from "../manage/rows.ts";
-import { requireDomain, scopedDomain } from "../manage/scope.ts";
+import { deleteRows, insertRow, requireRow, type Row, selectRow, updateRows } from "../fusionpbx/rows.ts";
 import { getBooleanSetting } from "../fusionpbx/settings.ts";
-import { FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
 import { logTransaction } from "../fusionpbx/transaction-log.ts";
+import { flagInput, flagOf } from "../fusionpbx/values.ts";
 
 const input = z.object({
   ring_group_uuid: z.uuid(),
@@ -60,13 +59,10 @@ export const ringGroupUpdate = defineAction({
   output,
   legacy: { required: ["ring_group_uuid"] },
   async handler(ctx, input) {
-    const scope = scopedDomain(ctx, input.domain_uuid);
+    const scope = scopedDomain(ctx.caller, input.domain_uuid);
     const s = ctx.schema;
     const written = await ctx.sql.begin(async (tx) => {
-      const keys: Record<string, string> = { ring_group_uuid: input.ring_group_uuid };
-      if (scope) keys.domain_uuid = scope;
-      const old = await selectRow(tx, s, "v_ring_groups", keys, { forUpdate: true });
-      if (!old) throw notFound("ring group not found");
+      const old = await requireRow(tx, s, "v_ring_groups", { ring_group_uuid: input.ring_group_uuid }, scope, "ring group not found", { forUpdate: true });
       const domainUuid = String(old.domain_uuid);
       const domain = await requireDomain(tx, domainUuid);
       const extension = input.extension ?? String(old.ring_group_extension ?? "");

@@ -1,5 +1,6 @@
 import type { Queryable } from "@switchboard/db";
 import type { Caller } from "../caller.ts";
+import { notFound } from "../errors.ts";
 import { canonicalUuid } from "./uuid.ts";
 
 export interface DomainRef {
@@ -25,6 +26,26 @@ export async function findDomain(sql: Queryable, caller: Pick<Caller, "domainUui
   const rows = await sql<DomainRef[]>`select domain_uuid, domain_name from v_domains where domain_uuid = ${uuid}`;
   const row = rows[0];
   if (!row?.domain_name) return null;
+  return row;
+}
+
+/**
+ * The domain a request to Switchboard's own actions may touch. A caller bound to a domain only ever gets that
+ * domain: naming another one answers "not found" (never "forbidden", so it learns nothing). Null means an
+ * unbound caller named none.
+ */
+export function scopedDomain(caller: Pick<Caller, "domainUuid">, requested: string | undefined): string | null {
+  const bound = caller.domainUuid?.toLowerCase() ?? null;
+  const asked = requested?.toLowerCase() ?? null;
+  if (bound && asked && asked !== bound) throw notFound("domain not found");
+  return bound ?? asked;
+}
+
+/** The domain's row, or 404 `domain not found`. */
+export async function requireDomain(sql: Queryable, domainUuid: string): Promise<DomainRef> {
+  const rows = await sql<DomainRef[]>`select domain_uuid, domain_name from v_domains where domain_uuid = ${domainUuid}::uuid`;
+  const row = rows[0];
+  if (!row) throw notFound("domain not found");
   return row;
 }
 

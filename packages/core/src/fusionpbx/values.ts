@@ -1,4 +1,5 @@
 import type { SchemaInfo } from "@switchboard/db";
+import { z } from "zod";
 import { phpString } from "../legacy/php.ts";
 
 /**
@@ -9,6 +10,14 @@ import { phpString } from "../legacy/php.ts";
 export function flagText(value: boolean): "true" | "false" {
   return value ? "true" : "false";
 }
+
+/** A 5.1 text flag or a 5.6 boolean as a boolean (NULL and anything else: false). */
+export function flagOf(value: unknown): boolean {
+  return value === true || value === "true" || value === "t";
+}
+
+/** A flag as JSON or as the text the legacy face's callers tend to send. */
+export const flagInput = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]);
 
 /** Which FusionPBX generation the live schema is: 5.1 (text flags) or 5.6 (boolean flags, new columns). */
 export type SchemaGeneration = "5.1" | "5.6";

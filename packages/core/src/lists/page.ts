@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { flagInput } from "../fusionpbx/values.ts";
 import { encodeCursor } from "./cursor.ts";
 
 export const DEFAULT_LIMIT = 100;
@@ -11,7 +12,7 @@ export const pageInput = {
 };
 
 /** A boolean filter as JSON or as the text the legacy face's callers tend to send. */
-export const booleanFilter = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]).optional();
+export const booleanFilter = flagInput.optional();
 
 export interface Page<T> {
   items: T[];

@@ -1,14 +1,10 @@
 import type { Queryable, TransactionSql } from "@switchboard/db";
-import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
 import { conflict } from "../errors.ts";
-import type { DestinationAction } from "../fusionpbx/dialplan-xml.ts";
+import type { DestinationAction } from "./dialplan-xml.ts";
+import { LOCK, lockForUniqueness } from "./locks.ts";
 import type { Row } from "./rows.ts";
-import { getSetting } from "../fusionpbx/settings.ts";
-
-/** A 5.1 text flag or a 5.6 boolean as a boolean (NULL and anything else: false). */
-export function flagOf(value: unknown): boolean {
-  return value === true || value === "true" || value === "t";
-}
+import { getSetting } from "./settings.ts";
+import { flagOf } from "./values.ts";
 
 /** The destination's actions: `destination_actions` JSON, else the app/data and alternate columns. */
 export function destinationActions(row: Row): DestinationAction[] {

@@ -1,8 +1,8 @@
 import type { Queryable } from "@switchboard/db";
 import { z } from "zod";
-import { flagInput } from "./extension-fields.ts";
+import { boundedText, dialplanNumber } from "./numbers.ts";
 import type { Row } from "./rows.ts";
-import { boundedText, dialplanNumber } from "../fusionpbx/numbers.ts";
+import { flagInput } from "./values.ts";
 
 /** Members in the order the ring group Lua app rings them: by delay, then number. */
 export async function ringGroupDestinations(q: Queryable, ringGroupUuid: string): Promise<Row[]> {

@@ -1,4 +1,5 @@
 import type { Queryable, SchemaInfo } from "@switchboard/db";
+import { notFound } from "../errors.ts";
 
 export type ColumnValue = string | number | boolean | null | undefined;
 export type Row = Record<string, unknown>;
@@ -119,4 +120,19 @@ export async function selectRow(
   const lock = options.forUpdate ? " for update" : "";
   const rows = (await q.unsafe(`select * from ${identifier(table)} where ${where.join(" and ")}${lock}`, params)) as unknown as Row[];
   return rows[0];
+}
+
+/** `selectRow` by `key` within `domainUuid` (when a domain is in scope), or 404 with `notFoundMessage`. */
+export async function requireRow(
+  q: Queryable,
+  schema: SchemaInfo,
+  table: string,
+  key: Record<string, string>,
+  domainUuid: string | null,
+  notFoundMessage: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<Row> {
+  const row = await selectRow(q, schema, table, domainUuid ? { ...key, domain_uuid: domainUuid } : key, options);
+  if (!row) throw notFound(notFoundMessage);
+  return row;
 }
