@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
-import { decodeCursor } from "../lists/cursor.ts";
+import { textKeyset } from "../lists/keyset.ts";
 import { booleanFilter, pageInput, pageOutput, toPage } from "../lists/page.ts";
 import { managedDestinationRow } from "../fusionpbx/row-schemas.ts";
 import type { Row } from "../fusionpbx/rows.ts";
@@ -34,7 +34,7 @@ export const destinationList = defineAction({
     const sql = ctx.sql;
     const domain = scopedDomain(ctx.caller, input.domain_uuid);
     if (domain) await requireDomain(sql, domain);
-    const after = input.cursor ? decodeCursor(input.cursor, ["text", "uuid"]) : null;
+    const page = textKeyset(sql, input.cursor, "destination_number", "destination_uuid");
     const enabled = input.enabled === undefined ? null : String(input.enabled);
     const rows = await sql<Row[]>`
       select * from v_destinations
@@ -44,9 +44,9 @@ export const destinationList = defineAction({
         and (${input.number_prefix ?? null}::text is null or starts_with(destination_number, ${input.number_prefix ?? null}::text))
         and (${input.search ?? null}::text is null
           or strpos(lower(coalesce(destination_number, '') || ' ' || coalesce(destination_description, '')), lower(${input.search ?? null}::text)) > 0)
-        ${after ? sql`and (coalesce(destination_number, '') collate "C", destination_uuid) > (${after[0]!}::text collate "C", ${after[1]!}::uuid)` : sql``}
-      order by coalesce(destination_number, '') collate "C", destination_uuid
+        ${page.after}
+      ${page.orderBy}
       limit ${input.limit + 1}`;
-    return toPage(rows, input.limit, (r) => [String(r.destination_number ?? ""), String(r.destination_uuid)]) as z.input<typeof output>;
+    return toPage(rows, input.limit, page.sortKey) as z.input<typeof output>;
   },
 });

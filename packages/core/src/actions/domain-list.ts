@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
-import { decodeCursor } from "../lists/cursor.ts";
+import { textKeyset } from "../lists/keyset.ts";
 import { booleanFilter, pageInput, pageOutput, toPage } from "../lists/page.ts";
 import { domainRow } from "../fusionpbx/row-schemas.ts";
 import type { Row } from "../fusionpbx/rows.ts";
@@ -27,15 +27,15 @@ export const domainList = defineAction({
   async handler(ctx, input) {
     const sql = ctx.sql;
     const bound = ctx.caller.domainUuid;
-    const after = input.cursor ? decodeCursor(input.cursor, ["text", "uuid"]) : null;
+    const page = textKeyset(sql, input.cursor, "domain_name", "domain_uuid");
     const rows = await sql<Row[]>`
       select * from v_domains
       where (${bound}::uuid is null or domain_uuid = ${bound}::uuid)
         and (${input.enabled ?? null}::boolean is null or domain_enabled::text = (${input.enabled ?? null}::boolean)::text)
         and (${input.search ?? null}::text is null or strpos(lower(domain_name), lower(${input.search ?? null}::text)) > 0)
-        ${after ? sql`and (coalesce(domain_name, '') collate "C", domain_uuid) > (${after[0]!}::text collate "C", ${after[1]!}::uuid)` : sql``}
-      order by coalesce(domain_name, '') collate "C", domain_uuid
+        ${page.after}
+      ${page.orderBy}
       limit ${input.limit + 1}`;
-    return toPage(rows, input.limit, (r) => [String(r.domain_name ?? ""), String(r.domain_uuid)]) as z.input<typeof output>;
+    return toPage(rows, input.limit, page.sortKey) as z.input<typeof output>;
   },
 });

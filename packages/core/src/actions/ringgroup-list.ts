@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
-import { decodeCursor } from "../lists/cursor.ts";
+import { textKeyset } from "../lists/keyset.ts";
 import { booleanFilter, pageInput, pageOutput, toPage } from "../lists/page.ts";
 import { managedRingGroupRow } from "../fusionpbx/row-schemas.ts";
 import type { Row } from "../fusionpbx/rows.ts";
@@ -33,7 +33,7 @@ export const ringGroupList = defineAction({
     const sql = ctx.sql;
     const domain = scopedDomain(ctx.caller, input.domain_uuid);
     if (domain) await requireDomain(sql, domain);
-    const after = input.cursor ? decodeCursor(input.cursor, ["text", "uuid"]) : null;
+    const page = textKeyset(sql, input.cursor, "ring_group_extension", "ring_group_uuid");
     const enabled = input.enabled === undefined ? null : String(input.enabled);
     const rows = await sql<Row[]>`
       select * from v_ring_groups
@@ -42,9 +42,9 @@ export const ringGroupList = defineAction({
         and (${input.extension_prefix ?? null}::text is null or starts_with(ring_group_extension, ${input.extension_prefix ?? null}::text))
         and (${input.search ?? null}::text is null
           or strpos(lower(coalesce(ring_group_name, '') || ' ' || coalesce(ring_group_extension, '')), lower(${input.search ?? null}::text)) > 0)
-        ${after ? sql`and (coalesce(ring_group_extension, '') collate "C", ring_group_uuid) > (${after[0]!}::text collate "C", ${after[1]!}::uuid)` : sql``}
-      order by coalesce(ring_group_extension, '') collate "C", ring_group_uuid
+        ${page.after}
+      ${page.orderBy}
       limit ${input.limit + 1}`;
-    return toPage(rows, input.limit, (r) => [String(r.ring_group_extension ?? ""), String(r.ring_group_uuid)]) as z.input<typeof output>;
+    return toPage(rows, input.limit, page.sortKey) as z.input<typeof output>;
   },
 });
