@@ -2,9 +2,10 @@ import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
 import { destinationCacheKeys, destinationDialplanMode } from "../fusionpbx/cache-keys.ts";
+import { deleteOwnedDialplan } from "../fusionpbx/dialplans.ts";
 import { scopedDomain } from "../fusionpbx/domains.ts";
 import { flushCacheKeys } from "../fusionpbx/flush.ts";
-import { deleteRows, requireRow, type Row } from "../fusionpbx/rows.ts";
+import { deleteRows, requireRow } from "../fusionpbx/rows.ts";
 import { logTransaction } from "../fusionpbx/transaction-log.ts";
 
 const input = z.object({
@@ -32,12 +33,7 @@ export const destinationDelete = defineAction({
     const cacheKeys = await ctx.sql.begin(async (tx) => {
       const old = await requireRow(tx, ctx.schema, "v_destinations", { destination_uuid: input.destination_uuid }, scope, "destination not found", { forUpdate: true });
       const domainUuid = String(old.domain_uuid);
-      let details: Row[] = [];
-      let dialplans: Row[] = [];
-      if (typeof old.dialplan_uuid === "string") {
-        details = await deleteRows(tx, ctx.schema, "v_dialplan_details", { dialplan_uuid: old.dialplan_uuid });
-        dialplans = await deleteRows(tx, ctx.schema, "v_dialplans", { dialplan_uuid: old.dialplan_uuid });
-      }
+      const { dialplans, details } = await deleteOwnedDialplan(tx, ctx.schema, old.dialplan_uuid);
       await deleteRows(tx, ctx.schema, "v_destinations", { destination_uuid: input.destination_uuid });
       await logTransaction(tx, ctx, {
         app: FUSIONPBX_APPS.destinations,

@@ -5,6 +5,7 @@ import { APP_UUID, FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
 import { destinationCacheKeys, destinationDialplanMode } from "../fusionpbx/cache-keys.ts";
 import { assertRegenerable, claimInboundNumber, conditionField, destinationActions } from "../fusionpbx/destinations.ts";
 import { type DestinationAction, destinationDialplanDetails, destinationDialplanXml, destinationNumberRegex } from "../fusionpbx/dialplan-xml.ts";
+import { lockOwnedDialplan, writeOwnedDialplan } from "../fusionpbx/dialplans.ts";
 import { requireDomain, scopedDomain } from "../fusionpbx/domains.ts";
 import { flushCacheKeys } from "../fusionpbx/flush.ts";
 import { boundedText, dialplanNumber } from "../fusionpbx/numbers.ts";
@@ -84,10 +85,9 @@ export const destinationUpdate = defineAction({
       });
 
       const field = await conditionField(tx, domainUuid, old);
-      const oldDialplan = typeof old.dialplan_uuid === "string"
-        ? await selectRow(tx, ctx.schema, "v_dialplans", { dialplan_uuid: old.dialplan_uuid }, { forUpdate: true })
-        : undefined;
-      const dialplanUuid = oldDialplan ? String(old.dialplan_uuid) : crypto.randomUUID();
+      const owned = await lockOwnedDialplan(tx, ctx.schema, old.dialplan_uuid);
+      const oldDialplan = owned.old;
+      const dialplanUuid = owned.uuid;
       const dialplanValues = {
         domain_uuid: domainUuid,
         app_uuid: old.destination_type === "local" ? APP_UUID.dialplans : APP_UUID.inboundRoutes,
@@ -108,11 +108,8 @@ export const destinationUpdate = defineAction({
           actions,
         }),
       };
-      let dialplan: Row;
-      if (oldDialplan) {
-        [dialplan] = (await updateRows(tx, ctx.schema, "v_dialplans", { dialplan_uuid: dialplanUuid }, dialplanValues)) as [Row];
-      } else {
-        dialplan = await insertRow(tx, ctx.schema, "v_dialplans", { dialplan_uuid: dialplanUuid, ...dialplanValues });
+      const dialplan = await writeOwnedDialplan(tx, ctx.schema, owned, dialplanValues);
+      if (!oldDialplan) {
         await updateRows(tx, ctx.schema, "v_destinations", { destination_uuid: input.destination_uuid }, { dialplan_uuid: dialplanUuid });
       }
       const oldDetails = await deleteRows(tx, ctx.schema, "v_dialplan_details", { dialplan_uuid: dialplanUuid });

@@ -2,9 +2,10 @@ import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
 import { contextCacheKeys } from "../fusionpbx/cache-keys.ts";
+import { deleteOwnedDialplan } from "../fusionpbx/dialplans.ts";
 import { scopedDomain } from "../fusionpbx/domains.ts";
 import { flushCacheKeys } from "../fusionpbx/flush.ts";
-import { deleteRows, requireRow, type Row } from "../fusionpbx/rows.ts";
+import { deleteRows, requireRow } from "../fusionpbx/rows.ts";
 import { logTransaction } from "../fusionpbx/transaction-log.ts";
 
 const input = z.object({
@@ -36,12 +37,7 @@ export const ringGroupDelete = defineAction({
       const byGroup = { ring_group_uuid: input.ring_group_uuid, domain_uuid: domainUuid };
       const users = await deleteRows(tx, s, "v_ring_group_users", byGroup);
       const members = await deleteRows(tx, s, "v_ring_group_destinations", byGroup);
-      let dialplans: Row[] = [];
-      let details: Row[] = [];
-      if (typeof old.dialplan_uuid === "string") {
-        details = await deleteRows(tx, s, "v_dialplan_details", { dialplan_uuid: old.dialplan_uuid });
-        dialplans = await deleteRows(tx, s, "v_dialplans", { dialplan_uuid: old.dialplan_uuid });
-      }
+      const { dialplans, details } = await deleteOwnedDialplan(tx, s, old.dialplan_uuid);
       await deleteRows(tx, s, "v_ring_groups", byGroup);
       await logTransaction(tx, ctx, {
         app: FUSIONPBX_APPS.ringGroups,

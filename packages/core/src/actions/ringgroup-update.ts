@@ -4,6 +4,7 @@ import { conflict } from "../errors.ts";
 import { APP_UUID, FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
 import { contextCacheKeys } from "../fusionpbx/cache-keys.ts";
 import { ringGroupDialplanXml } from "../fusionpbx/dialplan-xml.ts";
+import { lockOwnedDialplan, writeOwnedDialplan } from "../fusionpbx/dialplans.ts";
 import { requireDomain, scopedDomain } from "../fusionpbx/domains.ts";
 import { directoryText } from "../fusionpbx/extension-fields.ts";
 import { flushCacheKeys } from "../fusionpbx/flush.ts";
@@ -11,7 +12,7 @@ import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
 import { boundedText, dialplanNumber } from "../fusionpbx/numbers.ts";
 import { RING_GROUP_STRATEGIES, ringGroupDestinations, type RingGroupMember, ringGroupMembers } from "../fusionpbx/ring-groups.ts";
 import { managedRingGroupRow, ringGroupDestinationRow } from "../fusionpbx/row-schemas.ts";
-import { deleteRows, insertRow, requireRow, type Row, selectRow, updateRows } from "../fusionpbx/rows.ts";
+import { deleteRows, insertRow, requireRow, selectRow, updateRows } from "../fusionpbx/rows.ts";
 import { getBooleanSetting } from "../fusionpbx/settings.ts";
 import { logTransaction } from "../fusionpbx/transaction-log.ts";
 import { flagInput, flagOf } from "../fusionpbx/values.ts";
@@ -99,10 +100,9 @@ export const ringGroupUpdate = defineAction({
         }
       }
 
-      const oldDialplan = typeof old.dialplan_uuid === "string"
-        ? await selectRow(tx, s, "v_dialplans", { dialplan_uuid: old.dialplan_uuid }, { forUpdate: true })
-        : undefined;
-      const dialplanUuid = oldDialplan ? String(old.dialplan_uuid) : crypto.randomUUID();
+      const owned = await lockOwnedDialplan(tx, s, old.dialplan_uuid);
+      const oldDialplan = owned.old;
+      const dialplanUuid = owned.uuid;
       await updateRows(tx, s, "v_ring_groups", { ring_group_uuid: input.ring_group_uuid }, {
         ring_group_name: name,
         ring_group_extension: extension,
@@ -133,9 +133,7 @@ export const ringGroupUpdate = defineAction({
           ringReady: await getBooleanSetting(tx, domainUuid, "ring_group", "ring_ready", true),
         }),
       };
-      const dialplan: Row = oldDialplan
-        ? (await updateRows(tx, s, "v_dialplans", { dialplan_uuid: dialplanUuid }, dialplanValues))[0]!
-        : await insertRow(tx, s, "v_dialplans", { dialplan_uuid: dialplanUuid, ...dialplanValues });
+      const dialplan = await writeOwnedDialplan(tx, s, owned, dialplanValues);
 
       const row = (await selectRow(tx, s, "v_ring_groups", { ring_group_uuid: input.ring_group_uuid }))!;
       const members = await ringGroupDestinations(tx, input.ring_group_uuid);
