@@ -33,6 +33,9 @@ const { values: args } = parseArgs({
     only: { type: "string" },
     "no-write": { type: "boolean", default: false },
     render: { type: "boolean", default: false },
+    profile: { type: "string" },
+    variants: { type: "boolean", default: false },
+    variant: { type: "string" },
   },
 });
 
@@ -87,7 +90,7 @@ function serviceEnv(db: BenchDatabase, fakeSwitch: Child, port: number): Record<
   };
 }
 
-async function startStack(withSlack: boolean): Promise<Stack> {
+async function startStack(withSlack: boolean, apiFlags: string[] = []): Promise<Stack> {
   const db = await prepareBenchDatabase(log);
   try {
     const fakeSwitch = await startChild({
@@ -103,7 +106,7 @@ async function startStack(withSlack: boolean): Promise<Stack> {
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const api = await startChild({
       name: "API",
-      cmd: [process.execPath, join(root, "apps/api/src/server.ts")],
+      cmd: [process.execPath, ...apiFlags, join(root, "apps/api/src/server.ts")],
       env: serviceEnv(db, fakeSwitch, apiPort),
       ready: () => httpOk(`${apiUrl}/health`),
     });
@@ -311,6 +314,115 @@ function writeResultsMarkdown(): void {
   writeFileSync(join(benchDir, "RESULTS.md"), renderResults(run, soak, notes));
 }
 
+/** Transactions committed in the bench database so far (each autocommit statement is one). */
+async function commits(db: BenchDatabase): Promise<number> {
+  const [row] = (await db.sql`select xact_commit::int as n from pg_stat_database where datname = current_database()`) as unknown as [{ n: number }];
+  return row.n;
+}
+
+/**
+ * `--profile "<case id>"`: the API under Bun's sampling profiler (markdown output) while one case runs at
+ * 10 connections, plus how many database transactions each request cost (pg_stat_database).
+ */
+async function mainProfile(caseId: string): Promise<void> {
+  const benchCase = CASES.find((c) => c.id === caseId);
+  if (!benchCase) throw new Error(`no case '${caseId}'; cases: ${CASES.map((c) => c.id).join(", ")}`);
+  const dir = join(resultsDir, "profiles");
+  mkdirSync(dir, { recursive: true });
+  const name = `${caseId.replace(/[^a-z0-9]+/gi, "-")}.md`;
+  const profileFlags = ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}`];
+  const variant = args.variant;
+  const stack = await startStack(!!benchCase.slack, variant ? [] : profileFlags);
+  try {
+    const ctx = targetContext(stack);
+    if (variant) {
+      await stack.api.stop();
+      const port = freePort();
+      ctx.apiUrl = `http://127.0.0.1:${port}`;
+      const child = await startChild({
+        name: `API variant ${variant}`,
+        cmd: [process.execPath, ...profileFlags, join(benchDir, "src/servers/api-variant-server.ts")],
+        env: { ...serviceEnv(stack.db, stack.fakeSwitch, port), SWITCHBOARD_BENCH_VARIANT: variant },
+        ready: () => httpOk(`${ctx.apiUrl}/health`),
+      });
+      children.push(child);
+    }
+    stack.fakeSwitch.send(`delay ${benchCase.switchDelayMs ?? 0}`);
+    const target = benchCase.target(ctx);
+    await loadTest(target, { connections: 10, seconds: 2 });
+    await Bun.sleep(1500);
+    const before = await commits(stack.db);
+    const result = await loadTest(target, { connections: 10, seconds: Number(args.seconds) * 2 });
+    await Bun.sleep(1500);
+    const after = await commits(stack.db);
+    const requests = result.rps * result.seconds;
+    log(`${caseId}: ${Math.round(result.rps)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms`);
+    log(`database transactions per request: ${((after - before) / requests).toFixed(2)} (${after - before} for ${Math.round(requests)} requests)`);
+  } finally {
+    await stopAll();
+    await stack.db.close();
+  }
+  log(`profile: ${join(dir, name)}`);
+}
+
+const VARIANTS = ["as-is", "key-cache", "no-log"] as const;
+
+/**
+ * `--variants`: legacy domain-details against the API as it is and against variants with one proposed fix
+ * each (src/servers/api-variant-server.ts), next to the bare handler, in interleaved rounds.
+ */
+async function mainVariants(): Promise<void> {
+  const seconds = Number(args.seconds);
+  const connectionsList = args.connections!.split(",").map(Number);
+  const stack = await startStack(false);
+  const variants: Array<{ name: string; url: string }> = [];
+  try {
+    await stack.api.stop();
+    for (const variant of VARIANTS) {
+      const port = freePort();
+      const url = `http://127.0.0.1:${port}`;
+      const child = await startChild({
+        name: `API variant ${variant}`,
+        cmd: [process.execPath, join(benchDir, "src/servers/api-variant-server.ts")],
+        env: { ...serviceEnv(stack.db, stack.fakeSwitch, port), SWITCHBOARD_BENCH_VARIANT: variant },
+        ready: () => httpOk(`${url}/health`),
+      });
+      children.push(child);
+      variants.push({ name: variant, url });
+    }
+    const ctx = targetContext(stack);
+    const benchCase = CASES.find((c) => c.id === "legacy domain-details")!;
+    const rows: Array<{ connections: number; name: string; rps: number; p50Ms: number; p99Ms: number }> = [];
+    for (const connections of connectionsList) {
+      const best = new Map<string, { rps: number; p50Ms: number; p99Ms: number }>();
+      for (let round = 0; round < 2; round++) {
+        const bare = await loadTest(
+          { method: "POST", url: `${stack.bareUrl}/domain-details`, body: JSON.stringify({ domain_uuid: ctx.domainUuid }) },
+          { connections, seconds, warmupSeconds: 1 },
+        );
+        if ((best.get("bare")?.rps ?? 0) < bare.rps) best.set("bare", bare);
+        for (const v of variants) {
+          const r = await loadTest(benchCase.target({ ...ctx, apiUrl: v.url }), { connections, seconds, warmupSeconds: 1 });
+          if ((best.get(v.name)?.rps ?? 0) < r.rps) best.set(v.name, r);
+        }
+      }
+      for (const [name, r] of best) {
+        rows.push({ connections, name, rps: r.rps, p50Ms: r.p50Ms, p99Ms: r.p99Ms });
+        const bareRps = best.get("bare")!.rps;
+        log(`c=${connections} ${name.padEnd(10)} ${Math.round(r.rps)} req/s (${Math.round((r.rps / bareRps) * 100)}% of bare) p50 ${r.p50Ms.toFixed(2)} p99 ${r.p99Ms.toFixed(2)} ms`);
+      }
+    }
+    if (!args["no-write"]) {
+      mkdirSync(resultsDir, { recursive: true });
+      writeFileSync(join(resultsDir, "variants.json"), `${JSON.stringify({ at: new Date().toISOString(), loadAverage: loadAverage(), seconds, rows }, null, 2)}\n`);
+      writeResultsMarkdown();
+    }
+  } finally {
+    await stopAll();
+    await stack.db.close();
+  }
+}
+
 async function mainSoak(): Promise<void> {
   const stack = await startStack(false);
   try {
@@ -335,5 +447,7 @@ async function mainSoak(): Promise<void> {
 }
 
 if (args.render) writeResultsMarkdown();
+else if (args.profile) await mainProfile(args.profile);
+else if (args.variants) await mainVariants();
 else if (args.soak) await mainSoak();
 else await mainRun();
