@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { schemaDumpPath } from "@switchboard/db/testing";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { CALL_EVENTS, startCallTracking } from "../calls/call-tracking.ts";
+import { type CallsFixture, eventually, openCallsFixture } from "../calls/test-support.ts";
 import type { ActionContext } from "../context.ts";
 import { ActionError } from "../errors.ts";
 import { runAction } from "../execute.ts";
 import { runLegacyAction } from "../legacy/run-legacy.ts";
-import { CALL_EVENTS, startCallTracking } from "../calls/call-tracking.ts";
-import { type CallsFixture, eventually, openCallsFixture } from "../calls/test-support.ts";
 import { callStatus } from "./call-status.ts";
 import { originate } from "./originate.ts";
 

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
-import { notFound } from "../errors.ts";
 import { CALL_STATES, findCall } from "../calls/call-store.ts";
 import { refreshFromChannels } from "../calls/channel-refresh.ts";
 import { channelUuid } from "../calls/dial-values.ts";
+import { notFound } from "../errors.ts";
 
 /** Where a call placed by `originate` or `originate-playback-file` stands. */
 export const callStatus = defineAction({

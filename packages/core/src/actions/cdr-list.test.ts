@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { runAction } from "../execute.ts";
-import { availableVariants, type OriginalFixture, openOriginalFixture } from "../fusionpbx/test-fixture.ts";
 import { CDR_COLUMNS } from "../fusionpbx/row-schemas.ts";
+import { availableVariants, openOriginalFixture, type OriginalFixture } from "../fusionpbx/test-fixture.ts";
 import { cdrList } from "./cdr-list.ts";
 
 type Page = { items: Record<string, unknown>[]; nextCursor: string | null };

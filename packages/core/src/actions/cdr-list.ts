@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
+import { badRequest } from "../errors.ts";
 import { callerMaySee } from "../fusionpbx/domains.ts";
 import { issueAt, legacyBody } from "../fusionpbx/legacy-input.ts";
 import { CDR_COLUMNS, cdrRow } from "../fusionpbx/row-schemas.ts";
 import { canonicalUuid, pgUuid } from "../fusionpbx/uuid.ts";
-import { badRequest } from "../errors.ts";
 import { encodeCursor } from "../lists/cursor.ts";
 import { DEFAULT_LIMIT, MAX_LIMIT, pageOutput } from "../lists/page.ts";
 

@@ -1,14 +1,14 @@
 import { parseShowJson, showJsonCommand } from "@switchboard/esl";
 import { z } from "zod";
 import { defineAction } from "../action.ts";
-import { notFound } from "../errors.ts";
-import { findCall } from "../calls/call-store.ts";
 import { askEverySwitch } from "../calls/ask-switches.ts";
+import { findCall } from "../calls/call-store.ts";
 import { channelUuid } from "../calls/dial-values.ts";
 import { findDomain } from "../calls/domains.ts";
 import { legacyText } from "../calls/legacy-input.ts";
 import { onSwitch } from "../calls/switch-errors.ts";
 import type { ActionContext } from "../context.ts";
+import { notFound } from "../errors.ts";
 
 /** The original's reply when the uuid matched no channel (form-POST era: HTTP 200). */
 const UUID_NOT_FOUND = { status: 200, body: { error: "UUID not found" } };

@@ -1,9 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { ActionContext } from "../context.ts";
 import type { ActionError } from "../errors.ts";
 import { runAction } from "../execute.ts";
+import {
+  addDestination,
+  addDomain,
+  availableDumps,
+  type Fixture,
+  flagAsStored,
+  openFixture,
+  rejection,
+  rowsWhere,
+} from "../fusionpbx/test-fixture.ts";
 import { runLegacyAction } from "../legacy/run-legacy.ts";
-import type { ActionContext } from "../context.ts";
-import { addDestination, addDomain, availableDumps, type Fixture, flagAsStored, openFixture, rejection, rowsWhere } from "../fusionpbx/test-fixture.ts";
 import { actionsByName } from "../registry.ts";
 import { destinationDelete } from "./destination-delete.ts";
 import { destinationList } from "./destination-list.ts";

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { runAction } from "../execute.ts";
 import type { ActionError } from "../errors.ts";
+import { runAction } from "../execute.ts";
 import { phpJsonPretty } from "../fusionpbx/php-json.ts";
 import {
   availableVariants,
   flagAsStored,
-  type OriginalFixture,
   openOriginalFixture,
+  type OriginalFixture,
   unreachableSwitches,
 } from "../fusionpbx/test-fixture.ts";
 import { destinationCreate, destinationCreateArray } from "./destination-create.ts";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { runAction } from "../execute.ts";
-import { availableVariants, type OriginalFixture, openOriginalFixture } from "../fusionpbx/test-fixture.ts";
+import { availableVariants, openOriginalFixture, type OriginalFixture } from "../fusionpbx/test-fixture.ts";
 import { destinationCreate } from "./destination-create.ts";
 import { destinationDetails } from "./destination-details.ts";
 

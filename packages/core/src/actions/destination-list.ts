@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
-import { textKeyset } from "../lists/keyset.ts";
-import { booleanFilter, pageInput, pageOutput, toPage } from "../lists/page.ts";
-import { managedDestinationRow } from "../fusionpbx/row-schemas.ts";
-import type { Row } from "../fusionpbx/rows.ts";
 import { requireDomain, scopedDomain } from "../fusionpbx/domains.ts";
 import { DIAL_CHARACTERS } from "../fusionpbx/numbers.ts";
+import { managedDestinationRow } from "../fusionpbx/row-schemas.ts";
+import type { Row } from "../fusionpbx/rows.ts";
+import { textKeyset } from "../lists/keyset.ts";
+import { booleanFilter, pageInput, pageOutput, toPage } from "../lists/page.ts";
 
 const input = z.object({
   /** Omitted: the caller's own domain, or every domain for an unbound caller. */

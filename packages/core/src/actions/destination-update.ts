@@ -4,7 +4,12 @@ import { notFound } from "../errors.ts";
 import { APP_UUID, FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
 import { destinationCacheKeys, destinationDialplanMode } from "../fusionpbx/cache-keys.ts";
 import { assertRegenerable, claimInboundNumber, conditionField, destinationActions } from "../fusionpbx/destinations.ts";
-import { type DestinationAction, destinationDialplanDetails, destinationDialplanXml, destinationNumberRegex } from "../fusionpbx/dialplan-xml.ts";
+import {
+  type DestinationAction,
+  destinationDialplanDetails,
+  destinationDialplanXml,
+  destinationNumberRegex,
+} from "../fusionpbx/dialplan-xml.ts";
 import { lockOwnedDialplan, writeOwnedDialplan } from "../fusionpbx/dialplans.ts";
 import { requireDomain, scopedDomain } from "../fusionpbx/domains.ts";
 import { flushCacheKeys } from "../fusionpbx/flush.ts";
@@ -13,7 +18,7 @@ import { managedDestinationRow } from "../fusionpbx/row-schemas.ts";
 import { deleteRows, insertRow, requireRow, type Row, selectRow, updateRows } from "../fusionpbx/rows.ts";
 import { getBooleanSetting } from "../fusionpbx/settings.ts";
 import { logTransaction } from "../fusionpbx/transaction-log.ts";
-import { flagOf } from "../fusionpbx/values.ts";
+import { flagInput, flagOf } from "../fusionpbx/values.ts";
 import { phpJsonEncode } from "../legacy/php.ts";
 
 const input = z.object({
@@ -23,7 +28,7 @@ const input = z.object({
   number: dialplanNumber.optional(),
   /** The new target: the call is transferred to this number in the destination's domain. */
   extension: dialplanNumber.optional(),
-  enabled: z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]).optional(),
+  enabled: flagInput.optional(),
   description: boundedText(255).nullable().optional(),
   caller_id_name: boundedText(255).nullable().optional(),
   caller_id_number: dialplanNumber.nullable().optional(),

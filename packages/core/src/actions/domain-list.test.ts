@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { runAction } from "../execute.ts";
-import { runLegacyAction } from "../legacy/run-legacy.ts";
 import { addDomain, availableDumps, type Fixture, openFixture } from "../fusionpbx/test-fixture.ts";
+import { runLegacyAction } from "../legacy/run-legacy.ts";
 import { domainList } from "./domain-list.ts";
 
 for (const dump of availableDumps("domain-list")) {

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
-import { textKeyset } from "../lists/keyset.ts";
-import { booleanFilter, pageInput, pageOutput, toPage } from "../lists/page.ts";
 import { domainRow } from "../fusionpbx/row-schemas.ts";
 import type { Row } from "../fusionpbx/rows.ts";
+import { textKeyset } from "../lists/keyset.ts";
+import { booleanFilter, pageInput, pageOutput, toPage } from "../lists/page.ts";
 
 const output = pageOutput(domainRow);
 

@@ -1,9 +1,19 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { ActionContext } from "../context.ts";
 import { runAction } from "../execute.ts";
-import { runLegacyAction } from "../legacy/run-legacy.ts";
 import { insertRow } from "../fusionpbx/rows.ts";
-import { addDomain, addExtension, addRingGroup, availableDumps, type Fixture, flagAsStored, openFixture, rejection, rowsWhere } from "../fusionpbx/test-fixture.ts";
+import {
+  addDomain,
+  addExtension,
+  addRingGroup,
+  availableDumps,
+  type Fixture,
+  flagAsStored,
+  openFixture,
+  rejection,
+  rowsWhere,
+} from "../fusionpbx/test-fixture.ts";
+import { runLegacyAction } from "../legacy/run-legacy.ts";
 import { extensionDelete } from "./extension-delete.ts";
 import { extensionUpdate } from "./extension-update.ts";
 

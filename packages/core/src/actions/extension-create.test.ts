@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { runAction } from "../execute.ts";
 import type { ActionError } from "../errors.ts";
+import { runAction } from "../execute.ts";
 import { passwordAlphabet } from "../fusionpbx/generate-password.ts";
 import { phpJsonPretty } from "../fusionpbx/php-json.ts";
 import {
   availableVariants,
   flagAsStored,
-  type OriginalFixture,
   openOriginalFixture,
+  type OriginalFixture,
   unreachableSwitches,
 } from "../fusionpbx/test-fixture.ts";
 import { extensionCreate, extensionCreateArray } from "./extension-create.ts";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { ActionError } from "../errors.ts";
+import { ORIGINAL_DATABASE_APP } from "../fusionpbx/apps.ts";
 import { findDomain } from "../fusionpbx/domains.ts";
 import { flushExtension } from "../fusionpbx/flush.ts";
 import { generatePassword } from "../fusionpbx/generate-password.ts";
@@ -9,7 +10,6 @@ import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
 import { dialString, plainText } from "../fusionpbx/numbers.ts";
 import { extensionRow } from "../fusionpbx/row-schemas.ts";
 import { type SaveArray, saveArray } from "../fusionpbx/save.ts";
-import { ORIGINAL_DATABASE_APP } from "../fusionpbx/apps.ts";
 import { newUuid, pgUuid } from "../fusionpbx/uuid.ts";
 import { saveFailed } from "../fusionpbx/write-errors.ts";
 

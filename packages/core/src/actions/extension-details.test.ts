@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { runAction } from "../execute.ts";
-import { availableVariants, type OriginalFixture, openOriginalFixture } from "../fusionpbx/test-fixture.ts";
-import { EXTENSION_DETAIL_COLUMNS, extensionDetails } from "./extension-details.ts";
+import { availableVariants, openOriginalFixture, type OriginalFixture } from "../fusionpbx/test-fixture.ts";
 import { extensionCreate } from "./extension-create.ts";
+import { EXTENSION_DETAIL_COLUMNS, extensionDetails } from "./extension-details.ts";
 
 for (const variant of availableVariants("extension-details")) {
   describe(`extension-details on ${variant}`, () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { runAction } from "../execute.ts";
-import { availableVariants, type OriginalFixture, openOriginalFixture } from "../fusionpbx/test-fixture.ts";
+import { availableVariants, openOriginalFixture, type OriginalFixture } from "../fusionpbx/test-fixture.ts";
 import { extensionCreate } from "./extension-create.ts";
 import { extensionList } from "./extension-list.ts";
 

@@ -5,6 +5,7 @@ import { directoryCacheKeys } from "../fusionpbx/cache-keys.ts";
 import { scopedDomain } from "../fusionpbx/domains.ts";
 import { callerIdNumber, directoryText, sipPassword, tollAllow } from "../fusionpbx/extension-fields.ts";
 import { flushCacheKeys } from "../fusionpbx/flush.ts";
+import { generatePassword } from "../fusionpbx/generate-password.ts";
 import { boundedText } from "../fusionpbx/numbers.ts";
 import { managedExtensionRow } from "../fusionpbx/row-schemas.ts";
 import { type ColumnValue, insertRow, requireRow, type Row, updateRows } from "../fusionpbx/rows.ts";
@@ -118,7 +119,7 @@ export const extensionUpdate = defineAction({
             domain_uuid: domainUuid,
             voicemail_uuid: crypto.randomUUID(),
             voicemail_id: voicemailId,
-            voicemail_password: input.voicemail_password ?? randomDigits(8),
+            voicemail_password: input.voicemail_password ?? generatePassword(8, 1),
             voicemail_mail_to: input.voicemail_mail_to,
             voicemail_file: "attach",
             voicemail_local_after_email: true,
@@ -150,8 +151,3 @@ export const extensionUpdate = defineAction({
     return { row: withoutPassword(written.row), applied } as z.input<typeof output>;
   },
 });
-
-function randomDigits(length: number): string {
-  const bytes = crypto.getRandomValues(new Uint32Array(length));
-  return Array.from(bytes, (b) => String(b % 10)).join("");
-}

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createSwitchPool, type SwitchPool } from "@switchboard/esl";
 import { type FakeSwitch, startFakeSwitch } from "@switchboard/esl/testing";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { ActionContext } from "../context.ts";
-import { actionsByName } from "../registry.ts";
 import { runAction } from "../execute.ts";
 import {
   addDestination,
@@ -15,6 +14,7 @@ import {
   openFixture,
   rowsWhere,
 } from "../fusionpbx/test-fixture.ts";
+import { actionsByName } from "../registry.ts";
 
 /** The exact bytes FusionPBX's `cache->delete()` sends in file mode, as our pool writes them. */
 function fileCacheEvent(received: readonly string[], dottedKey: string): string | undefined {

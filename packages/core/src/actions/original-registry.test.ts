@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { AnyAction } from "../action.ts";
 import { runAction } from "../execute.ts";
-import { availableVariants, type OriginalFixture, openOriginalFixture } from "../fusionpbx/test-fixture.ts";
+import { availableVariants, openOriginalFixture, type OriginalFixture } from "../fusionpbx/test-fixture.ts";
 import { originalActions } from "../groups/original.ts";
 import { actionsByName, actionsByPath } from "../registry.ts";
 

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { schemaDumpPath } from "@switchboard/db/testing";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
+import { DEFAULT_PLAYBACK_FILE } from "../calls/dial-values.ts";
+import { type CallsFixture, eventually, openCallsFixture } from "../calls/test-support.ts";
 import type { ActionContext } from "../context.ts";
 import { runAction } from "../execute.ts";
 import { runLegacyAction } from "../legacy/run-legacy.ts";
-import { DEFAULT_PLAYBACK_FILE } from "../calls/dial-values.ts";
-import { type CallsFixture, eventually, openCallsFixture } from "../calls/test-support.ts";
 import { callStatus } from "./call-status.ts";
 import { originatePlaybackFile } from "./originate-playback-file.ts";
 

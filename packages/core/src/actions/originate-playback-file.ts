@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
-import { notFound } from "../errors.ts";
-import { DEFAULT_PLAYBACK_FILE, callerIdName, dialNumber, dialplanContext, playbackFile } from "../calls/dial-values.ts";
+import { callerIdName, DEFAULT_PLAYBACK_FILE, dialNumber, dialplanContext, playbackFile } from "../calls/dial-values.ts";
 import { findDomain } from "../calls/domains.ts";
 import { legacyInvalid, legacyOptionalText, legacyText, legacyUuid } from "../calls/legacy-input.ts";
 import { playbackOriginateCommand } from "../calls/originate-command.ts";
-import { CALL_MODES, type PlacedCall, placeCall } from "../calls/place-call.ts";
+import { CALL_MODES, placeCall, type PlacedCall } from "../calls/place-call.ts";
+import { notFound } from "../errors.ts";
 import { idempotencyKey, placedCallOutput } from "./originate.ts";
 
 const LEGACY_NAMES: Record<string, string> = { caller_id_number: "cid", number: "to" };

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { schemaDumpPath, type SchemaKind } from "@switchboard/db/testing";
 import { startFakeSwitch } from "@switchboard/esl/testing";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
+import { type CallsFixture, eventually, openCallsFixture, poolFor } from "../calls/test-support.ts";
 import type { ActionContext } from "../context.ts";
 import { ActionError } from "../errors.ts";
 import { runAction } from "../execute.ts";
 import { runLegacyAction } from "../legacy/run-legacy.ts";
-import { type CallsFixture, eventually, openCallsFixture, poolFor } from "../calls/test-support.ts";
 import { callStatus } from "./call-status.ts";
 import { originate } from "./originate.ts";
 

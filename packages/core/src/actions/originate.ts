@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
-import { notFound } from "../errors.ts";
 import { CALL_STATES } from "../calls/call-store.ts";
 import { callerIdName, dialNumber, dialplanContext } from "../calls/dial-values.ts";
 import { findDomain } from "../calls/domains.ts";
 import { legacyInvalid, legacyOptionalText, legacyText, legacyUuid } from "../calls/legacy-input.ts";
 import { bridgeOriginateCommand } from "../calls/originate-command.ts";
-import { CALL_MODES, type PlacedCall, placeCall } from "../calls/place-call.ts";
+import { CALL_MODES, placeCall, type PlacedCall } from "../calls/place-call.ts";
+import { notFound } from "../errors.ts";
 
 export const placedCallOutput = z.object({
   success: z.boolean(),

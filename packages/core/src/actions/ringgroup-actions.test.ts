@@ -2,8 +2,17 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { ActionContext } from "../context.ts";
 import type { ActionError } from "../errors.ts";
 import { runAction } from "../execute.ts";
+import {
+  addDomain,
+  addRingGroup,
+  availableDumps,
+  type Fixture,
+  flagAsStored,
+  openFixture,
+  rejection,
+  rowsWhere,
+} from "../fusionpbx/test-fixture.ts";
 import { runLegacyAction } from "../legacy/run-legacy.ts";
-import { addDomain, addRingGroup, availableDumps, type Fixture, flagAsStored, openFixture, rejection, rowsWhere } from "../fusionpbx/test-fixture.ts";
 import { ringGroupDelete } from "./ringgroup-delete.ts";
 import { ringGroupDetails } from "./ringgroup-details.ts";
 import { ringGroupList } from "./ringgroup-list.ts";

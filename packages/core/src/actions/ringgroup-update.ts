@@ -10,7 +10,12 @@ import { directoryText } from "../fusionpbx/extension-fields.ts";
 import { flushCacheKeys } from "../fusionpbx/flush.ts";
 import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
 import { boundedText, dialplanNumber } from "../fusionpbx/numbers.ts";
-import { RING_GROUP_STRATEGIES, ringGroupDestinations, type RingGroupMember, ringGroupMembers } from "../fusionpbx/ring-groups.ts";
+import {
+  RING_GROUP_STRATEGIES,
+  ringGroupDestinations,
+  type RingGroupMember,
+  ringGroupMembers,
+} from "../fusionpbx/ring-groups.ts";
 import { managedRingGroupRow, ringGroupDestinationRow } from "../fusionpbx/row-schemas.ts";
 import { deleteRows, insertRow, requireRow, selectRow, updateRows } from "../fusionpbx/rows.ts";
 import { getBooleanSetting } from "../fusionpbx/settings.ts";

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { schemaDumpPath } from "@switchboard/db/testing";
 import { startFakeSwitch } from "@switchboard/esl/testing";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
+import { type CallsFixture, openCallsFixture, poolFor } from "../calls/test-support.ts";
 import type { ActionContext } from "../context.ts";
 import { runAction } from "../execute.ts";
 import { runLegacyAction } from "../legacy/run-legacy.ts";
-import { type CallsFixture, openCallsFixture, poolFor } from "../calls/test-support.ts";
 import { callcenterAgents } from "./callcenter-agents.ts";
 import { callcenterQueue } from "./callcenter-queue.ts";
 import { callcenterQueueSize } from "./callcenter-queuesize.ts";

@@ -1,6 +1,11 @@
 import { describe, expect, test } from "bun:test";
 import { contextCacheKeys, destinationCacheKeys, directoryCacheKeys } from "./cache-keys.ts";
-import { destinationDialplanDetails, destinationDialplanXml, destinationNumberRegex, ringGroupDialplanXml } from "./dialplan-xml.ts";
+import {
+  destinationDialplanDetails,
+  destinationDialplanXml,
+  destinationNumberRegex,
+  ringGroupDialplanXml,
+} from "./dialplan-xml.ts";
 import { xmlAttributeStrict } from "./xml.ts";
 
 describe("destinationNumberRegex (FusionPBX to_regex, stock form)", () => {

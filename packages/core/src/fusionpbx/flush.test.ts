@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createdDestinationCacheKeys } from "./cache-keys.ts";
 import { flushDestination, flushExtension, flushRingGroup } from "./flush.ts";
-import { availableVariants, type OriginalFixture, openOriginalFixture } from "./test-fixture.ts";
+import { availableVariants, openOriginalFixture, type OriginalFixture } from "./test-fixture.ts";
 
 async function setSetting(fx: OriginalFixture, category: string, subcategory: string, value: string | null, domainUuid?: string) {
   if (domainUuid) {

@@ -1,6 +1,6 @@
 import type { ActionContext } from "../context.ts";
-import { deleteCacheKeys, reloadXml } from "./cache.ts";
 import { createdDestinationCacheKeys } from "./cache-keys.ts";
+import { deleteCacheKeys, reloadXml } from "./cache.ts";
 
 /**
  * The cache deletes FusionPBX's UI does after each kind of save (fusionpbx-behaviour.md (a)–(d)), on every

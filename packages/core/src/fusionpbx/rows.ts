@@ -9,9 +9,10 @@ const CASTABLE = new Set(["text", "uuid", "boolean", "numeric", "integer", "bigi
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
-function identifier(name: string): string {
-  if (!IDENTIFIER.test(name)) throw new Error(`unsafe identifier ${JSON.stringify(name)}`);
-  return name;
+/** A table or column name quoted for SQL text; anything but a plain lower-case name is refused. */
+export function identifier(name: string): string {
+  if (!IDENTIFIER.test(name)) throw new Error(`unsafe SQL identifier: ${JSON.stringify(name)}`);
+  return `"${name}"`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { phpJsonPretty } from "./php-json.ts";
 import { saveArray } from "./save.ts";
-import { availableVariants, type OriginalFixture, openOriginalFixture } from "./test-fixture.ts";
+import { availableVariants, openOriginalFixture, type OriginalFixture } from "./test-fixture.ts";
 
 for (const variant of availableVariants("fusionpbx save").filter((v) => v !== "fusionpbx-5.6-master")) {
   describe(`saveArray on ${variant}`, () => {

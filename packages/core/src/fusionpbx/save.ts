@@ -1,7 +1,8 @@
 import type { Row, SchemaInfo, TransactionSql } from "@switchboard/db";
 import { phpString } from "../legacy/php.ts";
-import { phpJsonPretty } from "./php-json.ts";
 import { type DatabaseApp, FUSIONPBX_CLASS_APPS } from "./apps.ts";
+import { phpJsonPretty } from "./php-json.ts";
+import { identifier } from "./rows.ts";
 import { writeTransactionLog } from "./transaction-log.ts";
 import { newUuid } from "./uuid.ts";
 import { type SchemaGeneration, schemaGeneration } from "./values.ts";
@@ -63,7 +64,6 @@ export interface SaveResult {
   written: Record<string, string[]>;
 }
 
-const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 const AUDIT_COLUMNS = new Set(["insert_date", "insert_user", "update_date", "update_user"]);
 
 /** FusionPBX's `database::singular`: `ring_groups` → `ring_group`, `addresses` → `address`, `countries` → `country`. */
@@ -79,11 +79,6 @@ export function singular(word: string): string {
     return word.replace(/s+$/, "");
   }
   return word.replace(/s+$/, "");
-}
-
-function identifier(name: string): string {
-  if (!IDENTIFIER.test(name)) throw new Error(`unsafe SQL identifier: ${JSON.stringify(name)}`);
-  return `"${name}"`;
 }
 
 function isChildList(value: unknown): value is readonly SaveRow[] {
