@@ -1,5 +1,5 @@
-import { schemaDumpPath } from "@switchboard/db/testing";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { schemaDumpPath } from "@switchboard/db/testing";
 import { CALL_EVENTS, startCallTracking } from "../calls/call-tracking.ts";
 import { type CallsFixture, eventually, openCallsFixture } from "../calls/test-support.ts";
 import type { ActionContext } from "../context.ts";

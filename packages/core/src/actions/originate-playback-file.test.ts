@@ -1,5 +1,5 @@
-import { schemaDumpPath } from "@switchboard/db/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
+import { schemaDumpPath } from "@switchboard/db/testing";
 import { DEFAULT_PLAYBACK_FILE } from "../calls/dial-values.ts";
 import { type CallsFixture, eventually, openCallsFixture } from "../calls/test-support.ts";
 import type { ActionContext } from "../context.ts";

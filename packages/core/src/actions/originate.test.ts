@@ -1,10 +1,10 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { schemaDumpPath, type SchemaKind } from "@switchboard/db/testing";
 import { startFakeSwitch } from "@switchboard/esl/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { type CallsFixture, eventually, openCallsFixture, poolFor } from "../calls/test-support.ts";
 import type { ActionContext } from "../context.ts";
-import { ActionError } from "../errors.ts";
 import { runAction } from "../execute.ts";
+import { rejection } from "../fusionpbx/test-fixture.ts";
 import { runLegacyAction } from "../legacy/run-legacy.ts";
 import { callStatus } from "./call-status.ts";
 import { originate } from "./originate.ts";
@@ -14,16 +14,6 @@ const EXPANSION = "$" + "{system(id)}";
 
 const DUMPS: SchemaKind[] = ["fusionpbx-5.1.0", "fusionpbx-5.6-master"];
 const VARS = "ignore_early_media=true,originate_timeout=30,effective_caller_id_number=2065550100";
-
-async function rejection(promise: Promise<unknown>): Promise<ActionError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ActionError) return error;
-    throw error;
-  }
-  throw new Error("expected the action to fail");
-}
 
 type Placed = { success: boolean; call_uuid: string; status: string; hangup_cause: string | null; replayed: boolean };
 type Status = { status: string; hangup_cause: string | null; answered_at: string | null; ended_at: string | null };

@@ -1,6 +1,6 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { schemaDumpPath } from "@switchboard/db/testing";
 import { startFakeSwitch } from "@switchboard/esl/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { type CallsFixture, openCallsFixture, poolFor } from "../calls/test-support.ts";
 import type { ActionContext } from "../context.ts";
 import { runAction } from "../execute.ts";
