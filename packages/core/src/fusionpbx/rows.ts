@@ -20,7 +20,7 @@ export function identifier(name: string): string {
  * empty strings and null become NULL, booleans become what the column stores — a boolean on 5.6, the
  * text `'true'`/`'false'` on 5.1. Everything is sent as text and cast to the live column type.
  */
-export function columnText(value: ColumnValue): string | null {
+function columnText(value: ColumnValue): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === "boolean") return value ? "true" : "false";
   const text = String(value).trim();

@@ -14,10 +14,6 @@ export function canonicalUuid(text: string): string | null {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-export function isPgUuid(value: unknown): value is string {
-  return typeof value === "string" && canonicalUuid(value) !== null;
-}
-
 /** A uuid field as the original accepted it; the text is kept as sent (it is echoed into dialplan XML). */
 export function pgUuid(field: string) {
   return z.string({ error: `${field} must be a uuid` }).refine((v) => canonicalUuid(v) !== null, { error: `${field} must be a uuid` });

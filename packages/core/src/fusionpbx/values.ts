@@ -5,11 +5,8 @@ import { phpString } from "../legacy/php.ts";
 /**
  * FusionPBX 5.1 keeps many flags as text ('true'/'false'); later versions converted them to boolean.
  * Writing the text 'true'/'false' as an untyped parameter works for both: PostgreSQL reads it as whatever
- * the column is. Reading, compare `col::text = 'true'`, which holds for both too.
+ * the column is. Reading in SQL, compare `col::text = 'true'`, which holds for both too; in code, `flagOf`.
  */
-export function flagText(value: boolean): "true" | "false" {
-  return value ? "true" : "false";
-}
 
 /** A 5.1 text flag or a 5.6 boolean as a boolean (NULL and anything else: false). */
 export function flagOf(value: unknown): boolean {
@@ -24,11 +21,6 @@ export type SchemaGeneration = "5.1" | "5.6";
 
 export function schemaGeneration(schema: SchemaInfo): SchemaGeneration {
   return schema.typeOf("v_dialplans", "dialplan_enabled") === "boolean" ? "5.6" : "5.1";
-}
-
-/** True when the column holds booleans in this schema (5.6), false when it holds 'true' text (5.1). */
-export function isBooleanColumn(schema: SchemaInfo, table: string, column: string): boolean {
-  return schema.typeOf(table, column) === "boolean";
 }
 
 /**
