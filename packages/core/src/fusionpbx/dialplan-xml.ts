@@ -52,6 +52,7 @@ export function ringGroupXml(v: { name: string; extension: string; dialplanUuid:
   ].join("\n");
 }
 
+/** One action of a destination (an entry of `destination_actions`). */
 export interface DestinationAction {
   app: string;
   data: string;

@@ -147,6 +147,7 @@ export const noSwitches: SwitchPool = {
   close: async () => {},
 };
 
+/** For Switchboard's own actions: a bare database on a real dump; no switch unless a test passes one. */
 export interface Fixture {
   db: TestDatabase;
   ctx(caller?: Partial<Caller>, switches?: SwitchPool): Promise<ActionContext>;
