@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { ActionError } from "../errors.ts";
-import { APP_UUID, ORIGINAL_DATABASE_APP } from "../fusionpbx/apps.ts";
+import { APP_UUID } from "../fusionpbx/apps.ts";
 import { exactNumberRegex, inboundDestinationXml } from "../fusionpbx/dialplan-xml.ts";
 import { findDomain } from "../fusionpbx/domains.ts";
 import { flushDestination } from "../fusionpbx/flush.ts";
@@ -9,7 +9,7 @@ import { issueAt, legacyBody } from "../fusionpbx/legacy-input.ts";
 import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
 import { dialString } from "../fusionpbx/numbers.ts";
 import { destinationRow } from "../fusionpbx/row-schemas.ts";
-import { type SaveArray, saveArray } from "../fusionpbx/save.ts";
+import { type SaveArray, saveAsOriginal } from "../fusionpbx/save.ts";
 import { newUuid, pgUuid } from "../fusionpbx/uuid.ts";
 import { saveFailed } from "../fusionpbx/write-errors.ts";
 import { phpJsonEncode } from "../legacy/php.ts";
@@ -144,10 +144,7 @@ export const destinationCreate = defineAction({
           number: input.number,
           extension: input.extension,
         });
-        await saveArray(tx, ctx.schema, array, {
-          ...ORIGINAL_DATABASE_APP,
-          address: ctx.caller.address ?? null,
-        });
+        await saveAsOriginal(tx, ctx, array);
         const rows = await tx`select * from v_destinations where destination_uuid = ${destinationUuid}`;
         return rows[0] as z.input<typeof destinationRow>;
       });

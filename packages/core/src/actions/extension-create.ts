@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { ActionError } from "../errors.ts";
-import { ORIGINAL_DATABASE_APP } from "../fusionpbx/apps.ts";
 import { findDomain } from "../fusionpbx/domains.ts";
 import { flushExtension } from "../fusionpbx/flush.ts";
 import { generatePassword } from "../fusionpbx/generate-password.ts";
@@ -9,7 +8,7 @@ import { issueAt, legacyBody } from "../fusionpbx/legacy-input.ts";
 import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
 import { dialString, plainText } from "../fusionpbx/numbers.ts";
 import { extensionRow } from "../fusionpbx/row-schemas.ts";
-import { type SaveArray, saveArray } from "../fusionpbx/save.ts";
+import { type SaveArray, saveAsOriginal } from "../fusionpbx/save.ts";
 import { newUuid, pgUuid } from "../fusionpbx/uuid.ts";
 import { saveFailed } from "../fusionpbx/write-errors.ts";
 
@@ -142,10 +141,7 @@ export const extensionCreate = defineAction({
           password: generatePassword(10, 4),
           voicemailPassword: generatePassword(8, 1),
         });
-        await saveArray(tx, ctx.schema, array, {
-          ...ORIGINAL_DATABASE_APP,
-          address: ctx.caller.address ?? null,
-        });
+        await saveAsOriginal(tx, ctx, array);
         const rows = await tx`select * from v_extensions where extension_uuid = ${extensionUuid}`;
         return rows[0] as z.input<typeof extensionRow>;
       });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { ActionError } from "../errors.ts";
-import { APP_UUID, ORIGINAL_DATABASE_APP } from "../fusionpbx/apps.ts";
+import { APP_UUID } from "../fusionpbx/apps.ts";
 import { ringGroupXml } from "../fusionpbx/dialplan-xml.ts";
 import { findDomain } from "../fusionpbx/domains.ts";
 import { flushRingGroup } from "../fusionpbx/flush.ts";
@@ -9,7 +9,7 @@ import { issueAt, legacyBody } from "../fusionpbx/legacy-input.ts";
 import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
 import { DIAL_STRING, dialString, plainText } from "../fusionpbx/numbers.ts";
 import { ringGroupRow } from "../fusionpbx/row-schemas.ts";
-import { type SaveArray, saveArray } from "../fusionpbx/save.ts";
+import { type SaveArray, saveAsOriginal } from "../fusionpbx/save.ts";
 import { newUuid, pgUuid } from "../fusionpbx/uuid.ts";
 import { saveFailed } from "../fusionpbx/write-errors.ts";
 import { phpString } from "../legacy/php.ts";
@@ -183,10 +183,7 @@ export const ringGroupCreate = defineAction({
           strategy: input.strategy,
           destinations: input.destinations.map((d) => ({ number: d.number, uuid: newUuid() })),
         });
-        await saveArray(tx, ctx.schema, array, {
-          ...ORIGINAL_DATABASE_APP,
-          address: ctx.caller.address ?? null,
-        });
+        await saveAsOriginal(tx, ctx, array);
         const rows = await tx`select * from v_ring_groups where ring_group_uuid = ${ringGroupUuid}`;
         return rows[0] as z.input<typeof ringGroupRow>;
       });

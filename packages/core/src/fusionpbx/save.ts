@@ -1,6 +1,7 @@
 import type { Row, SchemaInfo, TransactionSql } from "@switchboard/db";
 import { phpString } from "../legacy/php.ts";
-import { type DatabaseApp, FUSIONPBX_CLASS_APPS } from "./apps.ts";
+import type { ActionContext } from "../context.ts";
+import { type DatabaseApp, FUSIONPBX_CLASS_APPS, ORIGINAL_DATABASE_APP } from "./apps.ts";
 import { phpJsonPretty } from "./php-json.ts";
 import { identifier } from "./rows.ts";
 import { writeTransactionLog } from "./transaction-log.ts";
@@ -325,4 +326,13 @@ export async function saveArray(
     });
   }
   return { message, app, transactionType, written };
+}
+
+/** save() as the original's actions called it: the REST API app set on the database object, the client's address. */
+export function saveAsOriginal(
+  tx: TransactionSql,
+  ctx: Pick<ActionContext, "schema" | "caller">,
+  array: SaveArray,
+): Promise<SaveResult> {
+  return saveArray(tx, ctx.schema, array, { ...ORIGINAL_DATABASE_APP, address: ctx.caller.address ?? null });
 }
