@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createTestDatabase, sharedDir, type TestDatabase } from "../../db/src/testing/index.ts";
+import { createTestDatabase, sharedDir, type TestDatabase } from "@switchboard/db/testing";
 import { parseHostList, resolveSwitchConfig, SwitchConfigError } from "./config.ts";
 
 let dir: string;
