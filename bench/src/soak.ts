@@ -6,14 +6,15 @@ import type { MachineInfo } from "./machine.ts";
 import type { SoakResults } from "./results.ts";
 import type { TargetContext } from "./targets.ts";
 
-const SOAK_CASES = ["legacy domain-details", "trpc domains.details", "legacy extension-list", "legacy cdr-list", "trpc calls.originate async"];
-const WARMUP_SECONDS = 30;
+// cdr-list is left out: at ~4 req/s (a sequential scan, see RESULTS.md) it would throttle every connection.
+const SOAK_CASES = ["legacy domain-details", "trpc domains.details", "legacy extension-list", "trpc calls.originate async"];
+const WARMUP_SECONDS = 60;
 const SAMPLE_EVERY_MS = 5000;
 
 /**
  * Memory soak: a mix of reads and async originates at `connections` for `minutes`, the API's RSS read
  * from /proc every 5 s. Flat means the last minute's mean RSS is within ±10% of the first minute's
- * after a 30 s warm-up (JIT, pools and caches filled).
+ * after a 60 s warm-up (JIT, pools and caches filled).
  */
 export async function runSoak(options: {
   ctx: TargetContext;
@@ -22,8 +23,12 @@ export async function runSoak(options: {
   connections: number;
   machine: MachineInfo;
   log: (line: string) => void;
+  /** Case ids to cycle through (default: the mix above). */
+  cases?: string[];
 }): Promise<SoakResults> {
-  const targets = CASES.filter((c) => SOAK_CASES.includes(c.id)).map((c) => c.target(options.ctx));
+  const chosen = options.cases ?? SOAK_CASES;
+  const targets = CASES.filter((c) => chosen.includes(c.id)).map((c) => c.target(options.ctx));
+  if (targets.length === 0) throw new Error(`no soak case among ${chosen.join(", ")}`);
   const origin = new URL(options.ctx.apiUrl).origin;
   const requests = targets.map(toAutocannonRequest);
   const startedAt = new Date().toISOString();
@@ -35,7 +40,7 @@ export async function runSoak(options: {
   const timer = setInterval(() => {
     sample();
     const last = samples[samples.length - 1]!;
-    if (last.seconds % 30 === 0) options.log(`soak ${last.seconds}s: API RSS ${(last.rssKiB / 1024).toFixed(1)} MiB`);
+    if (samples.length % 6 === 1) options.log(`soak ${last.seconds}s: API RSS ${(last.rssKiB / 1024).toFixed(1)} MiB`);
   }, SAMPLE_EVERY_MS);
   let non2xx = 0;
   const instance = autocannon({ url: origin, connections: options.connections, duration: seconds, timeout: 10, requests });
@@ -47,8 +52,9 @@ export async function runSoak(options: {
   sample();
 
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-  const afterWarmup = samples.filter((s) => s.seconds >= WARMUP_SECONDS);
-  const baseline = mean(afterWarmup.filter((s) => s.seconds < WARMUP_SECONDS + 60).map((s) => s.rssKiB));
+  const warmup = Math.min(WARMUP_SECONDS, seconds / 4);
+  const afterWarmup = samples.filter((s) => s.seconds >= warmup);
+  const baseline = mean(afterWarmup.filter((s) => s.seconds < warmup + 60).map((s) => s.rssKiB));
   const final = mean(samples.filter((s) => s.seconds >= seconds - 60).map((s) => s.rssKiB));
   const all = afterWarmup.map((s) => s.rssKiB);
   const drift = ((final - baseline) / baseline) * 100;
@@ -56,7 +62,7 @@ export async function runSoak(options: {
     startedAt,
     minutes: options.minutes,
     connections: options.connections,
-    requests: SOAK_CASES.join(", "),
+    requests: chosen.join(", "),
     totalRequests: result.requests.total,
     rps: result.requests.total / seconds,
     non2xx,
