@@ -444,9 +444,40 @@ async function mainSoak(): Promise<void> {
   if (args.heap) mkdirSync(heapDir, { recursive: true });
   const stack = await startStack(false, args.heap ? ["--heap-prof", "--heap-prof-md", `--heap-prof-dir=${heapDir}`, `--heap-prof-name=${heapName}`] : []);
   try {
+    const ctx = targetContext(stack);
+    let api = stack.api;
+    let heapAt: ((label: string) => Promise<void>) | undefined;
+    if (args.variant) {
+      // The variant server (the API as startup.ts builds it) can report JSC object counts after a full GC.
+      await stack.api.stop();
+      const port = freePort();
+      ctx.apiUrl = `http://127.0.0.1:${port}`;
+      api = await startChild({
+        name: `API variant ${args.variant}`,
+        cmd: [process.execPath, join(benchDir, "src/servers/api-variant-server.ts")],
+        env: { ...serviceEnv(stack.db, stack.fakeSwitch, port), SWITCHBOARD_BENCH_VARIANT: args.variant },
+        ready: () => httpOk(`${ctx.apiUrl}/health`),
+      });
+      children.push(api);
+      const snapshots = new Map<string, Record<string, number>>();
+      heapAt = async (label: string) => {
+        const stats = (await (await fetch(`${ctx.apiUrl}/__bench/heap`)).json()) as { heapSize: number; objectTypeCounts: Record<string, number> };
+        snapshots.set(label, stats.objectTypeCounts);
+        log(`heap ${label}: ${(stats.heapSize / 2 ** 20).toFixed(1)} MiB of JS heap after a full GC`);
+        const first = snapshots.values().next().value as Record<string, number>;
+        if (snapshots.size > 1) {
+          const growth = Object.entries(stats.objectTypeCounts)
+            .map(([type, n]) => [type, n - (first[type] ?? 0)] as const)
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 12);
+          log(`objects grown since the first snapshot: ${growth.map(([t, n]) => `${t} +${n}`).join(", ")}`);
+        }
+      };
+    }
     const soak = await runSoak({
-      ctx: targetContext(stack),
-      api: stack.api,
+      ctx,
+      api,
+      ...(heapAt ? { heapAt } : {}),
       minutes: Number(args.minutes),
       connections: 10,
       machine: machineInfo(stack.db.serverVersion),

@@ -25,6 +25,8 @@ export async function runSoak(options: {
   log: (line: string) => void;
   /** Case ids to cycle through (default: the mix above). */
   cases?: string[];
+  /** Called after the warm-up and at the end (JS heap object counts, when the server can report them). */
+  heapAt?: (label: string) => Promise<void>;
 }): Promise<SoakResults> {
   const chosen = options.cases ?? SOAK_CASES;
   const targets = CASES.filter((c) => chosen.includes(c.id)).map((c) => c.target(options.ctx));
@@ -43,13 +45,18 @@ export async function runSoak(options: {
     if (samples.length % 6 === 1) options.log(`soak ${last.seconds}s: API RSS ${(last.rssKiB / 1024).toFixed(1)} MiB`);
   }, SAMPLE_EVERY_MS);
   let non2xx = 0;
+  const heapTimer = options.heapAt
+    ? setTimeout(() => void options.heapAt?.("after warm-up").catch(() => {}), Math.min(WARMUP_SECONDS, seconds / 4) * 1000)
+    : null;
   const instance = autocannon({ url: origin, connections: options.connections, duration: seconds, timeout: 10, requests });
   instance.on("response", (_c: unknown, status: number) => {
     if (status < 200 || status > 299) non2xx++;
   });
   const result = await instance;
   clearInterval(timer);
+  if (heapTimer) clearTimeout(heapTimer);
   sample();
+  await options.heapAt?.("at the end").catch(() => {});
 
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   const warmup = Math.min(WARMUP_SECONDS, seconds / 4);

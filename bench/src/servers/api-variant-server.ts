@@ -5,6 +5,7 @@
 //              no rest_api_keys/policy query (revocation through Switchboard would still clear it at once)
 //   no-log     key-cache, and the per-request JSON log line not written
 // Listens on PORT (stdout is the request log, as in the real server).
+import { heapStats } from "bun:jsc";
 import { createHash } from "node:crypto";
 import type { Authenticator, AuthOutcome } from "../../../packages/core/src/index.ts";
 import { createApp } from "../../../apps/api/src/app.ts";
@@ -35,7 +36,20 @@ function cachedAuthenticator(inner: Authenticator, ttlMs: number): Authenticator
 const deps = { ...services.deps };
 if (variant !== "as-is") deps.authenticator = cachedAuthenticator(services.deps.authenticator, 1000);
 const app = variant === "no-log" ? createApp({ ...deps, log: () => {} }) : createApp(deps);
-const server = Bun.serve({ hostname: "127.0.0.1", port: Number(process.env.PORT ?? 0), fetch: app.fetch });
+// For memory soaks: object counts by type after a full collection, to see what accumulates.
+const heapPath = "/__bench/heap";
+const server = Bun.serve({
+  hostname: "127.0.0.1",
+  port: Number(process.env.PORT ?? 0),
+  fetch(request, srv) {
+    if (new URL(request.url).pathname === heapPath) {
+      Bun.gc(true);
+      const stats = heapStats();
+      return Response.json({ heapSize: stats.heapSize, objectCount: stats.objectCount, objectTypeCounts: stats.objectTypeCounts });
+    }
+    return app.fetch(request, srv);
+  },
+});
 console.error(JSON.stringify({ port: server.port, variant }));
 // Exit cleanly so `--cpu-prof` writes its profile.
 process.once("SIGTERM", () => {
