@@ -1,4 +1,4 @@
-import { createAuditSink, createAuthenticator } from "@switchboard/core";
+import { createAuditSink, createAuthenticator, listenForKeyChanges } from "@switchboard/core";
 import { connectDatabase, type Database, DEMO_DOMAIN_NAME, DEMO_KEY_ID, DEMO_KEY_SECRET } from "@switchboard/db";
 import { createSwitchPool, resolveSwitchConfig, type SwitchPool } from "@switchboard/esl";
 import { type FakeSwitch, startFakeSwitch } from "@switchboard/esl/testing";
@@ -37,6 +37,7 @@ export async function startServices(env: Record<string, string | undefined> = pr
     }
     const audit = createAuditSink(database.sql, { onError: (e) => log(`switchboard: audit write failed: ${e instanceof Error ? e.message : String(e)}`) });
     const authenticator = createAuthenticator(database.sql, { requirePolicy: base.requirePolicy });
+    const stopKeyListener = await listenForKeyChanges(database.sql);
     const deps: AppDeps = {
       sql: database.sql,
       schema: database.schema,
@@ -55,6 +56,7 @@ export async function startServices(env: Record<string, string | undefined> = pr
       async close() {
         await audit.flush().catch(() => {});
         authenticator.close();
+        await stopKeyListener().catch(() => {});
         await switches.close();
         await demoSwitch?.stop();
         await database.close();

@@ -32,7 +32,8 @@ export async function startHarness(options: { auth?: AuthenticatorOptions; maxBo
   const fake = await startFakeSwitch();
   const switches = createSwitchPool({ switches: [{ host: fake.host, port: fake.port, password: fake.password, name: fake.name }] });
   const audit = createAuditSink(db.sql, { intervalMs: 50 });
-  const authenticator = createAuthenticator(db.sql, { slowAfterFailures: 0, ...options.auth });
+  // keyRowTtlMs 0: tests change keys behind Switchboard's back with SQL and expect the very next request to see it.
+  const authenticator = createAuthenticator(db.sql, { slowAfterFailures: 0, keyRowTtlMs: 0, ...options.auth });
   const logs: string[] = [];
   const deps: AppDeps = {
     sql: db.sql,

@@ -25,6 +25,12 @@ export interface AuthenticatorOptions {
   /** SWITCHBOARD_REQUIRE_POLICY=1: a key without a policy row is refused instead of acting like the original's. */
   requirePolicy?: boolean;
   cacheTtlMs?: number;
+  /**
+   * How long a loaded key row (hash, policy) is reused. Changes made through Switchboard reach every process
+   * at once (in-process events and PostgreSQL NOTIFY); changes made behind its back (FusionPBX's UI deleting
+   * a key, hand-written SQL) take effect within this time. 0 reads the row on every request.
+   */
+  keyRowTtlMs?: number;
   /** Failures per address (and, separately, per key id) in `failureWindowMs` before 429. */
   maxFailuresPerAddress?: number;
   maxFailuresPerKey?: number;
@@ -56,10 +62,36 @@ export function createAuthenticator(sql: Sql, options: AuthenticatorOptions = {}
   const lastTouched = new Map<string, number>();
   const slowAfter = options.slowAfterFailures ?? 3;
   const slowStepMs = options.slowStepMs ?? 250;
+  const keyRowTtlMs = options.keyRowTtlMs ?? 1_000;
+  const keyRows = new Map<string, { rows: StoredKey[]; loadedAt: number }>();
+  const keyRowLoads = new Map<string, Promise<StoredKey[]>>();
   const stopListening = onKeyChanged((keyId) => {
     cache.forget(keyId);
+    keyRows.delete(keyId);
+    keyRowLoads.delete(keyId);
     lastTouched.delete(keyId);
   });
+
+  /** The key's rows, reused for `keyRowTtlMs`; concurrent requests for one key share one query. */
+  const rowsOf = (keyId: string): Promise<StoredKey[]> => {
+    const cached = keyRows.get(keyId);
+    if (cached && now() - cached.loadedAt < keyRowTtlMs) return Promise.resolve(cached.rows);
+    const pending = keyRowLoads.get(keyId);
+    if (pending) return pending;
+    const load = loadKey(sql, keyId)
+      .then((rows) => {
+        if (keyRowTtlMs > 0 && keyRowLoads.get(keyId) === load) {
+          keyRows.set(keyId, { rows, loadedAt: now() });
+          if (keyRows.size > 10_000) keyRows.delete(keyRows.keys().next().value!);
+        }
+        return rows;
+      })
+      .finally(() => {
+        if (keyRowLoads.get(keyId) === load) keyRowLoads.delete(keyId);
+      });
+    keyRowLoads.set(keyId, load);
+    return load;
+  };
 
   const flights = new Map<string, Promise<StoredKey | null>>();
   const lastFailureCounts = new Map<string, number>();
@@ -139,7 +171,7 @@ export function createAuthenticator(sql: Sql, options: AuthenticatorOptions = {}
     const keyId = parseKeyId(credentials.keyId);
     if (!keyId) return refuse(address, null);
 
-    const rows = await loadKey(sql, keyId);
+    const rows = await rowsOf(keyId);
     // A key under attack stays usable for the client whose secret was already verified (no bcrypt needed).
     let row = rows.find((r) => r.secretHash && cache.has(keyId, r.secretHash, credentials.secret));
     if (!row) {
@@ -157,7 +189,8 @@ export function createAuthenticator(sql: Sql, options: AuthenticatorOptions = {}
       row = verified ?? undefined;
     }
     if (!row) return refuse(address, keyId);
-    if (row.disabled || row.expired || (!row.hasPolicy && options.requirePolicy)) return refuse(address, keyId);
+    const expired = row.expiresAtMs !== null && row.expiresAtMs <= now();
+    if (row.disabled || expired || (!row.hasPolicy && options.requirePolicy)) return refuse(address, keyId);
     touch(keyId);
     const scopes = row.hasPolicy ? row.scopes : [...SCOPES];
     return { ok: true, key: { keyId, domainUuid: row.hasPolicy ? row.domainUuid : null, scopes: new Set(scopes) } };

@@ -9,23 +9,23 @@ export interface StoredKey {
   hasPolicy: boolean;
   domainUuid: string | null;
   scopes: Scope[];
-  expired: boolean;
+  /** Policy expiry in epoch milliseconds, checked against the clock at every use. */
+  expiresAtMs: number | null;
   disabled: boolean;
 }
 
 /**
- * Every row for a key id (rest_api_keys has no unique constraint) with its policy. Read per request so a
- * revoke, a secret change or a policy change takes effect at once in every process.
+ * Every row for a key id (rest_api_keys has no unique constraint) with its policy.
  */
 export async function loadKey(sql: Queryable, keyId: string): Promise<StoredKey[]> {
   const rows = await sql<
-    { key_uuid: string; key_secret: string | null; has_policy: boolean; domain_uuid: string | null; scopes: string | null; expired: boolean; disabled: boolean }[]
+    { key_uuid: string; key_secret: string | null; has_policy: boolean; domain_uuid: string | null; scopes: string | null; expires_at_ms: number | null; disabled: boolean }[]
   >`
     select k.key_uuid::text as key_uuid, k.key_secret,
            p.key_uuid is not null as has_policy,
            p.domain_uuid::text as domain_uuid,
            array_to_string(p.scopes, ',') as scopes,
-           coalesce(p.expires_at <= now(), false) as expired,
+           (extract(epoch from p.expires_at) * 1000)::float8 as expires_at_ms,
            coalesce(p.disabled, false) as disabled
     from rest_api_keys k
     left join switchboard_key_policies p on p.key_uuid = k.key_uuid
@@ -37,7 +37,7 @@ export async function loadKey(sql: Queryable, keyId: string): Promise<StoredKey[
     hasPolicy: r.has_policy,
     domainUuid: r.domain_uuid,
     scopes: (r.scopes ?? "").split(",").filter(isScope),
-    expired: r.expired,
+    expiresAtMs: r.expires_at_ms,
     disabled: r.disabled,
   }));
 }

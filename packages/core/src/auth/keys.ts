@@ -1,6 +1,6 @@
 import type { Sql } from "@switchboard/db";
 import { isScope, type Scope } from "../scope.ts";
-import { keyChanged } from "./key-events.ts";
+import { announceKeyChanged, keyChanged } from "./key-events.ts";
 import { generateSecret, hashSecret } from "./secret.ts";
 
 export interface NewKey {
@@ -72,6 +72,7 @@ export async function revokeKey(sql: Sql, keyId: string, options: { domainUuid?:
     }
     const deleted = await tx`delete from rest_api_keys where key_uuid = ${keyId}::uuid`;
     await tx`delete from switchboard_key_policies where key_uuid = ${keyId}::uuid`;
+    await announceKeyChanged(tx, keyId);
     return deleted.count;
   });
   keyChanged(keyId);
