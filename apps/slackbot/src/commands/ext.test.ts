@@ -89,7 +89,7 @@ describe.skipIf(skip)("/ext", () => {
     const list = await h.command("/ext", "list");
     expect(list.body?.text).toBe("Listing extensions…");
     const [reply] = await h.replies(list);
-    expect(reply!.text).toMatch(/^Extensions\nExt\s+Emergency caller ID\s+Id\n105 .*\n110 /);
+    expect(reply!.text).toMatch(/^Extensions\nExt\s+Name\s+Caller ID\s+Enabled\n105 .*\n110 .*yes/);
     expect(allText(reply!.blocks)).toContain("```");
     expect(reply!.text).not.toContain(String((await extensionRow("105"))!.password));
   });

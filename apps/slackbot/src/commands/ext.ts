@@ -52,11 +52,11 @@ const list: Subcommand = {
   maxArgs: 0,
   pending: () => "Listing extensions…",
   async run(request) {
-    const rows = rowsOf(await request.run("extension-list", inDomain(request)));
+    const rows = rowsOf(await request.run("extension-list", inDomain(request, { limit: 1000 })));
     const table = rows
-      .map((r) => [show(r.extension), show(r.emergency_caller_id_number), show(r.extension_uuid)])
+      .map((r) => [show(r.extension), show(r.effective_caller_id_name), show(r.effective_caller_id_number), enabledText(r.enabled)])
       .sort((a, b) => a[0]!.localeCompare(b[0]!, "en", { numeric: true }));
-    return tableReply("Extensions", ["Ext", "Emergency caller ID", "Id"], table, "No extensions yet. Create one with /ext create <number>.");
+    return tableReply("Extensions", ["Ext", "Name", "Caller ID", "Enabled"], table, "No extensions yet. Create one with /ext create <number>.");
   },
 };
 

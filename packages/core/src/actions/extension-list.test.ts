@@ -49,5 +49,40 @@ for (const variant of availableVariants("extension-list")) {
       expect((await fx.legacy(extensionList, { domain_uuid: fx.domain.uuid }, { domainUuid: fx.otherDomain.uuid })).body).toEqual([]);
       expect(((await fx.legacy(extensionList, { domain_uuid: fx.otherDomain.uuid }, { domainUuid: fx.otherDomain.uuid })).body as unknown[]).length).toBe(1);
     });
+
+    test("the legacy body ignores paging a script might send: every extension, three keys", async () => {
+      const reply = await fx.legacy(extensionList, { domain_uuid: fx.domain.uuid, limit: 1, cursor: "x", search: "9" });
+      expect((reply.body as unknown[]).length).toBe(2);
+    });
+
+    test("typed faces page in extension order, with a cursor that walks every row once", async () => {
+      for (const n of ["102", "103", "110"]) await runAction(extensionCreate, fx.ctx(), { domain_uuid: fx.domain.uuid, extension: n });
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const raw = await runAction(extensionList, fx.ctx(), { domain_uuid: fx.domain.uuid, limit: 2, ...(cursor ? { cursor } : {}) });
+        const page = extensionList.output.parse(raw);
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        seen.push(...page.items.map((i) => i.extension ?? ""));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen).toEqual(["100", "101", "102", "103", "110"]);
+    });
+
+    test("typed faces filter by prefix and enabled, and get normalised flags", async () => {
+      const page = extensionList.output.parse(await runAction(extensionList, fx.ctx(), { domain_uuid: fx.domain.uuid, search: "10" }));
+      expect(page.items.map((i) => i.extension)).toEqual(["100", "101", "102", "103"]);
+      expect(page.items.every((i) => i.enabled === true)).toBe(true);
+      const disabled = extensionList.output.parse(await runAction(extensionList, fx.ctx(), { domain_uuid: fx.domain.uuid, enabled: false }));
+      expect(disabled.items).toEqual([]);
+      const percent = extensionList.output.parse(await runAction(extensionList, fx.ctx(), { domain_uuid: fx.domain.uuid, search: "%" }));
+      expect(percent.items).toEqual([]);
+    });
+
+    test("a forged cursor is a 400 naming it", async () => {
+      await expect(runAction(extensionList, fx.ctx(), { domain_uuid: fx.domain.uuid, cursor: "bm90LWEtY3Vyc29y" })).rejects.toMatchObject({
+        code: "BAD_REQUEST",
+      });
+    });
   });
 }

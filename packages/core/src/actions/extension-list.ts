@@ -1,32 +1,75 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
+import { pdoBoolean } from "../contracts/pdo.ts";
 import { callerMaySee } from "../fusionpbx/domains.ts";
 import { issueAt, legacyBody } from "../fusionpbx/legacy-input.ts";
-import { extensionListItem } from "../fusionpbx/row-schemas.ts";
 import { canonicalUuid, pgUuid } from "../fusionpbx/uuid.ts";
+import { textKeyset } from "../lists/keyset.ts";
+import { booleanFilter, DEFAULT_LIMIT, MAX_LIMIT, toPage } from "../lists/page.ts";
 
-/** original-actions.md §6.7: every extension of a domain (disabled ones too), in table order. */
+/** The three columns the original returns, in its order. */
+const LEGACY_COLUMNS = ["extension_uuid", "extension", "emergency_caller_id_number"] as const;
+
+const listedExtension = z.object({
+  extension_uuid: z.string(),
+  extension: z.string().nullable(),
+  emergency_caller_id_number: z.string().nullable(),
+  effective_caller_id_name: z.string().nullable(),
+  effective_caller_id_number: z.string().nullable(),
+  description: z.string().nullable(),
+  enabled: pdoBoolean,
+});
+
+/**
+ * §6.7: a domain's extensions. The legacy face keeps the original exactly: every extension (disabled ones
+ * too), in table order, three columns. Typed faces page it (cursor, limit 100 by default, at most 1000) in
+ * extension order, with a prefix search and an enabled filter, and also get the caller id and description.
+ */
 export const extensionList = defineAction({
   name: "extension-list",
   path: "extensions.list",
-  summary: "Every extension of a domain: extension_uuid, extension, emergency_caller_id_number.",
+  summary: "A domain's extensions (legacy: all of them, three columns; typed: paged with filters).",
   scope: "read",
   kind: "query",
-  input: z.object({ domain_uuid: pgUuid("domain_uuid") }),
-  output: z.array(extensionListItem),
+  input: z.object({
+    domain_uuid: pgUuid("domain_uuid"),
+    cursor: z.string().min(1).max(2000).optional(),
+    /** `"all"`: the original's unpaged list in table order (what the legacy route asks for). */
+    limit: z.union([z.literal("all"), z.coerce.number().int().min(1).max(MAX_LIMIT)]).default(DEFAULT_LIMIT),
+    search: z.string().max(64).optional(),
+    enabled: booleanFilter,
+  }),
+  output: z.object({ items: z.array(listedExtension), nextCursor: z.string().nullable() }),
   legacy: {
     required: ["domain_uuid"],
-    toInput: (body) => legacyBody(body, { strings: ["domain_uuid"] }),
+    // The original took nothing but domain_uuid: any paging or filter a script sends is ignored, as it was.
+    toInput: (body) => ({ ...(legacyBody(body, { strings: ["domain_uuid"] }) as object), limit: "all" }),
     // The original's select failed on a malformed uuid and the list came back as `false`.
     onInvalid: (issues) => (issueAt(issues, "domain_uuid") ? { status: 200, body: false } : undefined),
+    toBody: (output) =>
+      (output as { items: Record<string, unknown>[] }).items.map((row) => Object.fromEntries(LEGACY_COLUMNS.map((c) => [c, row[c]]))),
   },
   async handler(ctx, input) {
     const uuid = canonicalUuid(input.domain_uuid);
     // Another domain's extensions are simply not there for a bound caller.
-    if (!uuid || !callerMaySee(ctx.caller, uuid)) return [];
-    const rows = await ctx.sql<z.input<typeof extensionListItem>[]>`
-      select extension_uuid, extension, emergency_caller_id_number
-      from v_extensions where v_extensions.domain_uuid = ${uuid}`;
-    return [...rows];
+    if (!uuid || !callerMaySee(ctx.caller, uuid)) return { items: [], nextCursor: null };
+    const sql = ctx.sql;
+    const columns = sql`extension_uuid, extension, emergency_caller_id_number, effective_caller_id_name,
+      effective_caller_id_number, description, enabled`;
+    type Listed = z.input<typeof listedExtension>;
+    if (input.limit === "all") {
+      const rows = await sql<Listed[]>`select ${columns} from v_extensions where v_extensions.domain_uuid = ${uuid}`;
+      return { items: [...rows], nextCursor: null };
+    }
+    const keyset = textKeyset(sql, input.cursor, "extension", "extension_uuid");
+    const rows = await sql<Listed[]>`
+      select ${columns} from v_extensions
+      where domain_uuid = ${uuid}
+        ${input.search ? sql`and extension like ${`${input.search.replace(/[\\%_]/g, "\\$&")}%`}` : sql``}
+        ${input.enabled === undefined ? sql`` : sql`and coalesce(enabled::text, 'false') = ${String(input.enabled)}`}
+        ${keyset.after}
+      ${keyset.orderBy}
+      limit ${input.limit + 1}`;
+    return toPage([...rows], input.limit, keyset.sortKey);
   },
 });
