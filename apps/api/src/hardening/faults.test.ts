@@ -8,6 +8,7 @@ import { DEMO_DOMAIN_UUID, DEMO_KEY_ID, DEMO_KEY_SECRET, migrate, seedDemo } fro
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { type FakeSwitch, startFakeSwitch } from "@switchboard/esl/testing";
 import type { Subprocess } from "bun";
+import { LEGACY_PATH } from "../legacy/rest-php.ts";
 import { basic, type Harness, startHarness } from "../testing/harness.ts";
 import { legacyPost } from "../testing/legacy-client.ts";
 import { legacyResponseProblem, trpcResponseProblem } from "./support.ts";
@@ -71,8 +72,10 @@ describe("PostgreSQL stops mid-load (the real server process, through a proxy th
   let db: TestDatabase;
   let proxy: CuttableProxy;
   let fake: FakeSwitch;
-  let api: Subprocess;
+  let api: Subprocess<"ignore", "ignore", "pipe">;
   let origin: string;
+  const stderrLines: string[] = [];
+  const serverErrors = () => stderrLines.filter((l) => !l.includes('"level":"info"'));
 
   beforeAll(async () => {
     db = await createTestDatabase({ prefix: "sb_faults" });
@@ -98,8 +101,15 @@ describe("PostgreSQL stops mid-load (the real server process, through a proxy th
         NODE_ENV: "production",
       },
       stdout: "ignore",
-      stderr: "ignore",
+      stderr: "pipe",
     });
+    void (async () => {
+      const decoder = new TextDecoder();
+      for await (const chunk of api.stderr as ReadableStream<Uint8Array>) {
+        for (const line of decoder.decode(chunk).split("\n")) if (line.trim()) stderrLines.push(line.slice(0, 400));
+        if (stderrLines.length > 200) stderrLines.splice(0, stderrLines.length - 200);
+      }
+    })();
     for (let i = 0; i < 150; i++) {
       const up = await fetch(`${origin}/health`).then((r) => r.ok, () => false);
       if (up) break;
@@ -115,10 +125,26 @@ describe("PostgreSQL stops mid-load (the real server process, through a proxy th
     await db?.drop();
   }, 30_000);
 
+  /** A legacy POST that gives up after 15 s, so a request the server never answers fails the test by name. */
+  async function boundedPost(url: string, body: string): Promise<{ status: number; text: string }> {
+    try {
+      const res = await fetch(url + LEGACY_PATH, {
+        method: "POST",
+        body,
+        headers: { ...auth, "content-type": "application/x-www-form-urlencoded" },
+        signal: AbortSignal.timeout(15_000),
+      });
+      return { status: res.status, text: await res.text() };
+    } catch (error) {
+      const name = (error as Error).name;
+      return { status: 0, text: name === "TimeoutError" ? "no answer within 15 s" : (error as Error).message };
+    }
+  }
+
   async function waitForService(): Promise<void> {
     for (let i = 0; i < 100; i++) {
-      const r = await legacyPost(origin, DOMAIN_DETAILS, auth).catch(() => null);
-      if (r?.status === 200) return;
+      const r = await boundedPost(origin, DOMAIN_DETAILS);
+      if (r.status === 200) return;
       await Bun.sleep(200);
     }
     throw new Error("the API did not recover after PostgreSQL came back");
@@ -160,9 +186,7 @@ describe("PostgreSQL stops mid-load (the real server process, through a proxy th
       const lane = async () => {
         while (!stop) {
           const extension = String(next++);
-          const r = await legacyPost(origin, JSON.stringify({ action: "extension-create", domain_uuid: DEMO_DOMAIN_UUID, extension }), auth).catch(
-            (error: Error) => ({ status: 0, text: error.message }),
-          );
+          const r = await boundedPost(origin, JSON.stringify({ action: "extension-create", domain_uuid: DEMO_DOMAIN_UUID, extension }));
           sent.push({ extension, status: r.status, text: r.text });
           completed++;
         }
@@ -177,7 +201,9 @@ describe("PostgreSQL stops mid-load (the real server process, through a proxy th
       stop = true;
       await Promise.all(lanes);
 
-      expect(sent.filter((s) => s.status !== 200 && s.status !== 503).map((s) => `${s.extension}: ${s.status} ${s.text}`)).toEqual([]);
+      expect(
+        sent.filter((s) => s.status !== 200 && s.status !== 503).map((s) => `${s.extension}: ${s.status} ${s.text} | server: ${serverErrors().slice(-2).join(" / ")}`),
+      ).toEqual([]);
       expect(sent.some((s) => s.status === 503)).toBe(true);
       const numbers = sent.map((s) => s.extension);
       const rows = await db.sql<{ extension: string; has_extension: boolean; has_voicemail: boolean }[]>`
@@ -188,8 +214,20 @@ describe("PostgreSQL stops mid-load (the real server process, through a proxy th
       expect(rows.filter((r) => r.has_extension !== r.has_voicemail)).toEqual([]);
       const created = new Set(rows.filter((r) => r.has_extension).map((r) => r.extension));
       expect(sent.filter((s) => s.status === 200 && !created.has(s.extension)).map((s) => s.extension)).toEqual([]);
-      const after = await legacyPost(origin, JSON.stringify({ action: "extension-create", domain_uuid: DEMO_DOMAIN_UUID, extension: "8999" }), auth);
-      expect(after.status).toBe(200);
+      // Service resumes by itself, writes included: a batch of parallel creates (enough to reach every pooled
+      // connection) eventually all succeed. Bounded, so a pool that never heals fails the test.
+      let failures: string[] = [];
+      for (let attempt = 0; attempt < 40; attempt++) {
+        const batch = Array.from({ length: 8 }, (_, i) => String(95_000 + attempt * 10 + i));
+        const after = await Promise.all(
+          batch.map((extension) => legacyPost(origin, JSON.stringify({ action: "extension-create", domain_uuid: DEMO_DOMAIN_UUID, extension }), auth)),
+        );
+        failures = after.filter((r) => r.status !== 200).map((r) => `${r.status} ${r.text.slice(0, 200)}`);
+        if (failures.length === 0) break;
+        expect(failures.filter((f) => !f.startsWith("503 "))).toEqual([]);
+        await Bun.sleep(500);
+      }
+      expect(failures.map((f) => `${f} | server: ${serverErrors().slice(-3).join(" / ")}`)).toEqual([]);
       expect(api.exitCode).toBeNull();
     },
     90_000,
