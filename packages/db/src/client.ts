@@ -81,6 +81,9 @@ export function createSql(url: string, options: SqlOptions = {}): Sql {
     max: options.max ?? 10,
     idle_timeout: options.idleTimeoutSeconds ?? 30,
     connect_timeout: options.connectTimeoutSeconds ?? 5,
+    // The driver's default backoff grows to 20 s across the whole pool during an outage, so service would
+    // resume up to 20 s after PostgreSQL returns; retry at most a second apart instead.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     onnotice: options.onnotice ?? (() => {}),
     types: pdoTypes as unknown as Record<string, postgres.PostgresType>,
     fetch_types: false,
