@@ -75,16 +75,20 @@ export async function placeCall(ctx: ActionContext, call: PlaceCall): Promise<Pl
   };
   const key = call.idempotencyKey;
   const scope = idempotencyScope(call.action, ctx.caller);
-  const claim = await ctx.sql.begin(async (tx) => {
-    if (key !== undefined) {
+  const newCall = { callUuid, domainUuid: call.domain.domain_uuid, switchName: sw.name, status: "queued" as const, request: record };
+  if (key === undefined) {
+    // One statement needs no transaction: two round trips fewer on the hot path.
+    await insertCall(ctx.sql, newCall);
+  } else {
+    const claim = await ctx.sql.begin(async (tx) => {
       const fingerprint = requestFingerprint({ domain_uuid: call.domain.domain_uuid, mode: call.mode, ...call.request });
       const result = await claimIdempotencyKey(tx, scope, key, fingerprint, callUuid);
       if (!result.owned) return result;
-    }
-    await insertCall(tx, { callUuid, domainUuid: call.domain.domain_uuid, switchName: sw.name, status: "queued", request: record });
-    return { owned: true as const };
-  });
-  if (!claim.owned) return replay(ctx, claim.callUuid, call.domain.domain_uuid);
+      await insertCall(tx, newCall);
+      return { owned: true as const };
+    });
+    if (!claim.owned) return replay(ctx, claim.callUuid, call.domain.domain_uuid);
+  }
 
   const command = call.command(callUuid);
   const forget = async () => {
