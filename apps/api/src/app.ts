@@ -24,7 +24,7 @@ export function createApp(deps: AppDeps, list: readonly AnyAction[] = actions): 
   const router = createAppRouter(list);
 
   app.use(requestId());
-  app.use(clientAddress());
+  app.use(clientAddress(deps.trustedProxies));
   app.use(requestLog(log));
   app.use(bodySize(deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
   app.onError(errorHandler(log));

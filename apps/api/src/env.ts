@@ -1,6 +1,7 @@
 import type { AuditSink, Authenticator } from "@switchboard/core";
 import type { SchemaInfo, Sql } from "@switchboard/db";
 import type { SwitchPool } from "@switchboard/esl";
+import type { TrustedProxies } from "./middleware/client-address.ts";
 
 /** What the app serves from: built once at start-up (or per test suite). */
 export interface AppDeps {
@@ -16,6 +17,8 @@ export interface AppDeps {
   /** How long a database call on the auth path may take before the request is answered 503 (default 4 s). */
   databaseDeadlineMs?: number;
   now?: () => Date;
+  /** Peers whose X-Forwarded-For names the client (`TRUSTED_PROXIES`); by default none. */
+  trustedProxies?: TrustedProxies;
 }
 
 /** Per-request values set by the middleware. */

@@ -1,9 +1,12 @@
+import { parseTrustedProxies, type TrustedProxies } from "./middleware/client-address.ts";
+
 export interface ServerSettings {
   port: number;
   /** Explicit HOST, or null to decide after connecting (loopback for the embedded demo, 0.0.0.0 otherwise). */
   host: string | null;
   requirePolicy: boolean;
   maxBodyBytes: number;
+  trustedProxies: TrustedProxies;
 }
 
 export class SettingsError extends Error {
@@ -24,6 +27,7 @@ export function readSettings(env: Record<string, string | undefined> = process.e
     host: env.HOST?.trim() || null,
     requirePolicy: env.SWITCHBOARD_REQUIRE_POLICY === "1",
     maxBodyBytes: integer(env, "SWITCHBOARD_MAX_BODY_BYTES", 1024 * 1024, 1024, 100 * 1024 * 1024),
+    trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES),
   };
 }
 

@@ -45,6 +45,7 @@ export async function startServices(env: Record<string, string | undefined> = pr
       audit,
       authenticator,
       maxBodyBytes: base.maxBodyBytes,
+      trustedProxies: base.trustedProxies,
     };
     return {
       settings: { ...base, host: base.host ?? defaultHost(database.embedded) },

@@ -6,6 +6,7 @@ import { type FakeSwitch, startFakeSwitch } from "@switchboard/esl/testing";
 import type { Hono } from "hono";
 import { createApp } from "../app.ts";
 import type { AppDeps, AppEnv } from "../env.ts";
+import type { TrustedProxies } from "../middleware/client-address.ts";
 
 export interface Harness {
   db: TestDatabase;
@@ -26,7 +27,7 @@ export interface Harness {
  * A real PostgreSQL database with our migrations and the demo seed (the seed README's domain and key), a
  * fake FreeSWITCH on loopback, and the app served by Bun on a free port.
  */
-export async function startHarness(options: { auth?: AuthenticatorOptions; maxBodyBytes?: number } = {}): Promise<Harness> {
+export async function startHarness(options: { auth?: AuthenticatorOptions; maxBodyBytes?: number; trustedProxies?: TrustedProxies } = {}): Promise<Harness> {
   const db = await createTestDatabase({ prefix: "sb_api" });
   await migrate(db.sql, { fusionpbx: "create-if-empty", onFusionpbxCreated: (tx) => seedDemo(tx) });
   const fake = await startFakeSwitch();
@@ -43,6 +44,7 @@ export async function startHarness(options: { auth?: AuthenticatorOptions; maxBo
     authenticator,
     log: (line) => logs.push(line),
     maxBodyBytes: options.maxBodyBytes,
+    trustedProxies: options.trustedProxies,
   };
   const app = createApp(deps);
   const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: app.fetch });
