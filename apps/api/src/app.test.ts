@@ -123,6 +123,21 @@ describe("health, docs, OpenAPI", () => {
     }
   });
 
+  test("the reference is served under /switchboard/ too, and its links resolve under either base", async () => {
+    for (const base of ["/", "/switchboard/"]) {
+      const page = await fetch(`${h.origin}${base}`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      const links = [...html.matchAll(/<a href="([^"#][^"]*)"/g)].map((m) => m[1]!);
+      expect(links).toEqual(["health", "openapi.json"]);
+      for (const link of links) {
+        const target = new URL(link, `${h.origin}${base}`);
+        expect(target.pathname.startsWith(base)).toBe(true);
+        expect((await fetch(target)).status).toBe(200);
+      }
+    }
+  });
+
   test("GET /openapi.json describes every action's legacy request and response", async () => {
     const doc = (await (await fetch(`${h.origin}/openapi.json`)).json()) as {
       openapi: string;

@@ -2,7 +2,7 @@ import { actions, type AnyAction, outageError } from "@switchboard/core";
 import { trpcServer } from "@hono/trpc-server";
 import { Hono } from "hono";
 import { authenticateRequest, callerFor } from "./authenticate.ts";
-import { docsPage } from "./docs/docs-page.ts";
+import { docsPage, REFERENCE_PREFIX } from "./docs/docs-page.ts";
 import { openApiDocument } from "./docs/openapi.ts";
 import type { AppDeps, AppEnv } from "./env.ts";
 import { mountHealth } from "./health.ts";
@@ -33,8 +33,10 @@ export function createApp(deps: AppDeps, list: readonly AnyAction[] = actions): 
   mountLegacyRoute(app, deps, list);
   mountHealth(app, deps);
 
-  app.get("/", (c) => c.html(docsPage(list, new URL(c.req.url).origin)));
-  app.get("/openapi.json", (c) => c.json(openApiDocument(list, new URL(c.req.url).origin)));
+  for (const base of ["/", REFERENCE_PREFIX]) {
+    app.get(base, (c) => c.html(docsPage(list, c.get("origin"))));
+    app.get(`${base}openapi.json`, (c) => c.json(openApiDocument(list, c.get("origin"))));
+  }
 
   app.use(
     "/trpc/*",

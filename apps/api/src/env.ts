@@ -25,6 +25,8 @@ export interface AppDeps {
 export interface AppVariables {
   requestId: string;
   address: string;
+  /** The origin the client used (`https://pbx.example.com`), from a trusted proxy's X-Forwarded-Proto and Host. */
+  origin: string;
   /** Set once a key authenticated, for the request log. */
   keyId?: string;
   /** The action a request ran, for the request log. */

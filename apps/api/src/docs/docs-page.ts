@@ -61,6 +61,12 @@ ${fieldRows(fields, action.legacy?.toInput ? [] : legacyRequired)}
 </section>`;
 }
 
+/**
+ * Where the reference is served besides `/`: inside FusionPBX's nginx server `/` is FusionPBX's own page,
+ * so deploy/nginx/switchboard.conf routes this prefix to Switchboard. Links in the page are relative.
+ */
+export const REFERENCE_PREFIX = "/switchboard/";
+
 /** `GET /`: every action of the registry with its parameters and a ready example for each face. */
 export function docsPage(list: readonly AnyAction[], origin: string): string {
   const index = list.map((a) => `<li><a href="#${escapeHtml(a.name)}"><code>${escapeHtml(a.name)}</code></a> — ${escapeHtml(a.summary)}</li>`).join("");
@@ -74,7 +80,7 @@ small{font-weight:normal;color:#555}section{border-top:1px solid #ddd;margin-top
 a JSON body naming the <code>action</code>, HTTP Basic <code>key_uuid:secret</code> — every script written for the FusionPBX REST API works unchanged.
 <strong>tRPC</strong>: <code>${escapeHtml(origin)}/trpc/&lt;path&gt;</code> with Basic or <code>Authorization: Bearer key_uuid:secret</code>;
 TypeScript clients import <code>type AppRouter</code> from <code>@switchboard/api</code>.
-Also: <a href="/health">/health</a>, <a href="/openapi.json">/openapi.json</a> (the legacy route).</p>
+Also: <a href="health">health</a>, <a href="openapi.json">openapi.json</a> (the legacy route).</p>
 <p>TypeScript client:</p>
 <pre>${escapeHtml(`import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import type { AppRouter } from "@switchboard/api";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { DEMO_DOMAIN_NAME, DEMO_KEY_ID, DEMO_KEY_SECRET } from "@switchboard/db";
 import { basic, type Harness, startHarness } from "../testing/harness.ts";
-import { parseTrustedProxies, resolveClientAddress, TrustedProxiesError } from "./client-address.ts";
+import { parseTrustedProxies, resolveClientAddress, resolveOrigin, TrustedProxiesError } from "./client-address.ts";
 
 describe("TRUSTED_PROXIES", () => {
   test("takes addresses and ranges separated by commas or spaces", () => {
@@ -122,5 +122,18 @@ describe.each([
     // Another client behind the same proxy: locked out too only when X-Forwarded-For is not believed.
     const other = await attempt("198.51.100.24", DEMO_KEY_SECRET);
     expect(other.status).toBe(proxies === "127.0.0.1" ? 200 : 429);
+  });
+});
+
+describe("the origin the client used", () => {
+  const trusted = parseTrustedProxies("127.0.0.1");
+
+  test("a trusted proxy's X-Forwarded-Proto sets the scheme", () => {
+    expect(resolveOrigin("http://pbx.example.com/switchboard/", "127.0.0.1", "https", trusted)).toBe("https://pbx.example.com");
+  });
+
+  test("an untrusted peer's, or a value that is no scheme, is ignored", () => {
+    expect(resolveOrigin("http://pbx.example.com/", "203.0.113.9", "https", trusted)).toBe("http://pbx.example.com");
+    expect(resolveOrigin("http://pbx.example.com/", "127.0.0.1", "javascript", trusted)).toBe("http://pbx.example.com");
   });
 });

@@ -92,12 +92,22 @@ export function resolveClientAddress(peer: string, forwardedFor: string | undefi
   return client;
 }
 
+/** The origin the client used: the request's own, with the scheme from a trusted proxy's `X-Forwarded-Proto`. */
+export function resolveOrigin(url: string, peer: string, forwardedProto: string | undefined, trusted: TrustedProxies): string {
+  const origin = new URL(url).origin;
+  const proto = forwardedProto?.split(",")[0]?.trim().toLowerCase();
+  if ((proto !== "http" && proto !== "https") || !trusted.has(peer)) return origin;
+  return origin.replace(/^https?:/, `${proto}:`);
+}
+
 const NO_PROXIES = parseTrustedProxies("");
 
+/** Sets `address` (the client, see resolveClientAddress) and `origin` for every request. */
 export function clientAddress(trusted: TrustedProxies = NO_PROXIES): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const peer = peerAddress(c.env, c.req.raw);
     c.set("address", resolveClientAddress(peer, c.req.header("x-forwarded-for"), trusted));
+    c.set("origin", resolveOrigin(c.req.url, peer, c.req.header("x-forwarded-proto"), trusted));
     await next();
   };
 }
