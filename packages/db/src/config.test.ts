@@ -69,14 +69,14 @@ describe("resolveDatabaseConfig, first match wins", () => {
     const c = resolveDatabaseConfig({}, { configPaths: [join(dir, "missing.conf")] });
     expect(c.source).toBe("embedded");
     expect(c.url).toBeUndefined();
-    expect(c.dataDir).toMatch(/\.data\/pglite$/);
+    expect(c.dataDir).toMatch(/\.data\/postgres$/);
     expect(c.description).toContain("DATABASE_URL unset");
     expect(c.description).toContain(join(dir, "missing.conf"));
   });
 
   test("SWITCHBOARD_DATA_DIR moves the embedded database", () => {
     const c = resolveDatabaseConfig({ SWITCHBOARD_DATA_DIR: join(dir, "data") }, { configPaths: [] });
-    expect(c.dataDir).toBe(join(dir, "data", "pglite"));
+    expect(c.dataDir).toBe(join(dir, "data", "postgres"));
   });
 
   test("a blank DATABASE_URL counts as unset", () => {

