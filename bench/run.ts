@@ -20,6 +20,7 @@ import {
   type SoakResults,
   type VariantResults,
 } from "./src/results.ts";
+import { type EmbeddedResults, renderEmbeddedSection } from "./src/embedded-results.ts";
 import { runSoak } from "./src/soak.ts";
 import type { TargetContext } from "./src/targets.ts";
 import { evaluateTargets } from "./src/verdicts.ts";
@@ -325,7 +326,8 @@ function writeResultsMarkdown(): void {
   const notesPath = join(benchDir, "notes.md");
   const notes = existsSync(notesPath) ? readFileSync(notesPath, "utf8") : null;
   const variants = readJson<VariantResults>(join(resultsDir, "variants.json"));
-  writeFileSync(join(benchDir, "RESULTS.md"), renderResults(run, soak, notes, variants));
+  const embedded = renderEmbeddedSection(readJson<EmbeddedResults>(join(resultsDir, "embedded.json")));
+  writeFileSync(join(benchDir, "RESULTS.md"), [renderResults(run, soak, notes, variants), ...embedded].join("\n"));
 }
 
 /** Transactions committed in the bench database so far (each autocommit statement is one). */

@@ -4,6 +4,7 @@ import { createSwitchPool, resolveSwitchConfig, type SwitchPool } from "@switchb
 import { type FakeSwitch, startFakeSwitch } from "@switchboard/esl/testing";
 import { createApp } from "./app.ts";
 import type { AppDeps } from "./env.ts";
+import { assertDemoOnLoopback, listeningLine } from "./listen-address.ts";
 import { defaultHost, readSettings, type ServerSettings } from "./settings.ts";
 
 export interface Services {
@@ -24,6 +25,7 @@ export async function startServices(env: Record<string, string | undefined> = pr
   const base = readSettings(env);
   const database = await connectDatabase({ env, log });
   try {
+    assertDemoOnLoopback(base.host ?? defaultHost(database.embedded), database.embedded);
     let demoSwitch: FakeSwitch | null = null;
     let switches: SwitchPool;
     if (database.embedded && !hasEslSettings(env)) {
@@ -71,9 +73,8 @@ export async function startServices(env: Record<string, string | undefined> = pr
 
 /** What a person needs after `npm start`: where it listens, and on the demo a key and a curl line that works. */
 export function startupBanner(services: Services, port: number): string {
-  const host = services.settings.host === "0.0.0.0" || services.settings.host === "::" ? "127.0.0.1" : services.settings.host;
-  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
-  const lines = [`Switchboard API listening on ${url} (database: ${services.database.description})`, `  docs: ${url}/   health: ${url}/health   tRPC: ${url}/trpc`];
+  const { line, url } = listeningLine(services.settings.host, port);
+  const lines = [`Switchboard API ${line} (database: ${services.database.description})`, `  docs: ${url}/   health: ${url}/health   tRPC: ${url}/trpc`];
   if (services.database.embedded) {
     lines.push(
       `  demo API key id: ${DEMO_KEY_ID}`,

@@ -10,3 +10,4 @@ export * from "./demo-seed.ts";
 export * from "./api-key-hash.ts";
 export * from "./insert-row.ts";
 export { repoRoot, defaultEmbeddedDataDir } from "./paths.ts";
+export { findPostgresBinaries, type PostgresBinaries } from "./postgres-binaries.ts";

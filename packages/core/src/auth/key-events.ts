@@ -24,8 +24,8 @@ export async function announceKeyChanged(sql: Queryable, keyId: string): Promise
 
 /**
  * Forwards other processes' key announcements to this process's caches. Resolves to a stop function; where
- * the database cannot LISTEN (the embedded PGlite socket), it resolves to a no-op and caches fall back to
- * their short TTL.
+ * the database cannot LISTEN (a connection pooler in transaction mode), it resolves to a no-op and caches
+ * fall back to their short TTL.
  */
 export async function listenForKeyChanges(sql: Sql, options: { timeoutMs?: number } = {}): Promise<() => Promise<void>> {
   const listening = sql.listen(KEY_CHANGED_CHANNEL, (keyId) => keyChanged(keyId));
