@@ -5,7 +5,7 @@ import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import postgres from "postgres";
 import { DatabaseConnectError, oneLine } from "./errors.ts";
-import { acquireLock } from "./file-lock.ts";
+import { acquireLock, processAlive } from "./file-lock.ts";
 import { findPostgresBinaries, type PostgresBinaries } from "./postgres-binaries.ts";
 import { checkServerAccess, type ServerAccount, serverAccount } from "./server-account.ts";
 
@@ -67,15 +67,6 @@ function writeRecord(path: string, record: ServerRecord): void {
   renameSync(tmp, path);
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /**
  * The port of the server running on `dataDir`, read from the postmaster.pid PostgreSQL keeps there (pid on
  * line 1, port on line 4, status on line 8), or null when none runs (no file, a dead pid, still starting).
@@ -89,7 +80,7 @@ export function runningPort(dataDir: string): number | null {
   }
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
-  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid) || !Number.isInteger(port)) return null;
+  if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid) || !Number.isInteger(port)) return null;
   return lines[7]?.trim() === "ready" ? port : null;
 }
 
