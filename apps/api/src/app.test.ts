@@ -58,6 +58,7 @@ describe("no stack traces, ever", () => {
     path: "tests.boom",
     summary: "throws",
     scope: "read",
+    domain: { by: "none" },
     kind: "query",
     input: z.object({}).loose(),
     output: z.object({}),

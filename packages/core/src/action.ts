@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { ActionContext } from "./context.ts";
 import type { LegacyReply } from "./errors.ts";
 import type { Scope } from "./scope.ts";
+import type { DomainRule, ResolvedDomain } from "./tenancy/domain-rule.ts";
 
 /** How the legacy `rest.php` face calls this action. Absent: reachable under its name with defaults. */
 export interface LegacySpec {
@@ -16,6 +17,11 @@ export interface LegacySpec {
   onInvalid?: (issues: readonly z.core.$ZodIssue[], body: Record<string, unknown>) => LegacyReply | undefined;
   /** Turns the handler's output into the legacy body (default: the output as it is). */
   toBody?: (output: unknown) => unknown;
+  /**
+   * The original's answer when the action's domain is missing (or, the same to a scoped key, not the
+   * caller's). Default: the error's own legacy reply, 404 `{"error":"<domain rule's message>"}`.
+   */
+  domainNotFound?: LegacyReply;
 }
 
 export type ActionKind = "query" | "mutation";
@@ -25,6 +31,7 @@ export interface ActionDefinition<
   O extends z.ZodType = z.ZodType,
   P extends string = string,
   K extends ActionKind = ActionKind,
+  D extends DomainRule = DomainRule,
 > {
   /** Legacy name, also the audit name: `extension-create`. */
   name: string;
@@ -33,6 +40,8 @@ export interface ActionDefinition<
   /** One line for the docs page, the README table and the Slack help. */
   summary: string;
   scope: Scope;
+  /** How the action finds its domain; resolved and enforced by `runAction` before the handler runs. */
+  domain: D;
   kind: K;
   input: I;
   /**
@@ -42,13 +51,18 @@ export interface ActionDefinition<
   output: O;
   legacy?: LegacySpec;
   // Method syntax on purpose: keeps every concrete action assignable to AnyAction.
-  handler(ctx: ActionContext, input: z.output<I>): Promise<z.input<O>>;
+  /** `domain`: what `domain` resolved to for this caller; handlers never look a domain up themselves. */
+  handler(ctx: ActionContext, input: z.output<I>, domain: ResolvedDomain<D>): Promise<z.input<O>>;
 }
 
 export type AnyAction = ActionDefinition<z.ZodType, z.ZodType>;
 
-export function defineAction<I extends z.ZodType, O extends z.ZodType, P extends string, K extends ActionKind>(
-  action: ActionDefinition<I, O, P, K>,
-): ActionDefinition<I, O, P, K> {
+export function defineAction<
+  I extends z.ZodType,
+  O extends z.ZodType,
+  P extends string,
+  K extends ActionKind,
+  const D extends DomainRule,
+>(action: ActionDefinition<I, O, P, K, D>): ActionDefinition<I, O, P, K, D> {
   return action;
 }

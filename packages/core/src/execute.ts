@@ -4,6 +4,8 @@ import type { ActionContext } from "./context.ts";
 import { ActionError, forbidden } from "./errors.ts";
 import { outageError } from "./infrastructure.ts";
 import type { AuditSink } from "./audit/audit-sink.ts";
+import { auditEntry } from "./audit/audit-entry.ts";
+import { resolveDomain } from "./tenancy/resolve-domain.ts";
 
 export interface RunOptions {
   audit?: AuditSink;
@@ -24,13 +26,15 @@ export function invalidInput(error: z.ZodError): ActionError {
 }
 
 /**
- * The one way every face runs an action: scope check, input contract, handler, audit.
+ * The one way every face runs an action: scope check, input contract, the action's domain resolved and
+ * enforced (see `DomainRule`), handler, audit (filed under the resolved domain, else the caller's).
  * Returns the handler's raw (PDO-typed) output; typed faces normalise it with `action.output`.
  */
 export async function runAction(action: AnyAction, ctx: ActionContext, input: unknown, options: RunOptions = {}) {
   const started = performance.now();
   let outcome = "ok";
   let errorCode: string | null = null;
+  let domainUuid: string | null = null;
   try {
     if (!hasScope(ctx, action.scope)) throw forbidden(`this key lacks the '${action.scope}' scope`);
     let value = input;
@@ -39,34 +43,15 @@ export async function runAction(action: AnyAction, ctx: ActionContext, input: un
       if (!result.success) throw invalidInput(result.error);
       value = result.data;
     }
-    return await action.handler(ctx, value as never);
+    const domain = await resolveDomain(ctx, action.domain, value);
+    domainUuid = domain?.domain_uuid ?? null;
+    return await action.handler(ctx, value as never, domain as never);
   } catch (caught) {
     const error = outageError(caught) ?? caught;
     outcome = "error";
     errorCode = error instanceof ActionError ? error.code : "INTERNAL_SERVER_ERROR";
     throw error;
   } finally {
-    options.audit?.record({
-      face: ctx.caller.face,
-      keyId: ctx.caller.keyId,
-      slackUserId: ctx.caller.slackUserId ?? null,
-      slackTeamId: ctx.caller.slackTeamId ?? null,
-      action: action.name,
-      domainUuid: domainOf(input) ?? ctx.caller.domainUuid,
-      outcome,
-      errorCode,
-      requestId: ctx.caller.requestId,
-      address: ctx.caller.address ?? null,
-      durationMs: Math.round(performance.now() - started),
-      at: ctx.now(),
-    });
+    options.audit?.record(auditEntry(ctx, action.name, { domainUuid, outcome, errorCode, durationMs: performance.now() - started }));
   }
-}
-
-function domainOf(input: unknown): string | null {
-  if (input && typeof input === "object" && "domain_uuid" in input) {
-    const v = (input as { domain_uuid: unknown }).domain_uuid;
-    if (typeof v === "string" && /^[0-9a-f-]{36}$/i.test(v)) return v.toLowerCase();
-  }
-  return null;
 }

@@ -6,6 +6,8 @@ export * from "./errors.ts";
 export * from "./execute.ts";
 export * from "./registry.ts";
 export * from "./scope.ts";
+export * from "./tenancy/index.ts";
+export * from "./audit/audit-entry.ts";
 export * from "./fusionpbx/cache.ts";
 export * from "./infrastructure.ts";
 export * from "./legacy/php.ts";

@@ -4,11 +4,6 @@ import { authenticateRequest, callerFor } from "../authenticate.ts";
 import type { AppDeps, AppEnv } from "../env.ts";
 import { decodeLegacyBody, legacyActionName } from "./decode-body.ts";
 
-function isMissingParameterReply(body: unknown): boolean {
-  const error = (body as { error?: { error?: unknown } } | null)?.error;
-  return typeof error === "object" && error !== null && error.error === "missing required parameter(s)";
-}
-
 export const LEGACY_PATH = "/app/rest_api/rest.php";
 
 /** A body exactly as PHP's json_encode writes it (no trailing newline), as JSON (a deliberate difference). */
@@ -73,23 +68,6 @@ export function mountLegacyRoute(app: Hono<AppEnv>, deps: AppDeps, list: readonl
           }),
         ),
     });
-    if (isMissingParameterReply(reply.body)) {
-      // runLegacyAction answered before running the action, so runAction did not audit this call.
-      deps.audit.record({
-        face: "legacy",
-        keyId: ctx.caller.keyId,
-        slackUserId: null,
-        slackTeamId: null,
-        action: action.name,
-        domainUuid: ctx.caller.domainUuid,
-        outcome: "error",
-        errorCode: "BAD_REQUEST",
-        requestId: ctx.caller.requestId,
-        address: ctx.caller.address ?? null,
-        durationMs: 0,
-        at: ctx.now(),
-      });
-    }
     return legacyResponse(reply.status, reply.body);
   });
 }

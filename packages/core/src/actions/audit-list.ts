@@ -40,6 +40,8 @@ export const auditList = defineAction({
   path: "audit.list",
   summary: "Who did what: the audit log, newest first, with a cursor for the next page.",
   scope: "admin",
+  /** A domain-bound admin sees only the rows filed under their own domain. */
+  domain: { by: "input", uuid: "domain_uuid", whenAbsent: "caller" },
   kind: "query",
   input: z.object({
     limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -49,11 +51,9 @@ export const auditList = defineAction({
     domain_uuid: z.uuid().optional(),
   }),
   output: z.object({ items: z.array(entry), next_cursor: z.string().nullable() }),
-  async handler(ctx, input) {
+  async handler(ctx, input, resolved) {
     const sql = ctx.sql;
-    const bound = ctx.caller.domainUuid;
-    const domain = bound ?? input.domain_uuid ?? null;
-    if (bound && input.domain_uuid && input.domain_uuid.toLowerCase() !== bound) return { items: [], next_cursor: null };
+    const domain = resolved?.domain_uuid ?? null;
     const after = input.cursor ? decodeCursor(input.cursor) : null;
     const rows = await sql<AuditRow[]>`
       select audit_uuid::text as audit_uuid, occurred_at, face, key_uuid::text as key_uuid, slack_user_id, slack_team_id,

@@ -11,6 +11,7 @@ export const callStatus = defineAction({
   path: "calls.status",
   summary: "Where a placed call stands: queued, ringing, answered or ended (with the hangup cause).",
   scope: "calls",
+  domain: { by: "row", table: "switchboard_calls", key: "call_uuid", notFound: "call not found" },
   kind: "query",
   input: z.object({ call_uuid: channelUuid }),
   output: z.object({
@@ -25,9 +26,8 @@ export const callStatus = defineAction({
     required: ["call_uuid"],
     onInvalid: () => ({ status: 404, body: { error: "call not found" } }),
   },
-  async handler(ctx, input) {
-    // A caller bound to a domain sees only that domain's calls; anything else is "not found".
-    const record = await findCall(ctx.sql, input.call_uuid, ctx.caller.domainUuid?.toLowerCase() ?? null);
+  async handler(ctx, input, domain) {
+    const record = await findCall(ctx.sql, input.call_uuid, domain.domain_uuid);
     if (!record) throw notFound("call not found");
     const current = await refreshFromChannels(ctx, record);
     return {

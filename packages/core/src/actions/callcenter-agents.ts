@@ -2,7 +2,6 @@ import { callcenterCommands } from "@switchboard/esl";
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { callcenterTable } from "../calls/callcenter.ts";
-import { domainFilter } from "../calls/domains.ts";
 import { legacyInvalid, legacyUuid } from "../calls/legacy-input.ts";
 import { phpTruthy } from "../legacy/php.ts";
 
@@ -12,6 +11,7 @@ export const callcenterAgents = defineAction({
   path: "callCenter.agents",
   summary: "Call-center agents with their status and state (a domain's own, or all for an unscoped key).",
   scope: "read",
+  domain: { by: "input", uuid: "domain_uuid", whenAbsent: "caller" },
   kind: "query",
   input: z.object({ domain_uuid: z.guid().optional() }),
   /** Rows of `agent list`: name, instance_id, uuid, type, contact, status, state, … as text. */
@@ -21,8 +21,7 @@ export const callcenterAgents = defineAction({
     toInput: (body) => ({ domain_uuid: phpTruthy(body.domain_uuid) ? legacyUuid(body.domain_uuid) : undefined }),
     onInvalid: (issues) => legacyInvalid(issues, {}, { domain_uuid: { status: 404, body: { error: "domain not found" } } }),
   },
-  async handler(ctx, input) {
-    const domain = await domainFilter(ctx, input.domain_uuid);
+  async handler(ctx, _input, domain) {
     const agents = await callcenterTable(ctx, () => callcenterCommands.agentList());
     if (!domain) return agents;
     // FusionPBX names agents by their call_center_agent_uuid (older installs: `<name>@<domain>`).

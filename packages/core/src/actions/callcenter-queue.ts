@@ -1,7 +1,7 @@
 import { callcenterCommands } from "@switchboard/esl";
 import { z } from "zod";
 import { defineAction } from "../action.ts";
-import { callcenterTable, queueInput, resolveQueue } from "../calls/callcenter.ts";
+import { callcenterTable, QUEUE_DOMAIN, QUEUE_NOT_FOUND_REPLY, queueInput, queueName } from "../calls/callcenter.ts";
 import { legacyText, legacyUuid } from "../calls/legacy-input.ts";
 import { phpTruthy } from "../legacy/php.ts";
 
@@ -11,6 +11,7 @@ export const callcenterQueue = defineAction({
   path: "callCenter.queueMembers",
   summary: "Members (callers) of a call-center queue, as mod_callcenter lists them.",
   scope: "read",
+  domain: QUEUE_DOMAIN,
   kind: "query",
   input: queueInput,
   /** Rows of `queue list members`: queue, uuid, session_uuid, cid_number, cid_name, joined_epoch, state, … as text. */
@@ -22,9 +23,10 @@ export const callcenterQueue = defineAction({
       domain_uuid: phpTruthy(body.domain_uuid) ? legacyUuid(body.domain_uuid) : undefined,
     }),
     onInvalid: (issues) => ({ status: 400, body: { error: `invalid parameter: ${String(issues[0]?.path[0] ?? "queue")}` } }),
+    domainNotFound: QUEUE_NOT_FOUND_REPLY,
   },
-  async handler(ctx, input) {
-    const queue = await resolveQueue(ctx, input);
+  async handler(ctx, input, domain) {
+    const queue = queueName(input, domain);
     return callcenterTable(ctx, () => callcenterCommands.queueListMembers(queue));
   },
 });

@@ -1,7 +1,7 @@
 import { callcenterCommands } from "@switchboard/esl";
 import { z } from "zod";
 import { defineAction } from "../action.ts";
-import { callcenterTable, queueInput, resolveQueue } from "../calls/callcenter.ts";
+import { callcenterTable, QUEUE_DOMAIN, QUEUE_NOT_FOUND_REPLY, queueInput, queueName } from "../calls/callcenter.ts";
 import { legacyText, legacyUuid } from "../calls/legacy-input.ts";
 import { phpTruthy } from "../legacy/php.ts";
 
@@ -11,6 +11,7 @@ export const callcenterQueueSize = defineAction({
   path: "callCenter.queueSize",
   summary: "How many members a call-center queue holds, by state (Waiting, Trying, Answered, …).",
   scope: "read",
+  domain: QUEUE_DOMAIN,
   kind: "query",
   input: queueInput,
   output: z.record(z.string(), z.number()),
@@ -21,11 +22,12 @@ export const callcenterQueueSize = defineAction({
       domain_uuid: phpTruthy(body.domain_uuid) ? legacyUuid(body.domain_uuid) : undefined,
     }),
     onInvalid: (issues) => ({ status: 400, body: { error: `invalid parameter: ${String(issues[0]?.path[0] ?? "queue")}` } }),
+    domainNotFound: QUEUE_NOT_FOUND_REPLY,
     // PHP's json_encode writes an empty array as `[]`.
     toBody: (output) => (Object.keys(output as object).length === 0 ? [] : output),
   },
-  async handler(ctx, input) {
-    const queue = await resolveQueue(ctx, input);
+  async handler(ctx, input, domain) {
+    const queue = queueName(input, domain);
     const members = await callcenterTable(ctx, () => callcenterCommands.queueListMembers(queue));
     const counts: Record<string, number> = {};
     for (const member of members) {

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { badRequest } from "../errors.ts";
-import { callerMaySee } from "../fusionpbx/domains.ts";
 import { issueAt, legacyBody } from "../fusionpbx/legacy-input.ts";
 import { CDR_COLUMNS, cdrRow } from "../fusionpbx/row-schemas.ts";
 import { canonicalUuid, pgUuid } from "../fusionpbx/uuid.ts";
@@ -47,6 +46,7 @@ export const cdrList = defineAction({
   path: "cdr.list",
   summary: "Call records of a domain, newest first (default 100), with time range, direction and cursor.",
   scope: "read",
+  domain: { by: "input", uuid: "domain_uuid", whenAbsent: "refuse" },
   kind: "query",
   input: z.object({
     domain_uuid: pgUuid("domain_uuid"),
@@ -62,11 +62,12 @@ export const cdrList = defineAction({
     toInput: (body) => legacyBody(body, { optional: ["start", "end", "direction", "cursor", "limit"], strings: ["domain_uuid"] }),
     // The original's select failed on a malformed uuid and the list came back as `false`.
     onInvalid: (issues) => (issueAt(issues, "domain_uuid") ? { status: 200, body: false } : undefined),
+    // The original selected the domain's call records: none for a domain that does not exist.
+    domainNotFound: { status: 200, body: [] },
     toBody: (output) => (output as { items: unknown }).items,
   },
-  async handler(ctx, input) {
-    const domain = canonicalUuid(input.domain_uuid);
-    if (!domain || !callerMaySee(ctx.caller, domain)) return { items: [], nextCursor: null };
+  async handler(ctx, input, resolved) {
+    const domain = resolved.domain_uuid;
     const after = input.cursor ? decodeCdrCursor(input.cursor) : null;
     const sql = ctx.sql;
     const filters = sql`

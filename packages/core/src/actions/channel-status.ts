@@ -4,20 +4,21 @@ import { defineAction } from "../action.ts";
 import { askEverySwitch } from "../calls/ask-switches.ts";
 import { findCall } from "../calls/call-store.ts";
 import { channelUuid } from "../calls/dial-values.ts";
-import { findDomain } from "../calls/domains.ts";
 import { legacyText } from "../calls/legacy-input.ts";
 import { onSwitch } from "../calls/switch-errors.ts";
 import type { ActionContext } from "../context.ts";
+import type { DomainRef } from "../tenancy/domain-rule.ts";
 import { notFound } from "../errors.ts";
 
 /** The original's reply when the uuid matched no channel (form-POST era: HTTP 200). */
 const UUID_NOT_FOUND = { status: 200, body: { error: "UUID not found" } };
 
-/** A channel belongs to a domain when it runs in the domain's context or its presence is in the domain. */
-async function visibleTo(ctx: ActionContext, channel: Record<string, string>): Promise<boolean> {
-  if (ctx.caller.domainUuid === null) return true;
-  const domain = await findDomain(ctx, ctx.caller.domainUuid);
-  if (!domain) return false;
+/**
+ * A channel belongs to a domain when it runs in the domain's context, its presence is in the domain, or
+ * Switchboard placed it for the domain. `null`: every domain (an unbound caller).
+ */
+async function inDomain(ctx: ActionContext, domain: DomainRef | null, channel: Record<string, string>): Promise<boolean> {
+  if (domain === null) return true;
   const name = domain.domain_name.toLowerCase();
   if (channel.context?.toLowerCase() === name) return true;
   if (channel.presence_id?.toLowerCase().endsWith(`@${name}`)) return true;
@@ -30,6 +31,7 @@ export const channelStatus = defineAction({
   path: "calls.channel",
   summary: "A live channel by uuid, as FreeSWITCH's `show channels` lists it.",
   scope: "read",
+  domain: { by: "caller" },
   kind: "query",
   input: z.object({ uuid: channelUuid }),
   /** Every column of `show channels` (uuid, direction, created, name, state, cid_num, callstate, …), as text. */
@@ -39,12 +41,12 @@ export const channelStatus = defineAction({
     toInput: (body) => ({ uuid: legacyText(body.uuid) }),
     onInvalid: () => ({ status: 400, body: { error: "Invalid UUID" } }),
   },
-  async handler(ctx, input) {
+  async handler(ctx, input, domain) {
     const replies = await onSwitch(() => askEverySwitch(ctx, showJsonCommand("channels", input.uuid)));
     for (const { reply } of replies) {
       // `like` matches substrings of several columns; only the exact uuid is the channel asked for.
       const channel = parseShowJson(reply).find((row) => row.uuid?.toLowerCase() === input.uuid);
-      if (channel && (await visibleTo(ctx, channel))) return channel;
+      if (channel && (await inDomain(ctx, domain, channel))) return channel;
     }
     throw notFound("UUID not found", { legacyStatus: UUID_NOT_FOUND.status, legacyBody: UUID_NOT_FOUND.body });
   },

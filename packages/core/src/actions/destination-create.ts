@@ -3,7 +3,6 @@ import { defineAction } from "../action.ts";
 import { ActionError } from "../errors.ts";
 import { APP_UUID } from "../fusionpbx/apps.ts";
 import { exactNumberRegex, inboundDestinationXml } from "../fusionpbx/dialplan-xml.ts";
-import { findDomain } from "../fusionpbx/domains.ts";
 import { flushDestination } from "../fusionpbx/flush.ts";
 import { issueAt, legacyBody } from "../fusionpbx/legacy-input.ts";
 import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
@@ -14,7 +13,8 @@ import { newUuid, pgUuid } from "../fusionpbx/uuid.ts";
 import { saveFailed } from "../fusionpbx/write-errors.ts";
 import { phpJsonEncode } from "../legacy/php.ts";
 
-const DOMAIN_NOT_FOUND = "domain not found";
+/** The original answered a missing domain with HTTP 400. */
+const DOMAIN_NOT_FOUND_REPLY = { status: 400, body: { error: "domain not found" } };
 
 /** The arrays the original's destination-create saves (original-actions.md §6.2), keys in its order. */
 export function destinationCreateArray(v: {
@@ -111,6 +111,7 @@ export const destinationCreate = defineAction({
   path: "destinations.create",
   summary: "Route an inbound number to an extension of a domain (destination + dialplan, as the original wrote them).",
   scope: "write",
+  domain: { by: "input", uuid: "domain_uuid", whenAbsent: "refuse" },
   kind: "mutation",
   input: z.object({
     domain_uuid: pgUuid("domain_uuid"),
@@ -121,18 +122,15 @@ export const destinationCreate = defineAction({
   legacy: {
     required: ["domain_uuid", "number", "extension"],
     toInput: (body) => legacyBody(body, { strings: ["domain_uuid", "number", "extension"] }),
-    onInvalid: (issues) => (issueAt(issues, "domain_uuid") ? { status: 400, body: { error: DOMAIN_NOT_FOUND } } : undefined),
+    onInvalid: (issues) => (issueAt(issues, "domain_uuid") ? DOMAIN_NOT_FOUND_REPLY : undefined),
+    domainNotFound: DOMAIN_NOT_FOUND_REPLY,
     toBody: (output) => (output as { row: unknown }).row,
   },
-  async handler(ctx, input) {
+  async handler(ctx, input, domain) {
     const destinationUuid = newUuid();
-    let domainUuid = "";
     let row: z.input<typeof destinationRow>;
     try {
       row = await ctx.sql.begin(async (tx) => {
-        const domain = await findDomain(tx, ctx.caller, input.domain_uuid);
-        if (!domain) throw new ActionError("NOT_FOUND", DOMAIN_NOT_FOUND, { legacyStatus: 400 });
-        domainUuid = domain.domain_uuid;
         await lockForUniqueness(tx, LOCK.destinationNumber, input.number);
         const routed = await tx`select destination_uuid from v_destinations where destination_number = ${input.number} limit 1`;
         if (routed.length > 0) throw new ActionError("CONFLICT", "number already routed", { legacyStatus: 400 });
@@ -151,7 +149,7 @@ export const destinationCreate = defineAction({
     } catch (error) {
       throw saveFailed(error, "destination");
     }
-    const applied = await flushDestination(ctx, { domainUuid, context: "public", number: input.number });
+    const applied = await flushDestination(ctx, { domainUuid: domain.domain_uuid, context: "public", number: input.number });
     return { row, applied };
   },
 });

@@ -3,7 +3,6 @@ import { defineAction } from "../action.ts";
 import { FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
 import { destinationCacheKeys, destinationDialplanMode } from "../fusionpbx/cache-keys.ts";
 import { deleteOwnedDialplan } from "../fusionpbx/dialplans.ts";
-import { scopedDomain } from "../fusionpbx/domains.ts";
 import { flushCacheKeys } from "../fusionpbx/flush.ts";
 import { deleteRows, requireRow } from "../fusionpbx/rows.ts";
 import { logTransaction } from "../fusionpbx/transaction-log.ts";
@@ -24,14 +23,14 @@ export const destinationDelete = defineAction({
   path: "destinations.delete",
   summary: "Deletes a destination with its dialplan and clears its dialplan cache.",
   scope: "write",
+  domain: { by: "row", table: "v_destinations", key: "destination_uuid", uuid: "domain_uuid", notFound: "destination not found" },
   kind: "mutation",
   input,
   output,
   legacy: { required: ["destination_uuid"] },
-  async handler(ctx, input) {
-    const scope = scopedDomain(ctx.caller, input.domain_uuid);
+  async handler(ctx, input, domain) {
     const cacheKeys = await ctx.sql.begin(async (tx) => {
-      const old = await requireRow(tx, ctx.schema, "v_destinations", { destination_uuid: input.destination_uuid }, scope, "destination not found", { forUpdate: true });
+      const old = await requireRow(tx, ctx.schema, "v_destinations", { destination_uuid: input.destination_uuid }, domain.domain_uuid, "destination not found", { forUpdate: true });
       const domainUuid = String(old.domain_uuid);
       const { dialplans, details } = await deleteOwnedDialplan(tx, ctx.schema, old.dialplan_uuid);
       await deleteRows(tx, ctx.schema, "v_destinations", { destination_uuid: input.destination_uuid });

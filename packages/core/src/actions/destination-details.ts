@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { notFound } from "../errors.ts";
-import { callerDomainFilter } from "../fusionpbx/domains.ts";
 import { legacyBody } from "../fusionpbx/legacy-input.ts";
 import { plainText } from "../fusionpbx/numbers.ts";
 import { destinationRow } from "../fusionpbx/row-schemas.ts";
@@ -28,6 +27,7 @@ export const destinationDetails = defineAction({
   path: "destinations.details",
   summary: "The destination routing a number (destination_actions decoded).",
   scope: "read",
+  domain: { by: "caller" },
   kind: "query",
   input: z.object({ number: plainText("number", 255).min(1) }),
   output: destinationRow,
@@ -37,10 +37,9 @@ export const destinationDetails = defineAction({
     // The original's select failed on such values and it answered "no such destination".
     onInvalid: () => ({ status: 404, body: { error: NOT_FOUND } }),
   },
-  async handler(ctx, input) {
-    const domain = callerDomainFilter(ctx.caller);
+  async handler(ctx, input, domain) {
     const rows = domain
-      ? await ctx.sql`select * from v_destinations where destination_number = ${input.number} and domain_uuid = ${domain}`
+      ? await ctx.sql`select * from v_destinations where destination_number = ${input.number} and domain_uuid = ${domain.domain_uuid}::uuid`
       : await ctx.sql`select * from v_destinations where destination_number = ${input.number}`;
     // The original's query, unlimited, first row: the same plan gives the same row when a number repeats.
     const row = rows[0] as Record<string, unknown> | undefined;

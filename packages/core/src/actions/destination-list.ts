@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
-import { requireDomain, scopedDomain } from "../fusionpbx/domains.ts";
 import { DIAL_CHARACTERS } from "../fusionpbx/numbers.ts";
 import { managedDestinationRow } from "../fusionpbx/row-schemas.ts";
 import type { Row } from "../fusionpbx/rows.ts";
@@ -26,14 +25,14 @@ export const destinationList = defineAction({
   path: "destinations.list",
   summary: "Lists a domain's destinations (DIDs) by number, with filters and a cursor.",
   scope: "read",
+  domain: { by: "input", uuid: "domain_uuid", whenAbsent: "caller" },
   kind: "query",
   input,
   output,
   legacy: { required: [] },
-  async handler(ctx, input) {
+  async handler(ctx, input, resolved) {
     const sql = ctx.sql;
-    const domain = scopedDomain(ctx.caller, input.domain_uuid);
-    if (domain) await requireDomain(sql, domain);
+    const domain = resolved?.domain_uuid ?? null;
     const page = textKeyset(sql, input.cursor, "destination_number", "destination_uuid");
     const enabled = input.enabled === undefined ? null : String(input.enabled);
     const rows = await sql<Row[]>`

@@ -11,7 +11,6 @@ import {
   destinationNumberRegex,
 } from "../fusionpbx/dialplan-xml.ts";
 import { lockOwnedDialplan, writeOwnedDialplan } from "../fusionpbx/dialplans.ts";
-import { requireDomain, scopedDomain } from "../fusionpbx/domains.ts";
 import { flushCacheKeys } from "../fusionpbx/flush.ts";
 import { boundedText, dialplanNumber } from "../fusionpbx/numbers.ts";
 import { managedDestinationRow } from "../fusionpbx/row-schemas.ts";
@@ -47,16 +46,15 @@ export const destinationUpdate = defineAction({
   path: "destinations.update",
   summary: "Changes a destination's number, target, caller id, order or state; regenerates its dialplan and clears its cache.",
   scope: "write",
+  domain: { by: "row", table: "v_destinations", key: "destination_uuid", uuid: "domain_uuid", notFound: "destination not found" },
   kind: "mutation",
   input,
   output,
   legacy: { required: ["destination_uuid"] },
-  async handler(ctx, input) {
-    const scope = scopedDomain(ctx.caller, input.domain_uuid);
+  async handler(ctx, input, domain) {
     const written = await ctx.sql.begin(async (tx) => {
-      const old = await requireRow(tx, ctx.schema, "v_destinations", { destination_uuid: input.destination_uuid }, scope, "destination not found", { forUpdate: true });
+      const old = await requireRow(tx, ctx.schema, "v_destinations", { destination_uuid: input.destination_uuid }, domain.domain_uuid, "destination not found", { forUpdate: true });
       const domainUuid = String(old.domain_uuid);
-      const domain = await requireDomain(tx, domainUuid);
       assertRegenerable(old);
 
       const number = input.number ?? String(old.destination_number ?? "");

@@ -1,11 +1,10 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
-import { badRequest, notFound } from "../errors.ts";
-import { callerMaySee } from "../fusionpbx/domains.ts";
+import { notFound } from "../errors.ts";
 import { legacyBody } from "../fusionpbx/legacy-input.ts";
 import { plainText } from "../fusionpbx/numbers.ts";
 import { domainRow } from "../fusionpbx/row-schemas.ts";
-import { canonicalUuid, pgUuid } from "../fusionpbx/uuid.ts";
+import { pgUuid } from "../fusionpbx/uuid.ts";
 
 const DOMAIN_NOT_FOUND = "domain not found";
 
@@ -15,6 +14,7 @@ export const domainDetails = defineAction({
   path: "domains.details",
   summary: "One domain's v_domains row, by domain_uuid or else by exact domain_name.",
   scope: "read",
+  domain: { by: "input", uuid: "domain_uuid", name: "domain_name", whenAbsent: "refuse" },
   kind: "query",
   input: z.object({
     domain_uuid: pgUuid("domain_uuid").optional(),
@@ -27,21 +27,8 @@ export const domainDetails = defineAction({
     // A malformed uuid made the original's select fail, which it reported as not found.
     onInvalid: () => ({ status: 404, body: { error: DOMAIN_NOT_FOUND } }),
   },
-  async handler(ctx, input) {
-    let rows: Record<string, unknown>[];
-    if (input.domain_uuid) {
-      const uuid = canonicalUuid(input.domain_uuid);
-      if (!uuid || !callerMaySee(ctx.caller, uuid)) throw notFound(DOMAIN_NOT_FOUND);
-      rows = await ctx.sql`select * from v_domains where domain_uuid = ${uuid}`;
-    } else if (input.domain_name) {
-      const bound = ctx.caller.domainUuid === null ? null : canonicalUuid(ctx.caller.domainUuid);
-      rows = bound
-        ? await ctx.sql`select * from v_domains where domain_name = ${input.domain_name} and domain_uuid = ${bound}`
-        : await ctx.sql`select * from v_domains where domain_name = ${input.domain_name}`;
-    } else {
-      throw badRequest("missing required parameter domain_uuid or domain_name");
-    }
-    const row = rows[0];
+  async handler(ctx, _input, domain) {
+    const [row] = await ctx.sql`select * from v_domains where domain_uuid = ${domain.domain_uuid}::uuid`;
     if (!row) throw notFound(DOMAIN_NOT_FOUND);
     return row as z.input<typeof domainRow>;
   },

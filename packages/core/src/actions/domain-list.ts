@@ -20,13 +20,14 @@ export const domainList = defineAction({
   path: "domains.list",
   summary: "Lists domains by name (a domain-bound key sees only its own), with a cursor.",
   scope: "read",
+  domain: { by: "caller" },
   kind: "query",
   input,
   output,
   legacy: { required: [] },
-  async handler(ctx, input) {
+  async handler(ctx, input, domain) {
     const sql = ctx.sql;
-    const bound = ctx.caller.domainUuid;
+    const bound = domain?.domain_uuid ?? null;
     const page = textKeyset(sql, input.cursor, "domain_name", "domain_uuid");
     const rows = await sql<Row[]>`
       select * from v_domains

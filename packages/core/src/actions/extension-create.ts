@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { ActionError } from "../errors.ts";
-import { findDomain } from "../fusionpbx/domains.ts";
 import { flushExtension } from "../fusionpbx/flush.ts";
 import { generatePassword } from "../fusionpbx/generate-password.ts";
 import { issueAt, legacyBody } from "../fusionpbx/legacy-input.ts";
@@ -12,7 +11,8 @@ import { type SaveArray, saveAsOriginal } from "../fusionpbx/save.ts";
 import { newUuid, pgUuid } from "../fusionpbx/uuid.ts";
 import { saveFailed } from "../fusionpbx/write-errors.ts";
 
-const DOMAIN_NOT_FOUND = "domain not found";
+/** The original answered a missing domain with HTTP 500. */
+const DOMAIN_NOT_FOUND_REPLY = { status: 500, body: { error: "domain not found" } };
 
 /** The arrays the original's extension-create saves (original-actions.md §6.5), keys in its order. */
 export function extensionCreateArray(v: {
@@ -96,6 +96,7 @@ export const extensionCreate = defineAction({
   path: "extensions.create",
   summary: "Create an extension (generated SIP password) and its voicemail box (generated PIN) in a domain.",
   scope: "write",
+  domain: { by: "input", uuid: "domain_uuid", whenAbsent: "refuse" },
   kind: "mutation",
   input: z.object({
     domain_uuid: pgUuid("domain_uuid"),
@@ -113,18 +114,15 @@ export const extensionCreate = defineAction({
         optional: ["caller_id_name", "caller_id_number"],
         strings: ["domain_uuid", "extension", "caller_id_name", "caller_id_number"],
       }),
-    onInvalid: (issues) => (issueAt(issues, "domain_uuid") ? { status: 500, body: { error: DOMAIN_NOT_FOUND } } : undefined),
+    onInvalid: (issues) => (issueAt(issues, "domain_uuid") ? DOMAIN_NOT_FOUND_REPLY : undefined),
+    domainNotFound: DOMAIN_NOT_FOUND_REPLY,
     toBody: (output) => (output as { row: unknown }).row,
   },
-  async handler(ctx, input) {
+  async handler(ctx, input, domain) {
     const extensionUuid = newUuid();
-    let domainName = "";
     let row: z.input<typeof extensionRow>;
     try {
       row = await ctx.sql.begin(async (tx) => {
-        const domain = await findDomain(tx, ctx.caller, input.domain_uuid);
-        if (!domain) throw new ActionError("NOT_FOUND", DOMAIN_NOT_FOUND, { legacyStatus: 500 });
-        domainName = domain.domain_name;
         await lockForUniqueness(tx, LOCK.extension, `${domain.domain_uuid}:${input.extension}`);
         const existing = await tx`
           select extension_uuid from v_extensions
@@ -148,7 +146,7 @@ export const extensionCreate = defineAction({
     } catch (error) {
       throw saveFailed(error, "extension");
     }
-    const applied = await flushExtension(ctx, { extension: input.extension, userContext: domainName });
+    const applied = await flushExtension(ctx, { extension: input.extension, userContext: domain.domain_name });
     return { row, applied };
   },
 });

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
 import { directoryCacheKeys } from "../fusionpbx/cache-keys.ts";
-import { scopedDomain } from "../fusionpbx/domains.ts";
 import { flushCacheKeys } from "../fusionpbx/flush.ts";
 import { deleteRows, requireRow, type Row } from "../fusionpbx/rows.ts";
 import { logTransaction } from "../fusionpbx/transaction-log.ts";
@@ -35,15 +34,15 @@ export const extensionDelete = defineAction({
   path: "extensions.delete",
   summary: "Deletes an extension the way FusionPBX does (user links, follow-me, ring group members, voicemail box) and clears its directory cache.",
   scope: "write",
+  domain: { by: "row", table: "v_extensions", key: "extension_uuid", uuid: "domain_uuid", notFound: "extension not found" },
   kind: "mutation",
   input,
   output,
   legacy: { required: ["extension_uuid"] },
-  async handler(ctx, input) {
-    const scope = scopedDomain(ctx.caller, input.domain_uuid);
+  async handler(ctx, input, domain) {
     const s = ctx.schema;
     const written = await ctx.sql.begin(async (tx) => {
-      const old = await requireRow(tx, s, "v_extensions", { extension_uuid: input.extension_uuid }, scope, "extension not found", { forUpdate: true });
+      const old = await requireRow(tx, s, "v_extensions", { extension_uuid: input.extension_uuid }, domain.domain_uuid, "extension not found", { forUpdate: true });
       const domainUuid = String(old.domain_uuid);
       const extension = String(old.extension ?? "");
       const alias = typeof old.number_alias === "string" && old.number_alias !== "" ? old.number_alias : null;

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { notFound } from "../errors.ts";
-import { callerMaySee } from "../fusionpbx/domains.ts";
 import { legacyBody } from "../fusionpbx/legacy-input.ts";
 import { plainText } from "../fusionpbx/numbers.ts";
 import { extensionDetailsRow } from "../fusionpbx/row-schemas.ts";
@@ -36,6 +35,7 @@ export const extensionDetails = defineAction({
   path: "extensions.details",
   summary: "One extension of a domain by extension_uuid, or by extension (a uuid or the extension number).",
   scope: "read",
+  domain: { by: "input", uuid: "domain_uuid", whenAbsent: "refuse", notFound: NOT_FOUND },
   kind: "query",
   input: z
     .object({
@@ -60,9 +60,8 @@ export const extensionDetails = defineAction({
       return { status: 404, body: { error: NOT_FOUND } };
     },
   },
-  async handler(ctx, input) {
-    const domain = canonicalUuid(input.domain_uuid);
-    if (!domain || !callerMaySee(ctx.caller, domain)) throw notFound(NOT_FOUND);
+  async handler(ctx, input, resolved) {
+    const domain = resolved.domain_uuid;
     const columns = EXTENSION_DETAIL_COLUMNS.filter((c) => ctx.schema.hasColumn("v_extensions", c));
     const select = columns.map((c) => `v_extensions.${c}`).join(", ");
     const byUuid = input.extension_uuid ?? (input.extension && canonicalUuid(input.extension) ? input.extension : undefined);

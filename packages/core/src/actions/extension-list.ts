@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { pdoBoolean } from "../contracts/pdo.ts";
-import { callerMaySee } from "../fusionpbx/domains.ts";
 import { issueAt, legacyBody } from "../fusionpbx/legacy-input.ts";
-import { canonicalUuid, pgUuid } from "../fusionpbx/uuid.ts";
+import { pgUuid } from "../fusionpbx/uuid.ts";
 import { textKeyset } from "../lists/keyset.ts";
 import { booleanFilter, DEFAULT_LIMIT, MAX_LIMIT, toPage } from "../lists/page.ts";
 
@@ -30,6 +29,7 @@ export const extensionList = defineAction({
   path: "extensions.list",
   summary: "A domain's extensions (legacy: all of them, three columns; typed: paged with filters).",
   scope: "read",
+  domain: { by: "input", uuid: "domain_uuid", whenAbsent: "refuse" },
   kind: "query",
   input: z.object({
     domain_uuid: pgUuid("domain_uuid"),
@@ -46,13 +46,13 @@ export const extensionList = defineAction({
     toInput: (body) => ({ ...(legacyBody(body, { strings: ["domain_uuid"] }) as object), limit: "all" }),
     // The original's select failed on a malformed uuid and the list came back as `false`.
     onInvalid: (issues) => (issueAt(issues, "domain_uuid") ? { status: 200, body: false } : undefined),
+    // The original selected the domain's extensions: none for a domain that does not exist.
+    domainNotFound: { status: 200, body: [] },
     toBody: (output) =>
       (output as { items: Record<string, unknown>[] }).items.map((row) => Object.fromEntries(LEGACY_COLUMNS.map((c) => [c, row[c]]))),
   },
-  async handler(ctx, input) {
-    const uuid = canonicalUuid(input.domain_uuid);
-    // Another domain's extensions are simply not there for a bound caller.
-    if (!uuid || !callerMaySee(ctx.caller, uuid)) return { items: [], nextCursor: null };
+  async handler(ctx, input, domain) {
+    const uuid = domain.domain_uuid;
     const sql = ctx.sql;
     const columns = sql`extension_uuid, extension, emergency_caller_id_number, effective_caller_id_name,
       effective_caller_id_number, description, enabled`;

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
 import { directoryCacheKeys } from "../fusionpbx/cache-keys.ts";
-import { scopedDomain } from "../fusionpbx/domains.ts";
 import { callerIdNumber, directoryText, sipPassword, tollAllow } from "../fusionpbx/extension-fields.ts";
 import { flushCacheKeys } from "../fusionpbx/flush.ts";
 import { generatePassword } from "../fusionpbx/generate-password.ts";
@@ -81,14 +80,14 @@ export const extensionUpdate = defineAction({
   path: "extensions.update",
   summary: "Changes an extension's caller ids, directory entry, limits, state, SIP password or voicemail settings; clears its directory cache.",
   scope: "write",
+  domain: { by: "row", table: "v_extensions", key: "extension_uuid", uuid: "domain_uuid", notFound: "extension not found" },
   kind: "mutation",
   input,
   output,
   legacy: { required: ["extension_uuid"] },
-  async handler(ctx, input) {
-    const scope = scopedDomain(ctx.caller, input.domain_uuid);
+  async handler(ctx, input, domain) {
     const written = await ctx.sql.begin(async (tx) => {
-      const old = await requireRow(tx, ctx.schema, "v_extensions", { extension_uuid: input.extension_uuid }, scope, "extension not found", { forUpdate: true });
+      const old = await requireRow(tx, ctx.schema, "v_extensions", { extension_uuid: input.extension_uuid }, domain.domain_uuid, "extension not found", { forUpdate: true });
       const domainUuid = String(old.domain_uuid);
 
       const values: Record<string, ColumnValue> = {};

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { createKey } from "../auth/keys.ts";
 import { pdoBoolean, pdoTimestamp } from "../contracts/pdo.ts";
-import { badRequest, notFound } from "../errors.ts";
+import { badRequest } from "../errors.ts";
 import { SCOPES } from "../scope.ts";
 
 export const keyOutput = z.object({
@@ -27,6 +27,8 @@ export const keyCreate = defineAction({
   path: "keys.create",
   summary: "Create an API key (stored like FusionPBX's UI does); the secret is shown once.",
   scope: "admin",
+  /** The new key's binding: `domain_uuid`, else the creating key's own domain (none for an unbound key). */
+  domain: { by: "input", uuid: "domain_uuid", whenAbsent: "caller" },
   kind: "mutation",
   input: z.object({
     name: z.string().trim().min(1, { error: "name is required" }).max(255),
@@ -36,14 +38,8 @@ export const keyCreate = defineAction({
   }),
   output: keyOutput.extend({ secret: z.string() }),
   legacy: { required: ["name"] },
-  async handler(ctx, input) {
-    const bound = ctx.caller.domainUuid;
-    if (bound && input.domain_uuid && input.domain_uuid.toLowerCase() !== bound) throw notFound("domain not found");
-    const domainUuid = input.domain_uuid?.toLowerCase() ?? bound;
-    if (domainUuid) {
-      const [domain] = await ctx.sql`select 1 from v_domains where domain_uuid = ${domainUuid}::uuid`;
-      if (!domain) throw notFound("domain not found");
-    }
+  async handler(ctx, input, domain) {
+    const domainUuid = domain?.domain_uuid ?? null;
     if (input.expires_at && Date.parse(input.expires_at) <= ctx.now().getTime()) {
       throw badRequest("expires_at is in the past", { field: "expires_at" });
     }

@@ -8,10 +8,11 @@ export const keyList = defineAction({
   path: "keys.list",
   summary: "List API keys with their policies (never their secrets); a domain-bound key sees its domain's keys.",
   scope: "admin",
+  domain: { by: "caller" },
   kind: "query",
   input: z.object({}).loose(),
   output: z.array(keyOutput),
-  async handler(ctx) {
-    return listKeys(ctx.sql, { domainUuid: ctx.caller.domainUuid });
+  async handler(ctx, _input, domain) {
+    return listKeys(ctx.sql, { domainUuid: domain?.domain_uuid ?? null });
   },
 });

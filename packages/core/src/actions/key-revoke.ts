@@ -9,6 +9,7 @@ export const keyRevoke = defineAction({
   path: "keys.revoke",
   summary: "Revoke (delete) an API key, as FusionPBX's delete button does; it stops working at once.",
   scope: "admin",
+  domain: { by: "caller" },
   kind: "mutation",
   input: z.object({
     key_uuid: z
@@ -21,8 +22,8 @@ export const keyRevoke = defineAction({
   }),
   output: z.object({ key_uuid: z.uuid(), revoked: z.literal(true) }),
   legacy: { required: ["key_uuid"] },
-  async handler(ctx, input) {
-    const revoked = await revokeKey(ctx.sql, input.key_uuid, { domainUuid: ctx.caller.domainUuid });
+  async handler(ctx, input, domain) {
+    const revoked = await revokeKey(ctx.sql, input.key_uuid, { domainUuid: domain?.domain_uuid ?? null });
     if (!revoked) throw notFound("key not found");
     return { key_uuid: input.key_uuid, revoked: true as const };
   },

@@ -1,11 +1,9 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { callerIdName, DEFAULT_PLAYBACK_FILE, dialNumber, dialplanContext, playbackFile } from "../calls/dial-values.ts";
-import { findDomain } from "../calls/domains.ts";
 import { legacyInvalid, legacyOptionalText, legacyText, legacyUuid } from "../calls/legacy-input.ts";
 import { playbackOriginateCommand } from "../calls/originate-command.ts";
 import { CALL_MODES, placeCall, type PlacedCall } from "../calls/place-call.ts";
-import { notFound } from "../errors.ts";
 import { idempotencyKey, placedCallOutput } from "./originate.ts";
 
 const LEGACY_NAMES: Record<string, string> = { caller_id_number: "cid", number: "to" };
@@ -20,6 +18,7 @@ export const originatePlaybackFile = defineAction({
   path: "calls.playback",
   summary: "Ring a number and play a sound file (under FreeSWITCH's sounds directory, or an http(s) URL) when it answers.",
   scope: "calls",
+  domain: { by: "input", uuid: "domain_uuid", whenAbsent: "refuse" },
   kind: "mutation",
   input: z.object({
     domain_uuid: z.guid(),
@@ -48,9 +47,7 @@ export const originatePlaybackFile = defineAction({
       return { success: placed.success, call_uuid: placed.success ? placed.call_uuid : null };
     },
   },
-  async handler(ctx, input) {
-    const domain = await findDomain(ctx, input.domain_uuid);
-    if (!domain) throw notFound("domain not found");
+  async handler(ctx, input, domain) {
     const context = dialplanContext(domain.domain_name);
     const legacy = ctx.caller.face === "legacy";
     return placeCall(ctx, {

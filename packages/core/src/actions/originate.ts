@@ -2,11 +2,9 @@ import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { CALL_STATES } from "../calls/call-store.ts";
 import { callerIdName, dialNumber, dialplanContext } from "../calls/dial-values.ts";
-import { findDomain } from "../calls/domains.ts";
 import { legacyInvalid, legacyOptionalText, legacyText, legacyUuid } from "../calls/legacy-input.ts";
 import { bridgeOriginateCommand } from "../calls/originate-command.ts";
 import { CALL_MODES, placeCall, type PlacedCall } from "../calls/place-call.ts";
-import { notFound } from "../errors.ts";
 
 export const placedCallOutput = z.object({
   success: z.boolean(),
@@ -32,6 +30,7 @@ export const originate = defineAction({
   path: "calls.originate",
   summary: "Ring a number, then connect it to a second number, in the domain's dialplan context.",
   scope: "calls",
+  domain: { by: "input", uuid: "domain_uuid", whenAbsent: "refuse" },
   kind: "mutation",
   input: z.object({
     domain_uuid: z.guid(),
@@ -63,9 +62,7 @@ export const originate = defineAction({
       return { success: placed.success, call_uuid: placed.success ? placed.call_uuid : null };
     },
   },
-  async handler(ctx, input) {
-    const domain = await findDomain(ctx, input.domain_uuid);
-    if (!domain) throw notFound("domain not found");
+  async handler(ctx, input, domain) {
     const context = dialplanContext(domain.domain_name);
     const legacy = ctx.caller.face === "legacy";
     const callerId = { number: input.caller_id_number, name: input.caller_id_name };

@@ -2,7 +2,6 @@ import { parseShowJson, showRegistrationsCommand } from "@switchboard/esl";
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { askEverySwitch } from "../calls/ask-switches.ts";
-import { domainFilter } from "../calls/domains.ts";
 import { legacyInvalid, legacyUuid } from "../calls/legacy-input.ts";
 import { onSwitch } from "../calls/switch-errors.ts";
 import { phpTruthy } from "../legacy/php.ts";
@@ -13,6 +12,7 @@ export const registrations = defineAction({
   path: "registrations.list",
   summary: "Registered SIP devices of a domain (every domain for an unscoped key that names none).",
   scope: "read",
+  domain: { by: "input", uuid: "domain_uuid", whenAbsent: "caller" },
   kind: "query",
   input: z.object({ domain_uuid: z.guid().optional() }),
   /** Rows of `show registrations`: reg_user, realm, token, url, expires, network_ip, network_port, … as text. */
@@ -24,8 +24,7 @@ export const registrations = defineAction({
     // The original answered an empty list this way (HTTP 200).
     toBody: (output) => ((output as unknown[]).length > 0 ? output : { error: "No registrations found" }),
   },
-  async handler(ctx, input) {
-    const domain = await domainFilter(ctx, input.domain_uuid);
+  async handler(ctx, _input, domain) {
     const replies = await onSwitch(() => askEverySwitch(ctx, showRegistrationsCommand()));
     const rows = replies.flatMap(({ reply }) => parseShowJson(reply));
     if (!domain) return rows;

@@ -3,7 +3,6 @@ import { defineAction } from "../action.ts";
 import { ActionError } from "../errors.ts";
 import { APP_UUID } from "../fusionpbx/apps.ts";
 import { ringGroupXml } from "../fusionpbx/dialplan-xml.ts";
-import { findDomain } from "../fusionpbx/domains.ts";
 import { flushRingGroup } from "../fusionpbx/flush.ts";
 import { issueAt, legacyBody } from "../fusionpbx/legacy-input.ts";
 import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
@@ -14,7 +13,8 @@ import { newUuid, pgUuid } from "../fusionpbx/uuid.ts";
 import { saveFailed } from "../fusionpbx/write-errors.ts";
 import { phpString } from "../legacy/php.ts";
 
-const DOMAIN_NOT_FOUND = "domain not found";
+/** The original answered a missing domain with HTTP 500. */
+const DOMAIN_NOT_FOUND_REPLY = { status: 500, body: { error: "domain not found" } };
 export const NO_DESTINATIONS = "no destinations specified. Value must be a JSON array";
 export const RING_GROUP_STRATEGIES = ["simultaneous", "sequence", "enterprise", "rollover", "random"] as const;
 
@@ -138,6 +138,7 @@ export const ringGroupCreate = defineAction({
   path: "ringGroups.create",
   summary: "Create a ring group (members, strategy) and its dialplan in a domain.",
   scope: "write",
+  domain: { by: "input", uuid: "domain_uuid", whenAbsent: "refuse" },
   kind: "mutation",
   input: z.object({
     domain_uuid: pgUuid("domain_uuid"),
@@ -151,23 +152,20 @@ export const ringGroupCreate = defineAction({
     required: ["domain_uuid", "name", "extension", "destinations", "strategy"],
     toInput: (body) => legacyBody(body, { strings: ["domain_uuid", "name", "extension", "strategy"] }),
     onInvalid: (issues) => {
-      if (issueAt(issues, "domain_uuid")) return { status: 500, body: { error: DOMAIN_NOT_FOUND } };
+      if (issueAt(issues, "domain_uuid")) return DOMAIN_NOT_FOUND_REPLY;
       if (issues.some((i) => i.path.length === 1 && i.path[0] === "destinations")) {
         return { status: 500, body: { error: NO_DESTINATIONS } };
       }
       return undefined;
     },
     toBody: (output) => (output as { row: unknown }).row,
+    domainNotFound: DOMAIN_NOT_FOUND_REPLY,
   },
-  async handler(ctx, input) {
+  async handler(ctx, input, domain) {
     const ringGroupUuid = newUuid();
-    let context = "";
     let row: z.input<typeof ringGroupRow>;
     try {
       row = await ctx.sql.begin(async (tx) => {
-        const domain = await findDomain(tx, ctx.caller, input.domain_uuid);
-        if (!domain) throw new ActionError("NOT_FOUND", DOMAIN_NOT_FOUND, { legacyStatus: 500 });
-        context = domain.domain_name;
         await lockForUniqueness(tx, LOCK.ringGroupExtension, `${domain.domain_uuid}:${input.extension}`);
         const existing = await tx`
           select ring_group_uuid from v_ring_groups
@@ -190,7 +188,7 @@ export const ringGroupCreate = defineAction({
     } catch (error) {
       throw saveFailed(error, "ring group");
     }
-    const applied = await flushRingGroup(ctx, { context });
+    const applied = await flushRingGroup(ctx, { context: domain.domain_name });
     return { row, applied };
   },
 });

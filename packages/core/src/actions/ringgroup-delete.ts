@@ -3,7 +3,6 @@ import { defineAction } from "../action.ts";
 import { FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
 import { contextCacheKeys } from "../fusionpbx/cache-keys.ts";
 import { deleteOwnedDialplan } from "../fusionpbx/dialplans.ts";
-import { scopedDomain } from "../fusionpbx/domains.ts";
 import { flushCacheKeys } from "../fusionpbx/flush.ts";
 import { deleteRows, requireRow } from "../fusionpbx/rows.ts";
 import { logTransaction } from "../fusionpbx/transaction-log.ts";
@@ -24,15 +23,15 @@ export const ringGroupDelete = defineAction({
   path: "ringGroups.delete",
   summary: "Deletes a ring group with its members, users and dialplan; clears the cache and reloads XML.",
   scope: "write",
+  domain: { by: "row", table: "v_ring_groups", key: "ring_group_uuid", uuid: "domain_uuid", notFound: "ring group not found" },
   kind: "mutation",
   input,
   output,
   legacy: { required: ["ring_group_uuid"] },
-  async handler(ctx, input) {
-    const scope = scopedDomain(ctx.caller, input.domain_uuid);
+  async handler(ctx, input, domain) {
     const s = ctx.schema;
     const cacheKeys = await ctx.sql.begin(async (tx) => {
-      const old = await requireRow(tx, s, "v_ring_groups", { ring_group_uuid: input.ring_group_uuid }, scope, "ring group not found", { forUpdate: true });
+      const old = await requireRow(tx, s, "v_ring_groups", { ring_group_uuid: input.ring_group_uuid }, domain.domain_uuid, "ring group not found", { forUpdate: true });
       const domainUuid = String(old.domain_uuid);
       const byGroup = { ring_group_uuid: input.ring_group_uuid, domain_uuid: domainUuid };
       const users = await deleteRows(tx, s, "v_ring_group_users", byGroup);

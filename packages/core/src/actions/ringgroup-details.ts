@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
-import { scopedDomain } from "../fusionpbx/domains.ts";
 import { ringGroupDestinations } from "../fusionpbx/ring-groups.ts";
 import { managedRingGroupRow, ringGroupDestinationRow } from "../fusionpbx/row-schemas.ts";
 import { requireRow } from "../fusionpbx/rows.ts";
@@ -17,13 +16,13 @@ export const ringGroupDetails = defineAction({
   path: "ringGroups.details",
   summary: "One ring group with its destinations (in ringing order).",
   scope: "read",
+  domain: { by: "row", table: "v_ring_groups", key: "ring_group_uuid", uuid: "domain_uuid", notFound: "ring group not found" },
   kind: "query",
   input,
   output,
   legacy: { required: ["ring_group_uuid"] },
-  async handler(ctx, input) {
-    const scope = scopedDomain(ctx.caller, input.domain_uuid);
-    const row = await requireRow(ctx.sql, ctx.schema, "v_ring_groups", { ring_group_uuid: input.ring_group_uuid }, scope, "ring group not found");
+  async handler(ctx, input, domain) {
+    const row = await requireRow(ctx.sql, ctx.schema, "v_ring_groups", { ring_group_uuid: input.ring_group_uuid }, domain.domain_uuid, "ring group not found");
     return { ...row, destinations: await ringGroupDestinations(ctx.sql, input.ring_group_uuid) } as z.input<typeof output>;
   },
 });

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
-import { requireDomain, scopedDomain } from "../fusionpbx/domains.ts";
 import { DIAL_CHARACTERS } from "../fusionpbx/numbers.ts";
 import { managedRingGroupRow } from "../fusionpbx/row-schemas.ts";
 import type { Row } from "../fusionpbx/rows.ts";
@@ -25,14 +24,14 @@ export const ringGroupList = defineAction({
   path: "ringGroups.list",
   summary: "Lists a domain's ring groups by extension, with filters and a cursor.",
   scope: "read",
+  domain: { by: "input", uuid: "domain_uuid", whenAbsent: "caller" },
   kind: "query",
   input,
   output,
   legacy: { required: [] },
-  async handler(ctx, input) {
+  async handler(ctx, input, resolved) {
     const sql = ctx.sql;
-    const domain = scopedDomain(ctx.caller, input.domain_uuid);
-    if (domain) await requireDomain(sql, domain);
+    const domain = resolved?.domain_uuid ?? null;
     const page = textKeyset(sql, input.cursor, "ring_group_extension", "ring_group_uuid");
     const enabled = input.enabled === undefined ? null : String(input.enabled);
     const rows = await sql<Row[]>`

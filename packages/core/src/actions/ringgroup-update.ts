@@ -5,7 +5,6 @@ import { APP_UUID, FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
 import { contextCacheKeys } from "../fusionpbx/cache-keys.ts";
 import { ringGroupDialplanXml } from "../fusionpbx/dialplan-xml.ts";
 import { lockOwnedDialplan, writeOwnedDialplan } from "../fusionpbx/dialplans.ts";
-import { requireDomain, scopedDomain } from "../fusionpbx/domains.ts";
 import { directoryText } from "../fusionpbx/extension-fields.ts";
 import { flushCacheKeys } from "../fusionpbx/flush.ts";
 import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
@@ -60,17 +59,16 @@ export const ringGroupUpdate = defineAction({
   path: "ringGroups.update",
   summary: "Changes a ring group (name, extension, strategy, timeout, caller id, state, members); regenerates its dialplan, clears the cache and reloads XML.",
   scope: "write",
+  domain: { by: "row", table: "v_ring_groups", key: "ring_group_uuid", uuid: "domain_uuid", notFound: "ring group not found" },
   kind: "mutation",
   input,
   output,
   legacy: { required: ["ring_group_uuid"] },
-  async handler(ctx, input) {
-    const scope = scopedDomain(ctx.caller, input.domain_uuid);
+  async handler(ctx, input, domain) {
     const s = ctx.schema;
     const written = await ctx.sql.begin(async (tx) => {
-      const old = await requireRow(tx, s, "v_ring_groups", { ring_group_uuid: input.ring_group_uuid }, scope, "ring group not found", { forUpdate: true });
+      const old = await requireRow(tx, s, "v_ring_groups", { ring_group_uuid: input.ring_group_uuid }, domain.domain_uuid, "ring group not found", { forUpdate: true });
       const domainUuid = String(old.domain_uuid);
-      const domain = await requireDomain(tx, domainUuid);
       const extension = input.extension ?? String(old.ring_group_extension ?? "");
       if (input.extension !== undefined && input.extension !== old.ring_group_extension) {
         await lockForUniqueness(tx, LOCK.ringGroupExtension, `${domainUuid}:${input.extension}`);

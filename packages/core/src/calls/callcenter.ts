@@ -1,35 +1,54 @@
-import { SwitchCommandError, UnsafeCommandValueError, parsePipeTable } from "@switchboard/esl";
+import { callcenterCommands, SwitchCommandError, UnsafeCommandValueError, parsePipeTable } from "@switchboard/esl";
 import { z } from "zod";
 import type { ActionContext } from "../context.ts";
-import { ActionError, badRequest, notFound } from "../errors.ts";
-import { domainFilter, findDomainByName } from "./domains.ts";
+import { ActionError, badRequest } from "../errors.ts";
+import type { DomainRef, DomainRule } from "../tenancy/domain-rule.ts";
 import { onSwitch } from "./switch-errors.ts";
 
 /** The original's failure body for every callcenter action (original-actions.md §7): HTTP 200, `success: false`. */
 const failure = (reason: string) => ({ status: 200, body: { success: false, reason } });
 const SWITCH_DOWN = failure("Failed to connect to event socket");
 
+/** What `callcenterCommands` will accept as a queue name (the domain part filled in when absent). */
+function sendableQueue(queue: string): boolean {
+  try {
+    callcenterCommands.queueListMembers(queue.includes("@") ? queue : `${queue}@example.com`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const queueInput = z.object({
   /** `<extension>@<domain>` as mod_callcenter names FusionPBX queues, or just the extension with `domain_uuid`. */
-  queue: z.string().min(1).max(200),
+  queue: z.string().min(1).max(200).refine(sendableQueue, { error: "queue must be <extension>@<domain>, or an extension" }),
   domain_uuid: z.guid().optional(),
 });
 
-/** The full mod_callcenter queue name, within the caller's domain (a foreign or unknown domain: not found). */
-export async function resolveQueue(ctx: ActionContext, input: z.output<typeof queueInput>): Promise<string> {
-  const at = input.queue.indexOf("@");
-  if (at < 0) {
-    const domain = await domainFilter(ctx, input.domain_uuid);
-    if (!domain) throw badRequest("queue must be <extension>@<domain>, or domain_uuid must be given", { field: "queue" });
-    return `${input.queue}@${domain.domain_name}`;
-  }
-  if (ctx.caller.domainUuid !== null || input.domain_uuid !== undefined) {
-    const domain = await findDomainByName(ctx, input.queue.slice(at + 1));
-    if (!domain || (input.domain_uuid !== undefined && domain.domain_uuid !== input.domain_uuid.toLowerCase())) {
-      throw notFound("queue not found", { legacyStatus: 200, legacyBody: { success: false, reason: "queue not found" } });
-    }
-  }
-  return input.queue;
+/** The domain part of `<extension>@<domain>`, when the queue is named that way. */
+function queueDomainName(input: Record<string, unknown>): string | undefined {
+  const queue = typeof input.queue === "string" ? input.queue : "";
+  const at = queue.indexOf("@");
+  return at < 0 ? undefined : queue.slice(at + 1);
+}
+
+/** A queue's domain: `domain_uuid`, else the `@domain` of its name (both given: they must agree). */
+export const QUEUE_DOMAIN = {
+  by: "input",
+  uuid: "domain_uuid",
+  nameOf: queueDomainName,
+  whenAbsent: "caller",
+  notFound: "queue not found",
+} as const satisfies DomainRule;
+
+/** The original's answer for a queue it could not find (HTTP 200, `success: false`). */
+export const QUEUE_NOT_FOUND_REPLY = { status: 200, body: { success: false, reason: "queue not found" } };
+
+/** The full mod_callcenter queue name in the resolved domain (`null`: an unbound caller who named none). */
+export function queueName(input: z.output<typeof queueInput>, domain: DomainRef | null): string {
+  if (input.queue.includes("@")) return input.queue;
+  if (!domain) throw badRequest("queue must be <extension>@<domain>, or domain_uuid must be given", { field: "queue" });
+  return `${input.queue}@${domain.domain_name}`;
 }
 
 /**

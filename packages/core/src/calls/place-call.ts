@@ -1,7 +1,7 @@
 import { type BackgroundJob, type Switch, SwitchCommandError, SwitchUnavailableError } from "@switchboard/esl";
 import type { ActionContext } from "../context.ts";
 import { type CallState, advanceCall, deleteCall, findCall, insertCall } from "./call-store.ts";
-import type { DomainRef } from "./domains.ts";
+import type { DomainRef } from "../tenancy/domain-rule.ts";
 import { claimIdempotencyKey, idempotencyScope, releaseIdempotencyKey, requestFingerprint } from "./idempotency.ts";
 import { parseOriginateReply } from "./originate-command.ts";
 import { onSwitch, switchDown } from "./switch-errors.ts";

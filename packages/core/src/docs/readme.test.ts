@@ -18,6 +18,7 @@ test("the table shows inputs, scopes and outputs of an action", () => {
     path: "samples.get",
     summary: "Reads a sample.",
     scope: "read",
+    domain: { by: "input", uuid: "domain_uuid", whenAbsent: "refuse" },
     kind: "query",
     input: z.object({ domain_uuid: z.uuid(), limit: z.number().int().optional() }),
     output: z.object({ ok: pdoBoolean }),

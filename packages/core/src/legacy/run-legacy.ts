@@ -1,8 +1,10 @@
 import { z } from "zod";
 import type { AnyAction } from "../action.ts";
 import type { ActionContext } from "../context.ts";
+import { auditEntry } from "../audit/audit-entry.ts";
 import { ActionError, type LegacyReply } from "../errors.ts";
 import { runAction, type RunOptions } from "../execute.ts";
+import { DomainNotFoundError } from "../tenancy/resolve-domain.ts";
 import { lastMissingParameter } from "./php.ts";
 
 export const missingParameterReply = (name: string): LegacyReply => ({
@@ -13,7 +15,8 @@ export const missingParameterReply = (name: string): LegacyReply => ({
 /**
  * Runs one action the way the original rest.php did after auth and dispatch (original-actions.md §4.2 steps
  * 12–13): required parameters by PHP truthiness, then the action, then the original's status and body.
- * Never throws for an action failure; unexpected errors become a bare 500 without details.
+ * Never throws for an action failure; unexpected errors become a bare 500 without details. Every call is
+ * audited, a missing parameter too.
  */
 export async function runLegacyAction(
   action: AnyAction,
@@ -23,12 +26,16 @@ export async function runLegacyAction(
 ): Promise<LegacyReply> {
   const spec = action.legacy;
   const missing = lastMissingParameter(spec?.required ?? [], body);
-  if (missing) return missingParameterReply(missing);
+  if (missing) {
+    options.audit?.record(auditEntry(ctx, action.name, { domainUuid: null, outcome: "error", errorCode: "BAD_REQUEST", durationMs: 0 }));
+    return missingParameterReply(missing);
+  }
   const input = spec?.toInput ? spec.toInput(body) : body;
   try {
     const output = await runAction(action, ctx, input, options);
     return { status: 200, body: spec?.toBody ? spec.toBody(output) : output };
   } catch (error) {
+    if (error instanceof DomainNotFoundError && spec?.domainNotFound) return spec.domainNotFound;
     if (error instanceof ActionError) {
       const zodError = error.cause instanceof z.ZodError ? error.cause : undefined;
       if (zodError) {

@@ -1,0 +1,2 @@
+export * from "./domain-rule.ts";
+export * from "./resolve-domain.ts";
