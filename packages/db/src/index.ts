@@ -4,6 +4,7 @@ export * from "./errors.ts";
 export * from "./config.ts";
 export * from "./connect.ts";
 export * from "./migrate.ts";
+export * from "./indexes.ts";
 export { MIGRATIONS, type Migration, FUSIONPBX_TABLES, SWITCHBOARD_TABLES } from "./migrations/index.ts";
 export * from "./embedded.ts";
 export * from "./demo-seed.ts";
