@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { CASES } from "./src/cases.ts";
+import { type CdrBenchResults, runCdrBench } from "./src/cdr-bench.ts";
 import { type Child, freePort, startChild } from "./src/child.ts";
 import { type BenchDatabase, prepareBenchDatabase, TENANT_SHAPE } from "./src/database.ts";
 import { directSql } from "./src/direct-sql.ts";
@@ -41,6 +42,9 @@ const { values: args } = parseArgs({
     variant: { type: "string" },
     "soak-cases": { type: "string" },
     heap: { type: "boolean", default: false },
+    cdr: { type: "boolean", default: false },
+    cdrs: { type: "string", default: "1000000" },
+    samples: { type: "string", default: "200" },
   },
 });
 
@@ -320,6 +324,15 @@ async function mainRun(): Promise<void> {
   }
 }
 
+async function mainCdr(): Promise<void> {
+  const result = await runCdrBench({ cdrs: Number(args.cdrs), samples: Number(args.samples), log });
+  if (args["no-write"]) return;
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, "cdr.json"), `${JSON.stringify(result, null, 2)}\n`);
+  writeResultsMarkdown();
+  log("wrote bench/RESULTS.md and bench/results/cdr.json");
+}
+
 function writeResultsMarkdown(): void {
   const run = readJson<RunResults>(join(resultsDir, "latest-run.json"));
   const soak = readJson<SoakResults>(join(resultsDir, "latest-soak.json"));
@@ -327,7 +340,8 @@ function writeResultsMarkdown(): void {
   const notes = existsSync(notesPath) ? readFileSync(notesPath, "utf8") : null;
   const variants = readJson<VariantResults>(join(resultsDir, "variants.json"));
   const embedded = renderEmbeddedSection(readJson<EmbeddedResults>(join(resultsDir, "embedded.json")));
-  writeFileSync(join(benchDir, "RESULTS.md"), [renderResults(run, soak, notes, variants), ...embedded].join("\n"));
+  const cdr = readJson<CdrBenchResults>(join(resultsDir, "cdr.json"));
+  writeFileSync(join(benchDir, "RESULTS.md"), [renderResults(run, soak, notes, variants, cdr), ...embedded].join("\n"));
 }
 
 /** Transactions committed in the bench database so far (each autocommit statement is one). */
@@ -507,6 +521,7 @@ async function mainSoak(): Promise<void> {
 }
 
 if (args.render) writeResultsMarkdown();
+else if (args.cdr) await mainCdr();
 else if (args.profile) await mainProfile(args.profile);
 else if (args.variants) await mainVariants();
 else if (args.soak) await mainSoak();

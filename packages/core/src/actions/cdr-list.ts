@@ -78,7 +78,10 @@ export const cdrList = defineAction({
     const afterCursor = (c: CdrCursor) =>
       c.endStamp === null
         ? sql`and ((end_stamp is null and xml_cdr_uuid <> all(string_to_array(${c.seen.join(",")}, ',')::uuid[])) or end_stamp is not null)`
-        : sql`and (end_stamp < ${c.endStamp}::timestamptz or (end_stamp = ${c.endStamp}::timestamptz and xml_cdr_uuid <> all(string_to_array(${c.seen.join(",")}, ',')::uuid[])))`;
+        : // The first bound repeats what the OR implies so an index on (domain_uuid, end_stamp) starts the scan at
+          // the cursor instead of reading every newer row (packages/db/src/indexes.ts).
+          sql`and end_stamp <= ${c.endStamp}::timestamptz
+              and (end_stamp < ${c.endStamp}::timestamptz or (end_stamp = ${c.endStamp}::timestamptz and xml_cdr_uuid <> all(string_to_array(${c.seen.join(",")}, ',')::uuid[])))`;
     // The original's exact ORDER BY and LIMIT: PostgreSQL then returns rows with equal end_stamp in the same
     // order it gave the original. Ties are why the cursor carries the uuids already returned at its end_stamp.
     const rows = await sql<Record<string, unknown>[]>`
