@@ -1,0 +1,3 @@
+import { doctor } from "./doctor.ts";
+
+process.exitCode = await doctor((line) => console.log(line));
