@@ -41,7 +41,7 @@ const command: Command = (first as Command | undefined) ?? "serve";
 if (first !== undefined) process.argv.splice(2, 1);
 
 if (compiled && command !== "doctor" && command !== "migrate") {
-  // PGlite loads its data files from its package directory, which a single executable does not have.
+  // The embedded demo runs PostgreSQL binaries from an npm package directory, which a single executable lacks.
   let source: string;
   try {
     source = resolveDatabaseConfig(process.env).source;

@@ -33,7 +33,7 @@ beforeAll(async () => {
   ({ binary, archive } = await buildRelease(out));
   db = await createTestDatabase({ prefix: "sb_release" });
   fake = await startFakeSwitch();
-}, 240_000);
+}, 600_000);
 afterAll(async () => {
   await fake?.stop();
   await db?.drop();
