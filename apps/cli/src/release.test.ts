@@ -3,7 +3,7 @@
  * FusionPBX box would: no Bun, no node_modules, only the binary, a database and a switch.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEMO_DOMAIN_NAME, DEMO_KEY_ID, DEMO_KEY_SECRET, seedDemo } from "@switchboard/db";
@@ -119,6 +119,22 @@ describe("the release binary", () => {
       expect(await server.exited).toBe(0);
     }
   }, 60_000);
+});
+
+const systemdAnalyze = Bun.which("systemd-analyze");
+if (!systemdAnalyze) console.log("release.test: skipping the systemd unit check: systemd-analyze is not installed");
+describe.skipIf(!systemdAnalyze)("deploy/systemd", () => {
+  test("the units pass systemd-analyze verify with the built binary in place", () => {
+    for (const unit of ["switchboard.service", "switchboard-slackbot.service"]) {
+      const text = readFileSync(join(import.meta.dir, "../../../deploy/systemd", unit), "utf8");
+      expect(text).toContain("ExecStart=/usr/local/bin/switchboard ");
+      const copy = join(out, unit);
+      writeFileSync(copy, text.replace("ExecStart=/usr/local/bin/switchboard ", `ExecStart=${binary} `));
+      const verified = Bun.spawnSync([systemdAnalyze!, "verify", copy], { stdout: "pipe", stderr: "pipe" });
+      expect(`${verified.stderr.toString()}${verified.stdout.toString()}`.trim()).toBe("");
+      expect(verified.exitCode).toBe(0);
+    }
+  });
 });
 
 /** Reads the banner's first line, `Switchboard API listening on http://…`, for the origin. */
