@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import type { Sql } from "@switchboard/db";
 import { SCOPES, type Scope } from "../scope.ts";
 import type { PresentedCredentials } from "./credentials.ts";
-import { createFailureLimiter, type FailureLimiter } from "./failure-limiter.ts";
 import { parseKeyId } from "./key-id.ts";
+import { createSharedFailureLimiter, type SharedFailureLimiter } from "./shared-failure-limiter.ts";
 import { onKeyChanged } from "./key-events.ts";
 import { loadKey, type StoredKey, touchLastUsed } from "./key-store.ts";
 import { verifySecret } from "./secret.ts";
@@ -31,7 +31,10 @@ export interface AuthenticatorOptions {
    * a key, hand-written SQL) take effect within this time. 0 reads the row on every request.
    */
   keyRowTtlMs?: number;
-  /** Failures per address (and, separately, per key id) in `failureWindowMs` before 429. */
+  /**
+   * Failures per address (and, separately, per key id) in `failureWindowMs` before 429. The counts are kept
+   * in PostgreSQL, so they hold across API workers and nodes (see shared-failure-limiter.ts).
+   */
   maxFailuresPerAddress?: number;
   maxFailuresPerKey?: number;
   failureWindowMs?: number;
@@ -55,8 +58,8 @@ const UNAUTHORIZED: AuthOutcome = { ok: false, reason: "unauthorized" };
 export function createAuthenticator(sql: Sql, options: AuthenticatorOptions = {}): Authenticator {
   const now = options.now ?? Date.now;
   const windowMs = options.failureWindowMs ?? 5 * 60_000;
-  const byAddress: FailureLimiter = createFailureLimiter({ maxFailures: options.maxFailuresPerAddress ?? 30, windowMs, now });
-  const byKey: FailureLimiter = createFailureLimiter({ maxFailures: options.maxFailuresPerKey ?? 10, windowMs, now });
+  const byAddress: SharedFailureLimiter = createSharedFailureLimiter(sql, { name: "address", maxFailures: options.maxFailuresPerAddress ?? 30, windowMs, now });
+  const byKey: SharedFailureLimiter = createSharedFailureLimiter(sql, { name: "key", maxFailures: options.maxFailuresPerKey ?? 10, windowMs, now });
   const cache = createVerificationCache({ ttlMs: options.cacheTtlMs ?? 60_000, now });
   const lastUsedIntervalMs = options.lastUsedIntervalMs ?? 60_000;
   const lastTouched = new Map<string, number>();
@@ -121,10 +124,13 @@ export function createAuthenticator(sql: Sql, options: AuthenticatorOptions = {}
     },
   };
 
-  function refuse(address: string, keyId: string | null): AuthOutcome {
-    lastFailureCounts.set(address, byAddress.fail(address));
-    if (lastFailureCounts.size > 10_000) lastFailureCounts.delete(lastFailureCounts.keys().next().value!);
+  async function refuse(address: string, keyId: string | null): Promise<AuthOutcome> {
+    byAddress.fail(address);
     if (keyId) byKey.fail(keyId);
+    // Recorded for every process before the refusal is answered.
+    const [failures] = await Promise.all([byAddress.record(address), keyId ? byKey.record(keyId) : 0]);
+    lastFailureCounts.set(address, failures);
+    if (lastFailureCounts.size > 10_000) lastFailureCounts.delete(lastFailureCounts.keys().next().value!);
     return UNAUTHORIZED;
   }
 
@@ -137,6 +143,10 @@ export function createAuthenticator(sql: Sql, options: AuthenticatorOptions = {}
     const flightKey = `${keyId}\0${createHash("sha256").update(secret).digest("hex")}`;
     const shared = flights.get(flightKey);
     if (shared) return shared;
+    // Failures other processes recorded count here too, before any bcrypt is spent.
+    await Promise.all([byAddress.sync(address), byKey.sync(keyId)]);
+    const joined = flights.get(flightKey);
+    if (joined) return joined;
     const addressWait = byAddress.begin(address);
     if (addressWait > 0) return "rate_limited";
     const keyWait = byKey.begin(keyId);

@@ -1,5 +1,9 @@
 import { FUSIONPBX_TABLES, fusionpbxTablesSql } from "./0001-fusionpbx-tables.ts";
-import { SWITCHBOARD_TABLES, switchboardTablesSql } from "./0002-switchboard-tables.ts";
+import { SWITCHBOARD_TABLES as TABLES_0002, switchboardTablesSql } from "./0002-switchboard-tables.ts";
+import { AUTH_FAILURE_TABLES, authFailuresSql } from "./0004-auth-failures.ts";
+
+/** Every switchboard_* table the migrations create. */
+const SWITCHBOARD_TABLES = [...TABLES_0002, ...AUTH_FAILURE_TABLES] as const;
 
 export interface Migration {
   /** Recorded in switchboard_schema_migrations; never renamed once released. */
@@ -23,8 +27,14 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     id: "0002-switchboard-tables",
     kind: "switchboard",
-    description: `Switchboard tables (${SWITCHBOARD_TABLES.join(", ")})`,
+    description: `Switchboard tables (${TABLES_0002.join(", ")})`,
     sql: switchboardTablesSql,
+  },
+  {
+    id: "0004-auth-failures",
+    kind: "switchboard",
+    description: "failed authentications shared by every process (switchboard_auth_failures)",
+    sql: authFailuresSql,
   },
 ];
 
