@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connectDatabase, type Database, DEMO_DOMAIN_NAME, DEMO_DOMAIN_UUID, DEMO_KEY_ID, DEMO_KEY_SECRET, runningPort } from "@switchboard/db";
+import { type ApiProcess, startApiProcess } from "./testing/api-process.ts";
 
 // The embedded demo used by several programs at once: two API processes, the keys command and this test
 // (which holds its own connection to read the tables), all on one data directory.
@@ -12,30 +13,7 @@ const pgData = join(dataRoot, "postgres");
 const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", SWITCHBOARD_DATA_DIR: dataRoot, PORT: "0", SWITCHBOARD_WORKERS: "1" };
 const legacyAuth = `Basic ${btoa(`${DEMO_KEY_ID}:${DEMO_KEY_SECRET}`)}`;
 
-interface ApiProcess {
-  child: ReturnType<typeof Bun.spawn>;
-  origin: string;
-  output: string[];
-}
-
-async function startApi(): Promise<ApiProcess> {
-  const child = Bun.spawn(["bun", "run", "src/server.ts"], { cwd: apiDir, env, stdout: "pipe", stderr: "pipe" });
-  const output: string[] = [];
-  const origin = await new Promise<string>((resolve, reject) => {
-    const read = async (stream: ReadableStream<Uint8Array>) => {
-      const decoder = new TextDecoder();
-      for await (const chunk of stream) {
-        output.push(decoder.decode(chunk));
-        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output.join(""));
-        if (match) resolve(match[1]!);
-      }
-    };
-    void read(child.stdout as ReadableStream<Uint8Array>);
-    void read(child.stderr as ReadableStream<Uint8Array>);
-    void child.exited.then((code) => reject(new Error(`the API exited with ${code} before listening:\n${output.join("")}`)));
-  });
-  return { child, origin, output };
-}
+const startApi = () => startApiProcess(env);
 
 async function keys(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = Bun.spawn(["bun", "run", "src/cli/keys.ts", ...args], { cwd: apiDir, env, stdout: "pipe", stderr: "pipe" });
@@ -95,16 +73,14 @@ describe("the demo database shared by several programs", () => {
   }, 120_000);
 
   test("SIGTERM stops one API process; the other keeps serving and the server keeps running", async () => {
-    first.child.kill("SIGTERM");
-    expect(await first.child.exited).toBe(0);
+    expect(await first.stop()).toBe(0);
     expect(runningPort(pgData)).not.toBeNull();
     const after = await Promise.all(Array.from({ length: 10 }, (_, i) => clientRound(second.origin, 200 + i)));
     expect(after.flat()).toEqual([]);
   }, 60_000);
 
   test("every request of every process is in the audit log once both have stopped", async () => {
-    second.child.kill("SIGTERM");
-    expect(await second.child.exited).toBe(0);
+    expect(await second.stop()).toBe(0);
     // 50 clients × 2 requests + 2 × 2 after the keys command + 10 × 2 after the first stopped.
     const [api] = await db.sql<{ n: number }[]>`
       select count(*)::int as n from switchboard_audit where face in ('legacy', 'trpc') and key_uuid = ${DEMO_KEY_ID}`;
