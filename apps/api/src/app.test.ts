@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { actions, defineAction, type AnyAction } from "@switchboard/core";
 import { createSql, DEMO_KEY_ID, DEMO_KEY_SECRET } from "@switchboard/db";
+import { createMemoryLogger } from "@switchboard/runtime";
 import { z } from "zod";
 import { createApp } from "./app.ts";
 import { LEGACY_PATH } from "./legacy/rest-php.ts";
@@ -68,8 +69,8 @@ describe("no stack traces, ever", () => {
   });
 
   test("an unexpected error answers 500 without details on both faces, and is logged", async () => {
-    const logs: string[] = [];
-    const app = createApp({ ...h.deps, log: (l) => logs.push(l) }, [boom as unknown as AnyAction]);
+    const { logger, lines: logs } = createMemoryLogger("api");
+    const app = createApp({ ...h.deps, logger }, [boom as unknown as AnyAction]);
     const legacy = await app.fetch(new Request(`http://127.0.0.1${LEGACY_PATH}`, { method: "POST", body: '{"action":"test-boom"}', headers: auth }));
     const legacyText = await legacy.text();
     expect([legacy.status, legacyText]).toEqual([500, '{"error":"internal_server_error"}']);

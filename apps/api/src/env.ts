@@ -1,25 +1,33 @@
-import type { AuditSink, Authenticator } from "@switchboard/core";
-import type { SchemaInfo, Sql } from "@switchboard/db";
-import type { SwitchPool } from "@switchboard/esl";
+import type { ActionServices, AuditSink, Authenticator, Caller } from "@switchboard/core";
+import type { Logger } from "@switchboard/runtime";
 import type { TrustedProxies } from "./middleware/client-address.ts";
 
-/** What the app serves from: built once at start-up (or per test suite). */
-export interface AppDeps {
-  sql: Sql;
-  schema: SchemaInfo;
-  switches: SwitchPool;
+/** What the app serves from: a runtime built once at start-up (or per test suite), plus HTTP limits. */
+export interface AppDeps extends ActionServices {
   audit: AuditSink;
   authenticator: Authenticator;
-  /** One JSON line per request and per unexpected error; default stdout. */
-  log?: (line: string) => void;
+  /** Request log lines and unexpected errors. */
+  logger: Logger;
   /** Request bodies above this are refused with 413 (default 1 MiB). */
   maxBodyBytes?: number;
+  /** The most calls one tRPC batch may carry (default 10). */
+  maxBatchSize?: number;
+  /** The URL clients reach the API at (PUBLIC_URL), used in the docs page and openapi.json. */
+  publicUrl?: string | null;
   /** How long a database call on the auth path may take before the request is answered 503 (default 4 s). */
   databaseDeadlineMs?: number;
-  now?: () => Date;
   /** Peers whose X-Forwarded-For names the client (`TRUSTED_PROXIES`); by default none. */
   trustedProxies?: TrustedProxies;
 }
+
+/** Why a request has no caller: bad credentials, too many failures, or the database being down. */
+export type AuthFailure =
+  | { code: "UNAUTHORIZED"; message: string }
+  | { code: "TOO_MANY_REQUESTS"; message: string; retryAfterSeconds: number }
+  | { code: "SERVICE_UNAVAILABLE"; message: string };
+
+/** Set by the authentication middleware: who is calling, or why nobody is. */
+export type RequestAuth = { caller: Caller; failure: null } | { caller: null; failure: AuthFailure };
 
 /** Per-request values set by the middleware. */
 export interface AppVariables {
@@ -27,10 +35,17 @@ export interface AppVariables {
   address: string;
   /** The origin the client used (`https://pbx.example.com`), from a trusted proxy's X-Forwarded-Proto and Host. */
   origin: string;
+  auth?: RequestAuth;
+  /** The key id the request presented (a well-formed uuid, lower-cased), verified or not. */
+  presentedKeyId?: string;
   /** Set once a key authenticated, for the request log. */
   keyId?: string;
-  /** The action a request ran, for the request log. */
+  /** The action (legacy name or tRPC path) a request ran, for the request log. */
   action?: string;
+  /** Why the request was refused before any action ran (for the refusal audit); derived from the status if unset. */
+  refusal?: string;
+  /** True once an action ran (runAction audits it); a 4xx without it is a refusal. */
+  actionRan?: boolean;
 }
 
 export type AppEnv = { Variables: AppVariables };

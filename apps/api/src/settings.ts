@@ -1,34 +1,47 @@
-import { parseTrustedProxies, type TrustedProxies } from "./middleware/client-address.ts";
+import { flagSetting, integerSetting, optionalSetting, parseSettings, urlSetting } from "@switchboard/runtime";
+import { z } from "zod";
+import { parseTrustedProxies } from "./middleware/client-address.ts";
 
-export interface ServerSettings {
-  port: number;
-  /** Explicit HOST, or null to decide after connecting (loopback for the embedded demo, 0.0.0.0 otherwise). */
-  host: string | null;
-  requirePolicy: boolean;
-  maxBodyBytes: number;
-  trustedProxies: TrustedProxies;
-}
+/** Every API setting read from the environment (the database and switches are packages/db's and packages/esl's). */
+export const apiSettingsSchema = z
+  .object({
+    PORT: integerSetting(3000, 0, 65535),
+    /** Explicit HOST, or null to decide after connecting (loopback for the embedded demo, 0.0.0.0 otherwise). */
+    HOST: optionalSetting(),
+    /** The URL clients reach the API at, shown in the docs page and openapi.json instead of the request's Host. */
+    PUBLIC_URL: urlSetting(),
+    SWITCHBOARD_REQUIRE_POLICY: flagSetting(),
+    SWITCHBOARD_MAX_BODY_BYTES: integerSetting(1024 * 1024, 1024, 100 * 1024 * 1024),
+    SWITCHBOARD_MAX_BATCH: integerSetting(10, 1, 100),
+    /** Proxies whose X-Forwarded-For names the client: addresses or CIDR ranges. */
+    TRUSTED_PROXIES: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        try {
+          return parseTrustedProxies(raw);
+        } catch (error) {
+          ctx.addIssue({ code: "custom", message: (error as Error).message.replace(/^TRUSTED_PROXIES: /, "has ") });
+          return z.NEVER;
+        }
+      }),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .transform((env) => ({
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: env.PUBLIC_URL,
+    requirePolicy: env.SWITCHBOARD_REQUIRE_POLICY,
+    maxBodyBytes: env.SWITCHBOARD_MAX_BODY_BYTES,
+    maxBatchSize: env.SWITCHBOARD_MAX_BATCH,
+    trustedProxies: env.TRUSTED_PROXIES,
+    logLevel: env.LOG_LEVEL,
+  }));
 
-export class SettingsError extends Error {
-  override name = "SettingsError";
-}
-
-function integer(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) throw new SettingsError(`${name} must be an integer from ${min} to ${max}, got '${raw}'`);
-  return value;
-}
+export type ServerSettings = z.output<typeof apiSettingsSchema>;
 
 export function readSettings(env: Record<string, string | undefined> = process.env): ServerSettings {
-  return {
-    port: integer(env, "PORT", 3000, 0, 65535),
-    host: env.HOST?.trim() || null,
-    requirePolicy: env.SWITCHBOARD_REQUIRE_POLICY === "1",
-    maxBodyBytes: integer(env, "SWITCHBOARD_MAX_BODY_BYTES", 1024 * 1024, 1024, 100 * 1024 * 1024),
-    trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES),
-  };
+  return parseSettings(apiSettingsSchema, env);
 }
 
 /** HOST default: the embedded demo (with its well-known demo key) is only ever reachable from this machine. */

@@ -1,23 +1,6 @@
 import { isScope, type Scope } from "@switchboard/core";
-
-/** Everything the bot reads from the environment, checked once at start-up. */
-export interface SlackbotConfig {
-  mode: "http" | "socket";
-  signingSecret: string;
-  botToken: string;
-  appToken: string | null;
-  /** Where Slack's Web API lives, with its trailing slash (`https://slack.com/api/` unless overridden). */
-  apiUrl: string | null;
-  port: number;
-  /** Null: 127.0.0.1 on the embedded demo database, 0.0.0.0 otherwise (decided once the database is known). */
-  host: string | null;
-  /** User ids that always hold the admin scope, in every workspace. */
-  adminUsers: ReadonlySet<string>;
-  /** Binds every workspace without a row of its own to this domain (by name). */
-  fixedDomainName: string | null;
-  /** Scopes of a user without a row in switchboard_slack_users. */
-  defaultScopes: readonly Scope[];
-}
+import { integerSetting, optionalSetting, parseSettings } from "@switchboard/runtime";
+import { z } from "zod";
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -28,66 +11,89 @@ export class ConfigError extends Error {
 
 const DEFAULT_SCOPES: readonly Scope[] = ["read", "calls"];
 
-export function parseScopeList(value: string, variable: string): Scope[] {
-  const scopes = value
+const list = (value: string | undefined) =>
+  (value ?? "")
     .split(",")
-    .map((s) => s.trim().toLowerCase())
+    .map((s) => s.trim())
     .filter((s) => s !== "");
-  for (const scope of scopes) {
-    if (!isScope(scope)) throw new ConfigError(`${variable}: unknown scope '${scope}' (use read, write, calls, admin)`);
-  }
-  return [...new Set(scopes as Scope[])];
-}
+
+/** Every Slack app setting read from the environment, checked once at start-up. */
+export const slackSettingsSchema = z
+  .object({
+    SLACK_BOT_TOKEN: optionalSetting().refine((v) => v !== null, "is not set (the app's Bot User OAuth Token, xoxb-…)"),
+    SLACK_SIGNING_SECRET: optionalSetting(),
+    SLACK_APP_TOKEN: optionalSetting().refine((v) => v === null || v.startsWith("xapp-"), "must be an app-level token (xapp-…)"),
+    SLACK_API_URL: optionalSetting().transform((raw, ctx) => {
+      if (raw === null) return null;
+      let parsed: URL;
+      try {
+        parsed = new URL(raw);
+      } catch {
+        ctx.addIssue({ code: "custom", message: `is not a URL: ${raw}` });
+        return z.NEVER;
+      }
+      if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+        ctx.addIssue({ code: "custom", message: `must be http(s): ${raw}` });
+        return z.NEVER;
+      }
+      return parsed.href.endsWith("/") ? parsed.href : `${parsed.href}/`;
+    }),
+    PORT: integerSetting(3001, 0, 65535),
+    HOST: optionalSetting(),
+    SLACK_ADMIN_USERS: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        const ids = list(raw);
+        const bad = ids.find((id) => !/^[UW][A-Z0-9]+$/.test(id));
+        if (bad) {
+          ctx.addIssue({ code: "custom", message: `has '${bad}', which is not a Slack user id (U… or W…)` });
+          return z.NEVER;
+        }
+        return new Set(ids) as ReadonlySet<string>;
+      }),
+    SLACK_DOMAIN: optionalSetting(),
+    // Unset means the documented default; set but empty means nothing at all.
+    SLACK_DEFAULT_SCOPES: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined) return DEFAULT_SCOPES;
+        const unknown = list(raw.toLowerCase()).find((s) => !isScope(s));
+        if (unknown) {
+          ctx.addIssue({ code: "custom", message: `has the unknown scope '${unknown}' (use read, write, calls, admin)` });
+          return z.NEVER;
+        }
+        return [...new Set(list(raw.toLowerCase()) as Scope[])] as readonly Scope[];
+      }),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["SLACK_SIGNING_SECRET"], message: "is not set (Basic Information → App Credentials → Signing Secret)" });
+    }
+  })
+  .transform((env) => ({
+    mode: (env.SLACK_APP_TOKEN ? "socket" : "http") as "http" | "socket",
+    signingSecret: env.SLACK_SIGNING_SECRET ?? "",
+    botToken: env.SLACK_BOT_TOKEN ?? "",
+    appToken: env.SLACK_APP_TOKEN,
+    /** Where Slack's Web API lives, with its trailing slash (`https://slack.com/api/` unless overridden). */
+    apiUrl: env.SLACK_API_URL,
+    port: env.PORT,
+    /** Null: 127.0.0.1 on the embedded demo database, 0.0.0.0 otherwise (decided once the database is known). */
+    host: env.HOST,
+    /** User ids that always hold the admin scope, in every workspace. */
+    adminUsers: env.SLACK_ADMIN_USERS,
+    /** Binds every workspace without a row of its own to this domain (by name). */
+    fixedDomainName: env.SLACK_DOMAIN,
+    /** Scopes of a user without a row in switchboard_slack_users. */
+    defaultScopes: env.SLACK_DEFAULT_SCOPES,
+    logLevel: env.LOG_LEVEL,
+  }));
+
+export type SlackbotConfig = z.output<typeof slackSettingsSchema>;
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): SlackbotConfig {
-  const appToken = env.SLACK_APP_TOKEN?.trim() || null;
-  const mode = appToken ? "socket" : "http";
-  const signingSecret = env.SLACK_SIGNING_SECRET?.trim() ?? "";
-  const botToken = env.SLACK_BOT_TOKEN?.trim() ?? "";
-  if (!botToken) throw new ConfigError("SLACK_BOT_TOKEN is not set (the app's Bot User OAuth Token, xoxb-…)");
-  if (mode === "http" && !signingSecret) {
-    throw new ConfigError("SLACK_SIGNING_SECRET is not set (Basic Information → App Credentials → Signing Secret)");
-  }
-  if (appToken && !appToken.startsWith("xapp-")) throw new ConfigError("SLACK_APP_TOKEN must be an app-level token (xapp-…)");
-
-  const portText = env.PORT?.trim() || "3001";
-  const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT is not a port number: ${portText}`);
-
-  let apiUrl: string | null = null;
-  if (env.SLACK_API_URL?.trim()) {
-    const raw = env.SLACK_API_URL.trim();
-    let parsed: URL;
-    try {
-      parsed = new URL(raw);
-    } catch {
-      throw new ConfigError(`SLACK_API_URL is not a URL: ${raw}`);
-    }
-    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new ConfigError(`SLACK_API_URL must be http(s): ${raw}`);
-    apiUrl = parsed.href.endsWith("/") ? parsed.href : `${parsed.href}/`;
-  }
-
-  const adminUsers = new Set(
-    (env.SLACK_ADMIN_USERS ?? "")
-      .split(",")
-      .map((s) => s.trim())
-      .filter((s) => s !== ""),
-  );
-  for (const id of adminUsers) {
-    if (!/^[UW][A-Z0-9]+$/.test(id)) throw new ConfigError(`SLACK_ADMIN_USERS: '${id}' is not a Slack user id (U… or W…)`);
-  }
-
-  return {
-    mode,
-    signingSecret,
-    botToken,
-    appToken,
-    apiUrl,
-    port,
-    host: env.HOST?.trim() || null,
-    adminUsers,
-    fixedDomainName: env.SLACK_DOMAIN?.trim() || null,
-    // Unset means the documented default; set but empty means nothing at all.
-    defaultScopes: env.SLACK_DEFAULT_SCOPES === undefined ? DEFAULT_SCOPES : parseScopeList(env.SLACK_DEFAULT_SCOPES, "SLACK_DEFAULT_SCOPES"),
-  };
+  return parseSettings(slackSettingsSchema, env, ConfigError);
 }

@@ -11,11 +11,10 @@ import { registerPbxCommand } from "./commands/pbx.ts";
 import { registerRingCommand } from "./commands/ring.ts";
 import type { SlackbotConfig } from "./config.ts";
 import { createActionRunner } from "./runtime/action-runner.ts";
-import { jsonLogger, type Logger } from "./runtime/logger.ts";
+import type { Logger } from "./runtime/logger.ts";
 import { listen } from "./runtime/http-server.ts";
 import { createRetryGuard } from "./runtime/retry-guard.ts";
 import type { BotServices } from "./runtime/services.ts";
-import { rowOf } from "./commands/rows.ts";
 
 export const EVENTS_PATH = "/slack/events";
 
@@ -27,7 +26,7 @@ export interface Bot {
 }
 
 /** The Slack app: every listener wired to core's registry over the given services. */
-export function createBot(config: SlackbotConfig, services: BotServices, logger: Logger = jsonLogger): Bot {
+export function createBot(config: SlackbotConfig, services: BotServices, logger: Logger = services.logger): Bot {
   const receiver =
     config.mode === "http"
       ? new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: EVENTS_PATH, processBeforeResponse: false, logLevel: LogLevel.WARN })
@@ -46,8 +45,7 @@ export function createBot(config: SlackbotConfig, services: BotServices, logger:
     policy: { adminUsers: config.adminUsers, defaultScopes: config.defaultScopes, fixedDomainName: config.fixedDomainName },
     domainUuidByName: async (name) => {
       try {
-        const row = rowOf(await runner.runInternal("domain-details", { domain_name: name }));
-        return typeof row?.domain_uuid === "string" ? row.domain_uuid : null;
+        return (await runner.internal().domains.details({ domain_name: name })).domain_uuid;
       } catch (error) {
         if ((error as { code?: string }).code === "NOT_FOUND") return null;
         throw error;

@@ -1,4 +1,6 @@
 export * from "./action.ts";
+export * from "./action-caller.ts";
+export * from "./action-tree.ts";
 export * from "./audit/audit-sink.ts";
 export * from "./caller.ts";
 export * from "./context.ts";

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { DEMO_DOMAIN_NAME, DEMO_DOMAIN_UUID } from "@switchboard/db";
 import { basic, type Harness, startHarness } from "../testing/harness.ts";
 import { legacyPost } from "../testing/legacy-client.ts";
+import { cliCaller } from "./cli-caller.ts";
 import { keysCommand } from "./keys-command.ts";
 
 let h: Harness;
@@ -14,7 +15,7 @@ afterAll(async () => {
 
 async function keys(...argv: string[]): Promise<{ code: number; out: string[] }> {
   const out: string[] = [];
-  const code = await keysCommand(argv, { sql: h.db.sql, schema: h.deps.schema, switches: h.switches, audit: h.audit, out: (l) => out.push(l) });
+  const code = await keysCommand(argv, { calls: h.runtime.caller(cliCaller()), out: (l) => out.push(l) });
   return { code, out };
 }
 
@@ -39,7 +40,8 @@ test("keys create prints the secret once; the key works, is listed without it, a
   expect((await legacyPost(h.origin, '{"action":"key-list"}', auth)).status).toBe(401);
   await h.audit.flush();
   const audited = await h.db.sql`select action from switchboard_audit where face = 'cli' order by occurred_at`;
-  expect(audited.map((r) => r.action)).toEqual(["key-create", "key-list", "key-revoke"]);
+  // The domain given by name is looked up through the caller too, so it is audited like any read.
+  expect(audited.map((r) => r.action)).toEqual(["domain-details", "key-create", "key-list", "key-revoke"]);
 });
 
 test("bad input is a clear error, unknown commands print usage", async () => {

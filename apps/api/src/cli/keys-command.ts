@@ -1,7 +1,5 @@
 import { parseArgs } from "node:util";
-import { type ActionContext, type AnyAction, actionsByName, ActionError, type AuditSink, runAction, SCOPES } from "@switchboard/core";
-import type { SchemaInfo, Sql } from "@switchboard/db";
-import type { SwitchPool } from "@switchboard/esl";
+import { type ActionCaller, ActionError, SCOPES } from "@switchboard/core";
 
 export const KEYS_USAGE = `usage:
   keys create --name <name> [--domain <domain uuid or name>] [--scopes ${SCOPES.join(",")}] [--expires <ISO 8601 time>]
@@ -9,35 +7,26 @@ export const KEYS_USAGE = `usage:
   keys revoke <key id>`;
 
 export interface KeysCommandDeps {
-  sql: Sql;
-  schema: SchemaInfo;
-  switches: SwitchPool;
-  audit?: AuditSink;
+  /** The typed in-process caller, acting as the CLI (every scope, audited with face "cli"). */
+  calls: ActionCaller;
   out: (line: string) => void;
 }
 
-async function run(deps: KeysCommandDeps, name: string, input: unknown): Promise<unknown> {
-  const action = actionsByName.get(name) as AnyAction;
-  const ctx: ActionContext = {
-    sql: deps.sql,
-    schema: deps.schema,
-    switches: deps.switches,
-    caller: { face: "cli", requestId: `cli-${crypto.randomUUID()}`, keyId: null, domainUuid: null, scopes: new Set(SCOPES), address: "cli" },
-    now: () => new Date(),
-  };
-  return action.output.parse(await runAction(action, ctx, input, { audit: deps.audit }));
-}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function domainUuidOf(sql: Sql, domain: string): Promise<string> {
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(domain)) return domain.toLowerCase();
-  const [row] = await sql<{ domain_uuid: string }[]>`select domain_uuid::text as domain_uuid from v_domains where domain_name = ${domain}`;
-  if (!row) throw new ActionError("NOT_FOUND", `no domain named '${domain}'`);
-  return row.domain_uuid;
+async function domainUuidOf(calls: ActionCaller, domain: string): Promise<string> {
+  if (UUID.test(domain)) return domain.toLowerCase();
+  try {
+    return (await calls.domains.details({ domain_name: domain })).domain_uuid;
+  } catch (error) {
+    if (error instanceof ActionError && error.code === "NOT_FOUND") throw new ActionError("NOT_FOUND", `no domain named '${domain}'`);
+    throw error;
+  }
 }
 
 /**
- * `keys create|list|revoke`: the same operations as the admin actions key-create, key-list and key-revoke
- * (run through runAction, so they are audited with face "cli"). Returns the exit code.
+ * `keys create|list|revoke`: the admin actions key-create, key-list and key-revoke through the in-process
+ * caller (so they are audited with face "cli"). Returns the exit code.
  */
 export async function keysCommand(argv: readonly string[], deps: KeysCommandDeps): Promise<number> {
   const [command, ...rest] = argv;
@@ -47,23 +36,23 @@ export async function keysCommand(argv: readonly string[], deps: KeysCommandDeps
     allowPositionals: true,
     strict: true,
   });
+  const { calls } = deps;
   if (command === "create") {
     if (!values.name) throw new ActionError("BAD_REQUEST", "--name is required");
-    const input = {
+    const key = await calls.keys.create({
       name: values.name,
-      ...(values.domain ? { domain_uuid: await domainUuidOf(deps.sql, values.domain) } : {}),
+      ...(values.domain ? { domain_uuid: await domainUuidOf(calls, values.domain) } : {}),
       ...(values.scopes ? { scopes: values.scopes } : {}),
       ...(values.expires ? { expires_at: values.expires } : {}),
-    };
-    const key = (await run(deps, "key-create", input)) as { key_uuid: string; secret: string; scopes: string[]; domain_uuid: string | null; expires_at: string | null };
+    });
     deps.out(`key id:  ${key.key_uuid}`);
     deps.out(`secret:  ${key.secret}`);
-    deps.out(`scopes:  ${key.scopes.join(",")}   domain: ${key.domain_uuid ?? "all"}   expires: ${key.expires_at ?? "never"}`);
+    deps.out(`scopes:  ${key.scopes?.join(",") ?? "all"}   domain: ${key.domain_uuid ?? "all"}   expires: ${key.expires_at ?? "never"}`);
     deps.out(`use:     curl --user "${key.key_uuid}:${key.secret}" …   (the secret is shown only this once)`);
     return 0;
   }
   if (command === "list") {
-    const keys = (await run(deps, "key-list", {})) as Array<{ key_uuid: string; name: string | null; created: string | null; last_used: string | null; domain_uuid: string | null; scopes: string[] | null; expires_at: string | null; disabled: boolean | null }>;
+    const keys = await calls.keys.list();
     if (keys.length === 0) deps.out("no keys");
     for (const k of keys) {
       const policy = k.scopes === null ? "scopes=all (no policy)" : `scopes=${k.scopes.join(",")}`;
@@ -76,7 +65,7 @@ export async function keysCommand(argv: readonly string[], deps: KeysCommandDeps
   if (command === "revoke") {
     const id = positionals[0];
     if (!id) throw new ActionError("BAD_REQUEST", "keys revoke needs a key id");
-    await run(deps, "key-revoke", { key_uuid: id });
+    await calls.keys.revoke({ key_uuid: id });
     deps.out(`revoked ${id}`);
     return 0;
   }

@@ -1,6 +1,5 @@
-import { type ActionContext, type AnyAction, missingParameterReply, outageError, phpJsonEncode, phpTruthy, runLegacyAction } from "@switchboard/core";
+import { type AnyAction, createActionContext, missingParameterReply, phpJsonEncode, phpTruthy, runLegacyAction } from "@switchboard/core";
 import type { Hono } from "hono";
-import { authenticateRequest, callerFor } from "../authenticate.ts";
 import type { AppDeps, AppEnv } from "../env.ts";
 import { decodeLegacyBody, legacyActionName } from "./decode-body.ts";
 
@@ -20,52 +19,43 @@ function legacyResponse(status: number, body: unknown, headers: Record<string, s
  */
 export function mountLegacyRoute(app: Hono<AppEnv>, deps: AppDeps, list: readonly AnyAction[]): void {
   const byName = new Map(list.map((a) => [a.name, a]));
-  const log = deps.log ?? ((line: string) => console.log(line));
   app.all(LEGACY_PATH, async (c) => {
-    let auth: Awaited<ReturnType<typeof authenticateRequest>>;
-    try {
-      auth = await authenticateRequest(c, deps, { allowBearer: false });
-    } catch (error) {
-      const outage = outageError(error);
-      if (outage) return legacyResponse(503, { error: outage.message });
-      throw error;
-    }
-    if (!auth.ok) {
-      if (auth.reason === "rate_limited") {
-        return legacyResponse(429, { error: "too many failed authentication attempts" }, { "Retry-After": String(auth.retryAfterSeconds) });
+    const auth = c.get("auth");
+    if (!auth?.caller) {
+      const failure = auth?.failure;
+      if (failure?.code === "SERVICE_UNAVAILABLE") return legacyResponse(503, { error: failure.message });
+      if (failure?.code === "TOO_MANY_REQUESTS") {
+        return legacyResponse(429, { error: "too many failed authentication attempts" }, { "Retry-After": String(failure.retryAfterSeconds) });
       }
       return legacyResponse(401, { error: "unauthorized" });
     }
 
     const body = decodeLegacyBody(await c.req.arrayBuffer());
     if (!body || !phpTruthy(body.action)) {
+      c.set("refusal", body ? "missing_action" : "malformed_body");
       const reply = missingParameterReply("action");
       return legacyResponse(reply.status, reply.body);
     }
     const name = legacyActionName(body.action);
-    if (phpTruthy(body.app)) return legacyResponse(400, { error: { error: "unknown app" } });
+    if (phpTruthy(body.app)) {
+      c.set("refusal", "unknown_app");
+      return legacyResponse(400, { error: { error: "unknown app" } });
+    }
     const action = name === null ? undefined : byName.get(name);
-    if (!action) return legacyResponse(400, { error: "unknown action" });
+    if (!action) {
+      c.set("refusal", "unknown_action");
+      return legacyResponse(400, { error: "unknown action" });
+    }
     c.set("action", action.name);
+    c.set("actionRan", true);
 
-    const ctx: ActionContext = {
-      sql: deps.sql,
-      schema: deps.schema,
-      switches: deps.switches,
-      caller: callerFor("legacy", c, auth),
-      now: deps.now ?? (() => new Date()),
-    };
+    const ctx = createActionContext(deps, auth.caller);
     const reply = await runLegacyAction(action, ctx, body, {
       audit: deps.audit,
       onUnexpectedError: (error) =>
-        log(
-          JSON.stringify({
-            time: new Date().toISOString(),
-            level: "error",
-            request_id: c.get("requestId"),
-            message: `legacy action ${action.name} failed`,
-            error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-          }),
+        deps.logger.error(
+          { request_id: c.get("requestId"), error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) },
+          `legacy action ${action.name} failed`,
         ),
     });
     return legacyResponse(reply.status, reply.body);

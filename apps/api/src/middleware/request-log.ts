@@ -1,24 +1,27 @@
+import type { Logger } from "@switchboard/runtime";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
 
-/** One JSON line per request, written after the response is ready. */
-export function requestLog(log: (line: string) => void): MiddlewareHandler<AppEnv> {
+/**
+ * One log line per request, written after the response is ready: request id, method, path, status,
+ * duration, address, the key id presented (and whether it verified) and the action(s) run.
+ */
+export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now();
     await next();
-    log(
-      JSON.stringify({
-        time: new Date().toISOString(),
-        level: c.res.status >= 500 ? "error" : "info",
-        request_id: c.get("requestId"),
-        method: c.req.method,
-        path: c.req.path,
-        status: c.res.status,
-        duration_ms: Math.round((performance.now() - started) * 10) / 10,
-        address: c.get("address"),
-        key_id: c.get("keyId") ?? null,
-        action: c.get("action") ?? null,
-      }),
-    );
+    const fields = {
+      request_id: c.get("requestId"),
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      duration_ms: Math.round((performance.now() - started) * 10) / 10,
+      address: c.get("address"),
+      key_id: c.get("keyId") ?? c.get("presentedKeyId") ?? null,
+      key_verified: c.get("keyId") !== undefined,
+      action: c.get("action") ?? null,
+    };
+    if (c.res.status >= 500) logger.error(fields, "request");
+    else logger.info(fields, "request");
   };
 }

@@ -51,7 +51,7 @@ export const t = initTRPC.context<TrpcContext>().create({
 });
 
 /** Procedures that need a verified key: the auth failure becomes the tRPC error. */
-export const authedProcedure = t.procedure.use(({ ctx, next }) => {
+export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
   if (!ctx.caller) {
     const failure = ctx.authFailure ?? { code: "UNAUTHORIZED" as const, message: "unauthorized" };
     throw new TRPCError({ code: failure.code, message: failure.message });

@@ -1,4 +1,4 @@
-import { type ActionContext, actionsByName, type AnyAction, type Caller, runAction, SCOPES } from "@switchboard/core";
+import { type ActionCaller, actionsByName, type AnyAction, type Caller, runAction, SCOPES } from "@switchboard/core";
 import type { SlackIdentity } from "../access/identify.ts";
 import type { BotServices } from "./services.ts";
 
@@ -28,30 +28,27 @@ export function slackCaller(identity: SlackIdentity, requestId: string): Caller 
   };
 }
 
-/** Runs registry actions for Slack users through core's runAction (scope check, input contract, audit). */
+/** Runs actions for Slack users: registry actions through the typed caller, bot-only ones through runAction. */
 export function createActionRunner(services: BotServices) {
-  const context = (caller: Caller): ActionContext => ({
-    sql: services.sql,
-    schema: services.schema,
-    switches: services.switches,
-    caller,
-    now: services.now,
-  });
-
   return {
-    /** As the Slack user; audited. A name is looked up in the registry. Returns the raw (PDO-typed) output. */
+    /** The typed in-process caller as this Slack user; audited unless `{ audit: false }` (status polls). */
+    calls(identity: SlackIdentity, requestId: string, options: { audit?: boolean } = {}): ActionCaller {
+      return services.caller(slackCaller(identity, requestId), options);
+    },
+
+    /** A bot-only action definition (the Slack admin actions) as the Slack user; audited. Returns its raw output. */
     run(identity: SlackIdentity, requestId: string, action: string | AnyAction, input: unknown, options: { audit?: boolean } = {}): Promise<unknown> {
       const definition = typeof action === "string" ? registryAction(action) : action;
-      return runAction(definition, context(slackCaller(identity, requestId)), input, options.audit === false ? {} : { audit: services.audit });
+      return runAction(definition, services.context(slackCaller(identity, requestId)), input, options.audit === false ? {} : { audit: services.audit });
     },
 
     /** The switches' health, for `/pbx status`. */
     health: () => services.switches.health(),
 
-    /** As the bot itself, for lookups it needs before it knows the user's domain (SLACK_DOMAIN by name). */
-    runInternal(actionName: string, input: unknown): Promise<unknown> {
+    /** The caller as the bot itself, for lookups it needs before it knows the user's domain (SLACK_DOMAIN by name). */
+    internal(): ActionCaller {
       const caller: Caller = { face: "slack", requestId: `slack-internal-${crypto.randomUUID()}`, keyId: null, domainUuid: null, scopes: new Set(SCOPES) };
-      return runAction(registryAction(actionName), context(caller), input);
+      return services.caller(caller, { audit: false });
     },
 
     /** Audits a command that ended before reaching an action (help, wrong usage, unbound workspace, retry). */

@@ -1,12 +1,4 @@
-import type { AuditSink } from "@switchboard/core";
-import type { SchemaInfo, Sql } from "@switchboard/db";
-import type { SwitchPool } from "@switchboard/esl";
+import type { Runtime } from "@switchboard/runtime";
 
-/** What the bot runs on: the same database, switches and audit log as the API. */
-export interface BotServices {
-  sql: Sql;
-  schema: SchemaInfo;
-  switches: SwitchPool;
-  audit: AuditSink;
-  now: () => Date;
-}
+/** What the bot runs on: the same runtime (database, switches, audit log, logger) as the API. */
+export type BotServices = Pick<Runtime, "sql" | "schema" | "switches" | "audit" | "now" | "logger" | "caller" | "context">;

@@ -5,7 +5,7 @@ import { createSwitchPool } from "@switchboard/esl";
 import { type FakeSwitch, startFakeSwitch } from "@switchboard/esl/testing";
 import { loadConfig } from "../config.ts";
 import { type Bot, createBot } from "../create-bot.ts";
-import { silentLogger } from "../runtime/logger.ts";
+import { assembleRuntime, silentLogger } from "@switchboard/runtime";
 import { type CaptureServer, nextSequence, startCaptureServer } from "./capture-server.ts";
 import { startFakeSocketMode } from "./fake-socket-mode.ts";
 import { signedHeaders } from "./signing.ts";
@@ -75,7 +75,8 @@ export async function startSlackHarness(env: Record<string, string> = {}) {
     HOST: "127.0.0.1",
     ...env,
   });
-  const bot: Bot = createBot(config, { sql: db.sql, schema: await loadSchemaInfo(db.sql), switches, audit, now: () => new Date() }, silentLogger);
+  const runtime = assembleRuntime({ sql: db.sql, schema: await loadSchemaInfo(db.sql), switches, audit, logger: silentLogger });
+  const bot: Bot = createBot(config, runtime);
   const eventsUrl = await bot.start();
 
   async function post(body: string, options: SlackRequestOptions, responsePath: string, triggerId: string): Promise<SlackAck> {
@@ -190,7 +191,7 @@ export async function startSlackHarness(env: Record<string, string> = {}) {
 
     async stop() {
       await bot.stop().catch(() => {});
-      await audit.flush().catch(() => {});
+      await runtime.close();
       await switches.close().catch(() => {});
       await fakeSwitch.stop().catch(() => {});
       responses.stop();

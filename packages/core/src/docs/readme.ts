@@ -14,7 +14,10 @@ legacy route and tRPC router and the Slack commands are generated from it.
 - \`runAction(action, ctx, input)\` is the one way a face runs an action: scope check, input contract,
   handler, audit row. \`runLegacyAction\` adds the original \`rest.php\` semantics (PHP truthiness of required
   parameters, the original's status codes and bodies).
-- \`ctx\` (\`ActionContext\`) carries the database, the live schema (FusionPBX 5.1 and 5.6 differ), the
+- \`createCaller(ctx).calls.originate({...})\` is the typed in-process caller (the Slack app, the \`keys\`
+  command, tests): \`runAction\` then the output contract, so it answers exactly what tRPC answers. Its type
+  and the API's \`AppRouter\` are mapped from one \`ActionTree\` of the registry (\`src/action-tree.ts\`).
+- \`ctx\` (\`ActionContext\`, built by \`createActionContext(services, caller)\`) carries the database, the live schema (FusionPBX 5.1 and 5.6 differ), the
   switch pool, the caller (face, key, domain binding, scopes, request id) and a clock.
 - Writes follow what FusionPBX's own UI writes (\`src/fusionpbx/\`), in one transaction, then clear the caches
   FusionPBX clears on every switch.

@@ -1,0 +1,155 @@
+import {
+  type ActionCaller,
+  type ActionContext,
+  type AuditSink,
+  type AuditSinkOptions,
+  type Authenticator,
+  type AuthenticatorOptions,
+  type Caller,
+  createActionContext,
+  createAuditSink,
+  createAuthenticator,
+  createCaller,
+  listenForKeyChanges,
+} from "@switchboard/core";
+import { connectDatabase, type Database, type SchemaInfo, type Sql } from "@switchboard/db";
+import { createSwitchPool, resolveSwitchConfig, type SwitchPool, SwitchUnavailableError } from "@switchboard/esl";
+import { type FakeSwitch, startFakeSwitch } from "@switchboard/esl/testing";
+import type { Logger } from "./logger.ts";
+
+type Env = Record<string, string | undefined>;
+
+/** What every Switchboard process runs on, built once from its settings by `startRuntime`. */
+export interface Runtime {
+  sql: Sql;
+  schema: SchemaInfo;
+  switches: SwitchPool;
+  /** Buffered audit writer; `failedWrites()`/`dropped()` where the sink counts them. */
+  audit: AuditSink;
+  /** Key verification with its failure limiter (used by the API; the others leave it idle). */
+  authenticator: Authenticator;
+  logger: Logger;
+  now: () => Date;
+  /** The action context for one request. */
+  context(caller: Caller): ActionContext;
+  /** The typed in-process caller for one request; `{ audit: false }` writes no audit row (status polls). */
+  caller(caller: Caller, options?: { audit?: boolean }): ActionCaller;
+  /** Flushes the audit log and closes everything this runtime opened. */
+  close(): Promise<void>;
+}
+
+export interface RuntimeParts {
+  sql: Sql;
+  schema: SchemaInfo;
+  switches: SwitchPool;
+  logger: Logger;
+  audit?: AuditSink;
+  authentication?: AuthenticatorOptions;
+  now?: () => Date;
+  /** Closed after the runtime's own parts, in this order. */
+  onClose?: Array<() => Promise<void>>;
+}
+
+/** Assembles a runtime over parts already open (a test database, a fake switch). */
+export function assembleRuntime(parts: RuntimeParts): Runtime {
+  const { logger } = parts;
+  const audit =
+    parts.audit ??
+    createAuditSink(parts.sql, {
+      onError: (error) => logger.error({ error: error instanceof Error ? error.message : String(error) }, "audit write failed"),
+    });
+  const authenticator = createAuthenticator(parts.sql, parts.authentication);
+  const now = parts.now ?? (() => new Date());
+  const services = { sql: parts.sql, schema: parts.schema, switches: parts.switches, now };
+  let closed: Promise<void> | null = null;
+  return {
+    ...services,
+    audit,
+    authenticator,
+    logger,
+    context: (caller) => createActionContext(services, caller),
+    caller: (caller, options = {}) => createCaller(createActionContext(services, caller), options.audit === false ? {} : { audit }),
+    close() {
+      closed ??= (async () => {
+        await audit.flush().catch(() => {});
+        authenticator.close();
+        for (const step of parts.onClose ?? []) await step().catch(() => {});
+      })();
+      return closed;
+    },
+  };
+}
+
+export interface StartOptions {
+  /** The environment packages/db and packages/esl resolve the database and the switches from. */
+  env?: Env;
+  logger: Logger;
+  /** False for processes that never talk to FreeSWITCH (the keys command). Default true. */
+  switches?: boolean;
+  authentication?: AuthenticatorOptions;
+  /** Listen for key revocations made by other processes (the API). Default false. */
+  listenForKeyChanges?: boolean;
+  audit?: AuditSinkOptions;
+}
+
+export interface StartedRuntime extends Runtime {
+  database: Database;
+  /** The fake FreeSWITCH the embedded demo answers calls with, when there is no real one. */
+  demoSwitch: FakeSwitch | null;
+}
+
+const hasEslSettings = (env: Env) => Object.keys(env).some((k) => k.startsWith("ESL_") && env[k]);
+
+/** A switch pool with no switch (the keys command): actions that need one answer "FreeSWITCH unavailable". */
+export const NO_SWITCHES: SwitchPool = {
+  switches: [],
+  forCalls() {
+    throw new SwitchUnavailableError("none", "this process has no FreeSWITCH");
+  },
+  broadcast: async () => [],
+  broadcastEvent: async () => [],
+  health: async () => [],
+  close: async () => {},
+};
+
+/**
+ * The one start-up of every process: the database (migrated, schema read), the switches (a fake one on
+ * loopback for the embedded demo), the audit sink and the authenticator. Throws one-line errors.
+ */
+export async function startRuntime(options: StartOptions): Promise<StartedRuntime> {
+  const env = options.env ?? process.env;
+  const { logger } = options;
+  const database = await connectDatabase({ env, log: (line) => logger.info(line) });
+  const onClose: Array<() => Promise<void>> = [];
+  try {
+    let demoSwitch: FakeSwitch | null = null;
+    let switches: SwitchPool = NO_SWITCHES;
+    if (options.switches === false) {
+      // nothing to connect
+    } else if (database.embedded && !hasEslSettings(env)) {
+      // The demo has no FreeSWITCH: a fake one on loopback answers originate so every action works.
+      demoSwitch = await startFakeSwitch({ host: "127.0.0.1" });
+      switches = createSwitchPool({ switches: [{ host: demoSwitch.host, port: demoSwitch.port, password: demoSwitch.password, name: "demo-switch" }] });
+    } else {
+      const config = await resolveSwitchConfig({ env, sql: database.sql });
+      for (const warning of config.warnings) logger.warn(`switch settings: ${warning}`);
+      switches = createSwitchPool({ switches: config.switches });
+    }
+    if (options.listenForKeyChanges) onClose.push(await listenForKeyChanges(database.sql));
+    const pool = switches;
+    onClose.push(() => pool.close());
+    const fake = demoSwitch;
+    if (fake) onClose.push(() => fake.stop());
+    onClose.push(() => database.close());
+    const audit = createAuditSink(database.sql, {
+      ...options.audit,
+      onError: (error) => logger.error({ error: error instanceof Error ? error.message : String(error) }, "audit write failed"),
+    });
+    const runtime = assembleRuntime({ sql: database.sql, schema: database.schema, switches, logger, audit, authentication: options.authentication, onClose });
+    return { ...runtime, database, demoSwitch };
+  } catch (error) {
+    for (const step of onClose) await step().catch(() => {});
+    await database.close().catch(() => {});
+    throw error;
+  }
+}
