@@ -1,4 +1,4 @@
-import { flagSetting, integerSetting, optionalSetting, parseSettings, urlSetting } from "@switchboard/runtime";
+import { flagSetting, integerSetting, logLevelSetting, optionalSetting, parseSettings, urlSetting } from "@switchboard/runtime";
 import { z } from "zod";
 import { parseTrustedProxies } from "./middleware/client-address.ts";
 
@@ -25,7 +25,7 @@ export const apiSettingsSchema = z
           return z.NEVER;
         }
       }),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    LOG_LEVEL: logLevelSetting(),
   })
   .transform((env) => ({
     port: env.PORT,

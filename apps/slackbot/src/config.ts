@@ -1,5 +1,5 @@
 import { isScope, type Scope } from "@switchboard/core";
-import { integerSetting, optionalSetting, parseSettings } from "@switchboard/runtime";
+import { integerSetting, logLevelSetting, optionalSetting, parseSettings } from "@switchboard/runtime";
 import { z } from "zod";
 
 export class ConfigError extends Error {
@@ -66,7 +66,7 @@ export const slackSettingsSchema = z
         }
         return [...new Set(list(raw.toLowerCase()) as Scope[])] as readonly Scope[];
       }),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    LOG_LEVEL: logLevelSetting(),
   })
   .superRefine((env, ctx) => {
     if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {

@@ -67,3 +67,8 @@ export function parseSettings<S extends z.ZodType>(schema: S, env: Env, ErrorCla
   const name = issue.path.map(String).join(".");
   throw new ErrorClass(name ? `${name} ${issue.message}` : issue.message);
 }
+
+/** LOG_LEVEL: a pino level name, `info` when unset. */
+export function logLevelSetting() {
+  return z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info");
+}
