@@ -15,6 +15,7 @@ const echo = defineAction({
   summary: "echoes",
   scope: "read",
   kind: "query",
+  domain: { by: "none" },
   input: z.object({ n: z.coerce.number().int() }),
   // PDO gives "t" and numeric strings; the output contract turns them into a boolean and a number.
   output: z.object({ flag: z.union([z.boolean(), z.literal("t"), z.literal("f")]).transform((v) => v === true || v === "t"), n: z.coerce.number() }),
@@ -28,6 +29,7 @@ const admin = defineAction({
   summary: "needs admin",
   scope: "admin",
   kind: "mutation",
+  domain: { by: "none" },
   input: z.object({}).loose(),
   output: z.object({ ok: z.literal(true) }),
   async handler() {
@@ -40,6 +42,7 @@ const broken = defineAction({
   summary: "breaks its contract",
   scope: "read",
   kind: "query",
+  domain: { by: "none" },
   input: z.object({}).loose(),
   output: z.object({ id: z.string() }),
   async handler() {
