@@ -57,7 +57,8 @@ test("a failed write keeps its rows for the next try, and the buffer is bounded"
   try {
     for (let i = 0; i < 8; i++) broken.record(entry(100 + i));
     await broken.flush();
-    expect(broken.dropped()).toBe(3);
+    expect(broken.stats()).toMatchObject({ dropped: 3, buffered: 5, written: 0 });
+    expect(broken.stats().lastError?.message).toContain("switchboard_audit");
     expect(errors.length).toBeGreaterThan(0);
   } finally {
     await db.sql`alter table switchboard_audit_away rename to switchboard_audit`;
@@ -66,4 +67,51 @@ test("a failed write keeps its rows for the next try, and the buffer is bounded"
   await broken.flush();
   const rows = await db.sql`select request_id from switchboard_audit order by duration_ms`;
   expect(rows.map((r) => r.request_id)).toEqual(["req-103", "req-104", "req-105", "req-106", "req-107"]);
+});
+
+test("rows PostgreSQL refuses are dropped alone, with their cause logged and counted; every other row is written", async () => {
+  await db.sql`truncate switchboard_audit`;
+  const errors: string[] = [];
+  const sink = createAuditSink(db.sql, { intervalMs: 60_000, maxBatch: 50, onError: (e) => errors.push(String(e)) });
+  for (let i = 0; i < 20; i++) {
+    if (i === 3) sink.record(entry(i, { domainUuid: "-".repeat(36) }));
+    else if (i === 11) sink.record(entry(i, { keyId: "a".repeat(36) }));
+    else if (i === 17) sink.record(entry(i, { address: "127.0.0.1\u0000" }));
+    else sink.record(entry(i));
+  }
+  await sink.flush();
+  const rows = await db.sql<{ request_id: string }[]>`select request_id from switchboard_audit order by duration_ms`;
+  expect(rows.map((r) => r.request_id)).toEqual(
+    Array.from({ length: 20 }, (_, i) => `req-${i}`).filter((r) => !["req-3", "req-11", "req-17"].includes(r)),
+  );
+  const stats = sink.stats();
+  expect(stats).toMatchObject({ written: 17, dropped: 3, buffered: 0 });
+  expect(stats.failed).toBeGreaterThanOrEqual(3);
+  expect(errors.filter((e) => e.includes("audit row dropped")).map((e) => /request (req-\d+)/.exec(e)?.[1])).toEqual(["req-3", "req-11", "req-17"]);
+  expect(errors.find((e) => e.includes("req-3"))).toContain("uuid");
+
+  // The sink keeps working afterwards.
+  sink.record(entry(40));
+  await sink.flush();
+  expect(sink.stats()).toMatchObject({ written: 18, dropped: 3 });
+});
+
+test("a write that never answers counts as failed and is retried, without writing its rows twice", async () => {
+  await db.sql`truncate switchboard_audit`;
+  const errors: string[] = [];
+  const sink = createAuditSink(db.sql, { intervalMs: 60_000, writeTimeoutMs: 200, onError: (e) => errors.push(String(e)) });
+  // Hold the table so the insert waits on the lock past its deadline.
+  const held = db.sql.begin(async (tx) => {
+    await tx`lock table switchboard_audit in access exclusive mode`;
+    sink.record(entry(1));
+    await sink.flush();
+  });
+  await held;
+  expect(sink.stats().buffered).toBe(1);
+  expect(errors.some((e) => e.includes("unanswered"))).toBe(true);
+  await sink.flush();
+  // The first insert ran once the lock was released; the retry found its row and added nothing.
+  const rows = await db.sql`select request_id from switchboard_audit`;
+  expect(rows.map((r) => r.request_id)).toEqual(["req-1"]);
+  expect(sink.stats()).toMatchObject({ written: 1, buffered: 0 });
 });

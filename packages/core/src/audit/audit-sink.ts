@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Sql } from "@switchboard/db";
 
 export interface AuditEntry {
@@ -15,73 +16,152 @@ export interface AuditEntry {
   at: Date;
 }
 
+/** What the sink has done since it started, for `/health` and logs. */
+export interface AuditSinkStats {
+  /** Rows written to switchboard_audit. */
+  written: number;
+  /** Insert statements that failed (each retried, split or dropped). */
+  failed: number;
+  /** Rows given up: refused by PostgreSQL on their own, or pushed out of a full buffer during an outage. */
+  dropped: number;
+  /** Rows waiting to be written. */
+  buffered: number;
+  /** The last failure's cause, one line, and when it happened; null while nothing has failed. */
+  lastError: { message: string; at: string } | null;
+}
+
 export interface AuditSink {
   record(entry: AuditEntry): void;
   /** Writes everything buffered; call before shutdown and in tests before reading the table. */
   flush(): Promise<void>;
+  stats(): AuditSinkStats;
 }
 
 /** The audit table's columns with their types, in the order the one fixed insert statement lists them. */
 const COLUMNS = [
-  ["occurred_at", "timestamptz", (e: AuditEntry) => e.at.toISOString()],
-  ["face", "text", (e: AuditEntry) => e.face],
-  ["key_uuid", "uuid", (e: AuditEntry) => e.keyId],
-  ["slack_user_id", "text", (e: AuditEntry) => e.slackUserId],
-  ["slack_team_id", "text", (e: AuditEntry) => e.slackTeamId],
-  ["action", "text", (e: AuditEntry) => e.action],
-  ["domain_uuid", "uuid", (e: AuditEntry) => e.domainUuid],
-  ["outcome", "text", (e: AuditEntry) => e.outcome],
-  ["error_code", "text", (e: AuditEntry) => e.errorCode],
-  ["request_id", "text", (e: AuditEntry) => e.requestId],
-  ["address", "text", (e: AuditEntry) => e.address],
-  ["duration_ms", "int", (e: AuditEntry) => String(e.durationMs)],
+  ["audit_uuid", "uuid", (e: Queued) => e.auditUuid],
+  ["occurred_at", "timestamptz", (e: Queued) => e.entry.at.toISOString()],
+  ["face", "text", (e: Queued) => e.entry.face],
+  ["key_uuid", "uuid", (e: Queued) => e.entry.keyId],
+  ["slack_user_id", "text", (e: Queued) => e.entry.slackUserId],
+  ["slack_team_id", "text", (e: Queued) => e.entry.slackTeamId],
+  ["action", "text", (e: Queued) => e.entry.action],
+  ["domain_uuid", "uuid", (e: Queued) => e.entry.domainUuid],
+  ["outcome", "text", (e: Queued) => e.entry.outcome],
+  ["error_code", "text", (e: Queued) => e.entry.errorCode],
+  ["request_id", "text", (e: Queued) => e.entry.requestId],
+  ["address", "text", (e: Queued) => e.entry.address],
+  ["duration_ms", "int", (e: Queued) => String(e.entry.durationMs)],
 ] as const;
+
+/** An entry with the primary key it was given when recorded, so a retried write never lands twice. */
+interface Queued {
+  auditUuid: string;
+  entry: AuditEntry;
+}
 
 /**
  * One statement text whatever the batch size: each column travels as one text[] parameter and `unnest`
  * turns them back into rows. (A `values (…),(…)` list per batch size would make the driver prepare and keep
- * a new statement for every size it meets, on every connection.)
+ * a new statement for every size it meets, on every connection.) A write retried after its answer was lost
+ * finds its rows already there and adds nothing.
  */
 const INSERT = `insert into switchboard_audit (${COLUMNS.map(([name]) => name).join(", ")})
-  select * from unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::text[]::${type}[]`).join(", ")})`;
+  select * from unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::text[]::${type}[]`).join(", ")})
+  on conflict (audit_uuid) do nothing`;
+
+/**
+ * PostgreSQL refused the rows themselves (SQLSTATE class 22, data exception: a malformed uuid, a NUL byte;
+ * class 23, integrity), as opposed to the database being unreachable, slow or missing the table, after which
+ * the same rows are worth trying again.
+ */
+export function isRowProblem(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^2[23][0-9A-Z]{3}$/.test(code);
+}
+
+const oneLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ").trim();
 
 export interface AuditSinkOptions {
   intervalMs?: number;
   maxBatch?: number;
   /** Entries held while the database is slow or down; beyond it the oldest are dropped and reported. */
   maxBuffered?: number;
+  /** A write still unanswered after this long counts as failed and is retried (default 10 s). */
+  writeTimeoutMs?: number;
   onError?: (error: unknown) => void;
 }
 
 /**
  * Buffers audit rows and writes them in batches, so auditing every request costs the hot path no round
- * trip. A full batch is written at once, back to back, without waiting for the timer; a failed write keeps
- * its rows for the next try; the buffer is bounded so an outage cannot exhaust memory.
+ * trip. A full batch is written at once, back to back, without waiting for the timer. When PostgreSQL
+ * refuses a batch because of what is in it, the batch is split until the refused rows are alone; those are
+ * dropped, logged with their cause and counted, and every other row is written. When the database itself
+ * fails (down, slow, table missing) the rows stay for the next try; the buffer is bounded so an outage
+ * cannot exhaust memory, and a write that never answers cannot hold the sink up.
  */
-export function createAuditSink(sql: Sql, options: AuditSinkOptions = {}): AuditSink & { dropped(): number } {
+export function createAuditSink(sql: Sql, options: AuditSinkOptions = {}): AuditSink {
   const intervalMs = options.intervalMs ?? 200;
   const maxBatch = options.maxBatch ?? 500;
   const maxBuffered = options.maxBuffered ?? 50_000;
-  let buffer: AuditEntry[] = [];
-  let droppedCount = 0;
+  const writeTimeoutMs = options.writeTimeoutMs ?? 10_000;
+  let buffer: Queued[] = [];
+  const counts = { written: 0, failed: 0, dropped: 0 };
+  let lastError: AuditSinkStats["lastError"] = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let writing: Promise<void> | null = null;
 
-  const writeBatch = async (batch: AuditEntry[]) => {
-    const columns = COLUMNS.map(([, , value]) => batch.map((e) => value(e)));
-    await sql.unsafe(INSERT, columns as never[]);
+  const report = (error: unknown) => {
+    lastError = { message: oneLine(error), at: new Date().toISOString() };
+    options.onError?.(error);
+  };
+
+  const insert = async (rows: Queued[]) => {
+    const columns = COLUMNS.map(([, , value]) => rows.map((e) => value(e)));
+    let deadline: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      deadline = setTimeout(() => reject(new Error(`audit write unanswered after ${writeTimeoutMs} ms`)), writeTimeoutMs);
+    });
+    try {
+      await Promise.race([sql.unsafe(INSERT, columns as never[]), timeout]);
+    } finally {
+      clearTimeout(deadline);
+    }
+  };
+
+  /** Writes `rows`, splitting on row problems. Returns the rows still to retry (from the first that met an outage). */
+  const write = async (rows: Queued[]): Promise<Queued[]> => {
+    try {
+      await insert(rows);
+      counts.written += rows.length;
+      return [];
+    } catch (error) {
+      counts.failed++;
+      if (!isRowProblem(error)) {
+        report(error);
+        return rows;
+      }
+      if (rows.length === 1) {
+        const e = rows[0]!.entry;
+        counts.dropped++;
+        report(new Error(`audit row dropped (request ${e.requestId}, ${e.face} ${e.action}): ${oneLine(error)}`));
+        return [];
+      }
+      const half = Math.ceil(rows.length / 2);
+      const left = await write(rows.slice(0, half));
+      if (left.length > 0) return left.concat(rows.slice(half));
+      return write(rows.slice(half));
+    }
   };
 
   const drain = async () => {
     while (buffer.length > 0) {
       const batch = buffer.slice(0, maxBatch);
       buffer = buffer.slice(batch.length);
-      try {
-        await writeBatch(batch);
-      } catch (error) {
-        buffer = batch.concat(buffer);
+      const retry = await write(batch);
+      if (retry.length > 0) {
+        buffer = retry.concat(buffer);
         trim();
-        options.onError?.(error);
         schedule();
         return;
       }
@@ -110,13 +190,13 @@ export function createAuditSink(sql: Sql, options: AuditSinkOptions = {}): Audit
     const over = buffer.length - maxBuffered;
     if (over <= 0) return;
     buffer = buffer.slice(over);
-    droppedCount += over;
-    options.onError?.(new Error(`audit buffer full: dropped the ${over} oldest entries (${droppedCount} in all)`));
+    counts.dropped += over;
+    report(new Error(`audit buffer full: dropped the ${over} oldest entries`));
   };
 
   return {
     record(entry) {
-      buffer.push(entry);
+      buffer.push({ auditUuid: randomUUID(), entry });
       trim();
       if (buffer.length >= maxBatch) void start();
       else schedule();
@@ -128,6 +208,6 @@ export function createAuditSink(sql: Sql, options: AuditSinkOptions = {}): Audit
       await start();
       while (writing) await writing;
     },
-    dropped: () => droppedCount,
+    stats: () => ({ ...counts, buffered: buffer.length, lastError }),
   };
 }
