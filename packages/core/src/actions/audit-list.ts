@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { pdoTimestamp } from "../contracts/pdo.ts";
 import { badRequest } from "../errors.ts";
+import { userText } from "../fusionpbx/text.ts";
 
 const entry = z.object({
   audit_uuid: z.uuid(),
@@ -47,7 +48,7 @@ export const auditList = defineAction({
     limit: z.coerce.number().int().min(1).max(500).default(50),
     cursor: z.string().max(200).optional(),
     key_uuid: z.uuid().optional(),
-    action_name: z.string().max(100).optional(),
+    action_name: userText(100, "an action name").optional(),
     domain_uuid: z.uuid().optional(),
   }),
   output: z.object({ items: z.array(entry), next_cursor: z.string().nullable() }),

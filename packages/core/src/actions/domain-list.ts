@@ -4,6 +4,7 @@ import { domainRow } from "../fusionpbx/row-schemas.ts";
 import type { Row } from "../fusionpbx/rows.ts";
 import { textKeyset } from "../lists/keyset.ts";
 import { booleanFilter, pageInput, pageOutput, toPage } from "../lists/page.ts";
+import { userText } from "../fusionpbx/text.ts";
 
 const output = pageOutput(domainRow);
 
@@ -11,7 +12,7 @@ const input = z.object({
   ...pageInput,
   enabled: booleanFilter,
   /** Case-insensitive substring of the domain name. */
-  search: z.string().max(255).optional(),
+  search: userText(255, "a search").optional(),
 });
 
 /** Domains by name; a caller bound to a domain sees only its own. */

@@ -158,6 +158,10 @@ for (const variant of availableVariants("extension-create")) {
         ["extension", "1003 1004"],
         ["caller_id_number", "555\nsendevent"],
         ["caller_id_name", "line\nbreak"],
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: FreeSWITCH variable syntax, literally
+        ["caller_id_name", "${hangup}"],
+        ["caller_id_name", "<b>"],
+        ["caller_id_name", 'say "hi"'],
       ] as const) {
         const reply = await fx.legacy(extensionCreate, { domain_uuid: fx.domain.uuid, extension: "1003", [field]: value });
         expect(reply).toMatchObject({ status: 400, body: { error: `invalid parameter: ${field}` } });

@@ -5,7 +5,8 @@ import { flushExtension } from "../fusionpbx/flush.ts";
 import { generatePassword } from "../fusionpbx/generate-password.ts";
 import { issueAt, legacyBody } from "../fusionpbx/legacy-input.ts";
 import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
-import { dialString, plainText } from "../fusionpbx/numbers.ts";
+import { callerIdName, callerIdNumber } from "../fusionpbx/extension-fields.ts";
+import { dialString } from "../fusionpbx/numbers.ts";
 import { extensionRow } from "../fusionpbx/row-schemas.ts";
 import { type SaveArray, saveAsOriginal } from "../fusionpbx/save.ts";
 import { newUuid, pgUuid } from "../fusionpbx/uuid.ts";
@@ -101,10 +102,9 @@ export const extensionCreate = defineAction({
   input: z.object({
     domain_uuid: pgUuid("domain_uuid"),
     extension: dialString("extension"),
-    caller_id_name: plainText("caller_id_name").optional(),
-    // Stored as text like FusionPBX's own form does (formatted numbers such as "(206) 555-0100" included);
-    // it never reaches dialplan XML or a command line.
-    caller_id_number: plainText("caller_id_number", 64).optional(),
+    // The same rules as extension-update's caller id fields.
+    caller_id_name: callerIdName.optional(),
+    caller_id_number: callerIdNumber.optional(),
   }),
   output: z.object({ row: extensionRow, applied: z.boolean() }),
   legacy: {

@@ -5,6 +5,7 @@ import { issueAt, legacyBody } from "../fusionpbx/legacy-input.ts";
 import { pgUuid } from "../fusionpbx/uuid.ts";
 import { textKeyset } from "../lists/keyset.ts";
 import { booleanFilter, DEFAULT_LIMIT, MAX_LIMIT, toPage } from "../lists/page.ts";
+import { userText } from "../fusionpbx/text.ts";
 
 /** The three columns the original returns, in its order. */
 const LEGACY_COLUMNS = ["extension_uuid", "extension", "emergency_caller_id_number"] as const;
@@ -36,7 +37,7 @@ export const extensionList = defineAction({
     cursor: z.string().min(1).max(2000).optional(),
     /** `"all"`: the original's unpaged list in table order (what the legacy route asks for). */
     limit: z.union([z.literal("all"), z.coerce.number().int().min(1).max(MAX_LIMIT)]).default(DEFAULT_LIMIT),
-    search: z.string().max(64).optional(),
+    search: userText(64, "a search").optional(),
     enabled: booleanFilter,
   }),
   output: z.object({ items: z.array(listedExtension), nextCursor: z.string().nullable() }),

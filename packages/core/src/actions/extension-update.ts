@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
 import { directoryCacheKeys } from "../fusionpbx/cache-keys.ts";
-import { callerIdNumber, directoryText, sipPassword, tollAllow } from "../fusionpbx/extension-fields.ts";
+import { callerIdName, callerIdNumber, directoryText, sipPassword, tollAllow } from "../fusionpbx/extension-fields.ts";
 import { flushCacheKeys } from "../fusionpbx/flush.ts";
 import { generatePassword } from "../fusionpbx/generate-password.ts";
 import { boundedText } from "../fusionpbx/numbers.ts";
@@ -14,11 +14,11 @@ import { flagInput } from "../fusionpbx/values.ts";
 const input = z.object({
   extension_uuid: z.uuid(),
   domain_uuid: z.uuid().optional(),
-  effective_caller_id_name: directoryText(80).nullable().optional(),
+  effective_caller_id_name: callerIdName.nullable().optional(),
   effective_caller_id_number: callerIdNumber.nullable().optional(),
-  outbound_caller_id_name: directoryText(80).nullable().optional(),
+  outbound_caller_id_name: callerIdName.nullable().optional(),
   outbound_caller_id_number: callerIdNumber.nullable().optional(),
-  emergency_caller_id_name: directoryText(80).nullable().optional(),
+  emergency_caller_id_name: callerIdName.nullable().optional(),
   emergency_caller_id_number: callerIdNumber.nullable().optional(),
   directory_first_name: directoryText(80).nullable().optional(),
   directory_last_name: directoryText(80).nullable().optional(),

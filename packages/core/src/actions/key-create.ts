@@ -4,6 +4,7 @@ import { createKey } from "../auth/keys.ts";
 import { pdoBoolean, pdoTimestamp } from "../contracts/pdo.ts";
 import { badRequest } from "../errors.ts";
 import { SCOPES } from "../scope.ts";
+import { userText } from "../fusionpbx/text.ts";
 
 export const keyOutput = z.object({
   key_uuid: z.uuid(),
@@ -31,7 +32,7 @@ export const keyCreate = defineAction({
   domain: { by: "input", uuid: "domain_uuid", whenAbsent: "caller" },
   kind: "mutation",
   input: z.object({
-    name: z.string().trim().min(1, { error: "name is required" }).max(255),
+    name: userText(255, "a key name").trim().min(1, { error: "name is required" }),
     domain_uuid: z.uuid({ error: "domain_uuid must be a uuid" }).optional(),
     scopes: scopesInput.optional(),
     expires_at: z.iso.datetime({ offset: true, error: "expires_at must be an ISO 8601 time" }).optional(),

@@ -5,6 +5,7 @@ import { callerIdName, dialNumber, dialplanContext } from "../calls/dial-values.
 import { legacyInvalid, legacyOptionalText, legacyText, legacyUuid } from "../calls/legacy-input.ts";
 import { bridgeOriginateCommand } from "../calls/originate-command.ts";
 import { CALL_MODES, placeCall, type PlacedCall } from "../calls/place-call.ts";
+import { userText } from "../fusionpbx/text.ts";
 
 export const placedCallOutput = z.object({
   success: z.boolean(),
@@ -16,10 +17,8 @@ export const placedCallOutput = z.object({
   replayed: z.boolean(),
 });
 
-export const idempotencyKey = z
-  .string()
-  .min(1)
-  .max(200, { error: "an idempotency key is at most 200 characters" })
+export const idempotencyKey = userText(200, "an idempotency key")
+  .min(1, { error: "an idempotency key is at least 1 character" })
   .describe("the same key within 24 h returns the first call instead of placing another");
 
 const LEGACY_NAMES: Record<string, string> = { ring_first: "destination_b", connect_to: "destination_a" };

@@ -160,6 +160,20 @@ for (const variant of availableVariants("ringgroup-create")) {
       ]);
     });
 
+    test("a channel variable assembled from two halves never reaches the dialplan XML", async () => {
+      const out = await runAction(ringGroupCreate, fx.ctx(), {
+        domain_uuid: fx.domain.uuid,
+        name: "Ops $${x}{system(id)}",
+        extension: "*602",
+        strategy: "enterprise",
+        destinations: [{ number: "101" }],
+      });
+      const typed = ringGroupCreate.output.parse(out);
+      const [dialplan] = await fx.rows("v_dialplans", "dialplan_uuid", typed.row.dialplan_uuid!);
+      expect(dialplan!.dialplan_xml as string).not.toContain("${");
+      expect((dialplan!.dialplan_xml as string).split("\n")[0]).toBe(`<extension name="Ops " continue="" uuid="${typed.row.dialplan_uuid}">`);
+    });
+
     test("the original's errors and statuses", async () => {
       const base = { domain_uuid: fx.domain.uuid, name: "G", extension: "610", strategy: "sequence", destinations: '[{"number":"1"}]' };
       const error = (status: number, message: string) => ({ status, body: { error: message }, json: JSON.stringify({ error: message }) });

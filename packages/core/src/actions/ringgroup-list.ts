@@ -5,6 +5,7 @@ import { managedRingGroupRow } from "../fusionpbx/row-schemas.ts";
 import type { Row } from "../fusionpbx/rows.ts";
 import { textKeyset } from "../lists/keyset.ts";
 import { booleanFilter, pageInput, pageOutput, toPage } from "../lists/page.ts";
+import { userText } from "../fusionpbx/text.ts";
 
 const input = z.object({
   /** Omitted: the caller's own domain, or every domain for an unbound caller. */
@@ -14,7 +15,7 @@ const input = z.object({
   /** Extensions starting with this. */
   extension_prefix: z.string().regex(DIAL_CHARACTERS).max(64).optional(),
   /** Case-insensitive substring of the name or the extension. */
-  search: z.string().max(255).optional(),
+  search: userText(255, "a search").optional(),
 });
 
 const output = pageOutput(managedRingGroupRow);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { badRequest } from "../errors.ts";
+import { userText } from "../fusionpbx/text.ts";
 
 /**
  * Every value that reaches a FreeSWITCH command is validated here (original-actions.md §8.6): no comma,
@@ -14,7 +15,7 @@ export const dialNumber = z
   .regex(DIAL_NUMBER, { error: "a number may hold only digits, +, * and # (1 to 32 characters)" });
 
 /** Caller id names are rawurlencoded before they reach a command, so any printable text is safe. */
-export const callerIdName = z.string().max(256, { error: "a caller id name is at most 256 characters" });
+export const callerIdName = userText(256, "a caller id name");
 
 /** A FusionPBX dialplan context is the domain name: a host name or an address. */
 const CONTEXT = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,252}[A-Za-z0-9])?$/;

@@ -6,7 +6,7 @@ import { phpJsonPretty } from "./php-json.ts";
 import { singular } from "./save.ts";
 import { canonicalUuid } from "./uuid.ts";
 import { saveValue } from "./values.ts";
-import { xmlAttribute, xmlSanitize } from "./xml.ts";
+import { xmlAttribute, xmlAttributeStrict, xmlSanitize } from "./xml.ts";
 
 test("JSON_PRETTY_PRINT layout and escaping", () => {
   expect(phpJsonPretty({ a: [{ b: "x/y", c: null, d: 20 }], e: [], f: {}, g: "é" })).toBe(
@@ -78,4 +78,17 @@ test("save() value rules and FusionPBX's singular()", () => {
   expect(singular("databases")).toBe("database");
   expect(singular("countries")).toBe("country");
   expect(singular("boxes")).toBe("box");
+});
+
+test("channel variables are dropped until none is left, not in one pass that joins its neighbours into a new one", () => {
+  const nested = "$${x}{system(id)}";
+  for (const out of [xmlSanitize(nested), xmlAttribute(nested), xmlAttributeStrict(nested), xmlAttributeStrict(nested, { keepVariables: ["regex"] })]) {
+    expect(out).not.toContain("${");
+    expect(out).not.toContain("system(id)");
+  }
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: FreeSWITCH variable syntax, literally
+  expect(xmlSanitize("a$${y}{${z}b}c")).toBe("ac");
+  // A kept variable stays; one assembled around it does not.
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: FreeSWITCH variable syntax, literally
+  expect(xmlAttributeStrict("${regex(a)} $${x}{system(id)}", { keepVariables: ["regex"] })).toBe("${regex(a)} ");
 });

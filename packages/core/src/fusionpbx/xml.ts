@@ -1,9 +1,10 @@
 /**
  * FusionPBX's `xml::sanitize`: drop every `${...}` (channel-variable expansion), then escape `&`, `<`, `>`
- * (htmlspecialchars with ENT_XML1 only, which leaves quotes alone).
+ * (htmlspecialchars with ENT_XML1 only, which leaves quotes alone). FusionPBX drops them in one pass, so
+ * `$${x}{system(id)}` comes out as `${system(id)}`; here dropping repeats until none is left.
  */
 export function xmlSanitize(value: string): string {
-  return escapeMarkup(value.replace(/\$\{[^}]+\}/g, ""));
+  return escapeMarkup(dropUntilNone(value, /\$\{[^}]+\}/g, () => ""));
 }
 
 /**
@@ -22,8 +23,21 @@ export function xmlAttribute(value: string): string {
  */
 export function xmlAttributeStrict(value: string, options: { keepVariables?: readonly string[] } = {}): string {
   const keep = options.keepVariables ?? [];
-  const stripped = value.replace(/\$\{[^}]*\}/g, (m) => (keep.some((prefix) => m.startsWith(`\${${prefix}`)) ? m : ""));
+  const stripped = dropUntilNone(value, /\$\{[^}]*\}/g, (m) => (keep.some((prefix) => m.startsWith(`\${${prefix}`)) ? m : ""));
   return escapeMarkup(stripped).replaceAll('"', "&quot;").replaceAll("'", "&apos;");
+}
+
+/**
+ * Replaces `pattern` until the text stops changing: removing one `${…}` must not join its neighbours into
+ * another (a fixed point, not a single pass). Each round that changes something makes the text shorter.
+ */
+function dropUntilNone(value: string, pattern: RegExp, replace: (match: string) => string): string {
+  let current = value;
+  for (;;) {
+    const next = current.replace(pattern, replace);
+    if (next === current) return current;
+    current = next;
+  }
 }
 
 function escapeMarkup(value: string): string {
