@@ -372,6 +372,11 @@ describe("the switch", () => {
     );
   const sentFor = (number: string) => h.fake.originates.filter((o) => o.raw.includes(`loopback/${number}/`)).length;
 
+  /** Waits for `condition` (the fake switch saw a command), giving up after 15 s on a loaded machine. */
+  async function until(condition: () => boolean): Promise<void> {
+    for (let i = 0; i < 750 && !condition(); i++) await Bun.sleep(20);
+  }
+
   async function waitForSwitch(): Promise<void> {
     for (let i = 0; i < 100; i++) {
       const health = (await (await fetch(`${h.origin}/health`)).json()) as { switches: Array<{ up: boolean }> };
@@ -386,7 +391,7 @@ describe("the switch", () => {
     async () => {
       h.fake.scriptOriginate(/loopback\/5101\//, { kind: "answer", afterMs: 30_000 });
       const pending = originate("5101");
-      for (let i = 0; i < 100 && sentFor("5101") === 0; i++) await Bun.sleep(20);
+      await until(() => sentFor("5101") > 0);
       expect(sentFor("5101")).toBe(1);
       await h.fake.stop();
       const killed = await pending;
@@ -436,7 +441,7 @@ describe("the switch", () => {
       const hung = Promise.all([originate("5301"), originate("5301"), originate("5301")]).finally(() => {
         hungSettled = true;
       });
-      for (let i = 0; i < 100 && sentFor("5301") < 3; i++) await Bun.sleep(20);
+      await until(() => sentFor("5301") >= 3);
       expect(sentFor("5301")).toBe(3);
 
       const reads = await Promise.all([
