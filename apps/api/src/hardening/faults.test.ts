@@ -3,7 +3,6 @@
 // answers (reads and other calls are not held up by it).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createServer, type Server, type Socket, connect as tcpConnect } from "node:net";
-import { join } from "node:path";
 import { createSql, DEMO_DOMAIN_UUID, DEMO_KEY_ID, DEMO_KEY_SECRET, migrate, type Sql, seedDemo } from "@switchboard/db";
 import { createTestDatabase, PG_TEST_URL, type TestDatabase } from "@switchboard/db/testing";
 import { type FakeSwitch, startFakeSwitch } from "@switchboard/esl/testing";
@@ -11,19 +10,11 @@ import type { Subprocess } from "bun";
 import { LEGACY_PATH } from "../legacy/rest-php.ts";
 import { basic, type Harness, startHarness } from "../testing/harness.ts";
 import { legacyPost } from "../testing/legacy-client.ts";
+import { type ServerProcess, startServerProcess } from "./server-process.ts";
 import { legacyResponseProblem, trpcResponseProblem } from "./support.ts";
 
 const auth = { Authorization: basic(DEMO_KEY_ID, DEMO_KEY_SECRET) };
 const DOMAIN_DETAILS = JSON.stringify({ action: "domain-details", domain_uuid: DEMO_DOMAIN_UUID });
-
-/** A free loopback port (bound, then released). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 /** A loopback TCP proxy in front of PostgreSQL that a test can cut (refuse and reset) and restore. */
 class CuttableProxy {
@@ -72,10 +63,10 @@ describe("PostgreSQL stops mid-load (the real server process, through a proxy th
   let db: TestDatabase;
   let proxy: CuttableProxy;
   let fake: FakeSwitch;
+  let server: ServerProcess;
   let api: Subprocess<"ignore", "ignore", "pipe">;
   let origin: string;
-  const stderrLines: string[] = [];
-  const serverErrors = () => stderrLines.filter((l) => !l.includes('"level":"info"'));
+  const serverErrors = () => server.stderrLines.filter((l) => !l.includes('"level":"info"'));
 
   beforeAll(async () => {
     db = await createTestDatabase({ prefix: "sb_faults" });
@@ -86,40 +77,12 @@ describe("PostgreSQL stops mid-load (the real server process, through a proxy th
     const proxied = new URL(db.url);
     proxied.port = String(proxy.port);
     fake = await startFakeSwitch();
-    const port = await freePort();
-    origin = `http://127.0.0.1:${port}`;
-    // The server entry itself, so its process guard and settings are what is tested.
-    api = Bun.spawn([process.execPath, join(import.meta.dir, "..", "server.ts")], {
-      env: {
-        PATH: process.env.PATH,
-        DATABASE_URL: proxied.toString(),
-        HOST: "127.0.0.1",
-        PORT: String(port),
-        ESL_HOST: fake.host,
-        ESL_PORT: String(fake.port),
-        ESL_PASSWORD: fake.password,
-        NODE_ENV: "production",
-      },
-      stdout: "ignore",
-      stderr: "pipe",
-    });
-    void (async () => {
-      const decoder = new TextDecoder();
-      for await (const chunk of api.stderr as ReadableStream<Uint8Array>) {
-        for (const line of decoder.decode(chunk).split("\n")) if (line.trim()) stderrLines.push(line.slice(0, 400));
-        if (stderrLines.length > 200) stderrLines.splice(0, stderrLines.length - 200);
-      }
-    })();
-    for (let i = 0; i < 150; i++) {
-      const up = await fetch(`${origin}/health`).then((r) => r.ok, () => false);
-      if (up) break;
-      if (api.exitCode !== null) throw new Error(`the API exited with ${api.exitCode}`);
-      await Bun.sleep(200);
-    }
+    server = await startServerProcess(proxied.toString(), fake);
+    api = server.process;
+    origin = server.origin;
   }, 60_000);
   afterAll(async () => {
-    api?.kill();
-    await api?.exited;
+    await server?.stop();
     await fake?.stop();
     await proxy?.cut();
     await db?.drop();
@@ -238,9 +201,9 @@ describe("PostgreSQL terminates every backend again and again under eight writer
   let db: TestDatabase;
   let admin: Sql;
   let fake: FakeSwitch;
+  let server: ServerProcess;
   let api: Subprocess<"ignore", "ignore", "pipe">;
   let origin: string;
-  const stderrLines: string[] = [];
   /** How long the backends keep being terminated; FAULT_SECONDS lengthens it for a soak by hand. */
   const faultSeconds = Number(process.env.FAULT_SECONDS ?? 8);
 
@@ -249,39 +212,12 @@ describe("PostgreSQL terminates every backend again and again under eight writer
     await migrate(db.sql, { fusionpbx: "create-if-empty", onFusionpbxCreated: (tx) => seedDemo(tx) });
     admin = createSql(PG_TEST_URL, { max: 1 });
     fake = await startFakeSwitch();
-    const port = await freePort();
-    origin = `http://127.0.0.1:${port}`;
-    api = Bun.spawn([process.execPath, join(import.meta.dir, "..", "server.ts")], {
-      env: {
-        PATH: process.env.PATH,
-        DATABASE_URL: db.url,
-        HOST: "127.0.0.1",
-        PORT: String(port),
-        ESL_HOST: fake.host,
-        ESL_PORT: String(fake.port),
-        ESL_PASSWORD: fake.password,
-        NODE_ENV: "production",
-      },
-      stdout: "ignore",
-      stderr: "pipe",
-    });
-    void (async () => {
-      const decoder = new TextDecoder();
-      for await (const chunk of api.stderr as ReadableStream<Uint8Array>) {
-        for (const line of decoder.decode(chunk).split("\n")) if (line.trim()) stderrLines.push(line.slice(0, 400));
-        if (stderrLines.length > 200) stderrLines.splice(0, stderrLines.length - 200);
-      }
-    })();
-    for (let i = 0; i < 150; i++) {
-      const up = await fetch(`${origin}/health`).then((r) => r.ok, () => false);
-      if (up) break;
-      if (api.exitCode !== null) throw new Error(`the API exited with ${api.exitCode}`);
-      await Bun.sleep(200);
-    }
+    server = await startServerProcess(db.url, fake);
+    api = server.process;
+    origin = server.origin;
   }, 60_000);
   afterAll(async () => {
-    api?.kill();
-    await api?.exited;
+    await server?.stop();
     await fake?.stop();
     await admin?.end({ timeout: 1 });
     await db?.drop();
@@ -348,7 +284,7 @@ describe("PostgreSQL terminates every backend again and again under eight writer
         recovered = health === 200 && writes.every((w) => w.status === 200);
         if (!recovered) await Bun.sleep(250);
       }
-      expect(recovered ? "recovered" : `still down 20 s after the faults: ${last} | server: ${stderrLines.slice(-3).join(" / ")}`).toBe("recovered");
+      expect(recovered ? "recovered" : `still down 20 s after the faults: ${last} | server: ${server.stderrLines.slice(-3).join(" / ")}`).toBe("recovered");
       expect(api.exitCode).toBeNull();
     },
     120_000,
