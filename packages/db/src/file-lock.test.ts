@@ -35,16 +35,16 @@ test("a lock left by a process that is gone is taken over", async () => {
 test("acquireLock waits for the holder to let go", async () => {
   const path = join(dir, "c.lock");
   const release = tryLock(path)!;
-  const order: string[] = [];
-  const waiting = acquireLock(path, 10_000).then((r) => {
-    order.push("acquired");
-    r();
-  });
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  order.push("released");
+  // acquireLock tries once before its first await, so by now it has found the lock held and is polling.
+  const waiting = acquireLock(path, 10_000);
+  expect(Bun.peek.status(waiting)).toBe("pending");
+  expect(lockHolder(path)).toBe(process.pid);
   release();
-  await waiting;
-  expect(order).toEqual(["released", "acquired"]);
+  const mine = await waiting;
+  expect(readFileSync(path, "utf8")).toBe(String(process.pid));
+  expect(tryLock(path)).toBeNull();
+  mine();
+  expect(existsSync(path)).toBe(false);
 });
 
 test("acquireLock gives up after its timeout, naming the holder", async () => {

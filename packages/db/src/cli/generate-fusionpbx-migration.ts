@@ -1,28 +1,14 @@
 /**
  * Writes src/migrations/0001-fusionpbx-tables.ts: the FusionPBX tables Switchboard creates on an empty
- * database. Columns come from ../shared/reference/fusionpbx-tables.json (FusionPBX's app_config.php
- * declarations); tables the JSON lacks come from the real schema dumps. Every table is checked against
- * the dump of a real install (5.6, or 5.1 for v_settings, which 5.2+ dropped) and the run fails on any
- * difference in column names, order, types or primary key.
+ * database, taken from the FusionPBX schemas the repository carries (src/fusionpbx-schemas/,
+ * docs/fusionpbx-schema.md): each table as a fresh 5.6 install has it, and v_settings, which 5.2 and later
+ * dropped but Switchboard still reads on 5.1, as 5.1 has it. A test checks the committed file against this.
  *
- * Run: bun src/cli/generate-fusionpbx-migration.ts  (needs ../shared; the runtime never does)
+ * Run: bun src/cli/generate-fusionpbx-migration.ts
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { sharedDir } from "../testing/test-database.ts";
-
-interface TableDef {
-  name: string;
-  columns: { name: string; type: string }[];
-  primaryKey: string | null;
-  source: string;
-}
-
-interface JsonColumn {
-  name: string;
-  type: string;
-  key: "primary" | "foreign" | null;
-}
+import { FUSIONPBX_SCHEMAS, findTable, parseColumn, type TableDefinition } from "../fusionpbx-schemas/index.ts";
 
 /** Tables the generated migration creates, in creation order. */
 export const FUSIONPBX_TABLE_NAMES = [
@@ -54,99 +40,40 @@ export const FUSIONPBX_TABLE_NAMES = [
   "rest_api_keys",
 ] as const;
 
-/** Tables the JSON does not describe, taken from the dump of the version that has them. */
-const FROM_DUMP: Record<string, "fusionpbx-5.1.0" | "fusionpbx-5.6-master"> = {
-  v_settings: "fusionpbx-5.1.0",
-  rest_api_keys: "fusionpbx-5.6-master",
-};
+/** Tables 5.6 no longer has, taken from the version that does. */
+const FROM_5_1 = new Set<string>(["v_settings"]);
 
-/** app_config.php pgsql type spellings mapped to what information_schema/pg_dump print. */
-function canonicalType(type: string): string {
-  const t = type.trim().toLowerCase();
-  if (t === "timestamptz") return "timestamp with time zone";
-  const char = /^char\((\d+)\)$/.exec(t);
-  if (char) return `character(${char[1]})`;
-  return t;
+export interface SourcedTable {
+  table: TableDefinition;
+  source: string;
 }
 
-export function parseDumpTables(text: string): Map<string, TableDef> {
-  const tables = new Map<string, TableDef>();
-  const createRe = /^CREATE TABLE public\.(\w+) \(\n([\s\S]*?)\n\);/gm;
-  for (const m of text.matchAll(createRe)) {
-    const name = m[1]!;
-    const columns = m[2]!.split("\n").map((line) => {
-      const col = /^\s+"?(\w+)"? (.+?),?$/.exec(line);
-      if (!col) throw new Error(`cannot parse column line in ${name}: ${line}`);
-      return { name: col[1]!, type: col[2]!.replace(/ NOT NULL$/, "").replace(/ DEFAULT .*$/, "") };
-    });
-    tables.set(name, { name, columns, primaryKey: null, source: "dump" });
-  }
-  const pkRe = /^ALTER TABLE ONLY public\.(\w+)\n\s+ADD CONSTRAINT \w+ PRIMARY KEY \((\w+)\);/gm;
-  for (const m of text.matchAll(pkRe)) {
-    const t = tables.get(m[1]!);
-    if (t) t.primaryKey = m[2]!;
-  }
-  return tables;
+export function migrationTables(): SourcedTable[] {
+  return FUSIONPBX_TABLE_NAMES.map((name) => {
+    const kind = FROM_5_1.has(name) ? "fusionpbx-5.1.0" : "fusionpbx-5.6-master";
+    return { table: findTable(FUSIONPBX_SCHEMAS[kind], name), source: kind };
+  });
 }
 
-function sameDefinition(a: TableDef, b: TableDef): string | null {
-  const left = a.columns.map((c) => `${c.name} ${c.type}`).join(", ");
-  const right = b.columns.map((c) => `${c.name} ${c.type}`).join(", ");
-  if (left !== right) return `columns differ:\n  generated: ${left}\n  dump:      ${right}`;
-  if (a.primaryKey !== b.primaryKey) return `primary key differs: ${a.primaryKey} vs ${b.primaryKey}`;
-  return null;
+export function renderCreateTable({ table, source }: SourcedTable): string {
+  const cols = table.columns.map((entry) => {
+    const { name, type } = parseColumn(entry);
+    return `  ${name} ${type}${name === table.primaryKey ? " PRIMARY KEY" : ""}`;
+  });
+  return `-- ${table.name}: as ${source} has it\nCREATE TABLE ${table.name} (\n${cols.join(",\n")}\n);`;
 }
 
-export function buildTableDefs(shared: string): TableDef[] {
-  const json = JSON.parse(readFileSync(join(shared, "reference", "fusionpbx-tables.json"), "utf8")) as {
-    fusionpbx_version: string;
-    tables: Record<string, { columns: JsonColumn[] }>;
-  };
-  const dumps = {
-    "fusionpbx-5.1.0": parseDumpTables(readFileSync(join(shared, "reference", "schemas", "fusionpbx-5.1.0.sql"), "utf8")),
-    "fusionpbx-5.6-master": parseDumpTables(
-      readFileSync(join(shared, "reference", "schemas", "fusionpbx-5.6-master.sql"), "utf8"),
-    ),
-  };
-  const defs: TableDef[] = [];
-  for (const name of FUSIONPBX_TABLE_NAMES) {
-    const fromJson = json.tables[name];
-    const dumpKind = FROM_DUMP[name] ?? "fusionpbx-5.6-master";
-    const reference = dumps[dumpKind].get(name);
-    if (!reference) throw new Error(`${name} is missing from the ${dumpKind} dump`);
-    let def: TableDef;
-    if (fromJson) {
-      const pk = fromJson.columns.filter((c) => c.key === "primary").map((c) => c.name);
-      if (pk.length > 1) throw new Error(`${name} has a composite primary key, not expected`);
-      def = {
-        name,
-        columns: fromJson.columns.map((c) => ({ name: c.name, type: canonicalType(c.type) })),
-        primaryKey: pk[0] ?? null,
-        source: `fusionpbx-tables.json (FusionPBX ${json.fusionpbx_version})`,
-      };
-    } else {
-      def = { ...reference, source: `${dumpKind}.sql` };
-    }
-    const diff = sameDefinition(def, reference);
-    if (diff) throw new Error(`${name} does not match the ${dumpKind} dump: ${diff}`);
-    defs.push(def);
-  }
-  return defs;
-}
-
-export function renderCreateTable(def: TableDef): string {
-  const cols = def.columns.map((c) => `  ${c.name} ${c.type}${c.name === def.primaryKey ? " PRIMARY KEY" : ""}`);
-  return `-- ${def.name}: from ${def.source}\nCREATE TABLE ${def.name} (\n${cols.join(",\n")}\n);`;
-}
-
-export function renderMigrationModule(defs: TableDef[]): string {
-  const sqlText = defs.map(renderCreateTable).join("\n\n");
+export function renderMigrationModule(tables: SourcedTable[]): string {
+  const sqlText = tables.map(renderCreateTable).join("\n\n");
   if (sqlText.includes("`") || sqlText.includes("${")) throw new Error("generated SQL cannot be embedded in a template literal");
+  const names = tables.map((t) => `  ${JSON.stringify(t.table.name)},`).join("\n");
   return `// Generated by src/cli/generate-fusionpbx-migration.ts; do not edit by hand, re-run the generator.
 // FusionPBX's own schema class creates tables as \`CREATE TABLE name (col type [PRIMARY KEY], ...)\`: no
 // defaults, NOT NULLs or foreign keys, so neither do we. Column order is a fresh 5.6 install's.
 
-export const FUSIONPBX_TABLES = ${JSON.stringify(defs.map((d) => d.name), null, 2).replace(/\n\s*/g, " ").replace(/\[ /, "[").replace(/ \]/, "]")} as const;
+export const FUSIONPBX_TABLES = [
+${names}
+] as const;
 
 export const fusionpbxTablesSql = \`
 ${sqlText}
@@ -155,17 +82,8 @@ ${sqlText}
 }
 
 if (import.meta.main) {
-  if (!sharedDir) {
-    console.error("generate-fusionpbx-migration: ../shared/reference not found (set SHARED_DIR)");
-    process.exit(1);
-  }
-  try {
-    const defs = buildTableDefs(sharedDir);
-    const out = join(import.meta.dir, "..", "migrations", "0001-fusionpbx-tables.ts");
-    writeFileSync(out, renderMigrationModule(defs));
-    console.log(`wrote ${out}: ${defs.length} tables, each checked against the real schema dump`);
-  } catch (err) {
-    console.error(`generate-fusionpbx-migration: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  }
+  const tables = migrationTables();
+  const out = join(import.meta.dir, "..", "migrations", "0001-fusionpbx-tables.ts");
+  writeFileSync(out, renderMigrationModule(tables));
+  console.log(`wrote ${out}: ${tables.length} tables`);
 }

@@ -2,10 +2,37 @@
 // FusionPBX's own schema class creates tables as `CREATE TABLE name (col type [PRIMARY KEY], ...)`: no
 // defaults, NOT NULLs or foreign keys, so neither do we. Column order is a fresh 5.6 install's.
 
-export const FUSIONPBX_TABLES = ["v_domains", "v_domain_settings", "v_default_settings", "v_settings", "v_users", "v_groups", "v_user_groups", "v_permissions", "v_group_permissions", "v_contacts", "v_extensions", "v_extension_users", "v_voicemails", "v_destinations", "v_dialplans", "v_dialplan_details", "v_ring_groups", "v_ring_group_destinations", "v_ring_group_users", "v_call_center_queues", "v_call_center_agents", "v_call_center_tiers", "v_gateways", "v_xml_cdr", "v_database_transactions", "rest_api_keys"] as const;
+export const FUSIONPBX_TABLES = [
+  "v_domains",
+  "v_domain_settings",
+  "v_default_settings",
+  "v_settings",
+  "v_users",
+  "v_groups",
+  "v_user_groups",
+  "v_permissions",
+  "v_group_permissions",
+  "v_contacts",
+  "v_extensions",
+  "v_extension_users",
+  "v_voicemails",
+  "v_destinations",
+  "v_dialplans",
+  "v_dialplan_details",
+  "v_ring_groups",
+  "v_ring_group_destinations",
+  "v_ring_group_users",
+  "v_call_center_queues",
+  "v_call_center_agents",
+  "v_call_center_tiers",
+  "v_gateways",
+  "v_xml_cdr",
+  "v_database_transactions",
+  "rest_api_keys",
+] as const;
 
 export const fusionpbxTablesSql = `
--- v_domains: from fusionpbx-tables.json (FusionPBX 5.6.4-dev)
+-- v_domains: as fusionpbx-5.6-master has it
 CREATE TABLE v_domains (
   domain_uuid uuid PRIMARY KEY,
   domain_parent_uuid uuid,
@@ -18,7 +45,7 @@ CREATE TABLE v_domains (
   update_user uuid
 );
 
--- v_domain_settings: from fusionpbx-tables.json (FusionPBX 5.6.4-dev)
+-- v_domain_settings: as fusionpbx-5.6-master has it
 CREATE TABLE v_domain_settings (
   domain_uuid uuid,
   domain_setting_uuid uuid PRIMARY KEY,
@@ -36,7 +63,7 @@ CREATE TABLE v_domain_settings (
   update_user uuid
 );
 
--- v_default_settings: from fusionpbx-tables.json (FusionPBX 5.6.4-dev)
+-- v_default_settings: as fusionpbx-5.6-master has it
 CREATE TABLE v_default_settings (
   default_setting_uuid uuid PRIMARY KEY,
   app_uuid uuid,
@@ -53,7 +80,7 @@ CREATE TABLE v_default_settings (
   update_user uuid
 );
 
--- v_settings: from fusionpbx-5.1.0.sql
+-- v_settings: as fusionpbx-5.1.0 has it
 CREATE TABLE v_settings (
   setting_uuid uuid PRIMARY KEY,
   numbering_plan text,
@@ -74,7 +101,7 @@ CREATE TABLE v_settings (
   update_user uuid
 );
 
--- v_users: from fusionpbx-tables.json (FusionPBX 5.6.4-dev)
+-- v_users: as fusionpbx-5.6-master has it
 CREATE TABLE v_users (
   user_uuid uuid PRIMARY KEY,
   domain_uuid uuid,
@@ -96,7 +123,7 @@ CREATE TABLE v_users (
   update_user uuid
 );
 
--- v_groups: from fusionpbx-tables.json (FusionPBX 5.6.4-dev)
+-- v_groups: as fusionpbx-5.6-master has it
 CREATE TABLE v_groups (
   group_uuid uuid PRIMARY KEY,
   domain_uuid uuid,
@@ -110,7 +137,7 @@ CREATE TABLE v_groups (
   update_user uuid
 );
 
--- v_user_groups: from fusionpbx-tables.json (FusionPBX 5.6.4-dev)
+-- v_user_groups: as fusionpbx-5.6-master has it
 CREATE TABLE v_user_groups (
   user_group_uuid uuid PRIMARY KEY,
   domain_uuid uuid,
@@ -123,7 +150,7 @@ CREATE TABLE v_user_groups (
   update_user uuid
 );
 
--- v_permissions: from fusionpbx-tables.json (FusionPBX 5.6.4-dev)
+-- v_permissions: as fusionpbx-5.6-master has it
 CREATE TABLE v_permissions (
   permission_uuid uuid PRIMARY KEY,
   application_uuid uuid,
@@ -136,7 +163,7 @@ CREATE TABLE v_permissions (
   update_user uuid
 );
 
--- v_group_permissions: from fusionpbx-tables.json (FusionPBX 5.6.4-dev)
+-- v_group_permissions: as fusionpbx-5.6-master has it
 CREATE TABLE v_group_permissions (
   group_permission_uuid uuid PRIMARY KEY,
   domain_uuid uuid,
@@ -151,7 +178,7 @@ CREATE TABLE v_group_permissions (
   update_user uuid
 );
 
--- v_contacts: from fusionpbx-tables.json (FusionPBX 5.6.4-dev)
+-- v_contacts: as fusionpbx-5.6-master has it
 CREATE TABLE v_contacts (
   contact_uuid uuid PRIMARY KEY,
   domain_uuid uuid,
@@ -178,7 +205,7 @@ CREATE TABLE v_contacts (
   update_user uuid
 );
 
--- v_extensions: from fusionpbx-tables.json (FusionPBX 5.6.4-dev)
+-- v_extensions: as fusionpbx-5.6-master has it
 CREATE TABLE v_extensions (
   extension_uuid uuid PRIMARY KEY,
   domain_uuid uuid,
@@ -245,7 +272,7 @@ CREATE TABLE v_extensions (
   update_user uuid
 );
 
--- v_extension_users: from fusionpbx-tables.json (FusionPBX 5.6.4-dev)
+-- v_extension_users: as fusionpbx-5.6-master has it
 CREATE TABLE v_extension_users (
   extension_user_uuid uuid PRIMARY KEY,
   domain_uuid uuid,
@@ -257,7 +284,7 @@ CREATE TABLE v_extension_users (
   update_user uuid
 );
 
--- v_voicemails: from fusionpbx-tables.json (FusionPBX 5.6.4-dev)
+-- v_voicemails: as fusionpbx-5.6-master has it
 CREATE TABLE v_voicemails (
   domain_uuid uuid,
   voicemail_uuid uuid PRIMARY KEY,
@@ -288,7 +315,7 @@ CREATE TABLE v_voicemails (
   update_user uuid
 );
 
--- v_destinations: from fusionpbx-tables.json (FusionPBX 5.6.4-dev)
+-- v_destinations: as fusionpbx-5.6-master has it
 CREATE TABLE v_destinations (
   domain_uuid uuid,
   destination_uuid uuid PRIMARY KEY,
@@ -333,7 +360,7 @@ CREATE TABLE v_destinations (
   update_user uuid
 );
 
--- v_dialplans: from fusionpbx-tables.json (FusionPBX 5.6.4-dev)
+-- v_dialplans: as fusionpbx-5.6-master has it
 CREATE TABLE v_dialplans (
   domain_uuid uuid,
   dialplan_uuid uuid PRIMARY KEY,
@@ -354,7 +381,7 @@ CREATE TABLE v_dialplans (
   update_user uuid
 );
 
--- v_dialplan_details: from fusionpbx-tables.json (FusionPBX 5.6.4-dev)
+-- v_dialplan_details: as fusionpbx-5.6-master has it
 CREATE TABLE v_dialplan_details (
   domain_uuid uuid,
   dialplan_uuid uuid,
@@ -373,7 +400,7 @@ CREATE TABLE v_dialplan_details (
   update_user uuid
 );
 
--- v_ring_groups: from fusionpbx-tables.json (FusionPBX 5.6.4-dev)
+-- v_ring_groups: as fusionpbx-5.6-master has it
 CREATE TABLE v_ring_groups (
   domain_uuid uuid,
   ring_group_uuid uuid PRIMARY KEY,
@@ -411,7 +438,7 @@ CREATE TABLE v_ring_groups (
   update_user uuid
 );
 
--- v_ring_group_destinations: from fusionpbx-tables.json (FusionPBX 5.6.4-dev)
+-- v_ring_group_destinations: as fusionpbx-5.6-master has it
 CREATE TABLE v_ring_group_destinations (
   ring_group_destination_uuid uuid PRIMARY KEY,
   domain_uuid uuid,
@@ -428,7 +455,7 @@ CREATE TABLE v_ring_group_destinations (
   destination_description text
 );
 
--- v_ring_group_users: from fusionpbx-tables.json (FusionPBX 5.6.4-dev)
+-- v_ring_group_users: as fusionpbx-5.6-master has it
 CREATE TABLE v_ring_group_users (
   ring_group_user_uuid uuid PRIMARY KEY,
   domain_uuid uuid,
@@ -440,7 +467,7 @@ CREATE TABLE v_ring_group_users (
   update_user uuid
 );
 
--- v_call_center_queues: from fusionpbx-tables.json (FusionPBX 5.6.4-dev)
+-- v_call_center_queues: as fusionpbx-5.6-master has it
 CREATE TABLE v_call_center_queues (
   call_center_queue_uuid uuid PRIMARY KEY,
   domain_uuid uuid,
@@ -483,7 +510,7 @@ CREATE TABLE v_call_center_queues (
   update_user uuid
 );
 
--- v_call_center_agents: from fusionpbx-tables.json (FusionPBX 5.6.4-dev)
+-- v_call_center_agents: as fusionpbx-5.6-master has it
 CREATE TABLE v_call_center_agents (
   call_center_agent_uuid uuid PRIMARY KEY,
   domain_uuid uuid,
@@ -508,7 +535,7 @@ CREATE TABLE v_call_center_agents (
   update_user uuid
 );
 
--- v_call_center_tiers: from fusionpbx-tables.json (FusionPBX 5.6.4-dev)
+-- v_call_center_tiers: as fusionpbx-5.6-master has it
 CREATE TABLE v_call_center_tiers (
   call_center_tier_uuid uuid PRIMARY KEY,
   domain_uuid uuid,
@@ -524,7 +551,7 @@ CREATE TABLE v_call_center_tiers (
   update_user uuid
 );
 
--- v_gateways: from fusionpbx-tables.json (FusionPBX 5.6.4-dev)
+-- v_gateways: as fusionpbx-5.6-master has it
 CREATE TABLE v_gateways (
   gateway_uuid uuid PRIMARY KEY,
   domain_uuid uuid,
@@ -566,7 +593,7 @@ CREATE TABLE v_gateways (
   update_user uuid
 );
 
--- v_xml_cdr: from fusionpbx-tables.json (FusionPBX 5.6.4-dev)
+-- v_xml_cdr: as fusionpbx-5.6-master has it
 CREATE TABLE v_xml_cdr (
   xml_cdr_uuid uuid PRIMARY KEY,
   domain_uuid uuid,
@@ -651,7 +678,7 @@ CREATE TABLE v_xml_cdr (
   update_user uuid
 );
 
--- v_database_transactions: from fusionpbx-tables.json (FusionPBX 5.6.4-dev)
+-- v_database_transactions: as fusionpbx-5.6-master has it
 CREATE TABLE v_database_transactions (
   domain_uuid uuid,
   database_transaction_uuid uuid PRIMARY KEY,
@@ -671,7 +698,7 @@ CREATE TABLE v_database_transactions (
   update_user uuid
 );
 
--- rest_api_keys: from fusionpbx-5.6-master.sql
+-- rest_api_keys: as fusionpbx-5.6-master has it
 CREATE TABLE rest_api_keys (
   key_uuid uuid,
   name text,
