@@ -2,13 +2,10 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createTestDatabase, sharedDir, type TestDatabase } from "@switchboard/db/testing";
+import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { type FakeSwitch, startFakeSwitch } from "@switchboard/esl/testing";
 import { type CaptureServer, startCaptureServer } from "./testing/capture-server.ts";
 import { signedHeaders } from "./testing/signing.ts";
-
-const skip = sharedDir === null;
-if (skip) console.log("slackbot start-up test skipped: ../shared (the FusionPBX schema dumps) is absent");
 
 const SECRET = "start-up-test-signing-secret";
 
@@ -16,7 +13,7 @@ const SECRET = "start-up-test-signing-secret";
  * `bun run start` as a user runs it: a separate process configured only through the environment, against
  * a FusionPBX 5.6 database and a switch; the README's three "done when" commands go through it.
  */
-describe.skipIf(skip)("bun run start", () => {
+describe("bun run start", () => {
   let db: TestDatabase;
   let fakeSwitch: FakeSwitch;
   let responses: CaptureServer;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createTestDatabase, sharedDir, type TestDatabase } from "@switchboard/db/testing";
+import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { parseHostList, resolveSwitchConfig, SwitchConfigError } from "./config.ts";
 
 let dir: string;
@@ -67,7 +67,7 @@ describe("resolveSwitchConfig", () => {
   });
 });
 
-describe.skipIf(sharedDir === null)("v_settings (FusionPBX 5.1)", () => {
+describe("v_settings (FusionPBX 5.1)", () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase({ dump: "fusionpbx-5.1.0" });
@@ -93,4 +93,3 @@ describe.skipIf(sharedDir === null)("v_settings (FusionPBX 5.1)", () => {
     expect(config.warnings).toEqual([]);
   });
 });
-if (sharedDir === null) console.log("v_settings tests skipped: /work/shared (the FusionPBX 5.1 schema dump) is not available");

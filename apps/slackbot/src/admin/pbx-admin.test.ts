@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { sharedDir } from "@switchboard/db/testing";
 import { ADMIN, allText, type SlackHarness, startSlackHarness, TEAM, USER } from "../testing/slack-harness.ts";
 
-const skip = sharedDir === null;
-if (skip) console.log("slackbot /pbx admin tests skipped: ../shared (the FusionPBX schema dumps) is absent");
-
-describe.skipIf(skip)("/pbx admin: binding and permissions, with no SLACK_DOMAIN", () => {
+describe("/pbx admin: binding and permissions, with no SLACK_DOMAIN", () => {
   let h: SlackHarness;
   beforeAll(async () => {
     h = await startSlackHarness();
@@ -116,7 +112,7 @@ describe.skipIf(skip)("/pbx admin: binding and permissions, with no SLACK_DOMAIN
   });
 });
 
-describe.skipIf(skip)("SLACK_DOMAIN and SLACK_DEFAULT_SCOPES", () => {
+describe("SLACK_DOMAIN and SLACK_DEFAULT_SCOPES", () => {
   let h: SlackHarness;
   beforeAll(async () => {
     h = await startSlackHarness({ SLACK_DOMAIN: "pbx.example.com", SLACK_DEFAULT_SCOPES: "" });

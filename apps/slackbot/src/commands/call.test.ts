@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { sharedDir } from "@switchboard/db/testing";
 import { allText, type SlackHarness, startSlackHarness, USER } from "../testing/slack-harness.ts";
 
-const skip = sharedDir === null;
-if (skip) console.log("slackbot /call tests skipped: ../shared (the FusionPBX schema dumps) is absent");
-
-describe.skipIf(skip)("/call", () => {
+describe("/call", () => {
   let h: SlackHarness;
   beforeAll(async () => {
     h = await startSlackHarness();

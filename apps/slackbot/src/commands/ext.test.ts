@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { sharedDir } from "@switchboard/db/testing";
 import { allText, type SlackHarness, type SlackMessage, startSlackHarness } from "../testing/slack-harness.ts";
 import { EXT_DELETE_CANCEL, EXT_DELETE_CONFIRM } from "./ext.ts";
-
-const skip = sharedDir === null;
-if (skip) console.log("slackbot /ext tests skipped: ../shared (the FusionPBX schema dumps) is absent");
 
 const WRITER = "U0WRITER";
 
@@ -18,7 +14,7 @@ function buttonValue(message: SlackMessage, actionId: string): string {
   throw new Error(`no ${actionId} button in ${JSON.stringify(message.blocks)}`);
 }
 
-describe.skipIf(skip)("/ext", () => {
+describe("/ext", () => {
   let h: SlackHarness;
   beforeAll(async () => {
     h = await startSlackHarness();

@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { sharedDir } from "@switchboard/db/testing";
 import { ADMIN, allText, type SlackHarness, startSlackHarness, TEAM, USER } from "../testing/slack-harness.ts";
 
-const skip = sharedDir === null;
-if (skip) console.log("slackbot /pbx tests skipped: ../shared (the FusionPBX schema dumps) is absent");
-
-describe.skipIf(skip)("/pbx", () => {
+describe("/pbx", () => {
   let h: SlackHarness;
   beforeAll(async () => {
     h = await startSlackHarness();

@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { sharedDir } from "@switchboard/db/testing";
 import { type SlackHarness, startSlackHarness } from "../testing/slack-harness.ts";
-
-const skip = sharedDir === null;
-if (skip) console.log("slackbot /ring tests skipped: ../shared (the FusionPBX schema dumps) is absent");
 
 const WRITER = "U0WRITER";
 
-describe.skipIf(skip)("/ring", () => {
+describe("/ring", () => {
   let h: SlackHarness;
   beforeAll(async () => {
     h = await startSlackHarness();

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { schemaDumpPath } from "@switchboard/db/testing";
 import { CALL_EVENTS, startCallTracking } from "../calls/call-tracking.ts";
 import { type CallsFixture, eventually, openCallsFixture } from "../calls/test-support.ts";
 import type { ActionContext } from "../context.ts";
@@ -10,12 +9,10 @@ import { callStatus } from "./call-status.ts";
 import { originate } from "./originate.ts";
 
 const dump = "fusionpbx-5.6-master";
-const present = schemaDumpPath(dump) !== null;
-if (!present) console.warn(`[call-status] skipped: schema dump ${dump} not found (../shared absent)`);
 
 type Status = { call_uuid: string; status: string; hangup_cause: string | null; answered_at: string | null; ended_at: string | null };
 
-describe.skipIf(!present)("call-status", () => {
+describe("call-status", () => {
   let fx: CallsFixture;
   let ctx: ActionContext;
   let stopTracking: () => void;

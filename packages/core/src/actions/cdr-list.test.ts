@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { runAction } from "../execute.ts";
 import { CDR_COLUMNS } from "../fusionpbx/row-schemas.ts";
-import { availableVariants, openOriginalFixture, type OriginalFixture } from "../fusionpbx/test-fixture.ts";
+import { SCHEMA_VARIANTS, openOriginalFixture, type OriginalFixture } from "../fusionpbx/test-fixture.ts";
 import { cdrList } from "./cdr-list.ts";
 
 type Page = { items: Record<string, unknown>[]; nextCursor: string | null };
 
-for (const variant of availableVariants("cdr-list")) {
+for (const variant of SCHEMA_VARIANTS) {
   describe(`cdr-list on ${variant}`, () => {
     let fx: OriginalFixture;
     const base = Date.UTC(2023, 4, 1, 12, 0, 0);

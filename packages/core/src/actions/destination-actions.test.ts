@@ -5,7 +5,7 @@ import { runAction } from "../execute.ts";
 import {
   addDestination,
   addDomain,
-  availableDumps,
+  FUSIONPBX_KINDS,
   type Fixture,
   flagAsStored,
   openFixture,
@@ -18,7 +18,7 @@ import { destinationDelete } from "./destination-delete.ts";
 import { destinationList } from "./destination-list.ts";
 import { destinationUpdate } from "./destination-update.ts";
 
-for (const dump of availableDumps("destination actions")) {
+for (const dump of FUSIONPBX_KINDS) {
   describe(`destination actions on ${dump}`, () => {
     let fx: Fixture;
     let ctx: ActionContext;

@@ -3,7 +3,7 @@ import type { ActionError } from "../errors.ts";
 import { runAction } from "../execute.ts";
 import { phpJsonPretty } from "../fusionpbx/php-json.ts";
 import {
-  availableVariants,
+  SCHEMA_VARIANTS,
   flagAsStored,
   openOriginalFixture,
   type OriginalFixture,
@@ -11,7 +11,7 @@ import {
 } from "../fusionpbx/test-fixture.ts";
 import { destinationCreate, destinationCreateArray } from "./destination-create.ts";
 
-for (const variant of availableVariants("destination-create")) {
+for (const variant of SCHEMA_VARIANTS) {
   describe(`destination-create on ${variant}`, () => {
     let fx: OriginalFixture;
     beforeAll(async () => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { runAction } from "../execute.ts";
-import { availableVariants, openOriginalFixture, type OriginalFixture } from "../fusionpbx/test-fixture.ts";
+import { SCHEMA_VARIANTS, openOriginalFixture, type OriginalFixture } from "../fusionpbx/test-fixture.ts";
 import { destinationCreate } from "./destination-create.ts";
 import { destinationDetails } from "./destination-details.ts";
 
-for (const variant of availableVariants("destination-details")) {
+for (const variant of SCHEMA_VARIANTS) {
   describe(`destination-details on ${variant}`, () => {
     let fx: OriginalFixture;
     beforeAll(async () => {

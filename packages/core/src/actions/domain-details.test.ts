@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { runAction } from "../execute.ts";
-import { availableVariants, openOriginalFixture, type OriginalFixture } from "../fusionpbx/test-fixture.ts";
+import { SCHEMA_VARIANTS, openOriginalFixture, type OriginalFixture } from "../fusionpbx/test-fixture.ts";
 import { domainDetails } from "./domain-details.ts";
 
-for (const variant of availableVariants("domain-details")) {
+for (const variant of SCHEMA_VARIANTS) {
   describe(`domain-details on ${variant}`, () => {
     let fx: OriginalFixture;
     beforeAll(async () => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { runAction } from "../execute.ts";
-import { addDomain, availableDumps, type Fixture, openFixture } from "../fusionpbx/test-fixture.ts";
+import { addDomain, FUSIONPBX_KINDS, type Fixture, openFixture } from "../fusionpbx/test-fixture.ts";
 import { runLegacyAction } from "../legacy/run-legacy.ts";
 import { domainList } from "./domain-list.ts";
 
-for (const dump of availableDumps("domain-list")) {
+for (const dump of FUSIONPBX_KINDS) {
   describe(`domain-list on ${dump}`, () => {
     let fx: Fixture;
     const uuids: Record<string, string> = {};

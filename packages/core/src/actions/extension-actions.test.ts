@@ -6,7 +6,7 @@ import {
   addDomain,
   addExtension,
   addRingGroup,
-  availableDumps,
+  FUSIONPBX_KINDS,
   type Fixture,
   flagAsStored,
   openFixture,
@@ -21,7 +21,7 @@ async function voicemailsOf(ctx: ActionContext, domainUuid: string, id: string) 
   return ctx.sql`select * from v_voicemails where domain_uuid = ${domainUuid} and voicemail_id = ${id}`;
 }
 
-for (const dump of availableDumps("extension actions")) {
+for (const dump of FUSIONPBX_KINDS) {
   describe(`extension actions on ${dump}`, () => {
     let fx: Fixture;
     let ctx: ActionContext;

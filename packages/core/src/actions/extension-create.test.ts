@@ -4,7 +4,7 @@ import { runAction } from "../execute.ts";
 import { passwordAlphabet } from "../fusionpbx/generate-password.ts";
 import { phpJsonPretty } from "../fusionpbx/php-json.ts";
 import {
-  availableVariants,
+  SCHEMA_VARIANTS,
   flagAsStored,
   openOriginalFixture,
   type OriginalFixture,
@@ -14,7 +14,7 @@ import { extensionCreate, extensionCreateArray } from "./extension-create.ts";
 
 const charsOf = (alphabet: string) => new RegExp(`^[${alphabet.replace(/[\\\]^-]/g, "\\$&")}]+$`);
 
-for (const variant of availableVariants("extension-create")) {
+for (const variant of SCHEMA_VARIANTS) {
   describe(`extension-create on ${variant}`, () => {
     let fx: OriginalFixture;
     beforeAll(async () => {

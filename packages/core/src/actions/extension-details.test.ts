@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { runAction } from "../execute.ts";
-import { availableVariants, openOriginalFixture, type OriginalFixture } from "../fusionpbx/test-fixture.ts";
+import { SCHEMA_VARIANTS, openOriginalFixture, type OriginalFixture } from "../fusionpbx/test-fixture.ts";
 import { extensionCreate } from "./extension-create.ts";
 import { EXTENSION_DETAIL_COLUMNS, extensionDetails } from "./extension-details.ts";
 
-for (const variant of availableVariants("extension-details")) {
+for (const variant of SCHEMA_VARIANTS) {
   describe(`extension-details on ${variant}`, () => {
     let fx: OriginalFixture;
     let uuid = "";

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { runAction } from "../execute.ts";
-import { availableVariants, openOriginalFixture, type OriginalFixture } from "../fusionpbx/test-fixture.ts";
+import { SCHEMA_VARIANTS, openOriginalFixture, type OriginalFixture } from "../fusionpbx/test-fixture.ts";
 import { extensionCreate } from "./extension-create.ts";
 import { extensionList } from "./extension-list.ts";
 
-for (const variant of availableVariants("extension-list")) {
+for (const variant of SCHEMA_VARIANTS) {
   describe(`extension-list on ${variant}`, () => {
     let fx: OriginalFixture;
     const created: Record<string, string> = {};

@@ -9,7 +9,7 @@ import {
   addExtension,
   addRingGroup,
   addSetting,
-  availableDumps,
+  FUSIONPBX_KINDS,
   type Fixture,
   openFixture,
   rowsWhere,
@@ -27,7 +27,7 @@ function action(name: string) {
   return found;
 }
 
-for (const dump of availableDumps("manage actions against the fake switch")) {
+for (const dump of FUSIONPBX_KINDS) {
   describe(`manage actions flush FusionPBX's caches on ${dump}`, () => {
     let fx: Fixture;
     let fake: FakeSwitch;

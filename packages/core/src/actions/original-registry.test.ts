@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { AnyAction } from "../action.ts";
 import { runAction } from "../execute.ts";
-import { availableVariants, openOriginalFixture, type OriginalFixture } from "../fusionpbx/test-fixture.ts";
+import { SCHEMA_VARIANTS, openOriginalFixture, type OriginalFixture } from "../fusionpbx/test-fixture.ts";
 import { originalActions } from "../groups/original.ts";
 import { actionsByName, actionsByPath } from "../registry.ts";
 
@@ -32,7 +32,7 @@ test("the original's actions are registered under their legacy names and tRPC pa
   }
 });
 
-for (const variant of availableVariants("original actions through the registry")) {
+for (const variant of SCHEMA_VARIANTS) {
   describe(`a client session of the original's actions, through the registry, on ${variant}`, () => {
     let fx: OriginalFixture;
     beforeAll(async () => {

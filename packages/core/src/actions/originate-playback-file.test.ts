@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { schemaDumpPath } from "@switchboard/db/testing";
 import { DEFAULT_PLAYBACK_FILE } from "../calls/dial-values.ts";
 import { type CallsFixture, eventually, openCallsFixture } from "../calls/test-support.ts";
 import type { ActionContext } from "../context.ts";
@@ -12,11 +11,9 @@ import { originatePlaybackFile } from "./originate-playback-file.ts";
 const EXPANSION = "$" + "{system(id)}";
 
 const dump = "fusionpbx-5.1.0";
-const present = schemaDumpPath(dump) !== null;
-if (!present) console.warn(`[originate-playback-file] skipped: schema dump ${dump} not found (../shared absent)`);
 const VARS = "ignore_early_media=true,originate_timeout=30,effective_caller_id_number=2065550100";
 
-describe.skipIf(!present)("originate-playback-file (calls.playback)", () => {
+describe("originate-playback-file (calls.playback)", () => {
   let fx: CallsFixture;
   let legacy: ActionContext;
   let typed: ActionContext;

@@ -5,7 +5,7 @@ import { runAction } from "../execute.ts";
 import {
   addDomain,
   addRingGroup,
-  availableDumps,
+  FUSIONPBX_KINDS,
   type Fixture,
   flagAsStored,
   openFixture,
@@ -31,7 +31,7 @@ async function failingTransactionLog(ctx: ActionContext, run: () => Promise<unkn
   }
 }
 
-for (const dump of availableDumps("ring group actions")) {
+for (const dump of FUSIONPBX_KINDS) {
   describe(`ring group actions on ${dump}`, () => {
     let fx: Fixture;
     let ctx: ActionContext;

@@ -1,4 +1,4 @@
-/** Test support for the call actions: a real database (a FusionPBX dump plus our migrations) and a fake switch. */
+/** Test support for the call actions: a real database (a FusionPBX schema plus our migrations) and a fake switch. */
 import { migrate } from "@switchboard/db";
 import { createTestDatabase, type SchemaKind, type TestDatabase } from "@switchboard/db/testing";
 import { createSwitchPool, type EslSwitchPool } from "@switchboard/esl";

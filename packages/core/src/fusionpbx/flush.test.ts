@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createdDestinationCacheKeys } from "./cache-keys.ts";
 import { flushDestination, flushExtension, flushRingGroup } from "./flush.ts";
-import { availableVariants, openOriginalFixture, type OriginalFixture } from "./test-fixture.ts";
+import { SCHEMA_VARIANTS, openOriginalFixture, type OriginalFixture } from "./test-fixture.ts";
 
 async function setSetting(fx: OriginalFixture, category: string, subcategory: string, value: string | null, domainUuid?: string) {
   if (domainUuid) {
@@ -21,7 +21,7 @@ async function setSetting(fx: OriginalFixture, category: string, subcategory: st
   }
 }
 
-for (const variant of availableVariants("fusionpbx flush").filter((v) => v !== "fusionpbx-5.6-master")) {
+for (const variant of SCHEMA_VARIANTS.filter((v) => v !== "fusionpbx-5.6-master")) {
   describe(`cache flushes on ${variant}`, () => {
     let fx: OriginalFixture;
     beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { phpJsonPretty } from "./php-json.ts";
 import { saveArray } from "./save.ts";
-import { availableVariants, openOriginalFixture, type OriginalFixture } from "./test-fixture.ts";
+import { SCHEMA_VARIANTS, openOriginalFixture, type OriginalFixture } from "./test-fixture.ts";
 
-for (const variant of availableVariants("fusionpbx save").filter((v) => v !== "fusionpbx-5.6-master")) {
+for (const variant of SCHEMA_VARIANTS.filter((v) => v !== "fusionpbx-5.6-master")) {
   describe(`saveArray on ${variant}`, () => {
     let fx: OriginalFixture;
     beforeAll(async () => {

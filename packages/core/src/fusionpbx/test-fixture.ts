@@ -1,12 +1,12 @@
 /**
  * Test support for the FusionPBX actions (test support only). A fresh database per suite on each FusionPBX
- * schema: the original's actions run on the real 5.1 and 5.6 dumps and our own migrations, with a fake
+ * schema: the original's actions run on FusionPBX 5.1 and 5.6 and on our own migrations, with a fake
  * FreeSWITCH behind a real switch pool and two domains (`openOriginalFixture`); Switchboard's own actions run
- * on the dumps with no switch, their rows added by the `add…` helpers, plain INSERTs shaped like FusionPBX's
+ * on both versions with no switch, their rows added by the `add…` helpers, plain INSERTs shaped like FusionPBX's
  * own writes (5.1 text flags or 5.6 booleans follow the live column types).
  */
 import { loadSchemaInfo, type SchemaInfo } from "@switchboard/db";
-import { createTestDatabase, schemaDumpPath, type SchemaKind, type TestDatabase } from "@switchboard/db/testing";
+import { createTestDatabase, type SchemaKind, type TestDatabase } from "@switchboard/db/testing";
 import { type BroadcastResult, createSwitchPool, type Switch, type SwitchPool } from "@switchboard/esl";
 import { type FakeSwitch, startFakeSwitch } from "@switchboard/esl/testing";
 import type { AnyAction } from "../action.ts";
@@ -21,21 +21,10 @@ import { destinationDialplanXml, ringGroupDialplanXml } from "./dialplan-xml.ts"
 import { insertRow, type Row } from "./rows.ts";
 
 export type SchemaVariant = SchemaKind | "migrations";
-export const SCHEMA_VARIANTS: readonly SchemaVariant[] = ["fusionpbx-5.1.0", "fusionpbx-5.6-master", "migrations"];
-
-/** The variants this machine can run; prints why a dump-based one is skipped. */
-export function availableVariants(suite: string): SchemaVariant[] {
-  return SCHEMA_VARIANTS.filter((variant) => {
-    if (variant === "migrations" || schemaDumpPath(variant)) return true;
-    console.warn(`[${suite}] skipped on ${variant}: schema dump not found (../shared absent)`);
-    return false;
-  });
-}
-
-/** The real FusionPBX dumps this machine has; prints why one is skipped. */
-export function availableDumps(suite: string): SchemaKind[] {
-  return availableVariants(suite).filter((variant): variant is SchemaKind => variant !== "migrations");
-}
+/** The FusionPBX versions every action is tested on (docs/fusionpbx-schema.md). */
+export const FUSIONPBX_KINDS: readonly SchemaKind[] = ["fusionpbx-5.1.0", "fusionpbx-5.6-master"];
+/** Those, plus a database created by Switchboard's own migrations. */
+export const SCHEMA_VARIANTS: readonly SchemaVariant[] = [...FUSIONPBX_KINDS, "migrations"];
 
 export interface DomainFixture {
   uuid: string;
