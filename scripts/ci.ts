@@ -1,7 +1,9 @@
 // Runs lint, typecheck and every workspace's tests through turbo, then prints one closing line
-// `N passed, N failed` that CI can read (bun's own summary is not one it knows).
+// `N passed, N failed` that CI can read (bun's own summary is not one it knows). A test may skip only when
+// an external service it names is missing; under CI=true every skip counts as a failure, except the ones
+// listed in KNOWN_SKIPS.
 import { readdirSync, readFileSync, existsSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 
 const root = join(import.meta.dir, "..");
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" };
@@ -18,23 +20,55 @@ function run(cmd: string[]): number {
 const lintCode = run(["bunx", "biome", "lint", "--diagnostic-level=error", "."]);
 const turboCode = run(["bunx", "turbo", "run", "typecheck", "test", "--continue", "--force", "--concurrency=2"]);
 
+/**
+ * Skips allowed even under CI=true, each with the issue that removes it. Matched on the test file (relative
+ * to the repository) and the test's name.
+ */
+const KNOWN_SKIPS = [
+  {
+    file: "apps/api/src/hardening/faults.test.ts",
+    name: "cut during a stream of extension-creates: every answer is 200 or 503, and no extension exists without its voicemail box",
+    why: "the hardening issue finds why a request can stay unanswered after PostgreSQL returns",
+  },
+];
+
+const strict = process.env.CI === "true";
+const unescape = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+const unexpectedSkips: string[] = [];
 for (const ws of workspaces) {
   const file = join(ws, "test-results", "junit.xml");
   if (!existsSync(file)) continue;
   const xml = readFileSync(file, "utf8");
-  for (const m of xml.matchAll(/<testcase\b[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)) {
-    const inner = m[2] ?? "";
+  for (const m of xml.matchAll(/<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g)) {
+    const inner = m[3] ?? "";
     if (/<(failure|error)\b/.test(inner)) failed++;
-    else if (/<skipped\b/.test(inner)) skipped++;
-    else passed++;
+    else if (/<skipped\b/.test(inner)) {
+      skipped++;
+      const attr = (key: string) => unescape(new RegExp(`\\b${key}="([^"]*)"`).exec(m[1]!)?.[1] ?? "");
+      const testFile = relative(root, join(ws, attr("file")));
+      const known = KNOWN_SKIPS.some((k) => k.file === testFile && k.name === attr("name"));
+      if (!known) unexpectedSkips.push(`${testFile}: ${attr("name")}`);
+    } else passed++;
   }
 }
+if (unexpectedSkips.length > 0) {
+  console.error(`${unexpectedSkips.length} skipped test(s)${strict ? ", a failure under CI=true" : ""}:`);
+  for (const s of unexpectedSkips) console.error(`  skipped: ${s}`);
+}
+const skipFailures = strict ? unexpectedSkips.length : 0;
 if (lintCode !== 0) console.error("lint failed");
 if (turboCode !== 0) console.error("typecheck or tests failed");
 if (passed + failed === 0) console.error("no test ran");
-const failures = failed + (lintCode !== 0 || (turboCode !== 0 && failed === 0) ? 1 : 0);
+const failures = failed + skipFailures + (lintCode !== 0 || (turboCode !== 0 && failed === 0) ? 1 : 0);
 console.log(`${passed} passed, ${failures} failed, ${skipped} skipped`);
 process.exit(failures > 0 || passed === 0 ? 1 : 0);

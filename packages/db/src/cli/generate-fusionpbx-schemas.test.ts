@@ -33,7 +33,7 @@ test("parseDump carries columns in order with their types, the primary key and i
   ]);
   expect(parsed.leftOut).toEqual(["function natural_sort", "view view_things"]);
   const module = renderSchemaModule(parsed);
-  expect(module).toContain('export const fusionpbx56Master: FusionpbxSchema = {');
+  expect(module).toContain("export const fusionpbx56Master: FusionpbxSchema = {");
   expect(module).toContain('"order numeric",');
 });
 

@@ -35,7 +35,8 @@ export function parseDump(kind: Kind, text: string): ParsedDump {
     const columns: string[] = [];
     for (const line of m[2]!.split("\n")) {
       const col = /^ {4}"?(\w+)"? (.+?)( NOT NULL)?,?$/.exec(line);
-      if (!col || col[2]!.includes(" DEFAULT ")) throw new Error(`${kind}: cannot carry column line in ${name}: ${line}`);
+      if (!col || col[2]!.includes(" DEFAULT "))
+        throw new Error(`${kind}: cannot carry column line in ${name}: ${line}`);
       columns.push(`${col[1]} ${col[2]}`);
       if (col[3]) notNull.set(name, [...(notNull.get(name) ?? []), col[1]!]);
     }
@@ -87,7 +88,8 @@ function wrapComment(text: string, width = 110): string {
   return [...lines, line].join("\n");
 }
 
-const exportName = (kind: Kind) => `fusionpbx${kind.replace(/^fusionpbx-/, "").replace(/[.-](\w)/g, (_, c: string) => c.toUpperCase())}`;
+const exportName = (kind: Kind) =>
+  `fusionpbx${kind.replace(/^fusionpbx-/, "").replace(/[.-](\w)/g, (_, c: string) => c.toUpperCase())}`;
 
 /** The TypeScript module that carries one schema. */
 export function renderSchemaModule(parsed: ParsedDump): string {

@@ -56,7 +56,9 @@ export function renderTable(table: TableDefinition): string {
   }
   const statements = [`CREATE TABLE ${quoted(table.name)} (\n${lines.join(",\n")}\n);`];
   for (const column of table.indexed ?? []) {
-    statements.push(`CREATE INDEX ${quoted(indexName(table.name, column))} ON ${quoted(table.name)} (${quoted(column)});`);
+    statements.push(
+      `CREATE INDEX ${quoted(indexName(table.name, column))} ON ${quoted(table.name)} (${quoted(column)});`,
+    );
   }
   return statements.join("\n");
 }
