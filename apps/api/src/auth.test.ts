@@ -45,18 +45,48 @@ describe("PHP bcrypt keys", () => {
   });
 
   test("last_used is written, at most once a minute", async () => {
-    const key = await createKey(h.db.sql, { name: "touch", scopes: ["admin"] });
-    await h.db.sql`update rest_api_keys set last_used = null where key_uuid = ${key.keyId}::uuid`;
-    expect((await keyList(basic(key.keyId, key.secret))).status).toBe(200);
-    await Bun.sleep(50);
-    const [first] = await h.db.sql<{ last_used: string | null }[]>`select last_used from rest_api_keys where key_uuid = ${key.keyId}::uuid`;
-    expect(first!.last_used).not.toBeNull();
-    await h.db.sql`update rest_api_keys set last_used = '2001-01-01' where key_uuid = ${key.keyId}::uuid`;
-    expect((await keyList(basic(key.keyId, key.secret))).status).toBe(200);
-    await Bun.sleep(50);
-    const [second] = await h.db.sql<{ last_used: string }[]>`select last_used::text from rest_api_keys where key_uuid = ${key.keyId}::uuid`;
-    expect(second!.last_used).toStartWith("2001-01-01");
-  });
+    // Every write of last_used is announced, so the test waits on the write itself rather than on a clock.
+    await h.db.sql.unsafe(`
+      create function announce_last_used() returns trigger language plpgsql as $$
+      begin perform pg_notify('last_used', new.key_uuid::text || ' ' || coalesce(new.last_used::text, 'null')); return new; end $$;
+      create trigger announce_last_used after update of last_used on rest_api_keys
+      for each row execute function announce_last_used();`);
+    const writes: string[] = [];
+    const waiters: Array<{ match: (w: string) => boolean; resolve: () => void }> = [];
+    const listener = await h.db.sql.listen("last_used", (payload) => {
+      writes.push(payload);
+      for (const w of waiters.filter((w) => w.match(payload))) w.resolve();
+    });
+    const written = (keyId: string, match: (lastUsed: string) => boolean) =>
+      new Promise<void>((resolve) => {
+        const test = (w: string) => w.startsWith(`${keyId} `) && match(w.slice(keyId.length + 1));
+        if (writes.some(test)) resolve();
+        else waiters.push({ match: test, resolve });
+      });
+    const byRequest = (lastUsed: string) => lastUsed !== "null" && !lastUsed.startsWith("2001-01-01");
+    try {
+      const key = await createKey(h.db.sql, { name: "touch", scopes: ["admin"] });
+      await h.db.sql`update rest_api_keys set last_used = null where key_uuid = ${key.keyId}::uuid`;
+      expect((await keyList(basic(key.keyId, key.secret))).status).toBe(200);
+      await written(key.keyId, byRequest);
+      const [first] = await h.db.sql<{ last_used: string | null }[]>`select last_used from rest_api_keys where key_uuid = ${key.keyId}::uuid`;
+      expect(first!.last_used).not.toBeNull();
+
+      await h.db.sql`update rest_api_keys set last_used = '2001-01-01' where key_uuid = ${key.keyId}::uuid`;
+      await written(key.keyId, (lastUsed) => lastUsed.startsWith("2001-01-01"));
+      expect((await keyList(basic(key.keyId, key.secret))).status).toBe(200);
+      // A key never used before is written at once; once its write is seen, one the request above would have
+      // started before it would have been seen too.
+      const later = await createKey(h.db.sql, { name: "touch later", scopes: ["admin"] });
+      expect((await keyList(basic(later.keyId, later.secret))).status).toBe(200);
+      await written(later.keyId, byRequest);
+      expect(writes.filter((w) => w.startsWith(`${key.keyId} `) && byRequest(w.slice(key.keyId.length + 1)))).toHaveLength(1);
+      const [second] = await h.db.sql<{ last_used: string }[]>`select last_used::text from rest_api_keys where key_uuid = ${key.keyId}::uuid`;
+      expect(second!.last_used).toStartWith("2001-01-01");
+    } finally {
+      await listener.unlisten();
+    }
+  }, 30_000);
 });
 
 describe("policies", () => {

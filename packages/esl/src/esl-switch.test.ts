@@ -30,6 +30,27 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * Resolves once a client aimed at a closed port, with the backoff every test client uses, has waited out
+ * `cycles` reconnect delays. A retry that another client scheduled earlier with the same backoff has started
+ * by then (timers fire in deadline order), so a test can show that no retry was scheduled.
+ */
+async function afterBackoffCycles(cycles = 3): Promise<void> {
+  let waits = 0;
+  const { promise, resolve } = Promise.withResolvers<void>();
+  const witness = connectSwitch({
+    host: "127.0.0.1",
+    port: await freePort(),
+    password: "unused",
+    backoff: { initialMs: 20, maxMs: 200 },
+    onStateChange: (state) => {
+      if (state === "waiting" && ++waits > cycles) resolve();
+    },
+  });
+  await promise;
+  await witness.close();
+}
+
 const authCount = (target: FakeSwitch = fake) => target.received.filter((r) => r.startsWith("auth ")).length;
 
 beforeAll(async () => {
@@ -55,11 +76,13 @@ describe("connecting", () => {
   });
 
   test("a wrong password is a final SwitchAuthError: no retry loop", async () => {
-    const sw = open({ password: "wrong" });
+    const states: string[] = [];
+    const sw = open({ password: "wrong", onStateChange: (state) => states.push(state) });
     await until(() => sw.state === "auth-failed", "auth failure");
     expect(sw.lastError).toBeInstanceOf(SwitchAuthError);
     await expect(sw.api("status")).rejects.toBeInstanceOf(SwitchAuthError);
-    await Bun.sleep(300);
+    await afterBackoffCycles();
+    expect(states).toEqual(["connecting", "auth-failed"]);
     expect(authCount()).toBe(1);
     expect(fake.connectionCount()).toBe(0);
   });
@@ -133,8 +156,11 @@ describe("api", () => {
 
   test("a timeout drops the connection and a fresh one serves the next command (no late reply leaks)", async () => {
     const sw = open();
+    const answerLate = Promise.withResolvers<void>();
+    const answeredLate = Promise.withResolvers<void>();
     fake.setApiResponse("slow_thing", async () => {
-      await Bun.sleep(300);
+      await answerLate.promise;
+      answeredLate.resolve();
       return "+OK LATE\n";
     });
     await sw.ready();
@@ -144,7 +170,11 @@ describe("api", () => {
     fake.setApiResponse("echo", (cmd) => `${cmd}\n`);
     expect(await sw.api("echo after-timeout")).toBe("echo after-timeout\n");
     expect(authCount()).toBe(2);
-    await Bun.sleep(350);
+    // The slow command answers now, on the dropped connection; the fake writes the frame as soon as the
+    // responder returns, before the next turn of the event loop.
+    answerLate.resolve();
+    await answeredLate.promise;
+    await new Promise((resolve) => setImmediate(resolve));
     expect(await sw.api("echo later")).toBe("echo later\n");
     fake.clearApiResponse("slow_thing");
     fake.clearApiResponse("echo");
@@ -263,11 +293,13 @@ describe("events", () => {
   });
 
   test("close() stops everything: pending waits fail, no reconnect", async () => {
-    const sw = open();
+    const states: string[] = [];
+    const sw = open({ onStateChange: (state) => states.push(state) });
     await sw.ready();
     await sw.close();
     await expect(sw.api("status")).rejects.toBeInstanceOf(SwitchUnavailableError);
-    await Bun.sleep(100);
+    await afterBackoffCycles();
+    expect(states).toEqual(["connecting", "connected", "closed"]);
     expect(authCount()).toBe(1);
   });
 });

@@ -7,7 +7,7 @@ import {
   addDomain,
   FUSIONPBX_KINDS,
   type Fixture,
-  flagAsStored,
+  storedFlag,
   openFixture,
   rejection,
   rowsWhere,
@@ -117,7 +117,7 @@ for (const dump of FUSIONPBX_KINDS) {
         expect(d!.destination_data).toBe("101 XML a.example.com");
         expect(d!.destination_alternate_app).toBeNull();
         expect(d!.destination_order).toBe("150");
-        expect(d!.destination_enabled).toBe(flagAsStored(ctx.schema, "v_destinations", "destination_enabled", true));
+        expect(d!.destination_enabled).toBe(storedFlag(dump, true));
         expect(d!.destination_description).toBe('Main <line> & "sales"');
         expect(d!.destination_context).toBe("public");
         expect(d!.update_date).not.toBeNull();
@@ -129,8 +129,8 @@ for (const dump of FUSIONPBX_KINDS) {
         expect(p!.dialplan_name).toBe("5551001");
         expect(p!.dialplan_number).toBe("5551001");
         expect(p!.dialplan_context).toBe("public");
-        expect(p!.dialplan_continue).toBe(flagAsStored(ctx.schema, "v_dialplans", "dialplan_continue", false));
-        expect(p!.dialplan_enabled).toBe(flagAsStored(ctx.schema, "v_dialplans", "dialplan_enabled", true));
+        expect(p!.dialplan_continue).toBe(storedFlag(dump, false));
+        expect(p!.dialplan_enabled).toBe(storedFlag(dump, true));
         expect(p!.dialplan_order).toBe("150");
         expect(p!.dialplan_description).toBe('Main <line> & "sales"');
         expect(p!.dialplan_xml).toBe(
@@ -176,8 +176,8 @@ for (const dump of FUSIONPBX_KINDS) {
         await runAction(destinationUpdate, ctx, { destination_uuid: destinationUuid, enabled: "false" });
         const [d] = await rowsWhere(ctx, "v_destinations", "destination_uuid", destinationUuid);
         const [p] = await rowsWhere(ctx, "v_dialplans", "dialplan_uuid", dialplanUuid);
-        expect(d!.destination_enabled).toBe(flagAsStored(ctx.schema, "v_destinations", "destination_enabled", false));
-        expect(p!.dialplan_enabled).toBe(flagAsStored(ctx.schema, "v_dialplans", "dialplan_enabled", false));
+        expect(d!.destination_enabled).toBe(storedFlag(dump, false));
+        expect(p!.dialplan_enabled).toBe(storedFlag(dump, false));
         expect(String(p!.dialplan_xml)).toContain(`<action application="transfer" data="100 XML a.example.com"/>`);
       });
 

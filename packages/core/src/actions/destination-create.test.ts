@@ -4,7 +4,7 @@ import { runAction } from "../execute.ts";
 import { phpJsonPretty } from "../fusionpbx/php-json.ts";
 import {
   SCHEMA_VARIANTS,
-  flagAsStored,
+  storedFlag,
   openOriginalFixture,
   type OriginalFixture,
   unreachableSwitches,
@@ -33,7 +33,6 @@ for (const variant of SCHEMA_VARIANTS) {
       expect(Object.keys(body)).toEqual(fx.schema.columns("v_destinations").map((c) => c.name));
       const destinationUuid = body.destination_uuid as string;
       const dialplanUuid = body.dialplan_uuid as string;
-      const flag = (table: string, column: string, v: boolean) => flagAsStored(fx.schema, table, column, v);
 
       const [destination] = await fx.rows("v_destinations", "destination_uuid", destinationUuid);
       const transferData = "100 XML pbx.example.com";
@@ -70,7 +69,7 @@ for (const variant of SCHEMA_VARIANTS) {
         destination_alternate_app: null,
         destination_alternate_data: null,
         destination_order: "100",
-        destination_enabled: flag("v_destinations", "destination_enabled", true),
+        destination_enabled: storedFlag(variant, true),
         destination_description: null,
         insert_user: null,
         update_date: null,
@@ -108,10 +107,10 @@ for (const variant of SCHEMA_VARIANTS) {
         dialplan_name: "12065550100",
         dialplan_number: "12065550100",
         dialplan_destination: null,
-        dialplan_continue: flag("v_dialplans", "dialplan_continue", false),
+        dialplan_continue: storedFlag(variant, false),
         dialplan_xml: xml,
         dialplan_order: "100",
-        dialplan_enabled: flag("v_dialplans", "dialplan_enabled", true),
+        dialplan_enabled: storedFlag(variant, true),
         dialplan_description: null,
         insert_date: expect.any(String),
         insert_user: null,

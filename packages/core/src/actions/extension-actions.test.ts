@@ -8,7 +8,7 @@ import {
   addRingGroup,
   FUSIONPBX_KINDS,
   type Fixture,
-  flagAsStored,
+  storedFlag,
   openFixture,
   rejection,
   rowsWhere,
@@ -61,12 +61,12 @@ for (const dump of FUSIONPBX_KINDS) {
         expect(e!.effective_caller_id_name).toBe("Front Desk");
         expect(e!.effective_caller_id_number).toBe("1001");
         expect(e!.outbound_caller_id_number).toBe("+12065550100");
-        expect(e!.directory_visible).toBe(flagAsStored(ctx.schema, "v_extensions", "directory_visible", false));
-        expect(e!.directory_exten_visible).toBe(flagAsStored(ctx.schema, "v_extensions", "directory_exten_visible", true));
+        expect(e!.directory_visible).toBe(storedFlag(dump, false));
+        expect(e!.directory_exten_visible).toBe(storedFlag(dump, true));
         expect(e!.call_timeout).toBe("45");
         expect(e!.toll_allow).toBe("domestic:international");
         expect(e!.user_record).toBeNull();
-        expect(e!.enabled).toBe(flagAsStored(ctx.schema, "v_extensions", "enabled", false));
+        expect(e!.enabled).toBe(storedFlag(dump, false));
         expect(e!.description).toBe("Lobby phone");
         expect(e!.password).toBe("N3w-Passw0rd");
         expect(e!.limit_max).toBe("5");
@@ -76,7 +76,7 @@ for (const dump of FUSIONPBX_KINDS) {
         expect(vm!.voicemail_password).toBe("2468");
         expect(vm!.voicemail_mail_to).toBe("desk@example.com");
         expect(vm!.voicemail_description).toBe("Lobby phone");
-        expect(vm!.voicemail_enabled).toBe(flagAsStored(ctx.schema, "v_voicemails", "voicemail_enabled", true));
+        expect(vm!.voicemail_enabled).toBe(storedFlag(dump, true));
 
         const log = await ctx.sql`select * from v_database_transactions where app_name = 'extensions' and transaction_new like ${`%${uuid}%`}`;
         expect(log.length).toBe(1);

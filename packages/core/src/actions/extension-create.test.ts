@@ -5,7 +5,7 @@ import { passwordAlphabet } from "../fusionpbx/generate-password.ts";
 import { phpJsonPretty } from "../fusionpbx/php-json.ts";
 import {
   SCHEMA_VARIANTS,
-  flagAsStored,
+  storedFlag,
   openOriginalFixture,
   type OriginalFixture,
   unreachableSwitches,
@@ -36,7 +36,6 @@ for (const variant of SCHEMA_VARIANTS) {
       const body = reply.body as Record<string, unknown>;
       expect(Object.keys(body)).toEqual(fx.schema.columns("v_extensions").map((c) => c.name));
       const extensionUuid = body.extension_uuid as string;
-      const flag = (column: string, v: boolean, table = "v_extensions") => flagAsStored(fx.schema, table, column, v);
       const [row] = await fx.rows("v_extensions", "extension_uuid", extensionUuid);
       expect(body).toEqual(row!);
       const password = row!.password as string;
@@ -54,14 +53,14 @@ for (const variant of SCHEMA_VARIANTS) {
         outbound_caller_id_number: "+12065550100",
         emergency_caller_id_name: "Front Desk",
         emergency_caller_id_number: "+12065550100",
-        directory_visible: flag("directory_visible", true),
-        directory_exten_visible: flag("directory_exten_visible", true),
+        directory_visible: storedFlag(variant, true),
+        directory_exten_visible: storedFlag(variant, true),
         limit_max: "5",
         limit_destination: "!USER_BUSY",
         user_context: "pbx.example.com",
         call_timeout: "30",
-        call_screen_enabled: flag("call_screen_enabled", false),
-        enabled: flag("enabled", true),
+        call_screen_enabled: storedFlag(variant, false),
+        enabled: storedFlag(variant, true),
         insert_user: null,
       };
       for (const column of fx.schema.columns("v_extensions").map((c) => c.name)) {
@@ -78,9 +77,9 @@ for (const variant of SCHEMA_VARIANTS) {
         voicemail_id: "1001",
         voicemail_password: pin,
         voicemail_file: "attach",
-        voicemail_local_after_email: flag("voicemail_local_after_email", true, "v_voicemails"),
-        voicemail_transcription_enabled: flag("voicemail_transcription_enabled", false, "v_voicemails"),
-        voicemail_enabled: flag("voicemail_enabled", true, "v_voicemails"),
+        voicemail_local_after_email: storedFlag(variant, true),
+        voicemail_transcription_enabled: storedFlag(variant, false),
+        voicemail_enabled: storedFlag(variant, true),
       };
       for (const column of fx.schema.columns("v_voicemails").map((c) => c.name)) {
         if (column === "insert_date") expect(voicemail!.insert_date).toEqual(expect.any(String));

@@ -7,7 +7,7 @@ import {
   addRingGroup,
   FUSIONPBX_KINDS,
   type Fixture,
-  flagAsStored,
+  storedFlag,
   openFixture,
   rejection,
   rowsWhere,
@@ -52,7 +52,7 @@ for (const dump of FUSIONPBX_KINDS) {
           groups[name] = (await addRingGroup(ctx, a, name, ext, ["101", "102"])).ringGroupUuid;
         }
         groups.Other = (await addRingGroup(ctx, b, "Other", "6001", ["201"])).ringGroupUuid;
-        await ctx.sql`update v_ring_groups set ring_group_enabled = ${flagAsStored(ctx.schema, "v_ring_groups", "ring_group_enabled", false)} where ring_group_uuid = ${groups.Night!}`;
+        await ctx.sql`update v_ring_groups set ring_group_enabled = ${storedFlag(dump, false)} where ring_group_uuid = ${groups.Night!}`;
       }, 30_000);
 
       test("the cursor walks the domain's groups once, by extension", async () => {
@@ -151,7 +151,7 @@ for (const dump of FUSIONPBX_KINDS) {
         expect(g!.ring_group_call_timeout).toBe("40");
         expect(g!.ring_group_caller_id_name).toBe("FrontDesk");
         expect(g!.ring_group_context).toBe("a.example.com");
-        expect(g!.ring_group_enabled).toBe(flagAsStored(ctx.schema, "v_ring_groups", "ring_group_enabled", true));
+        expect(g!.ring_group_enabled).toBe(storedFlag(dump, true));
         // biome-ignore lint/suspicious/noTemplateCurlyInString: a FreeSWITCH variable, as stored
         expect(g!.ring_group_ringback).toBe("${us-ring}");
         expect(g!.dialplan_uuid).toBe(dialplanUuid);
@@ -173,8 +173,8 @@ for (const dump of FUSIONPBX_KINDS) {
         expect(p!.dialplan_context).toBe("a.example.com");
         expect(p!.dialplan_order).toBe("101");
         expect(p!.app_uuid).toBe("1d61fb65-1eec-bc73-a6ee-a6203b4fe6f2");
-        expect(p!.dialplan_continue).toBe(flagAsStored(ctx.schema, "v_dialplans", "dialplan_continue", false));
-        expect(p!.dialplan_enabled).toBe(flagAsStored(ctx.schema, "v_dialplans", "dialplan_enabled", true));
+        expect(p!.dialplan_continue).toBe(storedFlag(dump, false));
+        expect(p!.dialplan_enabled).toBe(storedFlag(dump, true));
         expect(p!.dialplan_xml).toBe(
           `<extension name="Front &amp; &quot;Back&quot; &lt;desk&gt;" continue="" uuid="${dialplanUuid}">\n` +
             `\t<condition field="destination_number" expression="^\\*7101$">\n` +

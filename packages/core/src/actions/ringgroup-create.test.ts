@@ -4,7 +4,7 @@ import { runAction } from "../execute.ts";
 import { phpJsonPretty } from "../fusionpbx/php-json.ts";
 import {
   SCHEMA_VARIANTS,
-  flagAsStored,
+  storedFlag,
   openOriginalFixture,
   type OriginalFixture,
   unreachableSwitches,
@@ -36,7 +36,6 @@ for (const variant of SCHEMA_VARIANTS) {
       expect(Object.keys(body)).toEqual(fx.schema.columns("v_ring_groups").map((c) => c.name));
       const ringGroupUuid = body.ring_group_uuid as string;
       const dialplanUuid = body.dialplan_uuid as string;
-      const flag = (table: string, column: string, v: boolean) => flagAsStored(fx.schema, table, column, v);
       const [row] = await fx.rows("v_ring_groups", "ring_group_uuid", ringGroupUuid);
       expect(body).toEqual(row!);
       const expected: Record<string, unknown> = {
@@ -46,11 +45,11 @@ for (const variant of SCHEMA_VARIANTS) {
         ring_group_extension: "600",
         ring_group_context: "pbx.example.com",
         ring_group_call_timeout: "30",
-        ring_group_forward_enabled: flag("v_ring_groups", "ring_group_forward_enabled", false),
+        ring_group_forward_enabled: storedFlag(variant, false),
         ring_group_strategy: "simultaneous",
         // biome-ignore lint/suspicious/noTemplateCurlyInString: FreeSWITCH variable syntax, literally
         ring_group_ringback: "${us-ring}",
-        ring_group_enabled: flag("v_ring_groups", "ring_group_enabled", true),
+        ring_group_enabled: storedFlag(variant, true),
         dialplan_uuid: dialplanUuid,
       };
       for (const column of fx.schema.columns("v_ring_groups").map((c) => c.name)) {
@@ -87,7 +86,7 @@ for (const variant of SCHEMA_VARIANTS) {
         dialplan_name: "Sales & Support",
         dialplan_number: "600",
         dialplan_destination: null,
-        dialplan_continue: flag("v_dialplans", "dialplan_continue", false),
+        dialplan_continue: storedFlag(variant, false),
         dialplan_xml: [
           `<extension name="Sales &amp; Support" continue="" uuid="${dialplanUuid}">`,
           `\t<condition field="destination_number" expression="^600$">`,
@@ -98,7 +97,7 @@ for (const variant of SCHEMA_VARIANTS) {
           `</extension>`,
         ].join("\n"),
         dialplan_order: "101",
-        dialplan_enabled: flag("v_dialplans", "dialplan_enabled", true),
+        dialplan_enabled: storedFlag(variant, true),
         dialplan_description: null,
         insert_date: expect.any(String),
         insert_user: null,

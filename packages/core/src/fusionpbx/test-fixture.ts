@@ -119,9 +119,13 @@ export async function rejection(promise: Promise<unknown>): Promise<ActionError>
   throw new Error("expected the action to fail");
 }
 
-/** The flag value a column holds after the original wrote `'true'`/`'false'`: text on 5.1, boolean on 5.6. */
-export function flagAsStored(schema: SchemaInfo, table: string, column: string, value: boolean): string | boolean {
-  return schema.typeOf(table, column) === "boolean" ? value : String(value);
+/**
+ * The value an on/off flag column holds after `'true'`/`'false'` was written: text on 5.1, boolean on 5.6 and on
+ * the 5.6-shaped tables of Switchboard's migrations (docs/fusionpbx-schema.md). Stated per version here rather
+ * than read from the live schema, so that a wrong type in the schema reader cannot hide.
+ */
+export function storedFlag(variant: SchemaVariant, value: boolean): string | boolean {
+  return variant === "fusionpbx-5.1.0" ? String(value) : value;
 }
 
 /** A pool with no switch configured: every flush reports `applied: false`. */
