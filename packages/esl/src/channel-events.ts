@@ -4,7 +4,7 @@ import type { SwitchEvent } from "./switch.ts";
 export const CALL_EVENT_NAMES = ["CHANNEL_CREATE", "CHANNEL_PROGRESS", "CHANNEL_PROGRESS_MEDIA", "CHANNEL_ANSWER", "CHANNEL_BRIDGE", "CHANNEL_HANGUP", "CHANNEL_HANGUP_COMPLETE"] as const;
 export type CallEventName = (typeof CALL_EVENT_NAMES)[number];
 
-/** A channel event reduced to what call status needs; header names as FreeSWITCH sends them (esl.md §1.9). */
+/** A channel event reduced to what call status needs; header names as FreeSWITCH sends them (docs/event-socket.md §5). */
 export interface ChannelEvent {
   name: CallEventName;
   uuid: string;

@@ -176,7 +176,7 @@ for (const dump of DUMPS) {
         expect(placed).toMatchObject({ success: true, status: "queued", hangup_cause: null, replayed: false });
         const vars = `${VARS},effective_caller_id_name=Front%20Desk`;
         const sent = `bgapi originate {origination_uuid=${placed.call_uuid},${vars}}loopback/1002/a.example.com '&bridge({${vars}}loopback/*9664/a.example.com)'`;
-        // The client adds its own Job-UUID header, as modesl does (esl.md §1.6).
+        // The client adds its own Job-UUID header, as modesl does (docs/event-socket.md §4).
         expect(fx.fake.received.filter((r) => r.startsWith("bgapi "))).toEqual([expect.stringMatching(/^.*\nJob-UUID: [0-9a-f-]{36}\n\n$/s)]);
         expect(fx.fake.received.some((r) => r.startsWith(`${sent}\nJob-UUID: `))).toBe(true);
         const status = await eventually(async () => {

@@ -41,7 +41,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A synchronous originate, without `api`: FreeSWITCH runs an `api` inside the connection's only thread, so
- * a ringing phone would hold every other command on our shared connection for up to 30 s (esl.md §1.5).
+ * a ringing phone would hold every other command on our shared connection for up to 30 s (docs/event-socket.md §3).
  * `bgapi` runs the same argument string in its own thread; waiting for its BACKGROUND_JOB gives the same
  * reply text (`+OK <uuid>` / `-ERR <cause>`).
  */

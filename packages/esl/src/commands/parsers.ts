@@ -1,4 +1,4 @@
-/** Readers for FreeSWITCH api replies (esl.md §2.5, §3). */
+/** Readers for FreeSWITCH api replies (docs/event-socket.md §7, §8). */
 
 export type OriginateResult = { ok: true; uuid: string } | { ok: false; cause: string };
 

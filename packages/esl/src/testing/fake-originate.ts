@@ -1,6 +1,6 @@
 /**
  * How the fake switch reads an `originate` argument string, the way mod_commands does
- * (esl.md §2.1–2.2): space-separated with single-quote grouping and backslash escapes, then the
+ * (docs/event-socket.md §7): space-separated with single-quote grouping and backslash escapes, then the
  * leading `{var=val,…}` block of the call URL.
  */
 

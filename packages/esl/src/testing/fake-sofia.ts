@@ -19,7 +19,7 @@ const row = (name: string, type: string, data: string, state: string) =>
   `${pad(name, 25)}\t${pad(type, 7)}\t  ${pad(data, 40)}\t${state}\n`;
 const SEPARATOR = `${"=".repeat(97)}\n`;
 
-/** mod_sofia's `sofia status` table (esl.md §3): `"%25s\t%s\t  %40s\t%s\n"` rows between 97-`=` rules. */
+/** mod_sofia's `sofia status` table (docs/event-socket.md §8): `"%25s\t%s\t  %40s\t%s\n"` rows between 97-`=` rules. */
 export function sofiaStatus(profiles: readonly SofiaProfile[], ipv4: string, inUse: (profile: string) => number): string {
   let text = row("Name", "Type", "Data", "State") + SEPARATOR;
   let aliasCount = 0;
@@ -44,7 +44,7 @@ export function registrationProfile(registration: RegistrationRow): string {
   return /^sofia\/([^/]+)\//.exec(registration.url)?.[1] ?? "internal";
 }
 
-/** `sofia xmlstatus profile <p> reg` (esl.md §3): `Invalid Profile!` (no `-`) for an unknown profile. */
+/** `sofia xmlstatus profile <p> reg` (docs/event-socket.md §8): `Invalid Profile!` (no `-`) for an unknown profile. */
 export function sofiaXmlStatus(
   argText: string,
   profiles: readonly SofiaProfile[],

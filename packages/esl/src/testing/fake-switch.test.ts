@@ -41,7 +41,7 @@ afterAll(async () => {
   await fake.stop();
 });
 
-describe("connection lifecycle (esl.md §1.4, §1.12, §5)", () => {
+describe("connection lifecycle (docs/event-socket.md §1)", () => {
   test("greeting, then +OK accepted for the right password", async () => {
     const client = await authed();
     expect(client.text()).toBe(GREETING + ACCEPTED);
@@ -292,7 +292,7 @@ describe("scripted switch state", () => {
     for (const prefix of ["sofia status", "sofia status profile", "echo"]) fake.clearApiResponse(prefix);
   });
 
-  test("sofia status (the literal table of esl.md §3) and sofia xmlstatus", async () => {
+  test("sofia status (the table format of docs/event-socket.md §8) and sofia xmlstatus", async () => {
     const client = await authed();
     fake.setSofiaProfiles([
       { name: "internal", port: 5060, aliases: ["192.0.2.10"] },

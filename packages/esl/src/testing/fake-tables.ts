@@ -1,6 +1,6 @@
 /**
  * The tables the fake switch reports (`show …`, `callcenter_config …`), with FreeSWITCH's column
- * order and output shapes (esl.md §3).
+ * order and output shapes (docs/event-socket.md §8).
  */
 
 export const CHANNEL_COLUMNS = [

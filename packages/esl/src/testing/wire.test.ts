@@ -9,7 +9,7 @@ import {
   switchUrlEncode,
 } from "./wire.ts";
 
-// Literal frames from esl.md §1.6 and §1.9.
+// Frames as FreeSWITCH writes them, built by hand from the formats of docs/event-socket.md §4 and §5.
 const BACKGROUND_JOB_HEADERS: HeaderList = [
   ["Event-Name", "BACKGROUND_JOB"],
   ["Core-UUID", "2130a7d1-c1f7-44cd-8fae-8ed5946f3cec"],
@@ -72,7 +72,7 @@ const CHANNEL_ANSWER_HEADERS: HeaderList = [
   ["variable_domain_name", "example.com"],
 ];
 
-describe("server frames match esl.md's literal frames", () => {
+describe("server frames match the frame formats of docs/event-socket.md", () => {
   test("BACKGROUND_JOB, plain (§1.6)", () => {
     expect(eventFrame("plain", BACKGROUND_JOB_HEADERS, "-ERR USER_BUSY\n")).toBe(BACKGROUND_JOB_PLAIN);
   });

@@ -1,5 +1,5 @@
 /**
- * Server-side framing of mod_event_socket (esl.md §1.3, §1.9, §1.12): the exact bytes FreeSWITCH writes.
+ * Server-side framing of mod_event_socket (docs/event-socket.md §1, §2, §5): the exact bytes FreeSWITCH writes.
  * Every header line is `Name: value\n` (LF only, colon-space), a blank line ends a block, and
  * Content-Length always counts bytes.
  */
