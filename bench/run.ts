@@ -96,6 +96,9 @@ function serviceEnv(db: BenchDatabase, fakeSwitch: Child, port: number): Record<
     ESL_HOST: "127.0.0.1",
     ESL_PORT: String(fakeSwitch.hello?.port),
     ESL_PASSWORD: String(fakeSwitch.hello?.password),
+    // One API process, like the bare handler it is compared with (and whose memory is read from /proc);
+    // workers = 1 vs 2 is measured by `bun bench/embedded.ts --workers`.
+    SWITCHBOARD_WORKERS: "1",
   };
 }
 

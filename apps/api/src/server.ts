@@ -1,24 +1,29 @@
 import { createLogger, runService } from "@switchboard/runtime";
 import { startServices, startupBanner } from "./startup.ts";
+import { announceListening, printsBanner, runWorkers, serveOptions, workerCount } from "./workers.ts";
 
-/** `bun run start`: the API on Bun. */
-await runService({
-  logger: createLogger({ service: "api" }),
-  async start() {
-    const services = await startServices();
-    let server: ReturnType<typeof Bun.serve>;
-    try {
-      server = Bun.serve({ hostname: services.settings.host, port: services.settings.port, fetch: services.app.fetch });
-    } catch (error) {
-      await services.close();
-      throw new Error(`cannot listen on ${services.settings.host}:${services.settings.port}: ${(error as Error).message}`);
-    }
-    console.log(startupBanner(services, server.port ?? services.settings.port));
-    return {
-      async stop() {
-        await server.stop();
+/** `bun run start`: the API on Bun; with SWITCHBOARD_WORKERS > 1, a supervisor of that many (workers.ts). */
+await runWorkers(() =>
+  runService({
+    logger: createLogger({ service: "api" }),
+    async start() {
+      const services = await startServices();
+      let server: ReturnType<typeof Bun.serve>;
+      try {
+        server = Bun.serve({ hostname: services.settings.host, port: services.settings.port, fetch: services.app.fetch, ...serveOptions() });
+      } catch (error) {
         await services.close();
-      },
-    };
-  },
-});
+        throw new Error(`cannot listen on ${services.settings.host}:${services.settings.port}: ${(error as Error).message}`);
+      }
+      const port = server.port ?? services.settings.port;
+      if (printsBanner()) console.log(`${startupBanner(services, port)}${workerCount() > 1 ? `\n  workers: ${workerCount()} processes share port ${port}` : ""}`);
+      announceListening(port);
+      return {
+        async stop() {
+          await server.stop();
+          await services.close();
+        },
+      };
+    },
+  }),
+);
