@@ -21,7 +21,7 @@ export interface EmbeddedResults {
     busyServerPssMiB: number;
     busyServerProcesses: number;
   };
-  workers?: { measuredAt: string; loadAverage: string; seconds: number; results: Record<string, { legacy: Brief; trpc: Brief }> };
+  workers?: { measuredAt: string; loadAverage: string; seconds: number; rounds?: number; results: Record<string, { legacy: Brief; trpc: Brief }> };
 }
 
 interface Brief {
@@ -75,7 +75,7 @@ export function renderEmbeddedSection(results: EmbeddedResults | null): string[]
     out.push(
       "## Workers: `SWITCHBOARD_WORKERS` = 1 vs 2 (`bun bench/embedded.ts --workers`)",
       "",
-      `- ${w.measuredAt}, load average ${w.loadAverage}; demo database, 50 connections, ${w.seconds} s after 1 s warm-up; the load generator and PostgreSQL share the same 2 cores`,
+      `- ${w.measuredAt}, load average ${w.loadAverage}; demo database, 50 connections, ${w.seconds} s after 1 s warm-up${w.rounds ? `, best of ${w.rounds} interleaved rounds` : ""}; the load generator and PostgreSQL share the same 2 cores`,
       "",
       "| workers | case | req/s | p50 ms | p99 ms | errors |",
       "|---|---|---:|---:|---:|---:|",
