@@ -1,6 +1,6 @@
 import { actions, type AnyAction } from "@switchboard/core";
 import { trpcServer } from "@hono/trpc-server";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { docsPage, REFERENCE_PREFIX } from "./docs/docs-page.ts";
 import { openApiDocument } from "./docs/openapi.ts";
 import type { AppDeps, AppEnv } from "./env.ts";
@@ -14,6 +14,7 @@ import { requestId } from "./middleware/request-id.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { createTrpcContext, type TrpcContext } from "./trpc/context.ts";
 import { createAppRouter } from "./trpc/router.ts";
+import { singleQuery } from "./trpc/single-query.ts";
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_BATCH_SIZE = 10;
@@ -41,26 +42,26 @@ export function createApp(deps: AppDeps, list: readonly AnyAction[] = actions): 
   }
 
   app.use("/trpc/*", authenticate(deps, { face: "trpc", allowBearer: true }));
+  const createContext = async (c: Context<AppEnv>): Promise<TrpcContext> => createTrpcContext(deps, c);
+  const responseHeaders = (ctx: TrpcContext | undefined): Record<string, string> => {
+    const failure = ctx?.authFailure;
+    return failure?.code === "TOO_MANY_REQUESTS" ? { "Retry-After": String(failure.retryAfterSeconds) } : {};
+  };
+  const onError = (error: { code: string; cause?: unknown }, ctx: TrpcContext | undefined) => {
+    if (error.code !== "INTERNAL_SERVER_ERROR") return;
+    const cause = error.cause ?? error;
+    logger.error({ request_id: ctx?.requestId ?? null, error: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause) }, "trpc internal error");
+  };
+  if (deps.trpcSingleQueryFastPath !== false) app.use("/trpc/*", singleQuery({ router, createContext, responseHeaders, onError }));
   app.use(
     "/trpc/*",
     trpcServer({
       endpoint: "/trpc",
       router,
       maxBatchSize: deps.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE,
-      createContext: (_options, c) => createTrpcContext(deps, c as never) as TrpcContext & Record<string, unknown>,
-      responseMeta({ ctx }) {
-        const failure = (ctx as TrpcContext | undefined)?.authFailure;
-        if (failure?.code === "TOO_MANY_REQUESTS") return { headers: { "Retry-After": String(failure.retryAfterSeconds) } };
-        return {};
-      },
-      onError({ error, ctx }) {
-        if (error.code !== "INTERNAL_SERVER_ERROR") return;
-        const cause = error.cause ?? error;
-        logger.error(
-          { request_id: (ctx as TrpcContext | undefined)?.requestId ?? null, error: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause) },
-          "trpc internal error",
-        );
-      },
+      createContext: async (_options, c) => (await createContext(c as never)) as TrpcContext & Record<string, unknown>,
+      responseMeta: ({ ctx }) => ({ headers: responseHeaders(ctx as TrpcContext | undefined) }),
+      onError: ({ error, ctx }) => onError(error, ctx as TrpcContext | undefined),
     }),
   );
   return app;

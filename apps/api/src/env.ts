@@ -18,6 +18,8 @@ export interface AppDeps extends ActionServices {
   databaseDeadlineMs?: number;
   /** Peers whose X-Forwarded-For names the client (`TRUSTED_PROXIES`); by default none. */
   trustedProxies?: TrustedProxies;
+  /** false: every tRPC request through @trpc/server's HTTP resolver (tests compare the two). */
+  trpcSingleQueryFastPath?: boolean;
 }
 
 /** Why a request has no caller: bad credentials, too many failures, or the database being down. */
