@@ -1,7 +1,6 @@
 // Runs lint, typecheck and every workspace's tests through turbo, then prints one closing line
 // `N passed, N failed` that CI can read (bun's own summary is not one it knows). A test may skip only when
-// an external service it names is missing; under CI=true every skip counts as a failure, except the ones
-// listed in KNOWN_SKIPS.
+// an external service it names is missing; under CI=true every skip counts as a failure.
 import { readdirSync, readFileSync, existsSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
 
@@ -20,18 +19,6 @@ function run(cmd: string[]): number {
 const lintCode = run(["bunx", "biome", "lint", "--diagnostic-level=error", "."]);
 const turboCode = run(["bunx", "turbo", "run", "typecheck", "test", "--continue", "--force", "--concurrency=2"]);
 
-/**
- * Skips allowed even under CI=true, each with the issue that removes it. Matched on the test file (relative
- * to the repository) and the test's name.
- */
-const KNOWN_SKIPS = [
-  {
-    file: "apps/api/src/hardening/faults.test.ts",
-    name: "cut during a stream of extension-creates: every answer is 200 or 503, and no extension exists without its voicemail box",
-    why: "the hardening issue finds why a request can stay unanswered after PostgreSQL returns",
-  },
-];
-
 const strict = process.env.CI === "true";
 const unescape = (s: string) =>
   s
@@ -44,7 +31,7 @@ const unescape = (s: string) =>
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-const unexpectedSkips: string[] = [];
+const skips: string[] = [];
 for (const ws of workspaces) {
   const file = join(ws, "test-results", "junit.xml");
   if (!existsSync(file)) continue;
@@ -55,17 +42,15 @@ for (const ws of workspaces) {
     else if (/<skipped\b/.test(inner)) {
       skipped++;
       const attr = (key: string) => unescape(new RegExp(`\\b${key}="([^"]*)"`).exec(m[1]!)?.[1] ?? "");
-      const testFile = relative(root, join(ws, attr("file")));
-      const known = KNOWN_SKIPS.some((k) => k.file === testFile && k.name === attr("name"));
-      if (!known) unexpectedSkips.push(`${testFile}: ${attr("name")}`);
+      skips.push(`${relative(root, join(ws, attr("file")))}: ${attr("name")}`);
     } else passed++;
   }
 }
-if (unexpectedSkips.length > 0) {
-  console.error(`${unexpectedSkips.length} skipped test(s)${strict ? ", a failure under CI=true" : ""}:`);
-  for (const s of unexpectedSkips) console.error(`  skipped: ${s}`);
+if (skips.length > 0) {
+  console.error(`${skips.length} skipped test(s)${strict ? ", each a failure under CI=true" : ""}:`);
+  for (const s of skips) console.error(`  skipped: ${s}`);
 }
-const skipFailures = strict ? unexpectedSkips.length : 0;
+const skipFailures = strict ? skips.length : 0;
 if (lintCode !== 0) console.error("lint failed");
 if (turboCode !== 0) console.error("typecheck or tests failed");
 if (passed + failed === 0) console.error("no test ran");
