@@ -1,7 +1,7 @@
 import type { Queryable, Row } from "../../packages/db/src/index.ts";
 
 /**
- * The SQL behind each measured read, exactly as original-actions.md §6 gives it (and as the actions run
+ * The SQL behind each measured read, exactly as docs/original-api.md §5 gives it (and as the actions run
  * it): the ceiling runs it with no HTTP and behind a bare Bun.serve handler.
  */
 export const READS = {

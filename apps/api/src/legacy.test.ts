@@ -40,7 +40,7 @@ describe("the seed README's example", () => {
   });
 });
 
-describe("§4.3 error catalogue", () => {
+describe("the original's error catalogue (docs/original-api.md §2, §3)", () => {
   test("no Basic credentials: 401", async () => {
     const r = await legacyPost(h.origin, '{"action":"domain-details"}');
     expect([r.status, r.text]).toEqual([401, '{"error":"unauthorized"}']);

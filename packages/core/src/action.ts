@@ -6,7 +6,7 @@ import type { DomainRule, ResolvedDomain } from "./tenancy/domain-rule.ts";
 
 /** How the legacy `rest.php` face calls this action. Absent: reachable under its name with defaults. */
 export interface LegacySpec {
-  /** Parameters checked by PHP truthiness before anything else, in the original's order (§4.4). */
+  /** Parameters checked by PHP truthiness before anything else, in the original's order (docs/original-api.md §3). */
   required: readonly string[];
   /** Turns the decoded JSON body into this action's input (default: the body as it is). */
   toInput?: (body: Record<string, unknown>) => unknown;

@@ -40,7 +40,7 @@ const INBOUND_ROUTES_APP_UUID = "c03b422e-13a8-bd1b-e42b-b6b9b4d27ce4";
 const RING_GROUPS_APP_UUID = "1d61fb65-1eec-bc73-a6ee-a6203b4fe6f2";
 
 /**
- * Default settings FusionPBX's behaviour depends on (fusionpbx-behaviour.md §0), as a stock install
+ * Default settings FusionPBX's behaviour depends on (docs/fusionpbx-writes.md §2), as a stock install
  * has them: [category, subcategory, type name, value].
  */
 export const DEMO_DEFAULT_SETTINGS: readonly (readonly [string, string, string, string | null])[] = [
@@ -255,7 +255,7 @@ export async function seedDemo(sql: Queryable, schema?: SchemaInfo): Promise<voi
     });
   }
 
-  // Shaped as the original extension-create writes them (original-actions.md §6.5).
+  // Shaped as the original extension-create writes them (docs/original-api.md §5.5).
   for (const ext of DEMO_EXTENSIONS) {
     await insert("v_extensions", {
       domain_uuid: DEMO_DOMAIN_UUID,
@@ -348,7 +348,7 @@ export async function seedDemo(sql: Queryable, schema?: SchemaInfo): Promise<voi
     insert_date: now,
   });
 
-  // Shaped as the original ringgroup-create writes it (original-actions.md §6.9).
+  // Shaped as the original ringgroup-create writes it (docs/original-api.md §5.9).
   const rg = DEMO_RING_GROUP;
   await insert("v_ring_groups", {
     ring_group_uuid: rg.ringGroupUuid,

@@ -14,7 +14,7 @@ function legacyResponse(status: number, body: unknown, headers: Record<string, s
 }
 
 /**
- * The original `rest.php` (original-actions.md §4.2): any method; Basic auth; the raw body JSON-decoded
+ * The original `rest.php` (docs/original-api.md §2): any method; Basic auth; the raw body JSON-decoded
  * whatever the Content-Type; `action` lower-cased; `app` refused; only registry actions, never a path.
  */
 export function mountLegacyRoute(app: Hono<AppEnv>, deps: AppDeps, list: readonly AnyAction[]): void {

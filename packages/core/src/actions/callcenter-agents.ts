@@ -5,7 +5,7 @@ import { callcenterTable } from "../calls/callcenter.ts";
 import { legacyInvalid, legacyUuid } from "../calls/legacy-input.ts";
 import { phpTruthy } from "../legacy/php.ts";
 
-/** `callcenter-agents` (deleted in 2023, original-actions.md §7): mod_callcenter's agents. */
+/** `callcenter-agents` (deleted in 2023, docs/original-api.md §6): mod_callcenter's agents. */
 export const callcenterAgents = defineAction({
   name: "callcenter-agents",
   path: "callCenter.agents",

@@ -5,7 +5,7 @@ import { callcenterTable, QUEUE_DOMAIN, QUEUE_NOT_FOUND_REPLY, queueInput, queue
 import { legacyText, legacyUuid } from "../calls/legacy-input.ts";
 import { phpTruthy } from "../legacy/php.ts";
 
-/** `callcenter-queue` (deleted in 2023, original-actions.md §7): the callers waiting in a queue. */
+/** `callcenter-queue` (deleted in 2023, docs/original-api.md §6): the callers waiting in a queue. */
 export const callcenterQueue = defineAction({
   name: "callcenter-queue",
   path: "callCenter.queueMembers",

@@ -5,7 +5,7 @@ import { callcenterTable, QUEUE_DOMAIN, QUEUE_NOT_FOUND_REPLY, queueInput, queue
 import { legacyText, legacyUuid } from "../calls/legacy-input.ts";
 import { phpTruthy } from "../legacy/php.ts";
 
-/** `callcenter-queuesize` (deleted in 2023, original-actions.md §7): queue members counted by state. */
+/** `callcenter-queuesize` (deleted in 2023, docs/original-api.md §6): queue members counted by state. */
 export const callcenterQueueSize = defineAction({
   name: "callcenter-queuesize",
   path: "callCenter.queueSize",

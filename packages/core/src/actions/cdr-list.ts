@@ -35,7 +35,7 @@ function decodeCdrCursor(cursor: string): CdrCursor {
 const isoTime = (field: string) => z.iso.datetime({ offset: true, error: `${field} must be an ISO 8601 date-time` });
 
 /**
- * §6.1: a domain's call records, newest `end_stamp` first (NULL first, as PostgreSQL sorts them), both legs,
+ * docs/original-api.md §5.1: a domain's call records, newest `end_stamp` first (NULL first, as PostgreSQL sorts them), both legs,
  * the original's 16 columns, in the original's order (same ORDER BY and LIMIT, so ties come back as they
  * did). Added: `start`/`end` (on `start_stamp`, end exclusive), `direction`, and a keyset cursor with
  * `limit` (default 100, as the original's fixed page; at most 1000). The legacy body stays the bare array;

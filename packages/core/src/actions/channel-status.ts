@@ -25,7 +25,7 @@ async function inDomain(ctx: ActionContext, domain: DomainRef | null, channel: R
   return (await findCall(ctx.sql, channel.uuid ?? "", domain.domain_uuid)) !== null;
 }
 
-/** `status` (deleted in 2023, original-actions.md §7): one live channel by uuid. */
+/** `status` (deleted in 2023, docs/original-api.md §6): one live channel by uuid. */
 export const channelStatus = defineAction({
   name: "status",
   path: "calls.channel",

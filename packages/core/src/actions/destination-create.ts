@@ -16,7 +16,7 @@ import { phpJsonEncode } from "../legacy/php.ts";
 /** The original answered a missing domain with HTTP 400. */
 const DOMAIN_NOT_FOUND_REPLY = { status: 400, body: { error: "domain not found" } };
 
-/** The arrays the original's destination-create saves (original-actions.md §6.2), keys in its order. */
+/** The arrays the original's destination-create saves (docs/original-api.md §5.2), keys in its order. */
 export function destinationCreateArray(v: {
   domainUuid: string;
   domainName: string;
@@ -102,7 +102,7 @@ export function destinationCreateArray(v: {
 }
 
 /**
- * §6.2: an inbound route (destination, dialplan, two dialplan details) transferring `number` to `extension`
+ * docs/original-api.md §5.2: an inbound route (destination, dialplan, two dialplan details) transferring `number` to `extension`
  * in the domain. Numbers are unique across every domain, checked under a lock so two concurrent creates
  * give one row; then the public dialplan cache is cleared on every switch.
  */

@@ -19,7 +19,7 @@ function decodeActions(text: unknown): unknown {
 }
 
 /**
- * §6.3: the destination with this number, `destination_actions` decoded. The original searched every
+ * docs/original-api.md §5.3: the destination with this number, `destination_actions` decoded. The original searched every
  * domain; a caller bound to a domain only finds its own.
  */
 export const destinationDetails = defineAction({

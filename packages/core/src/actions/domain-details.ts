@@ -8,7 +8,7 @@ import { pgUuid } from "../fusionpbx/uuid.ts";
 
 const DOMAIN_NOT_FOUND = "domain not found";
 
-/** original-actions.md §6.4: one `v_domains` row by uuid, or else by exact name. */
+/** docs/original-api.md §5.4: one `v_domains` row by uuid, or else by exact name. */
 export const domainDetails = defineAction({
   name: "domain-details",
   path: "domains.details",

@@ -15,7 +15,7 @@ import { saveFailed } from "../fusionpbx/write-errors.ts";
 /** The original answered a missing domain with HTTP 500. */
 const DOMAIN_NOT_FOUND_REPLY = { status: 500, body: { error: "domain not found" } };
 
-/** The arrays the original's extension-create saves (original-actions.md §6.5), keys in its order. */
+/** The arrays the original's extension-create saves (docs/original-api.md §5.5), keys in its order. */
 export function extensionCreateArray(v: {
   domainUuid: string;
   domainName: string;
@@ -89,7 +89,7 @@ export function extensionCreateArray(v: {
 }
 
 /**
- * §6.5: an extension and its voicemail box, written as the original wrote them, in one transaction with a
+ * docs/original-api.md §5.5: an extension and its voicemail box, written as the original wrote them, in one transaction with a
  * race-free duplicate check; then the directory cache entry is cleared on every switch.
  */
 export const extensionCreate = defineAction({

@@ -8,7 +8,7 @@ import { canonicalUuid, pgUuid } from "../fusionpbx/uuid.ts";
 import { lastMissingParameter, phpTruthy } from "../legacy/php.ts";
 import { missingParameterReply } from "../legacy/run-legacy.ts";
 
-/** The columns the original selects (original-actions.md §6.6), in its order; absent ones are skipped. */
+/** The columns the original selects (docs/original-api.md §5.6), in its order; absent ones are skipped. */
 export const EXTENSION_DETAIL_COLUMNS = [
   "extension_uuid", "extension", "number_alias", "effective_caller_id_name", "effective_caller_id_number",
   "outbound_caller_id_name", "outbound_caller_id_number", "emergency_caller_id_name", "emergency_caller_id_number",
@@ -26,7 +26,7 @@ export const EXTENSION_DETAIL_COLUMNS = [
 const NOT_FOUND = "extension not found";
 
 /**
- * §6.6, working as the original meant it to (a documented difference: the original always answered 404).
+ * docs/original-api.md §5.6, working as the original meant it to (a documented difference: the original always answered 404).
  * Within `domain_uuid`, `extension_uuid` names the extension; so does `extension` when it is a uuid,
  * otherwise `extension` is the extension number.
  */

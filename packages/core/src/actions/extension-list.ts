@@ -21,7 +21,7 @@ const listedExtension = z.object({
 });
 
 /**
- * §6.7: a domain's extensions. The legacy face keeps the original exactly: every extension (disabled ones
+ * docs/original-api.md §5.7: a domain's extensions. The legacy face keeps the original exactly: every extension (disabled ones
  * too), in table order, three columns. Typed faces page it (cursor, limit 100 by default, at most 1000) in
  * extension order, with a prefix search and an enabled filter, and also get the caller id and description.
  */

@@ -9,7 +9,7 @@ import { idempotencyKey, placedCallOutput } from "./originate.ts";
 const LEGACY_NAMES: Record<string, string> = { caller_id_number: "cid", number: "to" };
 
 /**
- * `originate-playback-file` (deleted in 2023, original-actions.md §7). The original dialled out through a
+ * `originate-playback-file` (deleted in 2023, docs/original-api.md §6). The original dialled out through a
  * gateway named in settings.json, gone since 2023-04; the number is now rung through loopback in the
  * domain's dialplan context, so the domain's own extensions and outbound routes decide where it goes.
  */

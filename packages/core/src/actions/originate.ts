@@ -23,7 +23,7 @@ export const idempotencyKey = userText(200, "an idempotency key")
 
 const LEGACY_NAMES: Record<string, string> = { ring_first: "destination_b", connect_to: "destination_a" };
 
-/** `originate` (original-actions.md §6.8): ring one number, then bridge it to another. */
+/** `originate` (docs/original-api.md §5.8): ring one number, then bridge it to another. */
 export const originate = defineAction({
   name: "originate",
   path: "calls.originate",

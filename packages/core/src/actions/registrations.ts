@@ -6,7 +6,7 @@ import { legacyInvalid, legacyUuid } from "../calls/legacy-input.ts";
 import { onSwitch } from "../calls/switch-errors.ts";
 import { phpTruthy } from "../legacy/php.ts";
 
-/** `registrations` (deleted in 2023, original-actions.md §7): the phones registered to FreeSWITCH. */
+/** `registrations` (deleted in 2023, docs/original-api.md §6): the phones registered to FreeSWITCH. */
 export const registrations = defineAction({
   name: "registrations",
   path: "registrations.list",

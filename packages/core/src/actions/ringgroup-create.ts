@@ -54,7 +54,7 @@ const destinationsInput = z
     return numbers.map((number) => ({ number }));
   });
 
-/** The arrays the original's ringgroup-create saves (original-actions.md §6.9), keys in its order. */
+/** The arrays the original's ringgroup-create saves (docs/original-api.md §5.9), keys in its order. */
 export function ringGroupCreateArray(v: {
   domainUuid: string;
   domainName: string;
@@ -130,7 +130,7 @@ export function ringGroupCreateArray(v: {
 }
 
 /**
- * §6.9: a ring group with its destinations and its dialplan, in one transaction with a race-free duplicate
+ * docs/original-api.md §5.9: a ring group with its destinations and its dialplan, in one transaction with a race-free duplicate
  * check; then the domain's dialplan cache is cleared and reloadxml sent on every switch.
  */
 export const ringGroupCreate = defineAction({

@@ -5,7 +5,7 @@ import { ActionError, badRequest } from "../errors.ts";
 import type { DomainRef, DomainRule } from "../tenancy/domain-rule.ts";
 import { onSwitch } from "./switch-errors.ts";
 
-/** The original's failure body for every callcenter action (original-actions.md §7): HTTP 200, `success: false`. */
+/** The original's failure body for every callcenter action (docs/original-api.md §6): HTTP 200, `success: false`. */
 const failure = (reason: string) => ({ status: 200, body: { success: false, reason } });
 const SWITCH_DOWN = failure("Failed to connect to event socket");
 

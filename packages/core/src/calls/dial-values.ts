@@ -3,7 +3,7 @@ import { badRequest } from "../errors.ts";
 import { userText } from "../fusionpbx/text.ts";
 
 /**
- * Every value that reaches a FreeSWITCH command is validated here (original-actions.md §8.6): no comma,
+ * Every value that reaches a FreeSWITCH command is validated here (docs/original-api.md §7): no comma,
  * brace, bracket, quote, parenthesis, dollar, space or newline can ever reach a dial string.
  */
 
@@ -35,7 +35,7 @@ export function dialplanContext(domainName: string): string {
 /** FreeSWITCH's sounds directory on FusionPBX's Debian packages, the only local root `playback` may read. */
 export const SOUNDS_DIR = "/usr/share/freeswitch/sounds";
 
-/** The original's fallback file (original-actions.md §7, `originate-playback-file`). */
+/** The original's fallback file (docs/original-api.md §6, `originate-playback-file`). */
 export const DEFAULT_PLAYBACK_FILE = `${SOUNDS_DIR}/en/us/callie/ivr/8000/ivr-congratulations_you_pressed_star.wav`;
 
 const PATH_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;

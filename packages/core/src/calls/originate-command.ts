@@ -14,7 +14,7 @@ function assertNumber(value: string, what: string): string {
   return value;
 }
 
-/** The original's channel variables (original-actions.md §6.8 step 3), checked again as a last line of defence. */
+/** The original's channel variables (docs/original-api.md §5.8 step 3), checked again as a last line of defence. */
 export function originateVariables(callerId: CallerId): string {
   let vars = `ignore_early_media=true,originate_timeout=30,effective_caller_id_number=${assertNumber(callerId.number, "caller id number")}`;
   if (callerId.name) vars += `,effective_caller_id_name=${phpRawUrlEncode(callerId.name)}`;
@@ -74,7 +74,7 @@ export function playbackOriginateCommand(call: PlaybackCall): string {
 export type OriginateReply = { ok: true; callUuid: string } | { ok: false; cause: string };
 
 /**
- * The original's reading of an originate reply (§6.8 step 5): split at the first space; `+OK` is success
+ * The original's reading of an originate reply (docs/original-api.md §5.8 step 5): split at the first space; `+OK` is success
  * with the rest as the uuid, anything else is a failure whose cause we keep for the typed faces.
  */
 export function parseOriginateReply(reply: string): OriginateReply {

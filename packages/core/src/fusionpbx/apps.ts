@@ -30,7 +30,7 @@ export const ORIGINAL_DATABASE_APP = { appName: "rest_api", appUuid: APP_UUID.re
 /**
  * FusionPBX 5.6's save() takes app_name/app_uuid from the class named like the saved table when that class
  * declares them (`destinations`, `ring_groups`); other tables leave the caller's values. Observed rows
- * (original-actions.md §5.3): destination-create → destinations, ringgroup-create → ring_groups,
+ * (docs/original-api.md §4.3): destination-create → destinations, ringgroup-create → ring_groups,
  * extension-create → rest_api.
  */
 export const FUSIONPBX_CLASS_APPS: Readonly<Record<string, DatabaseApp>> = {

@@ -2,7 +2,7 @@ import type { Queryable } from "@switchboard/db";
 import { getSetting } from "./settings.ts";
 
 /**
- * The cache keys FusionPBX's UI deletes after a save (fusionpbx-behaviour.md (a)–(d)). The original's create
+ * The cache keys FusionPBX's UI deletes after a save (docs/fusionpbx-writes.md §4–§7). The original's create
  * actions build them from their already validated input and let `deleteCacheKeys` refuse anything unsafe
  * (the flush then reports `applied: false`); the keys of rows read back from the database (updates and
  * deletes) leave out any part that is not a safe key, so the rest is still cleared.
@@ -43,7 +43,7 @@ export async function createdDestinationCacheKeys(
 }
 
 /**
- * The keys FusionPBX's destination editor deletes after a save (fusionpbx-behaviour.md (a)): in `multiple`
+ * The keys FusionPBX's destination editor deletes after a save (docs/fusionpbx-writes.md §4): in `multiple`
  * mode `dialplan:<context>`; in `single` mode the number's keys for an all-digit or `+digits` number; both
  * (context first) when the mode is unset. Deletes also clear `dialplan:<context>`, as FusionPBX's
  * `destinations->delete()` does.

@@ -18,7 +18,7 @@ export async function cacheMethod(sql: Queryable): Promise<CacheMethod> {
 }
 
 /**
- * Deletes cache keys on every switch the way FusionPBX's `cache->delete()` does (fusionpbx-behaviour.md (d)):
+ * Deletes cache keys on every switch the way FusionPBX's `cache->delete()` does (docs/fusionpbx-writes.md §7):
  * file mode sends the `fusion::file` CUSTOM event and, since Switchboard may not share the cache directory,
  * asks FreeSWITCH to delete the file itself with FusionPBX's `clear_cache.lua`; memcache mode sends the
  * `fusion::memcache` event and `memcache delete`. Never throws: `applied` says whether every switch took it.

@@ -13,7 +13,7 @@ export function exactNumberRegex(number: string): string {
 }
 
 /**
- * The inbound-route XML the original's destination-create writes (original-actions.md §6.2): lines joined
+ * The inbound-route XML the original's destination-create writes (docs/original-api.md §5.2): lines joined
  * by `\n`, no trailing newline, the `\+?1?` prefix, and the original's spacing before `/>`. Every value is
  * escaped (numbers are already limited to digits, `+`, `*`, `#`; `+`/`*` are regex-escaped).
  */
@@ -39,7 +39,7 @@ export function inboundDestinationXml(v: {
   ].join("\n");
 }
 
-/** The ring-group XML the original's ringgroup-create writes (§6.9): `continue=""`, no trailing newline. */
+/** The ring-group XML the original's ringgroup-create writes (docs/original-api.md §5.9): `continue=""`, no trailing newline. */
 export function ringGroupXml(v: { name: string; extension: string; dialplanUuid: string; ringGroupUuid: string }): string {
   return [
     `<extension name="${xmlAttribute(v.name)}" continue="" uuid="${xmlAttribute(v.dialplanUuid)}">`,
@@ -59,7 +59,7 @@ export interface DestinationAction {
 }
 
 /**
- * `destinations->to_regex()` in its stock form (fusionpbx-behaviour.md (a), form 4): `^(5551234)$`,
+ * `destinations->to_regex()` in its stock form (docs/fusionpbx-writes.md §4.2): `^(5551234)$`,
  * `^\+(15551234)$`, with a prefix `^\+?1?(5551234)$` / `^\+?(?:44)?(2071234567)$`. `+`/`*` inside the
  * number are escaped (FusionPBX leaves them raw, which breaks the regex for feature codes).
  */
@@ -149,7 +149,7 @@ export function destinationDialplanDetails(d: { field: string; regex: string; do
   return rows;
 }
 
-/** The ring group's `dialplan_xml` as FusionPBX's ring group editor writes it (fusionpbx-behaviour.md (c)). */
+/** The ring group's `dialplan_xml` as FusionPBX's ring group editor writes it (docs/fusionpbx-writes.md §6). */
 export function ringGroupDialplanXml(g: { name: string; extension: string; dialplanUuid: string; ringGroupUuid: string; ringReady: boolean }) {
   const lines = [
     `<extension name="${xmlAttributeStrict(g.name)}" continue="" uuid="${xmlAttributeStrict(g.dialplanUuid)}">`,

@@ -9,7 +9,7 @@ import {
 import { xmlAttributeStrict } from "./xml.ts";
 
 describe("destinationNumberRegex (FusionPBX to_regex, stock form)", () => {
-  test("the worked examples of fusionpbx-behaviour.md (a)", () => {
+  test("the worked examples of docs/fusionpbx-writes.md §4.2", () => {
     expect(destinationNumberRegex("5551234", null)).toBe("^(5551234)$");
     expect(destinationNumberRegex("+15551234", null)).toBe("^\\+(15551234)$");
     expect(destinationNumberRegex("5551234", "1")).toBe("^\\+?1?(5551234)$");

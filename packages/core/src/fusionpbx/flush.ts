@@ -3,7 +3,7 @@ import { createdDestinationCacheKeys } from "./cache-keys.ts";
 import { deleteCacheKeys, reloadXml } from "./cache.ts";
 
 /**
- * The cache deletes FusionPBX's UI does after each kind of save (fusionpbx-behaviour.md (a)–(d)), on every
+ * The cache deletes FusionPBX's UI does after each kind of save (docs/fusionpbx-writes.md §4–§7), on every
  * switch, and `reloadxml` where it asks for one. They run after the commit and never fail the write: the
  * answer tells whether every switch took every step.
  */

@@ -16,7 +16,7 @@ export function identifier(name: string): string {
 }
 
 /**
- * A value the way FusionPBX's `database->save()` writes it (fusionpbx-behaviour.md §0): strings trimmed,
+ * A value the way FusionPBX's `database->save()` writes it (docs/fusionpbx-writes.md §1): strings trimmed,
  * empty strings and null become NULL, booleans become what the column stores — a boolean on 5.6, the
  * text `'true'`/`'false'` on 5.1. Everything is sent as text and cast to the live column type.
  */

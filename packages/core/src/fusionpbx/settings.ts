@@ -3,7 +3,7 @@ import { canonicalUuid } from "./uuid.ts";
 
 /**
  * FusionPBX's `settings->get(category, subcategory)`: the enabled `v_default_settings` row, overridden by an
- * enabled `v_domain_settings` row of the domain (fusionpbx-behaviour.md §0). Rows with an empty value are
+ * enabled `v_domain_settings` row of the domain (docs/fusionpbx-writes.md §2). Rows with an empty value are
  * skipped; the value is trimmed; null when unset. (User settings do not apply: API callers are not FusionPBX
  * users.) A null domain reads the default settings only.
  */

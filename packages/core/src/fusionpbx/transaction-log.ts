@@ -8,7 +8,7 @@ export type TransactionType = "add" | "update" | "delete";
 
 /**
  * One `v_database_transactions` row, the audit row FusionPBX's `database->save()`/`delete()` writes inside
- * the same transaction as the change (fusionpbx-behaviour.md §0). `old`/`new`/`result` are already
+ * the same transaction as the change (docs/fusionpbx-writes.md §1). `old`/`new`/`result` are already
  * PHP-pretty-printed JSON; the acting user is NULL (API callers are not FusionPBX users).
  */
 export async function writeTransactionLog(

@@ -3,7 +3,7 @@ import { outageError } from "../infrastructure.ts";
 
 /**
  * A failed INSERT inside the original's save() rolled back, the re-select found nothing, and rest.php
- * answered 200 with the body `false` (original-actions.md §5.3). We roll back too; typed faces get a 500,
+ * answered 200 with the body `false` (docs/original-api.md §4.3). We roll back too; typed faces get a 500,
  * the legacy route the original's `false`. Outages and our own errors pass through unchanged.
  */
 export function saveFailed(error: unknown, what: string): unknown {

@@ -8,7 +8,7 @@ import { extensionDetails } from "../actions/extension-details.ts";
 import { extensionList } from "../actions/extension-list.ts";
 import { ringGroupCreate } from "../actions/ringgroup-create.ts";
 
-/** The nine actions of the original app at HEAD (original-actions.md §6); `originate` lives with the switch actions. */
+/** The nine actions of the original app at HEAD (docs/original-api.md §5); `originate` lives with the switch actions. */
 export const originalActions = [
   domainDetails,
   extensionList,

@@ -1,4 +1,4 @@
-/** PHP semantics the legacy face must reproduce byte for byte (original-actions.md §4.4, §5.6). */
+/** PHP semantics the legacy face must reproduce byte for byte (docs/original-api.md §3, §4.5). */
 
 /** PHP truthiness of a JSON-decoded value: what the original's required-parameter check tests. */
 export function phpTruthy(value: unknown): boolean {

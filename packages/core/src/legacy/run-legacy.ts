@@ -13,8 +13,8 @@ export const missingParameterReply = (name: string): LegacyReply => ({
 });
 
 /**
- * Runs one action the way the original rest.php did after auth and dispatch (original-actions.md §4.2 steps
- * 12–13): required parameters by PHP truthiness, then the action, then the original's status and body.
+ * Runs one action the way the original rest.php did after auth and dispatch (docs/original-api.md §2 steps
+ * 7–8): required parameters by PHP truthiness, then the action, then the original's status and body.
  * Never throws for an action failure; unexpected errors become a bare 500 without details. Every call is
  * audited, a missing parameter too.
  */

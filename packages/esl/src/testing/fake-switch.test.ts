@@ -157,7 +157,7 @@ describe("api and bgapi", () => {
   });
 });
 
-describe("event, filter, noevents replies (§1.7, §1.8, §1.14)", () => {
+describe("event, filter, noevents replies (docs/event-socket.md §5)", () => {
   test("literal Reply-Texts", async () => {
     const client = await authed();
     const lines = [

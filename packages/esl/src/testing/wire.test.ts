@@ -73,15 +73,15 @@ const CHANNEL_ANSWER_HEADERS: HeaderList = [
 ];
 
 describe("server frames match the frame formats of docs/event-socket.md", () => {
-  test("BACKGROUND_JOB, plain (§1.6)", () => {
+  test("BACKGROUND_JOB, plain (docs/event-socket.md §4, §5)", () => {
     expect(eventFrame("plain", BACKGROUND_JOB_HEADERS, "-ERR USER_BUSY\n")).toBe(BACKGROUND_JOB_PLAIN);
   });
 
-  test("BACKGROUND_JOB, json (§1.6)", () => {
+  test("BACKGROUND_JOB, json (docs/event-socket.md §4, §5)", () => {
     expect(eventFrame("json", BACKGROUND_JOB_HEADERS, "-ERR USER_BUSY\n")).toBe(BACKGROUND_JOB_JSON);
   });
 
-  test("CHANNEL_ANSWER without a body: plain is 493 bytes ending in a blank line, json is 534 (§1.9)", () => {
+  test("CHANNEL_ANSWER without a body: plain is 493 bytes ending in a blank line, json is 534 (docs/event-socket.md §5)", () => {
     const plain = eventFrame("plain", CHANNEL_ANSWER_HEADERS);
     expect(plain.startsWith("Content-Length: 493\nContent-Type: text/event-plain\n\nEvent-Name: CHANNEL_ANSWER\n")).toBe(true);
     expect(plain).toContain("Channel-Name: sofia/internal/1001%40example.com\n");
@@ -93,7 +93,7 @@ describe("server frames match the frame formats of docs/event-socket.md", () => 
     expect(json).toContain('"Caller-Caller-ID-Name":"Front Desk"');
   });
 
-  test("api/response and the disconnect notice (§1.4, §1.5)", () => {
+  test("api/response and the disconnect notice (docs/event-socket.md §1, §3)", () => {
     expect(apiResponseFrame("-ERR foo Command not found!\n")).toBe(
       "Content-Type: api/response\nContent-Length: 28\n\n-ERR foo Command not found!\n",
     );
