@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { RECOMMENDED_INDEXES } from "@switchboard/db";
+import { MIGRATIONS, RECOMMENDED_INDEXES } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { type FakeSwitch, startFakeSwitch } from "@switchboard/esl/testing";
 import { diagnose, doctor } from "./doctor.ts";
 
 const cdrIndex = RECOMMENDED_INDEXES[0]!;
+const switchboardMigrations = MIGRATIONS.filter((m) => m.kind === "switchboard");
 
 /** FusionPBX's config.conf as its installer writes it, naming the test database and switch. */
 function configConf(db: TestDatabase, fake: FakeSwitch, password = fake.password): string {
@@ -57,7 +58,7 @@ describe("switchboard doctor on a FusionPBX 5.6 database", () => {
     expect(lines[0]).toBe(`ok       config.conf: ${configPath} is readable`);
     expect(lines).toContainEqual(expect.stringMatching(/^ok {7}database: PostgreSQL \d+\.\d+.* \(config\.conf\) answered in \d+ ms$/));
     expect(lines).toContain("ok       FusionPBX 5.6 schema (v_extensions.enabled is boolean, v_settings present)");
-    expect(lines).toContain("ok       Switchboard tables: all 2 migrations applied");
+    expect(lines).toContain(`ok       Switchboard tables: all ${switchboardMigrations.length} migrations applied`);
     expect(lines).toContain("ok       cache: file (FusionPBX setting cache.method); Switchboard clears entries through FreeSWITCH's clear_cache.lua");
     expect(lines).toContainEqual(expect.stringMatching(/^ok {7}clock: within \d+ ms of the database$/));
     expect(lines).toContainEqual(
@@ -117,11 +118,24 @@ describe("switchboard doctor on a FusionPBX 5.6 database", () => {
         expect.arrayContaining([
           `true config.conf: none at ${join(dir, "absent.conf")}; DATABASE_URL is used instead`,
           "false FusionPBX: this database has no FusionPBX tables (v_domains, v_extensions); is it FusionPBX's database?",
-          "false Switchboard tables: 0001-fusionpbx-tables, 0002-switchboard-tables not applied; run: switchboard migrate (the API also applies them at start)",
+          `false Switchboard tables: ${switchboardMigrations.map((m) => m.id).join(", ")} not applied; run: switchboard migrate (the API also applies them at start)`,
         ]),
       );
     } finally {
       await bare.drop();
+    }
+  }, 30_000);
+});
+
+describe("switchboard doctor on a database FusionPBX created", () => {
+  test("Switchboard's migrations are all it expects (FusionPBX's tables are FusionPBX's)", async () => {
+    const db = await createTestDatabase({ prefix: "sb_doctor_real", dump: "fusionpbx-5.6-master", migrate: true });
+    try {
+      expect(db.migration?.skipped.map((s) => s.id)).toEqual(["0001-fusionpbx-tables"]);
+      const findings = await diagnose({ env: { DATABASE_URL: db.url, ESL_HOST: "127.0.0.1", ESL_PORT: "1" }, configPaths: [] });
+      expect(findings).toContainEqual({ ok: true, text: `Switchboard tables: all ${switchboardMigrations.length} migrations applied` });
+    } finally {
+      await db.drop();
     }
   }, 30_000);
 });
