@@ -35,5 +35,5 @@ test("a domain_uuid of 36 hyphens (legacy) or 36 a's (tRPC) is answered, and lat
     expect(r.status).toBe(200);
   }
   expect(await audited(later)).toEqual(later);
-  expect(h.audit.stats()).toMatchObject({ buffered: 0 });
+  expect(h.audit.stats?.()).toMatchObject({ buffered: 0 });
 });

@@ -34,7 +34,8 @@ export interface AuditSink {
   record(entry: AuditEntry): void;
   /** Writes everything buffered; call before shutdown and in tests before reading the table. */
   flush(): Promise<void>;
-  stats(): AuditSinkStats;
+  /** What the sink has done (createAuditSink's sinks always have it; a test's recorder may not). */
+  stats?(): AuditSinkStats;
 }
 
 /** The audit table's columns with their types, in the order the one fixed insert statement lists them. */
@@ -100,7 +101,7 @@ export interface AuditSinkOptions {
  * fails (down, slow, table missing) the rows stay for the next try; the buffer is bounded so an outage
  * cannot exhaust memory, and a write that never answers cannot hold the sink up.
  */
-export function createAuditSink(sql: Sql, options: AuditSinkOptions = {}): AuditSink {
+export function createAuditSink(sql: Sql, options: AuditSinkOptions = {}): AuditSink & { stats(): AuditSinkStats } {
   const intervalMs = options.intervalMs ?? 200;
   const maxBatch = options.maxBatch ?? 500;
   const maxBuffered = options.maxBuffered ?? 50_000;
