@@ -5,6 +5,7 @@ import { createMemoryLogger } from "@switchboard/runtime";
 import { z } from "zod";
 import { createApp } from "./app.ts";
 import { LEGACY_PATH } from "./legacy/rest-php.ts";
+import { parseTrustedProxies } from "./middleware/client-address.ts";
 import { basic, type Harness, startHarness } from "./testing/harness.ts";
 import { legacyPost } from "./testing/legacy-client.ts";
 
@@ -123,6 +124,18 @@ describe("health, docs, OpenAPI", () => {
       expect(html).toContain(`{&quot;action&quot;:&quot;${action.name}&quot;`);
       expect(html).toContain(`/trpc/${action.path}`);
     }
+  });
+
+  test("the docs show PUBLIC_URL when set, else the origin the client used (a trusted proxy's scheme)", async () => {
+    const published = createApp({ ...h.deps, publicUrl: "https://pbx.example.com/" });
+    expect(await (await published.request("/switchboard/")).text()).toContain("https://pbx.example.com/app/rest_api/rest.php");
+    const proxied = createApp({ ...h.deps, trustedProxies: parseTrustedProxies("127.0.0.1") });
+    const fromNginx = { requestIP: () => ({ address: "127.0.0.1" }) };
+    const forwarded = new Request("http://pbx.example.com/switchboard/", { headers: { "x-forwarded-proto": "https" } });
+    expect(await (await proxied.fetch(forwarded, fromNginx)).text()).toContain("https://pbx.example.com/app/rest_api/rest.php");
+    const untrusted = { requestIP: () => ({ address: "203.0.113.5" }) };
+    const forged = new Request("http://pbx.example.com/switchboard/", { headers: { "x-forwarded-proto": "https" } });
+    expect(await (await proxied.fetch(forged, untrusted)).text()).toContain("http://pbx.example.com/app/rest_api/rest.php");
   });
 
   test("the reference is served under /switchboard/ too, and its links resolve under either base", async () => {

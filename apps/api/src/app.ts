@@ -8,7 +8,7 @@ import { mountHealth } from "./health.ts";
 import { LEGACY_PATH, mountLegacyRoute } from "./legacy/rest-php.ts";
 import { authenticate } from "./middleware/authenticate.ts";
 import { bodySize } from "./middleware/body-size.ts";
-import { clientAddress } from "./middleware/client-address.ts";
+import { clientAddress, publicOrigin } from "./middleware/client-address.ts";
 import { errorHandler, notFoundHandler } from "./middleware/errors.ts";
 import { requestId } from "./middleware/request-id.ts";
 import { requestLog } from "./middleware/request-log.ts";
@@ -37,8 +37,8 @@ export function createApp(deps: AppDeps, list: readonly AnyAction[] = actions): 
   mountHealth(app, deps);
 
   for (const base of ["/", REFERENCE_PREFIX]) {
-    app.get(base, (c) => c.html(docsPage(list, c.get("origin"))));
-    app.get(`${base}openapi.json`, (c) => c.json(openApiDocument(list, c.get("origin"))));
+    app.get(base, (c) => c.html(docsPage(list, publicOrigin(c, deps.publicUrl, deps.trustedProxies))));
+    app.get(`${base}openapi.json`, (c) => c.json(openApiDocument(list, publicOrigin(c, deps.publicUrl, deps.trustedProxies))));
   }
 
   app.use("/trpc/*", authenticate(deps, { face: "trpc", allowBearer: true }));

@@ -35,8 +35,6 @@ export type RequestAuth = { caller: Caller; failure: null } | { caller: null; fa
 export interface AppVariables {
   requestId: string;
   address: string;
-  /** The origin the client used (`https://pbx.example.com`), from a trusted proxy's X-Forwarded-Proto and Host. */
-  origin: string;
   auth?: RequestAuth;
   /** The key id the request presented (a well-formed uuid, lower-cased), verified or not. */
   presentedKeyId?: string;

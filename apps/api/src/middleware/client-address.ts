@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import ipaddr from "ipaddr.js";
 import type { AppEnv } from "../env.ts";
 
@@ -102,12 +102,20 @@ export function resolveOrigin(url: string, peer: string, forwardedProto: string 
 
 const NO_PROXIES = parseTrustedProxies("");
 
-/** Sets `address` (the client, see resolveClientAddress) and `origin` for every request. */
+/**
+ * The origin to show in the docs page and openapi.json: PUBLIC_URL when set, else the one the client used.
+ * Computed on those routes only, not per request.
+ */
+export function publicOrigin(c: Context<AppEnv>, publicUrl: string | null | undefined, trusted: TrustedProxies = NO_PROXIES): string {
+  if (publicUrl) return publicUrl.replace(/\/+$/, "");
+  return resolveOrigin(c.req.url, peerAddress(c.env, c.req.raw), c.req.header("x-forwarded-proto"), trusted);
+}
+
+/** Sets `address`, the client (see resolveClientAddress), for every request. */
 export function clientAddress(trusted: TrustedProxies = NO_PROXIES): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const peer = peerAddress(c.env, c.req.raw);
     c.set("address", resolveClientAddress(peer, c.req.header("x-forwarded-for"), trusted));
-    c.set("origin", resolveOrigin(c.req.url, peer, c.req.header("x-forwarded-proto"), trusted));
     await next();
   };
 }
