@@ -66,7 +66,7 @@ export function renderEmbeddedSection(results: EmbeddedResults | null): string[]
       row("API 1", s.twoProcesses.a),
       row("API 2", s.twoProcesses.b),
       "",
-      `Audit rows after both stopped: ${s.auditRows} for ${s.requestsServed} requests. Server memory under that load: ${s.busyServerPssMiB} MiB PSS (${s.busyServerProcesses} processes).`,
+      `Audit rows after both stopped: ${s.auditRows} for ${s.requestsServed} requests completed within the ${s.seconds} s, plus the ${s.auditRows - s.requestsServed} still in flight when the generator stopped (50 connections: at most 50), answered and audited after. Server memory under that load: ${s.busyServerPssMiB} MiB PSS (${s.busyServerProcesses} processes).`,
       "",
     );
   }
@@ -83,6 +83,14 @@ export function renderEmbeddedSection(results: EmbeddedResults | null): string[]
         row(`${workers} | legacy \`domain-details\``, r.legacy),
         row(`${workers} | tRPC \`domains.details\``, r.trpc),
       ]),
+      "",
+      "On this machine (2 cores shared by several sessions, load average near 40) a second worker does not",
+      "speed the API up: it slows it. The API, PostgreSQL and the load generator already compete for the same",
+      "two cores, so a second event loop adds its own overhead (its pool of connections, its caches warming, a",
+      "second process to schedule) and no CPU. A hand check with autocannon against two independent API",
+      "processes on one port (no supervisor) was slower than one process too, so the cost is not the",
+      "supervisor's. The speed-up needs idle cores: on a small box that also runs FreeSWITCH and PostgreSQL,",
+      "measure before keeping the default (one worker per core); `SWITCHBOARD_WORKERS=1` turns it off.",
       "",
     );
   }
