@@ -6,7 +6,7 @@ import { dirname, join, resolve } from "node:path";
 import postgres from "postgres";
 import { DatabaseConnectError, oneLine } from "./errors.ts";
 import { acquireLock, processAlive } from "./file-lock.ts";
-import { findPostgresBinaries, type PostgresBinaries } from "./postgres-binaries.ts";
+import { binariesForAccount, findPostgresBinaries, type PostgresBinaries } from "./postgres-binaries.ts";
 import { checkServerAccess, type ServerAccount, serverAccount } from "./server-account.ts";
 
 export interface EmbeddedOptions {
@@ -198,8 +198,8 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
   const recordPath = `${dataDir}.json`;
   const lockPath = `${dataDir}.lock`;
   mkdirSync(root, { recursive: true });
-  const binaries = findPostgresBinaries();
   const account = serverAccount();
+  const binaries = binariesForAccount(findPostgresBinaries(), account, undefined, log);
   if (account.uid !== undefined) letServerEnter(root, log);
   checkServerAccess(account, binaries.postgres, root);
 
@@ -305,6 +305,7 @@ async function stopIfLast(
 export async function stopEmbeddedServer(dataDir: string): Promise<boolean> {
   const dir = resolve(dataDir);
   if (runningPort(dir) === null) return false;
-  await run(findPostgresBinaries().pgCtl, ["stop", "-D", dir, "-m", "fast", "-w", "-t", "30"], serverAccount());
+  const account = serverAccount();
+  await run(binariesForAccount(findPostgresBinaries(), account).pgCtl, ["stop", "-D", dir, "-m", "fast", "-w", "-t", "30"], account);
   return true;
 }

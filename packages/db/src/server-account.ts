@@ -42,18 +42,19 @@ export function serverAccount(passwdPath = "/etc/passwd", uid: number | undefine
   );
 }
 
+/** Whether the server's account can run (or enter) `path`; always true when it is this process's own user. */
+export function accountCanReach(account: ServerAccount, path: string): boolean {
+  if (account.uid === undefined) return true;
+  return spawnSync("/bin/sh", ["-c", 'test -x "$1"', "sh", path], { uid: account.uid, gid: account.gid }).status === 0;
+}
+
 /**
  * Checks, as the server's account, that it can run the binary and enter `dir` (where its data directory,
  * owned by that account, lives): a checkout under a home directory that only root may enter would
  * otherwise fail later with a less clear message.
  */
 export function checkServerAccess(account: ServerAccount, binary: string, dir: string): void {
-  if (account.uid === undefined) return;
-  const result = spawnSync("/bin/sh", ["-c", 'test -x "$1" && test -x "$2"', "sh", binary, dir], {
-    uid: account.uid,
-    gid: account.gid,
-  });
-  if (result.status !== 0) {
+  if (!accountCanReach(account, binary) || !accountCanReach(account, dir)) {
     throw new DatabaseConnectError(
       `PostgreSQL cannot run as root, so the embedded server runs as ${account.name}, which cannot reach ${binary} or enter ${dir}; let it in (chmod o+x on the parent directories) or set SWITCHBOARD_DATA_DIR, or set DATABASE_URL`,
     );
