@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { ActionError } from "../errors.ts";
 import { runAction } from "../execute.ts";
-import { phpJsonPretty } from "../fusionpbx/php-json.ts";
 import {
   SCHEMA_VARIANTS,
   storedFlag,
@@ -9,7 +8,7 @@ import {
   type OriginalFixture,
   unreachableSwitches,
 } from "../fusionpbx/test-fixture.ts";
-import { destinationCreate, destinationCreateArray } from "./destination-create.ts";
+import { destinationCreate } from "./destination-create.ts";
 
 for (const variant of SCHEMA_VARIANTS) {
   describe(`destination-create on ${variant}`, () => {
@@ -158,20 +157,71 @@ for (const variant of SCHEMA_VARIANTS) {
         transaction_type: "add",
         transaction_old: null,
       });
-      // transaction_new: 5.1 logs the original's array, 5.6 each added row (children again under their singular name).
-      const array = destinationCreateArray({
-        domainUuid: fx.domain.uuid,
-        domainName: "pbx.example.com",
-        destinationUuid,
-        dialplanUuid,
-        number: "12065550100",
-        extension: "100",
-      });
+      // transaction_new: 5.1 logs the original's array, 5.6 each added row (children again under their singular name),
+      // as PHP's pretty JSON: 4 spaces, `/` written `\/`.
+      const uuids = { domain_uuid: fx.domain.uuid, dialplan_uuid: dialplanUuid };
+      const loggedDetails = [
+        { ...uuids, dialplan_detail_tag: "condition", dialplan_detail_type: "destination_number", dialplan_detail_data: "^(12065550100)$", dialplan_detail_order: 20 },
+        { ...uuids, dialplan_detail_tag: "action", dialplan_detail_type: "transfer", dialplan_detail_data: transferData, dialplan_detail_order: 40 },
+      ];
+      const loggedDestination = {
+        dialplan_uuid: dialplanUuid,
+        domain_uuid: fx.domain.uuid,
+        destination_uuid: destinationUuid,
+        fax_uuid: "",
+        user_uuid: "",
+        group_uuid: "",
+        destination_type: "inbound",
+        destination_number: "12065550100",
+        destination_number_regex: "^(12065550100)$",
+        destination_prefix: "",
+        destination_caller_id_name: "",
+        destination_caller_id_number: "12065550100",
+        destination_cid_name_prefix: "",
+        destination_context: "public",
+        destination_hold_music: "",
+        destination_distinctive_ring: "",
+        destination_record: "",
+        destination_accountcode: "",
+        destination_type_voice: null,
+        destination_type_fax: null,
+        destination_type_text: null,
+        destination_type_emergency: null,
+        destination_conditions: "",
+        destination_actions: '[{"destination_app":"transfer","destination_data":"100 XML pbx.example.com"}]',
+        destination_order: "100",
+        destination_enabled: "true",
+        destination_description: "",
+      };
+      const loggedDialplan = {
+        app_uuid: "c03b422e-13a8-bd1b-e42b-b6b9b4d27ce4",
+        dialplan_uuid: dialplanUuid,
+        domain_uuid: fx.domain.uuid,
+        dialplan_name: "12065550100",
+        dialplan_number: "12065550100",
+        dialplan_context: "public",
+        dialplan_continue: "false",
+        dialplan_order: "100",
+        dialplan_enabled: "true",
+        dialplan_description: "",
+        dialplan_xml: [
+          `<extension name="12065550100" continue="false" uuid="${dialplanUuid}">`,
+          `\t<condition field="destination_number" expression="^\\+?1?(12065550100)$">`,
+          `\t\t<action application="export" data="call_direction=inbound" inline="true" />`,
+          `\t\t<action application="set" data="domain_uuid=${fx.domain.uuid}" inline="true" />`,
+          `\t\t<action application="set" data="domain_name=pbx.example.com" inline="true" />`,
+          `\t\t<action application="set" data="hangup_after_bridge=true" inline="true"/>`,
+          `\t\t<action application="set" data="continue_on_fail=true" inline="true"/>`,
+          `\t\t<action application="transfer" data="100 XML pbx.example.com"/>`,
+          `\t</condition>`,
+          `</extension>`,
+        ].join("\n"),
+        dialplan_details: loggedDetails,
+      };
       const logged = is56
-        ? { destinations: array.destinations, dialplans: array.dialplans, dialplan_detail: array.dialplans![0]!.dialplan_details }
-        : array;
-      expect(log!.transaction_new).toBe(phpJsonPretty(logged));
-      expect(log!.transaction_new as string).toContain('"destination_actions": "[{\\"destination_app\\":\\"transfer\\"');
+        ? { destinations: [loggedDestination], dialplans: [loggedDialplan], dialplan_detail: loggedDetails }
+        : { destinations: [loggedDestination], dialplans: [loggedDialplan] };
+      expect(log!.transaction_new).toBe(JSON.stringify(logged, null, 4).replaceAll("/", "\\/"));
       const result = JSON.parse(log!.transaction_result as string);
       expect(result).toMatchObject({ message: "OK", code: "200", uuid: dialplanUuid });
       expect(result.details.map((d: { name: string }) => d.name)).toEqual([

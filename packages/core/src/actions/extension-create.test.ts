@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { ActionError } from "../errors.ts";
 import { runAction } from "../execute.ts";
 import { passwordAlphabet } from "../fusionpbx/generate-password.ts";
-import { phpJsonPretty } from "../fusionpbx/php-json.ts";
 import {
   SCHEMA_VARIANTS,
   storedFlag,
@@ -10,7 +9,7 @@ import {
   type OriginalFixture,
   unreachableSwitches,
 } from "../fusionpbx/test-fixture.ts";
-import { extensionCreate, extensionCreateArray } from "./extension-create.ts";
+import { extensionCreate } from "./extension-create.ts";
 
 const charsOf = (alphabet: string) => new RegExp(`^[${alphabet.replace(/[\\\]^-]/g, "\\$&")}]+$`);
 
@@ -96,21 +95,68 @@ for (const variant of SCHEMA_VARIANTS) {
         domain_uuid: null,
       });
       // The original logged both secrets; so does the transaction row, as FusionPBX writes it.
-      expect(log!.transaction_new).toBe(
-        phpJsonPretty(
-          extensionCreateArray({
-            domainUuid: fx.domain.uuid,
-            domainName: "pbx.example.com",
-            extensionUuid,
-            voicemailUuid: voicemail!.voicemail_uuid as string,
+      const callerId = { name: "  Front Desk ", number: "+12065550100" };
+      const logged = {
+        extensions: [
+          {
+            domain_uuid: fx.domain.uuid,
+            extension_uuid: extensionUuid,
             extension: "1001",
-            callerIdName: "  Front Desk ",
-            callerIdNumber: "+12065550100",
             password,
-            voicemailPassword: pin,
-          }),
-        ),
-      );
+            accountcode: "pbx.example.com",
+            effective_caller_id_name: callerId.name,
+            effective_caller_id_number: callerId.number,
+            outbound_caller_id_name: callerId.name,
+            outbound_caller_id_number: callerId.number,
+            emergency_caller_id_name: callerId.name,
+            emergency_caller_id_number: callerId.number,
+            directory_first_name: "",
+            directory_last_name: "",
+            directory_visible: "true",
+            directory_exten_visible: "true",
+            max_registrations: "",
+            limit_max: "5",
+            limit_destination: "!USER_BUSY",
+            user_context: "pbx.example.com",
+            missed_call_app: "",
+            missed_call_data: "",
+            toll_allow: "",
+            call_timeout: "30",
+            call_group: "",
+            call_screen_enabled: "false",
+            user_record: "",
+            hold_music: "",
+            auth_acl: "",
+            cidr: "",
+            sip_force_contact: "",
+            sip_force_expires: "",
+            mwi_account: "",
+            sip_bypass_media: "",
+            absolute_codec_string: "",
+            force_ping: "",
+            dial_string: "",
+            enabled: "true",
+            description: "",
+          },
+        ],
+        voicemails: [
+          {
+            domain_uuid: fx.domain.uuid,
+            voicemail_uuid: voicemail!.voicemail_uuid,
+            voicemail_id: "1001",
+            voicemail_password: pin,
+            voicemail_mail_to: "",
+            voicemail_file: "attach",
+            voicemail_local_after_email: "true",
+            voicemail_transcription_enabled: "false",
+            voicemail_tutorial: null,
+            voicemail_enabled: "true",
+            voicemail_description: "",
+          },
+        ],
+      };
+      // As PHP's pretty JSON: 4 spaces, `/` written `\/`.
+      expect(log!.transaction_new).toBe(JSON.stringify(logged, null, 4).replaceAll("/", "\\/"));
 
       expect(fx.fake.sentEvents.map((e) => e.headers["API-Command-Argument"])).toEqual(["delete directory.1001@pbx.example.com"]);
       expect(fx.fake.luaRuns.slice(luaBefore)).toEqual(["app/servers/resources/clear_cache.lua delete directory.1001@pbx.example.com"]);

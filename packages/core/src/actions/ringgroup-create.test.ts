@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { ActionError } from "../errors.ts";
 import { runAction } from "../execute.ts";
-import { phpJsonPretty } from "../fusionpbx/php-json.ts";
 import {
   SCHEMA_VARIANTS,
   storedFlag,
@@ -9,7 +8,7 @@ import {
   type OriginalFixture,
   unreachableSwitches,
 } from "../fusionpbx/test-fixture.ts";
-import { NO_DESTINATIONS, ringGroupCreate, ringGroupCreateArray } from "./ringgroup-create.ts";
+import { NO_DESTINATIONS, ringGroupCreate } from "./ringgroup-create.ts";
 
 for (const variant of SCHEMA_VARIANTS) {
   describe(`ringgroup-create on ${variant}`, () => {
@@ -115,24 +114,70 @@ for (const variant of SCHEMA_VARIANTS) {
         transaction_code: "200",
       });
       const byNumber = new Map(members.map((m) => [m.destination_number as string, m.ring_group_destination_uuid as string]));
-      const array = ringGroupCreateArray({
-        domainUuid: fx.domain.uuid,
-        domainName: "pbx.example.com",
-        ringGroupUuid,
-        dialplanUuid,
-        name: "Sales & Support",
-        extension: "600",
-        strategy: "simultaneous",
-        destinations: ["101", "102"].map((number) => ({ number, uuid: byNumber.get(number)! })),
-      });
+      // As PHP's pretty JSON (4 spaces, `/` written `\/`): 5.1 logs the original's array, 5.6 each added row.
+      const loggedMembers = ["101", "102"].map((number) => ({
+        ring_group_uuid: ringGroupUuid,
+        ring_group_destination_uuid: byNumber.get(number)!,
+        destination_number: number,
+        destination_delay: "0",
+        destination_timeout: "30",
+        destination_prompt: "",
+        destination_enabled: "true",
+        domain_uuid: fx.domain.uuid,
+      }));
+      const group = {
+        ring_group_uuid: ringGroupUuid,
+        domain_uuid: fx.domain.uuid,
+        ring_group_name: "Sales & Support",
+        ring_group_extension: "600",
+        ring_group_greeting: "",
+        ring_group_strategy: "simultaneous",
+        ring_group_call_timeout: "30",
+        ring_group_caller_id_name: "",
+        ring_group_caller_id_number: "",
+        ring_group_distinctive_ring: "",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the value is the text `${us-ring}`
+        ring_group_ringback: "${us-ring}",
+        ring_group_call_forward_enabled: "",
+        ring_group_follow_me_enabled: "",
+        ring_group_missed_call_app: null,
+        ring_group_missed_call_data: null,
+        ring_group_forward_enabled: "false",
+        ring_group_forward_destination: "",
+        ring_group_forward_toll_allow: "",
+        ring_group_context: "pbx.example.com",
+        ring_group_enabled: "true",
+        ring_group_description: "",
+        dialplan_uuid: dialplanUuid,
+        ring_group_timeout_app: "",
+        ring_group_timeout_data: "",
+        ring_group_destinations: loggedMembers,
+      };
+      const loggedDialplan = {
+        domain_uuid: fx.domain.uuid,
+        dialplan_uuid: dialplanUuid,
+        dialplan_name: "Sales & Support",
+        dialplan_number: "600",
+        dialplan_context: "pbx.example.com",
+        dialplan_continue: "false",
+        dialplan_xml: [
+          `<extension name="Sales &amp; Support" continue="" uuid="${dialplanUuid}">`,
+          `\t<condition field="destination_number" expression="^600$">`,
+          `\t\t<action application="ring_ready" data="" />`,
+          `\t\t<action application="set" data="ring_group_uuid=${ringGroupUuid}" />`,
+          `\t\t<action application="lua" data="app.lua ring_groups" />`,
+          `\t</condition>`,
+          `</extension>`,
+        ].join("\n"),
+        dialplan_order: "101",
+        dialplan_enabled: "true",
+        dialplan_description: "",
+        app_uuid: "1d61fb65-1eec-bc73-a6ee-a6203b4fe6f2",
+      };
       const logged = is56
-        ? {
-            ring_groups: array.ring_groups,
-            ring_group_destination: array.ring_groups![0]!.ring_group_destinations,
-            dialplans: array.dialplans,
-          }
-        : array;
-      expect(log!.transaction_new).toBe(phpJsonPretty(logged));
+        ? { ring_groups: [group], ring_group_destination: loggedMembers, dialplans: [loggedDialplan] }
+        : { ring_groups: [group], dialplans: [loggedDialplan] };
+      expect(log!.transaction_new).toBe(JSON.stringify(logged, null, 4).replaceAll("/", "\\/"));
 
       expect(fx.fake.sentEvents.map((e) => e.headers["API-Command-Argument"])).toEqual(["delete dialplan.pbx.example.com"]);
       expect(fx.fake.luaRuns.slice(luaBefore)).toEqual(["app/servers/resources/clear_cache.lua delete dialplan.pbx.example.com"]);
