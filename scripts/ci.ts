@@ -20,7 +20,7 @@ const lintCode = run(["bunx", "biome", "lint", "--diagnostic-level=error", "."])
 const turboCode = run(["bunx", "turbo", "run", "typecheck", "test", "--continue", "--force", "--concurrency=2"]);
 
 const strict = process.env.CI === "true";
-const unescape = (s: string) =>
+const xmlText = (s: string) =>
   s
     .replace(/&quot;/g, '"')
     .replace(/&apos;/g, "'")
@@ -41,7 +41,7 @@ for (const ws of workspaces) {
     if (/<(failure|error)\b/.test(inner)) failed++;
     else if (/<skipped\b/.test(inner)) {
       skipped++;
-      const attr = (key: string) => unescape(new RegExp(`\\b${key}="([^"]*)"`).exec(m[1]!)?.[1] ?? "");
+      const attr = (key: string) => xmlText(new RegExp(`\\b${key}="([^"]*)"`).exec(m[1]!)?.[1] ?? "");
       skips.push(`${relative(root, join(ws, attr("file")))}: ${attr("name")}`);
     } else passed++;
   }
