@@ -2,12 +2,15 @@
  * Switchboard behind a real nginx configured with deploy/nginx/ as shipped, on the FusionPBX 5.6 schema the
  * harness creates: the seed README's curl keeps its URL, and X-Forwarded-For is believed only from nginx.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import http from "node:http";
 import { DEMO_DOMAIN_NAME, DEMO_KEY_ID, DEMO_KEY_SECRET } from "@switchboard/db";
 import { parseTrustedProxies } from "./middleware/client-address.ts";
 import { basic, type Harness, startHarness } from "./testing/harness.ts";
 import { type Nginx, nginxBinary, startNginx } from "./testing/nginx.ts";
+
+// Real PostgreSQL and child processes on a shared machine: a loaded minute must not fail a test.
+setDefaultTimeout(30_000);
 
 const NGINX_PEER = "127.0.0.2";
 const CLIENT = "127.0.0.9";
@@ -65,11 +68,11 @@ describe.skipIf(!binary)("behind nginx with deploy/nginx/switchboard.conf", () =
       // What FusionPBX's own server block answers for everything else.
       serverLines: ["location ~ \\.php$ { return 418; }", 'location / { return 200 "fusionpbx"; }'],
     });
-  });
+  }, 60_000);
   afterAll(async () => {
     await nginx?.stop();
     await h?.close();
-  });
+  }, 60_000);
 
   async function auditAddress(requestId: string): Promise<string | null> {
     await h.audit.flush();

@@ -2,7 +2,7 @@
  * `npm run release` builds one executable; this builds it the same way (scripts/release.ts) and runs it as a
  * FusionPBX box would: no Bun, no node_modules, only the binary, a database and a switch.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +10,9 @@ import { DEMO_DOMAIN_NAME, DEMO_KEY_ID, DEMO_KEY_SECRET, seedDemo } from "@switc
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { type FakeSwitch, startFakeSwitch } from "@switchboard/esl/testing";
 import { buildRelease } from "../../../scripts/release.ts";
+
+// Real PostgreSQL and child processes on a shared machine: a loaded minute must not fail a test.
+setDefaultTimeout(30_000);
 
 const rootPackage = JSON.parse(readFileSync(join(import.meta.dir, "../../../package.json"), "utf8")) as { version: string };
 
@@ -38,7 +41,7 @@ afterAll(async () => {
   await fake?.stop();
   await db?.drop();
   rmSync(out, { recursive: true, force: true });
-});
+}, 60_000);
 
 describe("the release binary", () => {
   test("prints the version from package.json", async () => {

@@ -1,6 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { checkRecommendedIndexes, createRecommendedIndexes, RECOMMENDED_INDEXES } from "./indexes.ts";
 import { createTestDatabase, type TestDatabase } from "./testing/index.ts";
+
+// Real PostgreSQL and child processes on a shared machine: a loaded minute must not fail a test.
+setDefaultTimeout(30_000);
 
 const cdrIndex = RECOMMENDED_INDEXES.find((i) => i.table === "v_xml_cdr")!;
 
@@ -8,10 +11,10 @@ describe("recommended indexes", () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase({ prefix: "sb_indexes", migrate: true });
-  });
+  }, 60_000);
   afterAll(async () => {
     await db.drop();
-  });
+  }, 60_000);
 
   const indexNames = async () =>
     (await db.sql<{ indexname: string }[]>`select indexname from pg_indexes where tablename = 'v_xml_cdr' order by indexname`).map((r) => r.indexname);

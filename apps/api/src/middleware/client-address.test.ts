@@ -1,7 +1,10 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { DEMO_DOMAIN_NAME, DEMO_KEY_ID, DEMO_KEY_SECRET } from "@switchboard/db";
 import { basic, type Harness, startHarness } from "../testing/harness.ts";
 import { parseTrustedProxies, resolveClientAddress, resolveOrigin, TrustedProxiesError } from "./client-address.ts";
+
+// Real PostgreSQL and child processes on a shared machine: a loaded minute must not fail a test.
+setDefaultTimeout(30_000);
 
 describe("TRUSTED_PROXIES", () => {
   test("takes addresses and ranges separated by commas or spaces", () => {
@@ -90,10 +93,10 @@ describe.each([
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ trustedProxies: parseTrustedProxies(proxies), auth: { maxFailuresPerAddress: 2 } });
-  });
+  }, 60_000);
   afterAll(async () => {
     await h.close();
-  });
+  }, 60_000);
 
   test("the audit row and the request log carry the client address", async () => {
     const requestId = `xff-${crypto.randomUUID()}`;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { DEMO_DOMAIN_NAME, DEMO_KEY_ID, DEMO_KEY_SECRET } from "@switchboard/db";
 import { Hono } from "hono";
 import { createApp } from "../app.ts";
@@ -7,6 +7,9 @@ import { requestId } from "../middleware/request-id.ts";
 import { basic, type Harness, startHarness } from "../testing/harness.ts";
 import { createAppRouter } from "./router.ts";
 import { singleQuery } from "./single-query.ts";
+
+// Real PostgreSQL and child processes on a shared machine: a loaded minute must not fail a test.
+setDefaultTimeout(30_000);
 
 const q = (path: string, input?: unknown, extra = "") =>
   `/trpc/${path}${input === undefined ? (extra ? `?${extra}` : "") : `?input=${encodeURIComponent(JSON.stringify(input))}${extra ? `&${extra}` : ""}`}`;
@@ -31,11 +34,11 @@ describe("single GET queries answered without tRPC's HTTP resolver", () => {
     h = await startHarness({ auth: { maxFailuresPerAddress: 6 } });
     standard = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: createApp({ ...h.deps, trpcSingleQueryFastPath: false }).fetch });
     standardOrigin = `http://127.0.0.1:${standard.port}`;
-  });
+  }, 60_000);
   afterAll(async () => {
     await standard?.stop(true);
     await h?.close();
-  });
+  }, 60_000);
 
   const good = { authorization: basic(DEMO_KEY_ID, DEMO_KEY_SECRET) };
   const cases: [string, string, Record<string, string>][] = [

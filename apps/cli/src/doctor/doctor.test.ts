@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +6,9 @@ import { MIGRATIONS, RECOMMENDED_INDEXES } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { type FakeSwitch, startFakeSwitch } from "@switchboard/esl/testing";
 import { diagnose, doctor } from "./doctor.ts";
+
+// Real PostgreSQL and child processes on a shared machine: a loaded minute must not fail a test.
+setDefaultTimeout(30_000);
 
 const cdrIndex = RECOMMENDED_INDEXES[0]!;
 const switchboardMigrations = MIGRATIONS.filter((m) => m.kind === "switchboard");
@@ -47,7 +50,7 @@ describe("switchboard doctor on a FusionPBX 5.6 database", () => {
     await fake?.stop();
     await db?.drop();
     rmSync(dir, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   const env = () => ({ FUSIONPBX_CONFIG: configPath });
 
