@@ -54,7 +54,7 @@ for (const kind of KINDS) {
       expect(rg).toEqual({ ring_group_enabled: flag(true), ring_group_forward_enabled: flag(false), ring_group_call_timeout: "30" });
       const [plan] = await db.sql`select dialplan_continue, dialplan_enabled from v_dialplans where dialplan_uuid = ${DEMO_RING_GROUP.dialplanUuid}`;
       expect(plan).toEqual({ dialplan_continue: flag(false), dialplan_enabled: flag(true) });
-    });
+    }, 30_000); // the demo key is hashed with bcrypt, slow on a loaded machine
 
     test("insertRow reports the columns it wrote, dropping those this version lacks", async () => {
       const written = await insertRow(db.sql, schema, "v_extensions", {
