@@ -18,3 +18,4 @@ export * from "./contracts/pdo.ts";
 export * from "./docs/describe.ts";
 export * from "./auth/index.ts";
 export { CALL_EVENTS, callUpdateFromEvent, startCallTracking } from "./calls/call-tracking.ts";
+export { splitScopes } from "./actions/key-create.ts";

@@ -45,7 +45,7 @@ export const auditList = defineAction({
   domain: { by: "input", uuid: "domain_uuid", whenAbsent: "caller" },
   kind: "query",
   input: z.object({
-    limit: z.coerce.number().int().min(1).max(500).default(50),
+    limit: z.number().int().min(1).max(500).default(50),
     cursor: z.string().max(200).optional(),
     key_uuid: z.uuid().optional(),
     action_name: userText(100, "an action name").optional(),

@@ -54,7 +54,7 @@ export const cdrList = defineAction({
     end: isoTime("end").optional(),
     direction: z.enum(CDR_DIRECTIONS, { error: `direction must be one of ${CDR_DIRECTIONS.join(", ")}` }).optional(),
     cursor: z.string().min(1).max(200_000).optional(),
-    limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),
+    limit: z.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),
   }),
   output: pageOutput(cdrRow),
   legacy: {

@@ -31,7 +31,7 @@ const input = z.object({
   description: boundedText(255).nullable().optional(),
   caller_id_name: boundedText(255).nullable().optional(),
   caller_id_number: dialplanNumber.nullable().optional(),
-  order: z.coerce.number().int().min(0).max(999).optional(),
+  order: z.number().int().min(0).max(999).optional(),
 });
 
 const output = z.object({ row: managedDestinationRow, applied: z.boolean() });

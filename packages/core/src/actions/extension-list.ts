@@ -36,7 +36,7 @@ export const extensionList = defineAction({
     domain_uuid: pgUuid("domain_uuid"),
     cursor: z.string().min(1).max(2000).optional(),
     /** `"all"`: the original's unpaged list in table order (what the legacy route asks for). */
-    limit: z.union([z.literal("all"), z.coerce.number().int().min(1).max(MAX_LIMIT)]).default(DEFAULT_LIMIT),
+    limit: z.union([z.literal("all"), z.number().int().min(1).max(MAX_LIMIT)]).default(DEFAULT_LIMIT),
     search: userText(64, "a search").optional(),
     enabled: booleanFilter,
   }),

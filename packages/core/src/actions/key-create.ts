@@ -17,11 +17,14 @@ export const keyOutput = z.object({
   disabled: pdoBoolean,
 });
 
-/** Scopes as a JSON array or, for form-minded clients and the CLI, a comma-separated string. */
-export const scopesInput = z.preprocess(
-  (v) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v),
-  z.array(z.enum(SCOPES, { error: "scopes are read, write, calls, admin" })).min(1, { error: "at least one scope" }),
-);
+/** Scopes as a JSON array (the legacy face also takes a comma-separated string, see `splitScopes`). */
+export const scopesInput = z
+  .array(z.enum(SCOPES, { error: "scopes are read, write, calls, admin" }))
+  .min(1, { error: "at least one scope" });
+
+/** `"read, calls"` → `["read", "calls"]`, for form-minded clients and the CLI; anything else unchanged. */
+export const splitScopes = (value: unknown): unknown =>
+  typeof value === "string" ? value.split(",").map((s) => s.trim()).filter(Boolean) : value;
 
 export const keyCreate = defineAction({
   name: "key-create",
@@ -38,7 +41,7 @@ export const keyCreate = defineAction({
     expires_at: z.iso.datetime({ offset: true, error: "expires_at must be an ISO 8601 time" }).optional(),
   }),
   output: keyOutput.extend({ secret: z.string() }),
-  legacy: { required: ["name"] },
+  legacy: { required: ["name"], toInput: (body) => ("scopes" in body ? { ...body, scopes: splitScopes(body.scopes) } : body) },
   async handler(ctx, input, domain) {
     const domainUuid = domain?.domain_uuid ?? null;
     if (input.expires_at && Date.parse(input.expires_at) <= ctx.now().getTime()) {

@@ -7,15 +7,28 @@ import { bridgeOriginateCommand } from "../calls/originate-command.ts";
 import { CALL_MODES, placeCall, type PlacedCall } from "../calls/place-call.ts";
 import { userText } from "../fusionpbx/text.ts";
 
-export const placedCallOutput = z.object({
-  success: z.boolean(),
-  /** The first leg's uuid; null only on a failed legacy originate (the original returned none). */
-  call_uuid: z.string().nullable(),
-  status: z.enum(CALL_STATES),
-  hangup_cause: z.string().nullable(),
-  /** True when an idempotency key returned an earlier call instead of placing a new one. */
-  replayed: z.boolean(),
-});
+/** What a call-placing action answers on the typed faces: placed (`success: true`) or failed, with the cause. */
+export const placedCallOutput = z.discriminatedUnion("success", [
+  z.object({
+    success: z.literal(true),
+    /** The first leg's uuid. */
+    call_uuid: z.string(),
+    status: z.enum(CALL_STATES),
+    /** Set once the call has ended. */
+    hangup_cause: z.string().nullable(),
+    /** True when an idempotency key returned an earlier call instead of placing a new one. */
+    replayed: z.boolean(),
+  }),
+  z.object({
+    success: z.literal(false),
+    /** The first leg's uuid; null on a failed legacy originate (the original returned none). */
+    call_uuid: z.string().nullable(),
+    status: z.literal("ended"),
+    /** Why the call failed, as FreeSWITCH names it (`USER_BUSY`, `NO_ANSWER`, …). */
+    hangup_cause: z.string().nullable(),
+    replayed: z.boolean(),
+  }),
+]);
 
 export const idempotencyKey = userText(200, "an idempotency key")
   .min(1, { error: "an idempotency key is at least 1 character" })

@@ -286,7 +286,7 @@ for (const variant of SCHEMA_VARIANTS) {
           name: "Down",
           extension: "640",
           strategy: "sequence",
-          destinations: "[{\"number\":\"1\"}]",
+          destinations: [{ number: "1" }],
         });
         expect(ringGroupCreate.output.parse(out).applied).toBe(false);
         expect((await fx.rows("v_ring_groups", "ring_group_extension", "640")).length).toBe(1);

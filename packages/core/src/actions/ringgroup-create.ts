@@ -19,29 +19,23 @@ export const NO_DESTINATIONS = "no destinations specified. Value must be a JSON 
 export const RING_GROUP_STRATEGIES = ["simultaneous", "sequence", "enterprise", "rollover", "random"] as const;
 
 /**
- * `destinations`: a JSON array of `{ "number": … }`, or a string holding one (the original's only form).
- * Empty, unparsable or non-array input gets the original's message; each number must be a dial string.
+ * `destinations`: a JSON array of `{ "number": … }` (the legacy face also takes the original's only form, a
+ * string holding one: legacy/legacy-values.ts parses it). Empty, unparsable or non-array input gets the
+ * original's message; each number must be a dial string.
  */
 const destinationsInput = z
-  .union([z.string(), z.array(z.unknown())], { error: NO_DESTINATIONS })
-  .transform((value, ctx) => {
-    let list: unknown = value;
-    if (typeof value === "string") {
-      try {
-        list = JSON.parse(value);
-      } catch {
-        list = null;
-      }
-    }
-    if (!Array.isArray(list) || list.length === 0) {
+  .array(z.object({ number: z.union([z.string(), z.number()]).describe("a dial string: digits, +, * and #") }).loose(), {
+    error: NO_DESTINATIONS,
+  })
+  .transform((list, ctx) => {
+    if (list.length === 0) {
       ctx.addIssue({ code: "custom", message: NO_DESTINATIONS });
       return z.NEVER;
     }
     const numbers: string[] = [];
     for (const [index, element] of list.entries()) {
-      const raw = element && typeof element === "object" ? (element as { number?: unknown }).number : undefined;
-      const number = typeof raw === "number" ? phpString(raw) : raw;
-      if (typeof number !== "string" || !DIAL_STRING.test(number)) {
+      const number = typeof element.number === "number" ? phpString(element.number) : element.number;
+      if (!DIAL_STRING.test(number)) {
         ctx.addIssue({
           code: "custom",
           path: [index, "number"],

@@ -27,7 +27,7 @@ const input = z.object({
   name: boundedText(255).min(1).optional(),
   extension: dialplanNumber.optional(),
   strategy: z.enum(RING_GROUP_STRATEGIES).optional(),
-  call_timeout: z.coerce.number().int().min(0).max(999).optional(),
+  call_timeout: z.number().int().min(0).max(999).optional(),
   enabled: flagInput.optional(),
   description: boundedText(255).nullable().optional(),
   caller_id_name: directoryText(80).nullable().optional(),

@@ -15,13 +15,9 @@ const SYNC_TIMEOUT_MS = 60_000;
 const JOB_TIMEOUT_MS = 120_000;
 
 /** The handler output of every call-placing action (the legacy faces keep only `success`/`call_uuid`). */
-export interface PlacedCall {
-  success: boolean;
-  call_uuid: string | null;
-  status: CallState;
-  hangup_cause: string | null;
-  replayed: boolean;
-}
+export type PlacedCall =
+  | { success: true; call_uuid: string; status: CallState; hangup_cause: string | null; replayed: boolean }
+  | { success: false; call_uuid: string | null; status: "ended"; hangup_cause: string | null; replayed: boolean };
 
 export interface PlaceCall {
   /** Action name: the idempotency scope and the record's `request.action`. */
@@ -132,13 +128,11 @@ async function settle(ctx: ActionContext, callUuid: string, reply: string): Prom
 async function replay(ctx: ActionContext, callUuid: string, domainUuid: string): Promise<PlacedCall> {
   const record = await findCall(ctx.sql, callUuid, domainUuid);
   const status = record?.status ?? "queued";
-  return {
-    success: status !== "ended" || record?.answered_at != null,
-    call_uuid: callUuid,
-    status,
-    hangup_cause: record?.hangup_cause ?? null,
-    replayed: true,
-  };
+  const hangupCause = record?.hangup_cause ?? null;
+  if (status === "ended" && record?.answered_at == null) {
+    return { success: false, call_uuid: callUuid, status, hangup_cause: hangupCause, replayed: true };
+  }
+  return { success: true, call_uuid: callUuid, status, hangup_cause: hangupCause, replayed: true };
 }
 
 /** The original's behaviour: its exact originate string, the answer once the call is up or failed; no cause. */

@@ -16,8 +16,8 @@ export async function ringGroupDestinations(q: Queryable, ringGroupUuid: string)
 /** One member as the ring group editor posts it (defaults: delay 0, timeout 30, no prompt, enabled). */
 export const ringGroupMember = z.object({
   number: dialplanNumber,
-  delay: z.coerce.number().int().min(0).max(999).default(0),
-  timeout: z.coerce.number().int().min(5).max(999).default(30),
+  delay: z.number().int().min(0).max(999).default(0),
+  timeout: z.number().int().min(5).max(999).default(30),
   /** Press 1 to accept the call. */
   prompt: flagInput.default(false),
   enabled: flagInput.default(true),
@@ -26,14 +26,7 @@ export const ringGroupMember = z.object({
 
 export type RingGroupMember = z.output<typeof ringGroupMember>;
 
-/** Members as a JSON array or as a string holding one (like ringgroup-create accepts). */
-export const ringGroupMembers = z.preprocess((value) => {
-  if (typeof value !== "string") return value;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return value;
-  }
-}, z.array(ringGroupMember).min(1).max(500));
+/** Members as a JSON array (the legacy face also takes a string holding one, see legacy/legacy-values.ts). */
+export const ringGroupMembers = z.array(ringGroupMember).min(1).max(500);
 
 export const RING_GROUP_STRATEGIES = ["enterprise", "sequence", "simultaneous", "random", "rollover"] as const;

@@ -5,6 +5,7 @@ import { auditEntry } from "../audit/audit-entry.ts";
 import { ActionError, type LegacyReply } from "../errors.ts";
 import { runAction, type RunOptions } from "../execute.ts";
 import { DomainNotFoundError } from "../tenancy/resolve-domain.ts";
+import { legacyValues } from "./legacy-values.ts";
 import { lastMissingParameter } from "./php.ts";
 
 export const missingParameterReply = (name: string): LegacyReply => ({
@@ -30,7 +31,8 @@ export async function runLegacyAction(
     options.audit?.record(auditEntry(ctx, action.name, { domainUuid: null, outcome: "error", errorCode: "BAD_REQUEST", durationMs: 0 }));
     return missingParameterReply(missing);
   }
-  const input = spec?.toInput ? spec.toInput(body) : body;
+  const mapped = spec?.toInput ? spec.toInput(body) : body;
+  const input = mapped && typeof mapped === "object" && !Array.isArray(mapped) ? legacyValues(action.input, mapped as Record<string, unknown>) : mapped;
   try {
     const output = await runAction(action, ctx, input, options);
     return { status: 200, body: spec?.toBody ? spec.toBody(output) : output };

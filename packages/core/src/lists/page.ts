@@ -8,7 +8,7 @@ export const MAX_LIMIT = 1000;
 /** Input fields every list shares: an opaque cursor and a page size (default 100, at most 1000). */
 export const pageInput = {
   cursor: z.string().min(1).max(2000).optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),
+  limit: z.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),
 };
 
 /** A boolean filter as JSON or as the text the legacy face's callers tend to send. */
