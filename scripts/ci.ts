@@ -33,9 +33,12 @@ let failed = 0;
 let skipped = 0;
 const skips: string[] = [];
 for (const ws of workspaces) {
-  const file = join(ws, "test-results", "junit.xml");
-  if (!existsSync(file)) continue;
-  const xml = readFileSync(file, "utf8");
+  const dir = join(ws, "test-results");
+  if (!existsSync(dir)) continue;
+  const xml = readdirSync(dir)
+    .filter((name) => /^junit.*\.xml$/.test(name))
+    .map((name) => readFileSync(join(dir, name), "utf8"))
+    .join("\n");
   for (const m of xml.matchAll(/<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g)) {
     const inner = m[3] ?? "";
     if (/<(failure|error)\b/.test(inner)) failed++;

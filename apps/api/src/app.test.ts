@@ -165,7 +165,7 @@ describe("health, docs, OpenAPI", () => {
       const request = doc.components.schemas[`${action.name}.request`];
       expect(request?.properties?.action).toEqual({ const: action.name, description: "Case-insensitive action name" });
       for (const name of action.legacy?.required ?? []) expect(request?.required).toContain(name);
-      expect(doc.components.schemas[`${action.name}.response`]).toBeDefined();
+      expect(doc.components.schemas[`${action.name}.body`]).toBeDefined();
     }
   });
 });

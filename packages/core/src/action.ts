@@ -22,6 +22,17 @@ export interface LegacySpec {
    * caller's). Default: the error's own legacy reply, 404 `{"error":"<domain rule's message>"}`.
    */
   domainNotFound?: LegacyReply;
+  /**
+   * The parameters under their legacy names, when `toInput` renames them (docs and OpenAPI; default: `input`).
+   * Values are typed as a JSON caller sends them; numbers may also come as text (legacy/legacy-values.ts).
+   */
+  params?: z.ZodObject;
+  /**
+   * Every body the legacy route answers with HTTP 200, PDO-typed as the original sent it: required when
+   * `toBody` reshapes the output or a 200 failure body exists (`false`, `[]`, `{"error": …}`). Default: the
+   * output contract's accepting side, i.e. what the handler returns.
+   */
+  body?: z.ZodType;
 }
 
 export type ActionKind = "query" | "mutation";

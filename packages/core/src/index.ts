@@ -19,3 +19,4 @@ export * from "./docs/describe.ts";
 export * from "./auth/index.ts";
 export { CALL_EVENTS, callUpdateFromEvent, startCallTracking } from "./calls/call-tracking.ts";
 export { splitScopes } from "./actions/key-create.ts";
+export * from "./legacy/legacy-contract.ts";

@@ -1,95 +1,148 @@
-import { type AnyAction, jsonSchemaOf } from "@switchboard/core";
+import {
+  type AnyAction,
+  legacyBodyOf,
+  legacyErrorBody,
+  legacyMissingParameterBody,
+  legacyParamsOf,
+} from "@switchboard/core";
+import { z } from "zod";
 import { LEGACY_PATH } from "../legacy/rest-php.ts";
 
-type Schema = Record<string, unknown> & { properties?: Record<string, unknown>; required?: string[] };
+type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSchema>; required?: string[] };
 
-/** The request body of one action on the legacy route: its input schema plus `action` and the required list. */
-function legacyRequestSchema(action: AnyAction): Schema {
-  const legacyRequired = action.legacy?.required ?? [];
-  if (action.legacy?.toInput) {
-    // The legacy body uses the original's parameter names, mapped onto the typed input by the action.
-    return {
-      type: "object",
-      title: action.name,
-      description: `${action.summary} (the original's parameters; the typed input is on tRPC)`,
-      properties: {
-        action: { const: action.name, description: "Case-insensitive action name" },
-        ...Object.fromEntries(legacyRequired.map((name) => [name, {}])),
-      },
-      required: ["action", ...legacyRequired],
-    };
-  }
-  const input = jsonSchemaOf(action.input, "input") as Schema;
-  const { $schema: _drop, ...rest } = input;
-  const required = [...new Set(["action", ...(input.required ?? []), ...legacyRequired])];
+/** zod 4's own JSON Schema (draft 2020-12, the dialect of OpenAPI 3.1), as the legacy caller sees the value. */
+function jsonSchema(schema: z.ZodType): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
+  return rest;
+}
+
+/** Status codes every action may answer, and why. */
+const COMMON_ERRORS: Record<string, string> = {
+  "400": "A required parameter is missing, a value is invalid, or the action is unknown",
+  "401": "Missing or wrong credentials",
+  "403": "The key lacks the scope this action needs",
+  "404": "What was asked for does not exist (or is another domain's: the same answer)",
+  "413": "The body is larger than the limit",
+  "429": "Too many failed authentications from this address (see Retry-After)",
+  "500": "The original's answer for several failures (duplicate rows, a domain not found on create); or an unexpected error",
+  "503": "The database or every switch is unreachable",
+};
+
+/** The request body of one action: its legacy parameters plus `action`, required as the original checked them. */
+function requestSchema(action: AnyAction): JsonSchema {
+  const params = jsonSchema(legacyParamsOf(action));
+  const required = [...new Set(["action", ...(action.legacy?.required ?? []), ...(params.required ?? [])])];
   return {
-    ...rest,
+    ...params,
     type: "object",
     title: action.name,
-    description: action.summary,
-    properties: { action: { const: action.name, description: "Case-insensitive action name" }, ...(input.properties ?? {}) },
+    description: `${action.summary}${action.legacy?.params ? " The legacy parameter names differ from the typed faces'." : ""}`,
+    properties: { action: { const: action.name, description: "Case-insensitive action name" }, ...(params.properties ?? {}) },
     required,
   };
 }
 
-/** The legacy body: what the handler returns (PDO-typed), i.e. the accepting side of the output contract. */
-function legacyResponseSchema(action: AnyAction): Schema {
-  const { $schema: _drop, ...rest } = jsonSchemaOf(action.output, "input") as Schema;
-  return rest;
+/** HTTP 200 bodies of one action, exactly as the original sent them (PDO typing: numbers and flags may be text). */
+function bodySchema(action: AnyAction): JsonSchema {
+  return { title: `${action.name} (200)`, ...jsonSchema(legacyBodyOf(action)) };
 }
 
-const errorBody = {
-  type: "object",
-  properties: { error: { oneOf: [{ type: "string" }, { type: "object" }] } },
-  required: ["error"],
-};
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+export const requestSchemaName = (action: AnyAction) => `${action.name}.request`;
+export const bodySchemaName = (action: AnyAction) => `${action.name}.body`;
 
-/** OpenAPI 3.1 for `/app/rest_api/rest.php`: one operation, a request body per action (chosen by `action`). */
+/** The statuses this action answers besides 200, with the schema of each body. */
+export function actionErrors(action: AnyAction): Record<string, { $ref: string }> {
+  const errors: Record<string, { $ref: string }> = {};
+  for (const status of Object.keys(COMMON_ERRORS)) errors[status] = ref("Error");
+  if ((action.legacy?.required ?? []).length > 0) errors["400"] = ref("BadRequest");
+  return errors;
+}
+
+const DESCRIPTION = `The FusionPBX REST API's \`rest.php\` contract, as Switchboard answers it.
+
+Every action is one request to \`${LEGACY_PATH}\` (any method; POST shown) whose JSON body names the \`action\`.
+The body is decoded whatever the Content-Type (\`curl -d\` sends a form type; it still works). Authenticate
+with HTTP Basic \`<key_uuid>:<secret>\`.
+
+Bodies are the original's: rows as PostgreSQL returned them to PHP (PDO), so numbers and FusionPBX 5.1 flags
+come back as text (\`"30"\`, \`"true"\`); lists are bare JSON arrays; some failures are HTTP 200 with
+\`false\`, \`[]\` or \`{"error": …}\` as the original answered.
+
+Names that surprise:
+- \`originate\`: **\`destination_b\` rings first**; once it answers it is connected to \`destination_a\`.
+- \`originate-playback-file\`: \`cid\` is the caller id number, \`to\` the number rung; \`file\` is a path under
+  FreeSWITCH's sounds directory (plain segments, no \`..\`) or an http(s) URL without quotes, spaces,
+  parentheses, braces, commas or \`$\`.
+
+The same actions are served as typed tRPC procedures at \`/trpc/<path>\` (package \`@switchboard/client\`).`;
+
+/** OpenAPI 3.1 for `/app/rest_api/rest.php`: one operation; a request body and 200 body per action. */
 export function openApiDocument(list: readonly AnyAction[], serverUrl?: string): Record<string, unknown> {
-  const schemas: Record<string, unknown> = { Error: errorBody };
+  const schemas: Record<string, unknown> = {
+    Error: jsonSchema(
+      z
+        .object({ error: z.union([z.string(), z.object({ error: z.string(), missing_parameters: z.string().optional() })]) })
+        .describe("An error, as the original answered it"),
+    ),
+    BadRequest: { anyOf: [jsonSchema(legacyMissingParameterBody), jsonSchema(legacyErrorBody)] },
+  };
+  const actionsExtension: Record<string, unknown> = {};
   for (const action of list) {
-    schemas[`${action.name}.request`] = legacyRequestSchema(action);
-    schemas[`${action.name}.response`] = legacyResponseSchema(action);
+    schemas[requestSchemaName(action)] = requestSchema(action);
+    schemas[bodySchemaName(action)] = bodySchema(action);
+    actionsExtension[action.name] = {
+      summary: action.summary,
+      scope: action.scope,
+      trpc: { path: action.path, kind: action.kind },
+      request: ref(requestSchemaName(action)),
+      responses: { "200": ref(bodySchemaName(action)), ...actionErrors(action) },
+    };
   }
-  const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+  const errorResponse = (status: string) => ({
+    description: COMMON_ERRORS[status]!,
+    content: { "application/json": { schema: status === "400" ? ref("BadRequest") : ref("Error") } },
+  });
   return {
     openapi: "3.1.0",
     info: {
       title: "Switchboard legacy API (FusionPBX rest_api compatible)",
       version: "1.0.0",
-      description:
-        "Every action is a POST (any method works) of a JSON body naming the `action`. The body is decoded whatever the Content-Type. Authenticate with HTTP Basic `<key_uuid>:<secret>`.",
+      description: DESCRIPTION,
     },
-    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
-    components: { securitySchemes: { basic: { type: "http", scheme: "basic" } }, schemas },
+    servers: [{ url: serverUrl ?? "http://127.0.0.1:3000", description: "this Switchboard" }],
+    tags: [{ name: "legacy", description: "The original rest.php route" }],
+    components: { securitySchemes: { basic: { type: "http", scheme: "basic", description: "`<key_uuid>:<secret>`" } }, schemas },
     security: [{ basic: [] }],
     paths: {
       [LEGACY_PATH]: {
         post: {
           operationId: "legacyAction",
+          tags: ["legacy"],
           summary: "Run one action",
+          description: "The body's `action` chooses the action; `x-switchboard-actions` gives each action's request and response schemas.",
           requestBody: {
             required: true,
             content: {
               "application/json": {
                 schema: {
-                  oneOf: list.map((a) => ref(`${a.name}.request`)),
-                  discriminator: { propertyName: "action", mapping: Object.fromEntries(list.map((a) => [a.name, `#/components/schemas/${a.name}.request`])) },
+                  oneOf: list.map((a) => ref(requestSchemaName(a))),
+                  discriminator: {
+                    propertyName: "action",
+                    mapping: Object.fromEntries(list.map((a) => [a.name, `#/components/schemas/${requestSchemaName(a)}`])),
+                  },
                 },
               },
             },
           },
           responses: {
             "200": {
-              description: "The action's body, exactly as the original app returned it",
-              content: { "application/json": { schema: { oneOf: list.map((a) => ref(`${a.name}.response`)) } } },
+              description: "The action's body, as the original sent it (see each action's `.body` schema)",
+              content: { "application/json": { schema: { anyOf: list.map((a) => ref(bodySchemaName(a))) } } },
             },
-            "400": { description: "Missing parameter, unknown action, invalid value", content: { "application/json": { schema: ref("Error") } } },
-            "401": { description: "Missing or wrong credentials", content: { "application/json": { schema: ref("Error") } } },
-            "413": { description: "Body too large", content: { "application/json": { schema: ref("Error") } } },
-            "429": { description: "Too many failed authentications (see Retry-After)", content: { "application/json": { schema: ref("Error") } } },
-            "503": { description: "Database unavailable", content: { "application/json": { schema: ref("Error") } } },
+            ...Object.fromEntries(Object.keys(COMMON_ERRORS).map((status) => [status, errorResponse(status)])),
           },
+          "x-switchboard-actions": actionsExtension,
         },
       },
     },

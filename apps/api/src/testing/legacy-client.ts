@@ -1,4 +1,24 @@
+import { appendFileSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { LEGACY_PATH } from "../legacy/rest-php.ts";
+
+/**
+ * Where every legacy exchange of the test suite is written, one JSON line each, so that
+ * src/docs/recorded-exchanges.check.ts can validate each response against /openapi.json afterwards.
+ */
+export const LEGACY_EXCHANGES_FILE = join(import.meta.dir, "..", "..", "test-results", "legacy-exchanges.jsonl");
+
+export interface LegacyExchange {
+  method: string;
+  body: string;
+  status: number;
+  text: string;
+}
+
+function record(exchange: LegacyExchange): void {
+  mkdirSync(dirname(LEGACY_EXCHANGES_FILE), { recursive: true });
+  appendFileSync(LEGACY_EXCHANGES_FILE, `${JSON.stringify(exchange)}\n`);
+}
 
 /** POSTs a raw body to the legacy route like `curl -d` does (form-encoded Content-Type). */
 export async function legacyPost(origin: string, body: string, headers: Record<string, string> = {}, method = "POST") {
@@ -8,5 +28,6 @@ export async function legacyPost(origin: string, body: string, headers: Record<s
     headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
   });
   const text = await response.text();
+  if (method !== "HEAD") record({ method, body, status: response.status, text });
   return { status: response.status, text, headers: response.headers };
 }

@@ -4,6 +4,7 @@ import { defineAction } from "../action.ts";
 import { callcenterTable } from "../calls/callcenter.ts";
 import { legacyInvalid, legacyUuid } from "../calls/legacy-input.ts";
 import { phpTruthy } from "../legacy/php.ts";
+import { legacyErrorBody, legacySwitchFailureBody } from "../legacy/legacy-contract.ts";
 
 /** `callcenter-agents` (deleted in 2023, docs/original-api.md §6): mod_callcenter's agents. */
 export const callcenterAgents = defineAction({
@@ -20,6 +21,7 @@ export const callcenterAgents = defineAction({
     required: [],
     toInput: (body) => ({ domain_uuid: phpTruthy(body.domain_uuid) ? legacyUuid(body.domain_uuid) : undefined }),
     onInvalid: (issues) => legacyInvalid(issues, {}, { domain_uuid: { status: 404, body: { error: "domain not found" } } }),
+    body: z.union([z.array(z.record(z.string(), z.string())), legacySwitchFailureBody]),
   },
   async handler(ctx, _input, domain) {
     const agents = await callcenterTable(ctx, () => callcenterCommands.agentList());

@@ -4,6 +4,7 @@ import { defineAction } from "../action.ts";
 import { callcenterTable, QUEUE_DOMAIN, QUEUE_NOT_FOUND_REPLY, queueInput, queueName } from "../calls/callcenter.ts";
 import { legacyText, legacyUuid } from "../calls/legacy-input.ts";
 import { phpTruthy } from "../legacy/php.ts";
+import { legacyErrorBody, legacySwitchFailureBody } from "../legacy/legacy-contract.ts";
 
 /** `callcenter-queue` (deleted in 2023, docs/original-api.md §6): the callers waiting in a queue. */
 export const callcenterQueue = defineAction({
@@ -24,6 +25,7 @@ export const callcenterQueue = defineAction({
     }),
     onInvalid: (issues) => ({ status: 400, body: { error: `invalid parameter: ${String(issues[0]?.path[0] ?? "queue")}` } }),
     domainNotFound: QUEUE_NOT_FOUND_REPLY,
+    body: z.union([z.array(z.record(z.string(), z.string())), legacySwitchFailureBody]),
   },
   async handler(ctx, input, domain) {
     const queue = queueName(input, domain);

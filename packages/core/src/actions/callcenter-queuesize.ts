@@ -4,6 +4,7 @@ import { defineAction } from "../action.ts";
 import { callcenterTable, QUEUE_DOMAIN, QUEUE_NOT_FOUND_REPLY, queueInput, queueName } from "../calls/callcenter.ts";
 import { legacyText, legacyUuid } from "../calls/legacy-input.ts";
 import { phpTruthy } from "../legacy/php.ts";
+import { legacyErrorBody, legacySwitchFailureBody } from "../legacy/legacy-contract.ts";
 
 /** `callcenter-queuesize` (deleted in 2023, docs/original-api.md §6): queue members counted by state. */
 export const callcenterQueueSize = defineAction({
@@ -25,6 +26,7 @@ export const callcenterQueueSize = defineAction({
     domainNotFound: QUEUE_NOT_FOUND_REPLY,
     // PHP's json_encode writes an empty array as `[]`.
     toBody: (output) => (Object.keys(output as object).length === 0 ? [] : output),
+    body: z.union([z.record(z.string(), z.number()), z.tuple([]), legacySwitchFailureBody]),
   },
   async handler(ctx, input, domain) {
     const queue = queueName(input, domain);

@@ -64,6 +64,7 @@ export const cdrList = defineAction({
     onInvalid: (issues) => (issueAt(issues, "domain_uuid") ? { status: 200, body: false } : undefined),
     // The original selected the domain's call records: none for a domain that does not exist.
     domainNotFound: { status: 200, body: [] },
+    body: z.union([z.array(cdrRow), z.literal(false)]),
     toBody: (output) => (output as { items: unknown }).items,
   },
   async handler(ctx, input, resolved) {

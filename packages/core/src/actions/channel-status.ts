@@ -9,6 +9,7 @@ import { onSwitch } from "../calls/switch-errors.ts";
 import type { ActionContext } from "../context.ts";
 import type { DomainRef } from "../tenancy/domain-rule.ts";
 import { notFound } from "../errors.ts";
+import { legacyErrorBody, legacySwitchFailureBody } from "../legacy/legacy-contract.ts";
 
 /** The original's reply when the uuid matched no channel (form-POST era: HTTP 200). */
 const UUID_NOT_FOUND = { status: 200, body: { error: "UUID not found" } };
@@ -40,6 +41,8 @@ export const channelStatus = defineAction({
     required: ["uuid"],
     toInput: (body) => ({ uuid: legacyText(body.uuid) }),
     onInvalid: () => ({ status: 400, body: { error: "Invalid UUID" } }),
+    // The original answered a missing channel with HTTP 200.
+    body: z.union([z.record(z.string(), z.string()), legacyErrorBody]),
   },
   async handler(ctx, input, domain) {
     const replies = await onSwitch(() => askEverySwitch(ctx, showJsonCommand("channels", input.uuid)));

@@ -117,6 +117,8 @@ export const extensionCreate = defineAction({
     onInvalid: (issues) => (issueAt(issues, "domain_uuid") ? DOMAIN_NOT_FOUND_REPLY : undefined),
     domainNotFound: DOMAIN_NOT_FOUND_REPLY,
     toBody: (output) => (output as { row: unknown }).row,
+    // A failed save answered `false` with HTTP 200 (fusionpbx/write-errors.ts).
+    body: z.union([extensionRow, z.literal(false)]),
   },
   async handler(ctx, input, domain) {
     const extensionUuid = newUuid();

@@ -5,6 +5,7 @@ import { legacyInvalid, legacyOptionalText, legacyText, legacyUuid } from "../ca
 import { playbackOriginateCommand } from "../calls/originate-command.ts";
 import { CALL_MODES, placeCall, type PlacedCall } from "../calls/place-call.ts";
 import { idempotencyKey, placedCallOutput } from "./originate.ts";
+import { legacyCallBody } from "../calls/legacy-call-body.ts";
 
 const LEGACY_NAMES: Record<string, string> = { caller_id_number: "cid", number: "to" };
 
@@ -40,6 +41,19 @@ export const originatePlaybackFile = defineAction({
       file: legacyOptionalText(body.file),
       mode: "sync",
     }),
+    params: z.object({
+      domain_uuid: z.string().describe("the domain whose dialplan context places the call"),
+      cid: z.string().describe("the caller id number shown to the called party"),
+      caller_id_name: z.string().optional().describe("the caller id name (default: the number)"),
+      to: z.string().describe("the number to ring"),
+      file: z
+        .string()
+        .optional()
+        .describe(
+          "played once answered: a path under FreeSWITCH's sounds directory (plain segments, no `..`), or an http(s) URL without quotes, spaces, parentheses, braces, commas or `$`; default: the 'congratulations, you pressed star' prompt",
+        ),
+    }),
+    body: legacyCallBody,
     onInvalid: (issues) =>
       legacyInvalid(issues, LEGACY_NAMES, { domain_uuid: { status: 404, body: { error: "domain not found" } } }),
     toBody: (output) => {

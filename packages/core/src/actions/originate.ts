@@ -5,6 +5,7 @@ import { callerIdName, dialNumber, dialplanContext } from "../calls/dial-values.
 import { legacyInvalid, legacyOptionalText, legacyText, legacyUuid } from "../calls/legacy-input.ts";
 import { bridgeOriginateCommand } from "../calls/originate-command.ts";
 import { CALL_MODES, placeCall, type PlacedCall } from "../calls/place-call.ts";
+import { legacyCallBody } from "../calls/legacy-call-body.ts";
 import { userText } from "../fusionpbx/text.ts";
 
 /** What a call-placing action answers on the typed faces: placed (`success: true`) or failed, with the cause. */
@@ -67,6 +68,14 @@ export const originate = defineAction({
       connect_to: legacyText(body.destination_a),
       mode: "sync",
     }),
+    params: z.object({
+      domain_uuid: z.string().describe("the domain whose dialplan context places the call"),
+      caller_id_number: z.string().describe("the caller id number both legs show"),
+      caller_id_name: z.string().optional().describe("the caller id name (default: the number)"),
+      destination_b: z.string().describe("rings FIRST (despite the letter): the phone that is called and must answer"),
+      destination_a: z.string().describe("connected SECOND, once destination_b answers (`*9664` plays hold music)"),
+    }),
+    body: legacyCallBody,
     onInvalid: (issues) =>
       legacyInvalid(issues, LEGACY_NAMES, { domain_uuid: { status: 404, body: { error: "domain not found" } } }),
     toBody: (output) => {

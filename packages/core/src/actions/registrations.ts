@@ -23,6 +23,7 @@ export const registrations = defineAction({
     onInvalid: (issues) => legacyInvalid(issues, {}, { domain_uuid: { status: 404, body: { error: "domain not found" } } }),
     // The original answered an empty list this way (HTTP 200).
     toBody: (output) => ((output as unknown[]).length > 0 ? output : { error: "No registrations found" }),
+    body: z.union([z.array(z.record(z.string(), z.string())).min(1), z.object({ error: z.literal("No registrations found") })]),
   },
   async handler(ctx, _input, domain) {
     const replies = await onSwitch(() => askEverySwitch(ctx, showRegistrationsCommand()));

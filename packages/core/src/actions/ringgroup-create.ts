@@ -153,6 +153,8 @@ export const ringGroupCreate = defineAction({
       return undefined;
     },
     toBody: (output) => (output as { row: unknown }).row,
+    // A failed save answered `false` with HTTP 200 (fusionpbx/write-errors.ts).
+    body: z.union([ringGroupRow, z.literal(false)]),
     domainNotFound: DOMAIN_NOT_FOUND_REPLY,
   },
   async handler(ctx, input, domain) {
