@@ -78,7 +78,11 @@ describe("in-process caller", () => {
 
   test("each call is audited under the caller when a sink is given", async () => {
     const entries: AuditEntry[] = [];
-    const audit = { record: (e: AuditEntry) => void entries.push(e), flush: async () => {} };
+    const audit = {
+      record: (e: AuditEntry) => void entries.push(e),
+      flush: async () => {},
+      stats: () => ({ written: entries.length, failed: 0, dropped: 0, buffered: 0, lastError: null }),
+    };
     const ctx = ctxFor(["admin"]);
     const calls = createCallerFor(list, ctx, { audit }) as TestCaller;
     await calls.tests.nested.admin({});
