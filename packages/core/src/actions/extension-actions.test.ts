@@ -43,7 +43,7 @@ for (const dump of FUSIONPBX_KINDS) {
           effective_caller_id_name: "Front Desk",
           outbound_caller_id_number: "+12065550100",
           directory_visible: false,
-          call_timeout: "45",
+          call_timeout: 45,
           toll_allow: "domestic,international",
           user_record: "",
           enabled: "false",

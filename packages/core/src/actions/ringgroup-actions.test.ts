@@ -137,9 +137,9 @@ for (const dump of FUSIONPBX_KINDS) {
           name: `Front & "Back" <desk>`,
           extension: "*7101",
           strategy: "sequence",
-          call_timeout: "40",
+          call_timeout: 40,
           caller_id_name: "Front:Desk",
-          destinations: JSON.stringify([{ number: "102", delay: 10, timeout: 20 }, { number: "103", prompt: true }]),
+          destinations: [{ number: "102", delay: 10, timeout: 20 }, { number: "103", prompt: true }],
         })) as { row: Record<string, unknown>; destinations: Record<string, unknown>[]; applied: boolean };
         expect(out.applied).toBe(false);
         expect(out.row.ring_group_extension).toBe("*7101");
