@@ -15,9 +15,18 @@ export interface LegacyExchange {
   text: string;
 }
 
+const recorded: string[] = [];
+
+/** Kept in memory (recording costs the tests nothing) and written by `flushLegacyExchanges` at the end. */
 function record(exchange: LegacyExchange): void {
+  recorded.push(`${JSON.stringify(exchange)}\n`);
+}
+
+/** Appends the exchanges recorded so far to LEGACY_EXCHANGES_FILE (run once after all tests: bunfig.toml). */
+export function flushLegacyExchanges(): void {
+  if (recorded.length === 0) return;
   mkdirSync(dirname(LEGACY_EXCHANGES_FILE), { recursive: true });
-  appendFileSync(LEGACY_EXCHANGES_FILE, `${JSON.stringify(exchange)}\n`);
+  appendFileSync(LEGACY_EXCHANGES_FILE, recorded.splice(0).join(""));
 }
 
 /** POSTs a raw body to the legacy route like `curl -d` does (form-encoded Content-Type). */
