@@ -40,8 +40,34 @@ describe("originate-playback-file (calls.playback)", () => {
 
   test("legacy: a file under the sounds directory or an http(s) URL is played as given", async () => {
     const file = "https://media.example.com/announce.wav?v=2";
-    await runLegacyAction(originatePlaybackFile, legacy, { domain_uuid: a.uuid, cid: "2065550100", to: "1001", file });
+    // No resolver reaches example.com here: the operator's allow-list names the host.
+    process.env.PLAYBACK_URL_ALLOW = "media.example.com";
+    try {
+      await runLegacyAction(originatePlaybackFile, legacy, { domain_uuid: a.uuid, cid: "2065550100", to: "1001", file });
+    } finally {
+      delete process.env.PLAYBACK_URL_ALLOW;
+    }
     expect(originates()).toEqual([`originate {${VARS}}loopback/1001/a.example.com '&playback(${file})'`]);
+  });
+
+  test("a URL on loopback, the event socket, a private or link-local address is refused on both faces, nothing sent", async () => {
+    for (const file of ["http://127.0.0.1:8021/api", "http://localhost/a.wav", "http://169.254.169.254/latest/meta-data/", "http://10.0.0.5/a.wav"]) {
+      expect(await runLegacyAction(originatePlaybackFile, legacy, { domain_uuid: a.uuid, cid: "2065550100", to: "1001", file })).toEqual({
+        status: 400,
+        body: { error: "invalid parameter: file" },
+      });
+      const typedError = await runAction(originatePlaybackFile, typed, { domain_uuid: a.uuid, caller_id_number: "2065550100", number: "1001", file }).catch((e) => e);
+      expect([typedError.code, typedError.field]).toEqual(["BAD_REQUEST", "file"]);
+      expect(typedError.message).toContain("PLAYBACK_URL_ALLOW");
+    }
+    expect(originates()).toEqual([]);
+    process.env.PLAYBACK_URL_ALLOW = "10.0.0.0/8";
+    try {
+      await runLegacyAction(originatePlaybackFile, legacy, { domain_uuid: a.uuid, cid: "2065550100", to: "1001", file: "http://10.0.0.5/a.wav" });
+    } finally {
+      delete process.env.PLAYBACK_URL_ALLOW;
+    }
+    expect(originates()).toEqual([`originate {${VARS}}loopback/1001/a.example.com '&playback(http://10.0.0.5/a.wav)'`]);
   });
 
   test("legacy: required params and failures", async () => {

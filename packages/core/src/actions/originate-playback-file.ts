@@ -3,6 +3,7 @@ import { defineAction } from "../action.ts";
 import { callerIdName, DEFAULT_PLAYBACK_FILE, dialNumber, dialplanContext, playbackFile } from "../calls/dial-values.ts";
 import { legacyInvalid, legacyOptionalText, legacyText, legacyUuid } from "../calls/legacy-input.ts";
 import { playbackOriginateCommand } from "../calls/originate-command.ts";
+import { assertPlaybackUrlAllowed } from "../calls/playback-url.ts";
 import { CALL_MODES, placeCall, type PlacedCall } from "../calls/place-call.ts";
 import { idempotencyKey, placedCallOutput } from "./originate.ts";
 import { legacyCallBody } from "../calls/legacy-call-body.ts";
@@ -63,6 +64,7 @@ export const originatePlaybackFile = defineAction({
   },
   async handler(ctx, input, domain) {
     const context = dialplanContext(domain.domain_name);
+    await assertPlaybackUrlAllowed(input.file);
     const legacy = ctx.caller.face === "legacy";
     return placeCall(ctx, {
       action: "originate-playback-file",
