@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:tes
 import { DEFAULT_PLAYBACK_FILE } from "../calls/dial-values.ts";
 import { type CallsFixture, eventually, openCallsFixture } from "../calls/test-support.ts";
 import type { ActionContext } from "../context.ts";
+import type { ActionError } from "../errors.ts";
 import { runAction } from "../execute.ts";
 import { runLegacyAction } from "../legacy/run-legacy.ts";
 import { callStatus } from "./call-status.ts";
@@ -56,7 +57,10 @@ describe("originate-playback-file (calls.playback)", () => {
         status: 400,
         body: { error: "invalid parameter: file" },
       });
-      const typedError = await runAction(originatePlaybackFile, typed, { domain_uuid: a.uuid, caller_id_number: "2065550100", number: "1001", file }).catch((e) => e);
+      const typedError = (await runAction(originatePlaybackFile, typed, { domain_uuid: a.uuid, caller_id_number: "2065550100", number: "1001", file }).then(
+        () => null,
+        (e: unknown) => e,
+      )) as ActionError;
       expect([typedError.code, typedError.field]).toEqual(["BAD_REQUEST", "file"]);
       expect(typedError.message).toContain("PLAYBACK_URL_ALLOW");
     }
