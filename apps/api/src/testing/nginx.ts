@@ -104,7 +104,9 @@ http {
     chmodSync(prefix, 0o700);
   }
   const command = [binary, "-p", prefix, "-c", join(prefix, "nginx.conf"), "-e", "stderr"];
-  const child = Bun.spawn(asRoot ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", ...command] : command, {
+  // setpriv (util-linux): drop to nobody when root, and have nginx stopped if this process dies first.
+  const unprivileged = asRoot ? ["--reuid=65534", "--regid=65534", "--clear-groups"] : [];
+  const child = Bun.spawn(["setpriv", ...unprivileged, "--pdeathsig", "SIGTERM", ...command], {
     stdout: "ignore",
     stderr: "pipe",
     stdin: "ignore",
