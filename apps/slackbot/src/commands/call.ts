@@ -1,7 +1,13 @@
 import type { App } from "@slack/bolt";
 import { type Block, context, errorReply, escapeMrkdwn, type Reply, section } from "../blocks/reply.ts";
 import { type CommandDeps, type CommandRequest, registerSlashCommand, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
-import { inDomain, isRow, type Row } from "./rows.ts";
+
+/** What `calls.status` and `calls.originate` tell about a call (their typed outputs share these fields). */
+export interface CallStatus {
+  status: string;
+  hangup_cause?: string | null;
+  answered_at?: string | null;
+}
 
 /** What the user sees of a call, from `call-status`. */
 export type CallOutcome =
@@ -14,12 +20,11 @@ export type CallOutcome =
 const NO_ANSWER_CAUSES = new Set(["NO_ANSWER", "NO_USER_RESPONSE", "ALLOTTED_TIMEOUT", "RECOVERY_ON_TIMER_EXPIRE", "ORIGINATOR_CANCEL"]);
 const BUSY_CAUSES = new Set(["USER_BUSY", "CALL_REJECTED", "NORMAL_CIRCUIT_CONGESTION"]);
 
-/** Reads a `call-status` output into an outcome; statuses before an answer or an end are "ringing". */
-export function outcomeOf(status: Row): CallOutcome {
-  const state = String(status.status ?? status.state ?? "").toLowerCase();
-  const cause = String(status.hangup_cause ?? status.hangupCause ?? status.cause ?? "").toUpperCase();
-  if (state === "answered" || (state === "ended" && (status.answered_at ?? status.answeredAt))) return { state: "answered" };
-  if (state === "ended" || state === "failed" || state === "hungup") {
+/** Reads a call's status into an outcome; statuses before an answer or an end are "ringing". */
+export function outcomeOf(call: CallStatus): CallOutcome {
+  const cause = (call.hangup_cause ?? "").toUpperCase();
+  if (call.status === "answered" || (call.status === "ended" && call.answered_at)) return { state: "answered" };
+  if (call.status === "ended") {
     if (BUSY_CAUSES.has(cause)) return { state: "busy", cause };
     if (NO_ANSWER_CAUSES.has(cause)) return { state: "no answer", cause };
     return { state: "failed", cause: cause || "UNKNOWN" };
@@ -67,18 +72,10 @@ async function waitForOutcome(request: CommandRequest, callUuid: string): Promis
     const delay = POLL_DELAYS_MS[attempt] ?? POLL_EVERY_MS;
     await Bun.sleep(delay);
     waited += delay;
-    const status = await request.poll("call-status", inDomain(request, { call_uuid: callUuid }));
-    if (!isRow(status)) continue;
-    const outcome = outcomeOf(status);
+    const outcome = outcomeOf(await request.polls.calls.status({ call_uuid: callUuid }));
     if (outcome.state !== "ringing") return outcome;
   }
   return { state: "ringing" };
-}
-
-function callUuidOf(output: unknown): string | null {
-  if (!isRow(output)) return null;
-  const id = output.call_uuid ?? output.callUuid;
-  return typeof id === "string" && id ? id : null;
 }
 
 const call: Subcommand = {
@@ -96,15 +93,19 @@ const call: Subcommand = {
         call.usage,
       );
     }
-    const started = await request.run(
-      "originate",
-      // The trigger id makes Slack's retries of this command the same call, on top of the request claim.
+    const started = await request.calls.calls.originate({
+      domain_uuid: request.domainUuid,
       // The caller id both phones show is the extension that rings first.
-      inDomain(request, { caller_id_number: from, ring_first: from, connect_to: to, mode: "async", idempotency_key: request.requestId }),
-    );
-    const callUuid = callUuidOf(started);
+      caller_id_number: from,
+      ring_first: from,
+      connect_to: to,
+      mode: "async",
+      // The trigger id makes Slack's retries of this command the same call, on top of the request claim.
+      idempotency_key: request.requestId,
+    });
+    const callUuid = started.call_uuid;
     if (!callUuid) return callCard(from, to, { state: "failed", cause: "NO_CALL_ID" }, null);
-    const placed = isRow(started) ? outcomeOf(started) : ({ state: "ringing" } as const);
+    const placed = outcomeOf(started);
     if (placed.state !== "ringing") return callCard(from, to, placed, callUuid);
     await request.update(callCard(from, to, placed, callUuid));
     const outcome = await waitForOutcome(request, callUuid);

@@ -1,5 +1,5 @@
 import type { App, RespondFn } from "@slack/bolt";
-import { ActionError, type AnyAction, outageError } from "@switchboard/core";
+import { type ActionCaller, ActionError, type AnyAction, outageError } from "@switchboard/core";
 import { DomainNotFoundError, type Identify, type SlackIdentity } from "../access/identify.ts";
 import { errorReply, escapeMrkdwn, type Reply, section } from "../blocks/reply.ts";
 import { tokenize, UnbalancedQuoteError } from "../text/tokenize.ts";
@@ -21,6 +21,10 @@ export interface CommandRequest {
   /** Set when the subcommand needs a domain (the default): the workspace's domain. */
   domainUuid: string;
   requestId: string;
+  /** The typed in-process caller as this user (scope check and audit included): `request.calls.extensions.list({...})`. */
+  calls: ActionCaller;
+  /** The same without audit rows: for polling a call's status after the audited originate. */
+  polls: ActionCaller;
   /** Runs an action (a registry name, or a bot-only definition) as this user: scope check and audit included. */
   run(action: string | AnyAction, input: unknown): Promise<unknown>;
   /** The same without an audit row: for polling a call's status after the audited originate. */
@@ -208,6 +212,8 @@ export async function runClaimed(
       identity,
       domainUuid: identity.domainUuid ?? "",
       requestId: job.requestId,
+      calls: deps.runner.calls(identity, job.requestId),
+      polls: deps.runner.calls(identity, job.requestId, { audit: false }),
       run: (action, input) => deps.runner.run(identity, job.requestId, action, input),
       poll: (action, input) => deps.runner.run(identity, job.requestId, action, input, { audit: false }),
       update: async (update) => {
