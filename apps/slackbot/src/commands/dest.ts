@@ -1,7 +1,7 @@
 import type { App } from "@slack/bolt";
-import { errorReply, fieldsReply, show, tableReply } from "../blocks/reply.ts";
+import { fieldsReply, show, tableReply } from "../blocks/reply.ts";
 import { type CommandDeps, registerSlashCommand, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
-import { inDomain, type Row, rowOf, rowsOf } from "./rows.ts";
+import type { Row } from "./rows.ts";
 
 /** Where an inbound route sends its calls: `100 XML example.com` from destination_actions, as text or decoded. */
 export function routeTarget(row: Row): string {
@@ -29,8 +29,7 @@ const create: Subcommand = {
   maxArgs: 2,
   pending: ([number, extension]) => `Routing ${number} to ${extension}…`,
   async run(request, [number, extension]) {
-    const row = rowOf(await request.run("destination-create", inDomain(request, { number, extension })));
-    if (!row) return errorReply(`Destination ${number} was not created.`);
+    const { row } = await request.calls.destinations.create({ domain_uuid: request.domainUuid, number: number!, extension: extension! });
     return fieldsReply(`Inbound number ${show(row.destination_number)} created`, [
       ["Number", show(row.destination_number)],
       ["Goes to", routeTarget(row)],
@@ -48,8 +47,7 @@ const showDestination: Subcommand = {
   maxArgs: 1,
   pending: ([number]) => `Looking up ${number}…`,
   async run(request, [number]) {
-    const row = rowOf(await request.run("destination-details", inDomain(request, { number })));
-    if (!row) return errorReply(`No inbound number ${number} in this domain.`);
+    const row = await request.calls.destinations.details({ number: number! });
     return fieldsReply(`Inbound number ${show(row.destination_number)}`, [
       ["Goes to", routeTarget(row)],
       ["Type", show(row.destination_type)],
@@ -70,7 +68,7 @@ const list: Subcommand = {
   maxArgs: 0,
   pending: () => "Listing inbound numbers…",
   async run(request) {
-    const rows = rowsOf(await request.run("destination-list", inDomain(request, { limit: 1000 })));
+    const { items: rows } = await request.calls.destinations.list({ domain_uuid: request.domainUuid, limit: 1000 });
     return tableReply(
       "Inbound numbers",
       ["Number", "Goes to", "Enabled"],
