@@ -1,7 +1,7 @@
 import type { App } from "@slack/bolt";
 import { errorReply, escapeMrkdwn, fieldsReply, formatTable, type Reply, section, show, tableReply } from "../blocks/reply.ts";
 import { type CommandDeps, type CommandRequest, registerSlashCommand, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
-import { inDomain, isRow, type Row, rowOf, rowsOf } from "./rows.ts";
+import { type Row, rowsOf } from "./rows.ts";
 
 export const STRATEGIES = ["simultaneous", "sequence", "enterprise", "rollover", "random"] as const;
 
@@ -14,13 +14,13 @@ const create: Subcommand = {
   check: (args) => (STRATEGIES.includes(args[2]!.toLowerCase() as never) ? null : `Unknown strategy '${args[2]}'; use one of ${STRATEGIES.join(", ")}.`),
   pending: ([extension, name]) => `Creating ring group ${extension} (${name})…`,
   async run(request, [extension, name, strategy, ...members]) {
-    const row = rowOf(
-      await request.run(
-        "ringgroup-create",
-        inDomain(request, { extension, name, strategy: strategy!.toLowerCase(), destinations: members.map((number) => ({ number })) }),
-      ),
-    );
-    if (!row) return errorReply(`Ring group ${extension} was not created.`);
+    const { row } = await request.calls.ringGroups.create({
+      domain_uuid: request.domainUuid,
+      extension: extension!,
+      name: name!,
+      strategy: strategy!.toLowerCase() as (typeof STRATEGIES)[number],
+      destinations: members.map((number) => ({ number })),
+    });
     return fieldsReply(`Ring group ${show(row.ring_group_extension)} created`, [
       ["Name", show(row.ring_group_name)],
       ["Strategy", show(row.ring_group_strategy)],
@@ -40,20 +40,18 @@ const showRingGroup: Subcommand = {
   async run(request, [extension]) {
     const match = await findRingGroup(request, extension!);
     if (!match) return errorReply(`No ring group ${extension} in this domain.`);
-    const row = rowOf(await request.run("ringgroup-details", inDomain(request, { ring_group_uuid: match.ring_group_uuid })));
-    if (!row) return errorReply(`No ring group ${extension} in this domain.`);
-    return ringGroupReply(row);
+    return ringGroupReply(await request.calls.ringGroups.details({ domain_uuid: request.domainUuid, ring_group_uuid: match.ring_group_uuid }));
   },
 };
 
 /** The ring group with exactly this extension (the list filters by prefix). */
-async function findRingGroup(request: CommandRequest, extension: string): Promise<Row | undefined> {
+async function findRingGroup(request: CommandRequest, extension: string): Promise<{ ring_group_uuid: string } | undefined> {
   let cursor: string | undefined;
   do {
-    const page = await request.run("ringgroup-list", inDomain(request, { extension_prefix: extension, limit: 1000, ...(cursor ? { cursor } : {}) }));
-    const found = rowsOf(page).find((r) => r.ring_group_extension === extension);
+    const page = await request.calls.ringGroups.list({ domain_uuid: request.domainUuid, extension_prefix: extension, limit: 1000, ...(cursor ? { cursor } : {}) });
+    const found = page.items.find((r) => r.ring_group_extension === extension);
     if (found) return found;
-    cursor = isRow(page) && typeof page.nextCursor === "string" ? page.nextCursor : undefined;
+    cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return undefined;
 }
@@ -66,7 +64,7 @@ const list: Subcommand = {
   maxArgs: 0,
   pending: () => "Listing ring groups…",
   async run(request) {
-    const rows = rowsOf(await request.run("ringgroup-list", inDomain(request, { limit: 1000 })));
+    const { items: rows } = await request.calls.ringGroups.list({ domain_uuid: request.domainUuid, limit: 1000 });
     return tableReply(
       "Ring groups",
       ["Ext", "Name", "Strategy", "Enabled"],
@@ -77,7 +75,7 @@ const list: Subcommand = {
 };
 
 function ringGroupReply(row: Row): Reply {
-  const members = rowsOf(row.destinations ?? row.ring_group_destinations ?? []);
+  const members = rowsOf(row.destinations);
   const summary = fieldsReply(`Ring group ${show(row.ring_group_extension)} — ${show(row.ring_group_name)}`, [
     ["Strategy", show(row.ring_group_strategy)],
     ["Timeout", show(row.ring_group_call_timeout)],
