@@ -2,7 +2,6 @@ import type { App, BlockButtonAction } from "@slack/bolt";
 import { errorReply, plainReply } from "../blocks/reply.ts";
 import { type CommandDeps, failureReply, runClaimed, sendReply } from "./command-kit.ts";
 import { EXT_DELETE_CANCEL, EXT_DELETE_CONFIRM } from "./ext.ts";
-import { inDomain } from "./rows.ts";
 
 function parseValue(value: string | undefined): { extension: string; extension_uuid: string } | null {
   try {
@@ -32,7 +31,7 @@ export function registerExtDeleteButtons(app: App, deps: CommandDeps) {
       respond,
       async work(request) {
         if (!target) return errorReply("This button is damaged; run /ext delete <number> again.");
-        await request.run("extension-delete", inDomain(request, { extension_uuid: target.extension_uuid }));
+        await request.calls.extensions.delete({ domain_uuid: request.domainUuid, extension_uuid: target.extension_uuid });
         return plainReply(`Extension ${target.extension} deleted, with its voicemail box.`);
       },
       onError: (error) => failureReply(error, undefined, requestId),

@@ -2,7 +2,7 @@ import type { App } from "@slack/bolt";
 import { type Block, context, escapeMrkdwn, errorReply, fieldsReply, type Reply, section, show, tableReply } from "../blocks/reply.ts";
 import { type CommandDeps, registerSlashCommand, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
 import { registryAction } from "../runtime/action-runner.ts";
-import { inDomain, type Row, rowOf, rowsOf } from "./rows.ts";
+import type { Row } from "./rows.ts";
 
 export const EXT_DELETE_CONFIRM = "ext_delete_confirm";
 export const EXT_DELETE_CANCEL = "ext_delete_cancel";
@@ -15,16 +15,12 @@ const create: Subcommand = {
   maxArgs: 3,
   pending: ([number]) => `Creating extension ${number}…`,
   async run(request, [number, callerIdName, callerIdNumber]) {
-    const output = await request.run(
-      "extension-create",
-      inDomain(request, {
-        extension: number,
-        ...(callerIdName ? { caller_id_name: callerIdName } : {}),
-        ...(callerIdNumber ? { caller_id_number: callerIdNumber } : {}),
-      }),
-    );
-    const row = rowOf(output);
-    if (!row) return errorReply(`Extension ${number} was not created.`);
+    const { row } = await request.calls.extensions.create({
+      domain_uuid: request.domainUuid,
+      extension: number!,
+      ...(callerIdName ? { caller_id_name: callerIdName } : {}),
+      ...(callerIdNumber ? { caller_id_number: callerIdNumber } : {}),
+    });
     return createdReply(row);
   },
 };
@@ -52,7 +48,7 @@ const list: Subcommand = {
   maxArgs: 0,
   pending: () => "Listing extensions…",
   async run(request) {
-    const rows = rowsOf(await request.run("extension-list", inDomain(request, { limit: 1000 })));
+    const { items: rows } = await request.calls.extensions.list({ domain_uuid: request.domainUuid, limit: 1000 });
     const table = rows
       .map((r) => [show(r.extension), show(r.effective_caller_id_name), show(r.effective_caller_id_number), enabledText(r.enabled)])
       .sort((a, b) => a[0]!.localeCompare(b[0]!, "en", { numeric: true }));
@@ -68,8 +64,7 @@ const showExtension: Subcommand = {
   maxArgs: 1,
   pending: ([number]) => `Looking up extension ${number}…`,
   async run(request, [number]) {
-    const row = rowOf(await request.run("extension-details", inDomain(request, { extension: number })));
-    if (!row) return errorReply(`No extension ${number} in this domain.`);
+    const row = await request.calls.extensions.details({ domain_uuid: request.domainUuid, extension: number! });
     return fieldsReply(`Extension ${show(row.extension)}`, [
       ["Caller ID name", show(row.effective_caller_id_name)],
       ["Caller ID number", show(row.effective_caller_id_number)],
@@ -77,7 +72,7 @@ const showExtension: Subcommand = {
       ["Context", show(row.user_context)],
       ["Call timeout", show(row.call_timeout)],
       ["Do not disturb", show(row.do_not_disturb)],
-      ["Forward all", row.forward_all_enabled === true || row.forward_all_enabled === "true" ? show(row.forward_all_destination) : "off"],
+      ["Forward all", row.forward_all_enabled === true ? show(row.forward_all_destination) : "off"],
       ["Enabled", enabledText(row.enabled)],
       ["Description", show(row.description)],
       ["Id", show(row.extension_uuid)],
@@ -98,8 +93,7 @@ const remove: Subcommand = {
     if (!request.identity.scopes.has(needed) && !request.identity.scopes.has("admin")) {
       return errorReply(`You need the '${needed}' permission for this. A Switchboard admin can grant it with /pbx admin scopes.`);
     }
-    const row = rowOf(await request.run("extension-details", inDomain(request, { extension: number })));
-    if (!row) return errorReply(`No extension ${number} in this domain.`);
+    const row = await request.calls.extensions.details({ domain_uuid: request.domainUuid, extension: number! });
     return deleteConfirmation(show(row.extension), show(row.extension_uuid), show(row.effective_caller_id_name));
   },
 };
