@@ -25,10 +25,8 @@ export interface CommandRequest {
   calls: ActionCaller;
   /** The same without audit rows: for polling a call's status after the audited originate. */
   polls: ActionCaller;
-  /** Runs an action (a registry name, or a bot-only definition) as this user: scope check and audit included. */
+  /** Runs a bot-only action definition (the Slack admin actions) as this user: scope check and audit included. */
   run(action: string | AnyAction, input: unknown): Promise<unknown>;
-  /** The same without an audit row: for polling a call's status after the audited originate. */
-  poll(action: string, input: unknown): Promise<unknown>;
   /** Sends an intermediate update (the call card while it rings); the returned reply is sent last. */
   update(reply: Reply): Promise<void>;
   deps: CommandDeps;
@@ -215,7 +213,6 @@ export async function runClaimed(
       calls: deps.runner.calls(identity, job.requestId),
       polls: deps.runner.calls(identity, job.requestId, { audit: false }),
       run: (action, input) => deps.runner.run(identity, job.requestId, action, input),
-      poll: (action, input) => deps.runner.run(identity, job.requestId, action, input, { audit: false }),
       update: async (update) => {
         await sendReply(job.respond, update);
       },

@@ -4,7 +4,6 @@ import type { SwitchHealth } from "@switchboard/esl";
 import { adminSubcommand } from "../admin/pbx-admin.ts";
 import { fieldsReply, show, tableReply } from "../blocks/reply.ts";
 import { type CommandDeps, registerSlashCommand, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
-import { inDomain, rowOf, rowsOf } from "./rows.ts";
 
 const MAX_CDR = 100;
 
@@ -16,15 +15,15 @@ const status: Subcommand = {
   maxArgs: 0,
   pending: () => "Checking the PBX…",
   async run(request) {
-    const domain = rowOf(await request.run("domain-details", { domain_uuid: request.domainUuid }));
+    const domain = await request.calls.domains.details({ domain_uuid: request.domainUuid });
     const health: SwitchHealth[] = await request.deps.runner.health();
     const switches = health.map((h) => `${h.switch}: ${h.up ? `up (${h.latencyMs ?? "?"} ms)` : `DOWN${h.error ? ` — ${h.error}` : ""}`}`);
     const allUp = health.length > 0 && health.every((h) => h.up);
     return fieldsReply(
       allUp ? "PBX status: all switches up" : "PBX status: a switch is down",
       [
-        ["Domain", show(domain?.domain_name)],
-        ["Domain enabled", show(domain?.domain_enabled)],
+        ["Domain", show(domain.domain_name)],
+        ["Domain enabled", show(domain.domain_enabled)],
         ["Switches", switches.join("\n") || "none configured"],
         ["You may", [...request.identity.scopes].join(", ") || "nothing"],
       ],
@@ -41,7 +40,7 @@ const regs: Subcommand = {
   maxArgs: 0,
   pending: () => "Asking the switch for registrations…",
   async run(request) {
-    const rows = rowsOf(await request.run("registrations", inDomain(request)));
+    const rows = await request.calls.registrations.list({ domain_uuid: request.domainUuid });
     return tableReply(
       "Registrations",
       ["User", "Address", "Transport", "Expires", "Agent"],
@@ -67,7 +66,7 @@ const cdr: Subcommand = {
   pending: () => "Fetching call records…",
   async run(request, [n]) {
     const limit = n === undefined ? 10 : Number(n);
-    const rows = rowsOf(await request.run("cdr-list", inDomain(request, { limit }))).slice(0, limit);
+    const rows = (await request.calls.cdr.list({ domain_uuid: request.domainUuid, limit })).items.slice(0, limit);
     return tableReply(
       `Last ${rows.length} call records`,
       ["Start", "Dir", "From", "To", "Secs", "Result"],
@@ -92,7 +91,7 @@ const queue: Subcommand = {
   maxArgs: 1,
   pending: ([name]) => `Looking at queue ${name}…`,
   async run(request, [name]) {
-    const rows = rowsOf(await request.run("callcenter-queue", inDomain(request, { queue: name })));
+    const rows = await request.calls.callCenter.queueMembers({ domain_uuid: request.domainUuid, queue: name! });
     return tableReply(
       `Queue ${name}`,
       ["Caller", "Name", "State", "Agent"],
