@@ -169,7 +169,7 @@ describe("failed authentication is limited", () => {
     expect(JSON.parse(limited.text)).toEqual({ error: "too many failed authentication attempts" });
     expect((await keyList(basic(key.keyId, key.secret))).status).toBe(200);
     expect((await keyList(basic(DEMO_KEY_ID, DEMO_KEY_SECRET))).status).toBe(200);
-  });
+  }, 30_000);
 
   test("too many failures from one address: 429 there, other addresses unaffected (both faces)", async () => {
     const app = createApp({ ...h.deps, authenticator: createAuthenticator(h.db.sql, { maxFailuresPerAddress: 3, slowAfterFailures: 0 }) });
@@ -188,7 +188,7 @@ describe("failed authentication is limited", () => {
     expect(trpc.status).toBe(429);
     expect(trpc.headers.get("retry-after")).toMatch(/^\d+$/);
     expect((await from("127.0.0.3", LEGACY_PATH, basic(DEMO_KEY_ID, DEMO_KEY_SECRET))).status).toBe(200);
-  });
+  }, 30_000);
 
   test("a parallel burst of guesses cannot get past the limit; a parallel burst of the right secret is served", async () => {
     const key = await createKey(h.db.sql, { name: "burst", scopes: ["admin"] });
@@ -207,5 +207,5 @@ describe("failed authentication is limited", () => {
       ),
     );
     expect(burst.map((r) => r.status)).toEqual(Array.from({ length: 20 }, () => 200));
-  });
+  }, 30_000);
 });

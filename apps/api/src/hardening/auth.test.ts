@@ -216,5 +216,5 @@ describe("brute force", () => {
     expect((await requestFrom("127.0.0.10", url, { headers: { authorization: good }, body: DOMAIN_DETAILS })).status).toBe(200);
     const another = await requestFrom("127.0.2.1", url, { headers: { authorization: basic(key.keyId, "yet-another-guess") }, body: DOMAIN_DETAILS });
     expect(another.status).toBe(429);
-  });
+  }, 30_000);
 });
