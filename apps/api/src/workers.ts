@@ -123,20 +123,23 @@ export async function runWorkers(main: () => Promise<void>, log: (line: string) 
       if (workers.get(index) !== worker) return;
       workers.delete(index);
       if (stopping || !serving) return;
-      // A worker that dies while the others serve is started again; one that keeps dying stops them all.
+      // A worker that dies is started again, after a delay that doubles with each exit in the last minute
+      // (1 s up to 30 s), so a database outage that fails its start-up is waited out. Only when no worker is
+      // left serving and they keep failing does the supervisor give up (exit 1: a service manager restarts it).
       const how = proc.signalCode ? `was killed by ${proc.signalCode}` : `exited with code ${code}`;
       const now = Date.now();
       restarts.push(now);
       while (restarts.length > 0 && restarts[0]! < now - 60_000) restarts.shift();
-      if (restarts.length > 5) {
-        log(`switchboard: worker ${index} ${how}, the sixth exit within a minute; stopping`);
+      if (restarts.length > 5 && workers.size === 0) {
+        log(`switchboard: worker ${index} ${how}, and no worker is serving after ${restarts.length} exits within a minute; stopping`);
         void stop(1);
         return;
       }
-      log(`switchboard: worker ${index} ${how}; starting it again`);
+      const delay = Math.min(30_000, 1_000 * 2 ** Math.min(restarts.length - 1, 5));
+      log(`switchboard: worker ${index} ${how}; starting it again in ${delay / 1000} s`);
       setTimeout(() => {
         if (!stopping) spawn(index, true);
-      }, 1_000);
+      }, delay);
     });
     return worker;
   };
