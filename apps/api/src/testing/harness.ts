@@ -1,7 +1,7 @@
 import type { AuditSink, Authenticator, AuthenticatorOptions } from "@switchboard/core";
 import { createAuditSink } from "@switchboard/core";
 import { loadSchemaInfo, migrate, seedDemo } from "@switchboard/db";
-import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
+import { createTestDatabase, type SchemaKind, type TestDatabase } from "@switchboard/db/testing";
 import { createSwitchPool, type EslSwitchPool } from "@switchboard/esl";
 import { type FakeSwitch, startFakeSwitch } from "@switchboard/esl/testing";
 import { assembleRuntime, createMemoryLogger, type Runtime } from "@switchboard/runtime";
@@ -33,15 +33,17 @@ export interface HarnessOptions {
   maxBatchSize?: number;
   publicUrl?: string;
   trustedProxies?: TrustedProxies;
+  /** A real FusionPBX schema dump instead of our migrations' schema. */
+  dump?: SchemaKind;
 }
 
 /**
  * A real PostgreSQL database with our migrations and the demo seed (the seed README's domain and key), a
  * fake FreeSWITCH on loopback, and the app served by Bun on a free port, over the same runtime assembly
- * the server uses.
+ * the server uses. With `dump`, a real FusionPBX schema instead (no demo seed: the test adds its own domains).
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const db = await createTestDatabase({ prefix: "sb_api" });
+  const db = await createTestDatabase({ prefix: "sb_api", ...(options.dump ? { dump: options.dump } : {}) });
   await migrate(db.sql, { fusionpbx: "create-if-empty", onFusionpbxCreated: (tx) => seedDemo(tx) });
   const fake = await startFakeSwitch();
   const switches = createSwitchPool({ switches: [{ host: fake.host, port: fake.port, password: fake.password, name: fake.name }] });

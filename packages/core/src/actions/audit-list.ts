@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
+import { uuidInput } from "../fusionpbx/uuid.ts";
 import { pdoTimestamp } from "../contracts/pdo.ts";
 import { badRequest } from "../errors.ts";
 import { userText } from "../fusionpbx/text.ts";
@@ -47,9 +48,9 @@ export const auditList = defineAction({
   input: z.object({
     limit: z.number().int().min(1).max(500).default(50),
     cursor: z.string().max(200).optional(),
-    key_uuid: z.uuid().optional(),
+    key_uuid: uuidInput("key_uuid").optional(),
     action_name: userText(100, "an action name").optional(),
-    domain_uuid: z.uuid().optional(),
+    domain_uuid: uuidInput("domain_uuid").optional(),
   }),
   output: z.object({ items: z.array(entry), next_cursor: z.string().nullable() }),
   async handler(ctx, input, resolved) {

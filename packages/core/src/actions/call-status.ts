@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
+import { uuidInput } from "../fusionpbx/uuid.ts";
 import { CALL_STATES, findCall } from "../calls/call-store.ts";
 import { refreshFromChannels } from "../calls/channel-refresh.ts";
-import { channelUuid } from "../calls/dial-values.ts";
 import { notFound } from "../errors.ts";
 
 /** Where a call placed by `originate` or `originate-playback-file` stands. */
@@ -13,7 +13,7 @@ export const callStatus = defineAction({
   scope: "calls",
   domain: { by: "row", table: "switchboard_calls", key: "call_uuid", notFound: "call not found" },
   kind: "query",
-  input: z.object({ call_uuid: channelUuid }),
+  input: z.object({ call_uuid: uuidInput("call_uuid") }),
   output: z.object({
     call_uuid: z.string(),
     status: z.enum(CALL_STATES),

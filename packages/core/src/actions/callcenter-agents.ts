@@ -1,8 +1,9 @@
 import { callcenterCommands } from "@switchboard/esl";
 import { z } from "zod";
 import { defineAction } from "../action.ts";
+import { uuidInput } from "../fusionpbx/uuid.ts";
 import { callcenterTable } from "../calls/callcenter.ts";
-import { legacyInvalid, legacyUuid } from "../calls/legacy-input.ts";
+import { legacyInvalid, legacyText } from "../legacy/legacy-input.ts";
 import { phpTruthy } from "../legacy/php.ts";
 import { legacyErrorBody, legacySwitchFailureBody } from "../legacy/legacy-contract.ts";
 
@@ -14,12 +15,12 @@ export const callcenterAgents = defineAction({
   scope: "read",
   domain: { by: "input", uuid: "domain_uuid", whenAbsent: "caller" },
   kind: "query",
-  input: z.object({ domain_uuid: z.guid().optional() }),
+  input: z.object({ domain_uuid: uuidInput("domain_uuid").optional() }),
   /** Rows of `agent list`: name, instance_id, uuid, type, contact, status, state, … as text. */
   output: z.array(z.record(z.string(), z.string())),
   legacy: {
     required: [],
-    toInput: (body) => ({ domain_uuid: phpTruthy(body.domain_uuid) ? legacyUuid(body.domain_uuid) : undefined }),
+    toInput: (body) => ({ domain_uuid: phpTruthy(body.domain_uuid) ? legacyText(body.domain_uuid) : undefined }),
     onInvalid: (issues) => legacyInvalid(issues, {}, { domain_uuid: { status: 404, body: { error: "domain not found" } } }),
     body: z.union([z.array(z.record(z.string(), z.string())), legacySwitchFailureBody]),
   },

@@ -2,7 +2,7 @@ import { callcenterCommands } from "@switchboard/esl";
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { callcenterTable, QUEUE_DOMAIN, QUEUE_NOT_FOUND_REPLY, queueInput, queueName } from "../calls/callcenter.ts";
-import { legacyText, legacyUuid } from "../calls/legacy-input.ts";
+import { legacyText } from "../legacy/legacy-input.ts";
 import { phpTruthy } from "../legacy/php.ts";
 import { legacyErrorBody, legacySwitchFailureBody } from "../legacy/legacy-contract.ts";
 
@@ -21,7 +21,7 @@ export const callcenterQueue = defineAction({
     required: ["queue"],
     toInput: (body) => ({
       queue: legacyText(body.queue),
-      domain_uuid: phpTruthy(body.domain_uuid) ? legacyUuid(body.domain_uuid) : undefined,
+      domain_uuid: phpTruthy(body.domain_uuid) ? legacyText(body.domain_uuid) : undefined,
     }),
     onInvalid: (issues) => ({ status: 400, body: { error: `invalid parameter: ${String(issues[0]?.path[0] ?? "queue")}` } }),
     domainNotFound: QUEUE_NOT_FOUND_REPLY,

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { badRequest } from "../errors.ts";
-import { issueAt, legacyBody } from "../fusionpbx/legacy-input.ts";
+import { issueAt, legacyBody } from "../legacy/legacy-input.ts";
 import { CDR_COLUMNS, cdrRow } from "../fusionpbx/row-schemas.ts";
-import { canonicalUuid, pgUuid } from "../fusionpbx/uuid.ts";
+import { canonicalUuid, uuidInput } from "../fusionpbx/uuid.ts";
 import { encodeCursor } from "../lists/cursor.ts";
 import { DEFAULT_LIMIT, MAX_LIMIT, pageOutput } from "../lists/page.ts";
 
@@ -49,7 +49,7 @@ export const cdrList = defineAction({
   domain: { by: "input", uuid: "domain_uuid", whenAbsent: "refuse" },
   kind: "query",
   input: z.object({
-    domain_uuid: pgUuid("domain_uuid"),
+    domain_uuid: uuidInput("domain_uuid"),
     start: isoTime("start").optional(),
     end: isoTime("end").optional(),
     direction: z.enum(CDR_DIRECTIONS, { error: `direction must be one of ${CDR_DIRECTIONS.join(", ")}` }).optional(),

@@ -1,10 +1,10 @@
 import { parseShowJson, showJsonCommand } from "@switchboard/esl";
 import { z } from "zod";
 import { defineAction } from "../action.ts";
+import { uuidInput } from "../fusionpbx/uuid.ts";
 import { askEverySwitch } from "../calls/ask-switches.ts";
 import { findCall } from "../calls/call-store.ts";
-import { channelUuid } from "../calls/dial-values.ts";
-import { legacyText } from "../calls/legacy-input.ts";
+import { legacyText } from "../legacy/legacy-input.ts";
 import { onSwitch } from "../calls/switch-errors.ts";
 import type { ActionContext } from "../context.ts";
 import type { DomainRef } from "../tenancy/domain-rule.ts";
@@ -34,7 +34,7 @@ export const channelStatus = defineAction({
   scope: "read",
   domain: { by: "caller" },
   kind: "query",
-  input: z.object({ uuid: channelUuid }),
+  input: z.object({ uuid: uuidInput("uuid") }),
   /** Every column of `show channels` (uuid, direction, created, name, state, cid_num, callstate, …), as text. */
   output: z.record(z.string(), z.string()),
   legacy: {

@@ -4,12 +4,12 @@ import { ActionError } from "../errors.ts";
 import { APP_UUID } from "../fusionpbx/apps.ts";
 import { exactNumberRegex, inboundDestinationXml } from "../fusionpbx/dialplan-xml.ts";
 import { flushDestination } from "../fusionpbx/flush.ts";
-import { issueAt, legacyBody } from "../fusionpbx/legacy-input.ts";
+import { issueAt, legacyBody } from "../legacy/legacy-input.ts";
 import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
 import { dialString } from "../fusionpbx/numbers.ts";
 import { destinationRow } from "../fusionpbx/row-schemas.ts";
 import { type SaveArray, saveAsOriginal } from "../fusionpbx/save.ts";
-import { newUuid, pgUuid } from "../fusionpbx/uuid.ts";
+import { newUuid, uuidInput } from "../fusionpbx/uuid.ts";
 import { saveFailed } from "../fusionpbx/write-errors.ts";
 import { phpJsonEncode } from "../legacy/php.ts";
 
@@ -114,7 +114,7 @@ export const destinationCreate = defineAction({
   domain: { by: "input", uuid: "domain_uuid", whenAbsent: "refuse" },
   kind: "mutation",
   input: z.object({
-    domain_uuid: pgUuid("domain_uuid"),
+    domain_uuid: uuidInput("domain_uuid"),
     number: dialString("number"),
     extension: dialString("extension"),
   }),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
+import { uuidInput } from "../fusionpbx/uuid.ts";
 import { FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
 import { destinationCacheKeys, destinationDialplanMode } from "../fusionpbx/cache-keys.ts";
 import { deleteOwnedDialplan } from "../fusionpbx/dialplans.ts";
@@ -8,8 +9,8 @@ import { deleteRows, requireRow } from "../fusionpbx/rows.ts";
 import { logTransaction } from "../fusionpbx/transaction-log.ts";
 
 const input = z.object({
-  destination_uuid: z.uuid(),
-  domain_uuid: z.uuid().optional(),
+  destination_uuid: uuidInput("destination_uuid"),
+  domain_uuid: uuidInput("domain_uuid").optional(),
 });
 
 const output = z.object({ destination_uuid: z.string(), deleted: z.literal(true), applied: z.boolean() });

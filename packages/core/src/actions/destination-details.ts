@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { notFound } from "../errors.ts";
-import { legacyBody } from "../fusionpbx/legacy-input.ts";
+import { legacyBody } from "../legacy/legacy-input.ts";
 import { plainText } from "../fusionpbx/numbers.ts";
 import { destinationRow } from "../fusionpbx/row-schemas.ts";
 import { phpTruthy } from "../legacy/php.ts";

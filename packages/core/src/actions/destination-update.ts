@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
+import { uuidInput } from "../fusionpbx/uuid.ts";
 import { notFound } from "../errors.ts";
 import { APP_UUID, FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
 import { destinationCacheKeys, destinationDialplanMode } from "../fusionpbx/cache-keys.ts";
@@ -21,9 +22,9 @@ import { flagInput, flagOf } from "../fusionpbx/values.ts";
 import { phpJsonEncode } from "../legacy/php.ts";
 
 const input = z.object({
-  destination_uuid: z.uuid(),
+  destination_uuid: uuidInput("destination_uuid"),
   /** Optional; a domain-bound caller is always limited to its own domain. */
-  domain_uuid: z.uuid().optional(),
+  domain_uuid: uuidInput("domain_uuid").optional(),
   number: dialplanNumber.optional(),
   /** The new target: the call is transferred to this number in the destination's domain. */
   extension: dialplanNumber.optional(),

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { notFound } from "../errors.ts";
-import { legacyBody } from "../fusionpbx/legacy-input.ts";
+import { legacyBody } from "../legacy/legacy-input.ts";
 import { plainText } from "../fusionpbx/numbers.ts";
 import { domainRow } from "../fusionpbx/row-schemas.ts";
-import { pgUuid } from "../fusionpbx/uuid.ts";
+import { uuidInput } from "../fusionpbx/uuid.ts";
 
 const DOMAIN_NOT_FOUND = "domain not found";
 
@@ -17,7 +17,7 @@ export const domainDetails = defineAction({
   domain: { by: "input", uuid: "domain_uuid", name: "domain_name", whenAbsent: "refuse" },
   kind: "query",
   input: z.object({
-    domain_uuid: pgUuid("domain_uuid").optional(),
+    domain_uuid: uuidInput("domain_uuid").optional(),
     domain_name: plainText("domain_name").optional(),
   }),
   output: domainRow,

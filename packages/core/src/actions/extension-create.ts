@@ -3,13 +3,13 @@ import { defineAction } from "../action.ts";
 import { ActionError } from "../errors.ts";
 import { flushExtension } from "../fusionpbx/flush.ts";
 import { generatePassword } from "../fusionpbx/generate-password.ts";
-import { issueAt, legacyBody } from "../fusionpbx/legacy-input.ts";
+import { issueAt, legacyBody } from "../legacy/legacy-input.ts";
 import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
 import { callerIdName, callerIdNumber } from "../fusionpbx/extension-fields.ts";
 import { dialString } from "../fusionpbx/numbers.ts";
 import { extensionRow } from "../fusionpbx/row-schemas.ts";
 import { type SaveArray, saveAsOriginal } from "../fusionpbx/save.ts";
-import { newUuid, pgUuid } from "../fusionpbx/uuid.ts";
+import { newUuid, uuidInput } from "../fusionpbx/uuid.ts";
 import { saveFailed } from "../fusionpbx/write-errors.ts";
 
 /** The original answered a missing domain with HTTP 500. */
@@ -100,7 +100,7 @@ export const extensionCreate = defineAction({
   domain: { by: "input", uuid: "domain_uuid", whenAbsent: "refuse" },
   kind: "mutation",
   input: z.object({
-    domain_uuid: pgUuid("domain_uuid"),
+    domain_uuid: uuidInput("domain_uuid"),
     extension: dialString("extension"),
     // The same rules as extension-update's caller id fields.
     caller_id_name: callerIdName.optional(),

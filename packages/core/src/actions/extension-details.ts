@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { notFound } from "../errors.ts";
-import { legacyBody } from "../fusionpbx/legacy-input.ts";
+import { legacyBody } from "../legacy/legacy-input.ts";
 import { plainText } from "../fusionpbx/numbers.ts";
 import { extensionDetailsRow } from "../fusionpbx/row-schemas.ts";
-import { canonicalUuid, pgUuid } from "../fusionpbx/uuid.ts";
+import { canonicalUuid, uuidInput } from "../fusionpbx/uuid.ts";
 import { lastMissingParameter, phpTruthy } from "../legacy/php.ts";
 import { missingParameterReply } from "../legacy/run-legacy.ts";
 
@@ -39,8 +39,8 @@ export const extensionDetails = defineAction({
   kind: "query",
   input: z
     .object({
-      domain_uuid: pgUuid("domain_uuid"),
-      extension_uuid: pgUuid("extension_uuid").optional(),
+      domain_uuid: uuidInput("domain_uuid"),
+      extension_uuid: uuidInput("extension_uuid").optional(),
       extension: plainText("extension", 64).min(1).optional(),
     })
     .refine((v) => v.extension_uuid !== undefined || v.extension !== undefined, {

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { pdoBoolean } from "../contracts/pdo.ts";
-import { issueAt, legacyBody } from "../fusionpbx/legacy-input.ts";
-import { pgUuid } from "../fusionpbx/uuid.ts";
+import { issueAt, legacyBody } from "../legacy/legacy-input.ts";
+import { uuidInput } from "../fusionpbx/uuid.ts";
 import { textKeyset } from "../lists/keyset.ts";
 import { booleanFilter, DEFAULT_LIMIT, MAX_LIMIT, toPage } from "../lists/page.ts";
 import { userText } from "../fusionpbx/text.ts";
@@ -33,7 +33,7 @@ export const extensionList = defineAction({
   domain: { by: "input", uuid: "domain_uuid", whenAbsent: "refuse" },
   kind: "query",
   input: z.object({
-    domain_uuid: pgUuid("domain_uuid"),
+    domain_uuid: uuidInput("domain_uuid"),
     cursor: z.string().min(1).max(2000).optional(),
     /** `"all"`: the original's unpaged list in table order (what the legacy route asks for). */
     limit: z.union([z.literal("all"), z.number().int().min(1).max(MAX_LIMIT)]).default(DEFAULT_LIMIT),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
+import { uuidInput } from "../fusionpbx/uuid.ts";
 import { FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
 import { directoryCacheKeys } from "../fusionpbx/cache-keys.ts";
 import { callerIdName, callerIdNumber, directoryText, sipPassword, tollAllow } from "../fusionpbx/extension-fields.ts";
@@ -12,8 +13,8 @@ import { logTransaction } from "../fusionpbx/transaction-log.ts";
 import { flagInput } from "../fusionpbx/values.ts";
 
 const input = z.object({
-  extension_uuid: z.uuid(),
-  domain_uuid: z.uuid().optional(),
+  extension_uuid: uuidInput("extension_uuid"),
+  domain_uuid: uuidInput("domain_uuid").optional(),
   effective_caller_id_name: callerIdName.nullable().optional(),
   effective_caller_id_number: callerIdNumber.nullable().optional(),
   outbound_caller_id_name: callerIdName.nullable().optional(),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
+import { uuidInput } from "../fusionpbx/uuid.ts";
 import { createKey } from "../auth/keys.ts";
 import { pdoBoolean, pdoTimestamp } from "../contracts/pdo.ts";
 import { badRequest } from "../errors.ts";
@@ -36,7 +37,7 @@ export const keyCreate = defineAction({
   kind: "mutation",
   input: z.object({
     name: userText(255, "a key name").trim().min(1, { error: "name is required" }),
-    domain_uuid: z.uuid({ error: "domain_uuid must be a uuid" }).optional(),
+    domain_uuid: uuidInput("domain_uuid").optional(),
     scopes: scopesInput.optional(),
     expires_at: z.iso.datetime({ offset: true, error: "expires_at must be an ISO 8601 time" }).optional(),
   }),

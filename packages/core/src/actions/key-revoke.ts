@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
-import { parseKeyId } from "../auth/key-id.ts";
+import { uuidInput } from "../fusionpbx/uuid.ts";
 import { revokeKey } from "../auth/keys.ts";
 import { notFound } from "../errors.ts";
 
@@ -12,13 +12,7 @@ export const keyRevoke = defineAction({
   domain: { by: "caller" },
   kind: "mutation",
   input: z.object({
-    key_uuid: z
-      .string()
-      .transform((v, issue) => {
-        const id = parseKeyId(v);
-        if (!id) issue.addIssue({ code: "custom", message: "key_uuid must be a uuid" });
-        return id ?? "";
-      }),
+    key_uuid: uuidInput("key_uuid"),
   }),
   output: z.object({ key_uuid: z.uuid(), revoked: z.literal(true) }),
   legacy: { required: ["key_uuid"] },

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
+import { uuidInput } from "../fusionpbx/uuid.ts";
 import { callerIdName, DEFAULT_PLAYBACK_FILE, dialNumber, dialplanContext, playbackFile } from "../calls/dial-values.ts";
-import { legacyInvalid, legacyOptionalText, legacyText, legacyUuid } from "../calls/legacy-input.ts";
+import { legacyInvalid, legacyOptionalText, legacyText } from "../legacy/legacy-input.ts";
 import { playbackOriginateCommand } from "../calls/originate-command.ts";
 import { assertPlaybackUrlAllowed } from "../calls/playback-url.ts";
 import { CALL_MODES, placeCall, type PlacedCall } from "../calls/place-call.ts";
@@ -23,7 +24,7 @@ export const originatePlaybackFile = defineAction({
   domain: { by: "input", uuid: "domain_uuid", whenAbsent: "refuse" },
   kind: "mutation",
   input: z.object({
-    domain_uuid: z.guid(),
+    domain_uuid: uuidInput("domain_uuid"),
     caller_id_number: dialNumber,
     caller_id_name: callerIdName.optional(),
     number: dialNumber,
@@ -35,12 +36,13 @@ export const originatePlaybackFile = defineAction({
   legacy: {
     required: ["domain_uuid", "cid", "to"],
     toInput: (body) => ({
-      domain_uuid: legacyUuid(body.domain_uuid),
+      domain_uuid: legacyText(body.domain_uuid),
       caller_id_number: legacyText(body.cid),
       caller_id_name: legacyOptionalText(body.caller_id_name),
       number: legacyText(body.to),
       file: legacyOptionalText(body.file),
-      mode: "sync",
+      // The original's exact command, waited for; its answer has no cause.
+      mode: "original",
     }),
     params: z.object({
       domain_uuid: z.string().describe("the domain whose dialplan context places the call"),
@@ -65,13 +67,11 @@ export const originatePlaybackFile = defineAction({
   async handler(ctx, input, domain) {
     const context = dialplanContext(domain.domain_name);
     await assertPlaybackUrlAllowed(input.file);
-    const legacy = ctx.caller.face === "legacy";
     return placeCall(ctx, {
       action: "originate-playback-file",
       domain,
-      legacy,
-      mode: legacy ? "sync" : input.mode,
-      idempotencyKey: legacy ? undefined : input.idempotency_key,
+      mode: input.mode,
+      idempotencyKey: input.idempotency_key,
       request: {
         caller_id_number: input.caller_id_number,
         caller_id_name: input.caller_id_name ?? null,

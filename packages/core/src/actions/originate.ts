@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
+import { uuidInput } from "../fusionpbx/uuid.ts";
 import { CALL_STATES } from "../calls/call-store.ts";
 import { callerIdName, dialNumber, dialplanContext } from "../calls/dial-values.ts";
-import { legacyInvalid, legacyOptionalText, legacyText, legacyUuid } from "../calls/legacy-input.ts";
+import { legacyInvalid, legacyOptionalText, legacyText } from "../legacy/legacy-input.ts";
 import { bridgeOriginateCommand } from "../calls/originate-command.ts";
 import { CALL_MODES, placeCall, type PlacedCall } from "../calls/place-call.ts";
 import { legacyCallBody } from "../calls/legacy-call-body.ts";
@@ -46,7 +47,7 @@ export const originate = defineAction({
   domain: { by: "input", uuid: "domain_uuid", whenAbsent: "refuse" },
   kind: "mutation",
   input: z.object({
-    domain_uuid: z.guid(),
+    domain_uuid: uuidInput("domain_uuid"),
     caller_id_number: dialNumber,
     caller_id_name: callerIdName.optional(),
     /** The number that rings first (the original's `destination_b`). */
@@ -54,19 +55,20 @@ export const originate = defineAction({
     /** The number it is connected to once it answers (the original's `destination_a`; `*9664` plays hold music). */
     connect_to: dialNumber,
     idempotency_key: idempotencyKey.optional(),
-    /** `async` returns the call id at once (follow it with calls.status); `sync` waits and reports the cause. */
+    /** `async` returns the call id at once (follow it with calls.status); `sync` waits and reports the cause; `original` answers as the original API did. */
     mode: z.enum(CALL_MODES).default("async"),
   }),
   output: placedCallOutput,
   legacy: {
     required: ["domain_uuid", "caller_id_number", "destination_a", "destination_b"],
     toInput: (body) => ({
-      domain_uuid: legacyUuid(body.domain_uuid),
+      domain_uuid: legacyText(body.domain_uuid),
       caller_id_number: legacyText(body.caller_id_number),
       caller_id_name: legacyOptionalText(body.caller_id_name),
       ring_first: legacyText(body.destination_b),
       connect_to: legacyText(body.destination_a),
-      mode: "sync",
+      // The original's exact command, waited for; its answer has no cause.
+      mode: "original",
     }),
     params: z.object({
       domain_uuid: z.string().describe("the domain whose dialplan context places the call"),
@@ -85,14 +87,12 @@ export const originate = defineAction({
   },
   async handler(ctx, input, domain) {
     const context = dialplanContext(domain.domain_name);
-    const legacy = ctx.caller.face === "legacy";
     const callerId = { number: input.caller_id_number, name: input.caller_id_name };
     return placeCall(ctx, {
       action: "originate",
       domain,
-      legacy,
-      mode: legacy ? "sync" : input.mode,
-      idempotencyKey: legacy ? undefined : input.idempotency_key,
+      mode: input.mode,
+      idempotencyKey: input.idempotency_key,
       request: {
         caller_id_number: input.caller_id_number,
         caller_id_name: input.caller_id_name ?? null,

@@ -1,8 +1,9 @@
 import { parseShowJson, showRegistrationsCommand } from "@switchboard/esl";
 import { z } from "zod";
 import { defineAction } from "../action.ts";
+import { uuidInput } from "../fusionpbx/uuid.ts";
 import { askEverySwitch } from "../calls/ask-switches.ts";
-import { legacyInvalid, legacyUuid } from "../calls/legacy-input.ts";
+import { legacyInvalid, legacyText } from "../legacy/legacy-input.ts";
 import { onSwitch } from "../calls/switch-errors.ts";
 import { phpTruthy } from "../legacy/php.ts";
 
@@ -14,12 +15,12 @@ export const registrations = defineAction({
   scope: "read",
   domain: { by: "input", uuid: "domain_uuid", whenAbsent: "caller" },
   kind: "query",
-  input: z.object({ domain_uuid: z.guid().optional() }),
+  input: z.object({ domain_uuid: uuidInput("domain_uuid").optional() }),
   /** Rows of `show registrations`: reg_user, realm, token, url, expires, network_ip, network_port, … as text. */
   output: z.array(z.record(z.string(), z.string())),
   legacy: {
     required: [],
-    toInput: (body) => ({ domain_uuid: phpTruthy(body.domain_uuid) ? legacyUuid(body.domain_uuid) : undefined }),
+    toInput: (body) => ({ domain_uuid: phpTruthy(body.domain_uuid) ? legacyText(body.domain_uuid) : undefined }),
     onInvalid: (issues) => legacyInvalid(issues, {}, { domain_uuid: { status: 404, body: { error: "domain not found" } } }),
     // The original answered an empty list this way (HTTP 200).
     toBody: (output) => ((output as unknown[]).length > 0 ? output : { error: "No registrations found" }),

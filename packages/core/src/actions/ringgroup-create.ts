@@ -4,12 +4,12 @@ import { ActionError } from "../errors.ts";
 import { APP_UUID } from "../fusionpbx/apps.ts";
 import { ringGroupXml } from "../fusionpbx/dialplan-xml.ts";
 import { flushRingGroup } from "../fusionpbx/flush.ts";
-import { issueAt, legacyBody } from "../fusionpbx/legacy-input.ts";
+import { issueAt, legacyBody } from "../legacy/legacy-input.ts";
 import { LOCK, lockForUniqueness } from "../fusionpbx/locks.ts";
 import { DIAL_STRING, dialString, plainText } from "../fusionpbx/numbers.ts";
 import { ringGroupRow } from "../fusionpbx/row-schemas.ts";
 import { type SaveArray, saveAsOriginal } from "../fusionpbx/save.ts";
-import { newUuid, pgUuid } from "../fusionpbx/uuid.ts";
+import { newUuid, uuidInput } from "../fusionpbx/uuid.ts";
 import { saveFailed } from "../fusionpbx/write-errors.ts";
 import { phpString } from "../legacy/php.ts";
 
@@ -135,7 +135,7 @@ export const ringGroupCreate = defineAction({
   domain: { by: "input", uuid: "domain_uuid", whenAbsent: "refuse" },
   kind: "mutation",
   input: z.object({
-    domain_uuid: pgUuid("domain_uuid"),
+    domain_uuid: uuidInput("domain_uuid"),
     name: plainText("name").min(1, { error: "name must not be empty" }),
     extension: dialString("extension"),
     destinations: destinationsInput,

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
+import { uuidInput } from "../fusionpbx/uuid.ts";
 import { ringGroupDestinations } from "../fusionpbx/ring-groups.ts";
 import { managedRingGroupRow, ringGroupDestinationRow } from "../fusionpbx/row-schemas.ts";
 import { requireRow } from "../fusionpbx/rows.ts";
 
 const input = z.object({
-  ring_group_uuid: z.uuid(),
-  domain_uuid: z.uuid().optional(),
+  ring_group_uuid: uuidInput("ring_group_uuid"),
+  domain_uuid: uuidInput("domain_uuid").optional(),
 });
 
 const output = managedRingGroupRow.extend({ destinations: z.array(ringGroupDestinationRow) });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
+import { uuidInput } from "../fusionpbx/uuid.ts";
 import { DIAL_CHARACTERS } from "../fusionpbx/numbers.ts";
 import { managedRingGroupRow } from "../fusionpbx/row-schemas.ts";
 import type { Row } from "../fusionpbx/rows.ts";
@@ -9,7 +10,7 @@ import { userText } from "../fusionpbx/text.ts";
 
 const input = z.object({
   /** Omitted: the caller's own domain, or every domain for an unbound caller. */
-  domain_uuid: z.uuid().optional(),
+  domain_uuid: uuidInput("domain_uuid").optional(),
   ...pageInput,
   enabled: booleanFilter,
   /** Extensions starting with this. */

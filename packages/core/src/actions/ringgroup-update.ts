@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
+import { uuidInput } from "../fusionpbx/uuid.ts";
 import { conflict } from "../errors.ts";
 import { APP_UUID, FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
 import { contextCacheKeys } from "../fusionpbx/cache-keys.ts";
@@ -22,8 +23,8 @@ import { logTransaction } from "../fusionpbx/transaction-log.ts";
 import { flagInput, flagOf } from "../fusionpbx/values.ts";
 
 const input = z.object({
-  ring_group_uuid: z.uuid(),
-  domain_uuid: z.uuid().optional(),
+  ring_group_uuid: uuidInput("ring_group_uuid"),
+  domain_uuid: uuidInput("domain_uuid").optional(),
   name: boundedText(255).min(1).optional(),
   extension: dialplanNumber.optional(),
   strategy: z.enum(RING_GROUP_STRATEGIES).optional(),

@@ -1,5 +1,6 @@
 import { callcenterCommands, SwitchCommandError, UnsafeCommandValueError, parsePipeTable } from "@switchboard/esl";
 import { z } from "zod";
+import { uuidInput } from "../fusionpbx/uuid.ts";
 import type { ActionContext } from "../context.ts";
 import { ActionError, badRequest } from "../errors.ts";
 import type { DomainRef, DomainRule } from "../tenancy/domain-rule.ts";
@@ -22,7 +23,7 @@ function sendableQueue(queue: string): boolean {
 export const queueInput = z.object({
   /** `<extension>@<domain>` as mod_callcenter names FusionPBX queues, or just the extension with `domain_uuid`. */
   queue: z.string().min(1).max(200).refine(sendableQueue, { error: "queue must be <extension>@<domain>, or an extension" }),
-  domain_uuid: z.guid().optional(),
+  domain_uuid: uuidInput("domain_uuid").optional(),
 });
 
 /** The domain part of `<extension>@<domain>`, when the queue is named that way. */

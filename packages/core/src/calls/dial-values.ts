@@ -65,5 +65,4 @@ export const playbackFile = z.string().refine(isAllowedPlaybackFile, {
   error: `a file must be under ${SOUNDS_DIR}/ (no '..') or an http(s) URL without quotes, spaces, parentheses, braces, commas or '$'`,
 });
 
-/** A channel or call uuid as FreeSWITCH prints it (any 8-4-4-4-12 hex, case-insensitive). */
-export const channelUuid = z.guid({ error: "a uuid is required" }).transform((v) => v.toLowerCase());
+

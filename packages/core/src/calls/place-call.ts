@@ -6,7 +6,11 @@ import { claimIdempotencyKey, idempotencyScope, releaseIdempotencyKey, requestFi
 import { parseOriginateReply } from "./originate-command.ts";
 import { onSwitch, switchDown } from "./switch-errors.ts";
 
-export const CALL_MODES = ["async", "sync"] as const;
+/**
+ * `async`: the call id at once; `sync`: wait for the outcome and its cause; `original`: exactly the original
+ * API's command (no pre-set uuid) and answer, synchronous, no idempotency (what the legacy route asks for).
+ */
+export const CALL_MODES = ["async", "sync", "original"] as const;
 export type CallMode = (typeof CALL_MODES)[number];
 
 /** A synchronous originate waits until the first leg answers (originate_timeout=30) or fails. */
@@ -28,8 +32,6 @@ export interface PlaceCall {
   /** What was asked, for the call record and the idempotency fingerprint. */
   request: Record<string, unknown>;
   mode: CallMode;
-  /** The legacy face: the original's exact command (no pre-set uuid), synchronous. */
-  legacy: boolean;
   idempotencyKey?: string | undefined;
 }
 
@@ -58,7 +60,7 @@ async function jobReply(job: BackgroundJob): Promise<string> {
 /** Places a call over `originate`: the one path behind `originate` and `originate-playback-file`. */
 export async function placeCall(ctx: ActionContext, call: PlaceCall): Promise<PlacedCall> {
   const sw = await onSwitch(() => ctx.switches.forCalls());
-  if (call.legacy) return placeLegacyCall(ctx, sw, call);
+  if (call.mode === "original") return placeOriginalCall(ctx, sw, call);
 
   const callUuid = crypto.randomUUID();
   const record = {
@@ -136,7 +138,7 @@ async function replay(ctx: ActionContext, callUuid: string, domainUuid: string):
 }
 
 /** The original's behaviour: its exact originate string, the answer once the call is up or failed; no cause. */
-async function placeLegacyCall(ctx: ActionContext, sw: Switch, call: PlaceCall): Promise<PlacedCall> {
+async function placeOriginalCall(ctx: ActionContext, sw: Switch, call: PlaceCall): Promise<PlacedCall> {
   const reply = await onSwitch(() => originateAndWait(sw, call.command(undefined)));
   const parsed = parseOriginateReply(reply);
   if (!parsed.ok) return { success: false, call_uuid: null, status: "ended", hangup_cause: parsed.cause, replayed: false };

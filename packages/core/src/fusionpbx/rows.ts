@@ -41,6 +41,33 @@ function castOf(schema: SchemaInfo, table: string, column: string): string {
   return CASTABLE.has(type) ? type : "text";
 }
 
+/** A column and the SQL expression written to it (a placeholder, `null` or `now()`). */
+export type Cell = readonly [column: string, expression: string];
+
+/**
+ * The one shape of FusionPBX's row writes (save(), the app classes, our editors): the cells, then who and
+ * when — `insert_date = now(), insert_user = NULL` on insert, `update_date`/`update_user` on update — when
+ * `stamped` says the table has that column. API callers are not FusionPBX users, so the user is NULL.
+ */
+export function insertText(table: string, cells: readonly Cell[], stamped: (column: string) => boolean): string {
+  const all = [...cells, ...stamps("insert", stamped)];
+  return `insert into ${identifier(table)} (${all.map(([c]) => identifier(c)).join(", ")}) values (${all.map(([, e]) => e).join(", ")})`;
+}
+
+/** `update … set <cells>, update_date = now(), update_user = null where <keys>` (see `insertText`). */
+export function updateText(table: string, cells: readonly Cell[], where: readonly Cell[], stamped: (column: string) => boolean): string {
+  const sets = [...cells, ...stamps("update", stamped)].map(([c, e]) => `${identifier(c)} = ${e}`);
+  return `update ${identifier(table)} set ${sets.join(", ")} where ${where.map(([c, e]) => `${identifier(c)} = ${e}`).join(" and ")}`;
+}
+
+function stamps(kind: "insert" | "update", stamped: (column: string) => boolean): Cell[] {
+  const cells: Cell[] = [
+    [`${kind}_date`, "now()"],
+    [`${kind}_user`, "null"],
+  ];
+  return cells.filter(([column]) => stamped(column));
+}
+
 /** Only the columns this FusionPBX version has (5.1 and 5.6 differ), undefined values dropped. */
 function presentColumns(schema: SchemaInfo, table: string, values: Record<string, ColumnValue>): [string, ColumnValue][] {
   return Object.entries(values).filter(([column, value]) => value !== undefined && schema.hasColumn(table, column));
@@ -55,40 +82,26 @@ export async function updateRows(
   values: Record<string, ColumnValue>,
 ): Promise<Row[]> {
   const params: Param[] = [];
-  const sets = presentColumns(schema, table, values).map(([column, value]) => {
+  const sets = presentColumns(schema, table, values).map(([column, value]): Cell => {
     params.push(paramFor(schema, table, column, value));
-    return `${identifier(column)} = $${params.length}::${castOf(schema, table, column)}`;
+    return [column, `$${params.length}::${castOf(schema, table, column)}`];
   });
-  if (schema.hasColumn(table, "update_date")) sets.push("update_date = now()");
-  if (schema.hasColumn(table, "update_user")) sets.push("update_user = null");
-  const where = Object.entries(keys).map(([column, value]) => {
+  const where = Object.entries(keys).map(([column, value]): Cell => {
     params.push(value);
-    return `${identifier(column)} = $${params.length}::${castOf(schema, table, column)}`;
+    return [column, `$${params.length}::${castOf(schema, table, column)}`];
   });
-  const text = `update ${identifier(table)} set ${sets.join(", ")} where ${where.join(" and ")} returning *`;
+  const text = `${updateText(table, sets, where, (c) => schema.hasColumn(table, c))} returning *`;
   return (await q.unsafe(text, params)) as unknown as Row[];
 }
 
 /** INSERT the given columns (plus insert_date = now(), insert_user = NULL); the row written. */
 export async function insertRow(q: Queryable, schema: SchemaInfo, table: string, values: Record<string, ColumnValue>): Promise<Row> {
   const params: Param[] = [];
-  const columns: string[] = [];
-  const placeholders: string[] = [];
-  for (const [column, value] of presentColumns(schema, table, values)) {
+  const cells = presentColumns(schema, table, values).map(([column, value]): Cell => {
     params.push(paramFor(schema, table, column, value));
-    columns.push(identifier(column));
-    placeholders.push(`$${params.length}::${castOf(schema, table, column)}`);
-  }
-  for (const [column, expression] of [
-    ["insert_date", "now()"],
-    ["insert_user", "null"],
-  ] as const) {
-    if (schema.hasColumn(table, column)) {
-      columns.push(column);
-      placeholders.push(expression);
-    }
-  }
-  const text = `insert into ${identifier(table)} (${columns.join(", ")}) values (${placeholders.join(", ")}) returning *`;
+    return [column, `$${params.length}::${castOf(schema, table, column)}`];
+  });
+  const text = `${insertText(table, cells, (c) => schema.hasColumn(table, c))} returning *`;
   const rows = (await q.unsafe(text, params)) as unknown as Row[];
   return rows[0]!;
 }

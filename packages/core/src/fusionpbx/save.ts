@@ -3,7 +3,7 @@ import { phpString } from "../legacy/php.ts";
 import type { ActionContext } from "../context.ts";
 import { type DatabaseApp, FUSIONPBX_CLASS_APPS, ORIGINAL_DATABASE_APP } from "./apps.ts";
 import { phpJsonPretty } from "./php-json.ts";
-import { identifier } from "./rows.ts";
+import { type Cell, identifier, insertText, updateText } from "./rows.ts";
 import { writeTransactionLog } from "./transaction-log.ts";
 import { newUuid } from "./uuid.ts";
 import { type SchemaGeneration, schemaGeneration } from "./values.ts";
@@ -124,16 +124,14 @@ function insertStatement(
   row: SaveRow,
   isNull: (v: SaveScalar) => boolean,
 ): PreparedWrite {
-  const columns: string[] = [];
-  const placeholders: string[] = [];
+  const cells: Cell[] = [];
   const phpColumns: string[] = [];
   const phpValues: string[] = [];
   const values: (string | null)[] = [];
   const params: Record<string, ParamValue> = {};
   for (const key of leading) {
-    columns.push(identifier(key.column));
     values.push(key.value);
-    placeholders.push(`$${values.length}`);
+    cells.push([key.column, `$${values.length}`]);
     phpColumns.push(key.column);
     if (generation === "5.1") {
       phpValues.push(`'${key.value}'`);
@@ -146,21 +144,21 @@ function insertStatement(
     if (isChildList(raw) || AUDIT_COLUMNS.has(column)) continue;
     const value = raw as SaveScalar;
     if (!schema.hasColumn(table, column)) continue;
-    columns.push(identifier(column));
     phpColumns.push(column);
     if (isNull(value)) {
-      placeholders.push("null");
+      cells.push([column, "null"]);
       phpValues.push("null");
     } else {
       const text = phpString(value).trim();
       values.push(text);
-      placeholders.push(`$${values.length}`);
+      cells.push([column, `$${values.length}`]);
       phpValues.push(`:${column}`);
       params[column] = messageParam(generation, value);
     }
   }
   params["insert_user"] = null;
-  const sqlText = `insert into ${identifier(table)} (${[...columns, '"insert_date"', '"insert_user"'].join(", ")}) values (${[...placeholders, "now()", "null"].join(", ")})`;
+  // save() always writes the stamps: every table it is used on has them.
+  const sqlText = insertText(table, cells, () => true);
   const phpSql = `INSERT INTO ${table} (${phpColumns.map((c) => `${c}, `).join("")}insert_date, insert_user ) VALUES (${phpValues.map((v) => `${v}, `).join("")}now(), :insert_user );`;
   return { sqlText, phpSql, values, params };
 }
@@ -172,7 +170,7 @@ function updateStatement(
   skip: ReadonlySet<string>,
   where: readonly (readonly [string, string])[],
 ): PreparedWrite {
-  const sets: string[] = [];
+  const sets: Cell[] = [];
   const phpSets: string[] = [];
   const values: (string | null)[] = [];
   const params: Record<string, ParamValue> = {};
@@ -181,22 +179,22 @@ function updateStatement(
     const value = raw as SaveScalar;
     if (!schema.hasColumn(table, column)) continue;
     if (value === null || value === undefined || value === "") {
-      sets.push(`${identifier(column)} = null`);
+      sets.push([column, "null"]);
       phpSets.push(`${column} = null`);
     } else {
       const text = phpString(value).trim();
       values.push(text);
-      sets.push(`${identifier(column)} = $${values.length}`);
+      sets.push([column, `$${values.length}`]);
       phpSets.push(`${column} = :${column}`);
       params[column] = text;
     }
   }
   params["update_user"] = null;
-  const conditions = where.map(([column, value]) => {
+  const conditions = where.map(([column, value]): Cell => {
     values.push(value);
-    return `${identifier(column)} = $${values.length}`;
+    return [column, `$${values.length}`];
   });
-  const sqlText = `update ${identifier(table)} set ${[...sets, '"update_date" = now()', '"update_user" = null'].join(", ")} where ${conditions.join(" and ")}`;
+  const sqlText = updateText(table, sets, conditions, () => true);
   const phpWhere = where.map(([column, value]) => `${column} = '${value}'`).join(" AND ");
   const phpSql = `UPDATE ${table} SET ${phpSets.map((s) => `${s}, `).join("")}update_date = now(), update_user = :update_user WHERE ${phpWhere}; `;
   return { sqlText, phpSql, values, params };

@@ -2,7 +2,8 @@ import { z } from "zod";
 
 /**
  * PostgreSQL's uuid input is lenient: any case, optional `{…}` braces, and a hyphen allowed after any group
- * of four hex digits. The original passed the client's text straight to PostgreSQL, so these all matched.
+ * of four hex digits (docs/fusionpbx.md). The original passed the client's text straight to PostgreSQL, so
+ * all of these named the same row.
  */
 const PG_UUID_BODY = /^[0-9a-f]{4}(?:-?[0-9a-f]{4}){7}$/i;
 
@@ -14,9 +15,23 @@ export function canonicalUuid(text: string): string | null {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** A uuid field as the original accepted it; the text is kept as sent (it is echoed into dialplan XML). */
-export function pgUuid(field: string) {
-  return z.string({ error: `${field} must be a uuid` }).refine((v) => canonicalUuid(v) !== null, { error: `${field} must be a uuid` });
+/**
+ * The one schema of every `*_uuid` input: whatever PostgreSQL's uuid type accepts (no version or variant
+ * check, as FusionPBX's own ids need none), turned into the canonical lower-case form.
+ */
+export function uuidInput(field: string) {
+  const message = `${field} must be a uuid (like 3f2a9c4e-1b7d-4e8a-9c21-5d6e7f8a9b0c)`;
+  return z
+    .string({ error: message })
+    .transform((text, ctx) => {
+      const uuid = canonicalUuid(text);
+      if (uuid === null) {
+        ctx.addIssue({ code: "custom", message });
+        return z.NEVER;
+      }
+      return uuid;
+    })
+    .meta({ format: "uuid" });
 }
 
 /** A fresh lower-case v4 uuid, as FusionPBX's `uuid()` makes. */

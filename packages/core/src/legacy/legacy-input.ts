@@ -1,7 +1,31 @@
 import type { z } from "zod";
 import type { LegacyReply } from "../errors.ts";
-import { canonicalUuid } from "../fusionpbx/uuid.ts";
-import { phpString, phpTruthy } from "../legacy/php.ts";
+import { phpString, phpTruthy } from "./php.ts";
+
+// How the legacy face turns the original's JSON body into action input, and its refusals back into the original's answers.
+
+/** True when a zod issue concerns `field` (or something inside it). */
+export function issueAt(issues: readonly z.core.$ZodIssue[], field: string): boolean {
+  return issues.some((issue) => issue.path[0] === field);
+}
+
+/**
+ * Prepares a decoded legacy body for an input schema the way PHP would have seen it: optional fields that
+ * are PHP-falsy count as absent (the original tested `if ($body->x)`), and numbers/booleans in string
+ * fields become the text PHP interpolates.
+ */
+export function legacyBody(
+  body: Record<string, unknown>,
+  fields: { strings?: readonly string[]; optional?: readonly string[] },
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...body };
+  for (const field of fields.optional ?? []) if (!phpTruthy(out[field])) delete out[field];
+  for (const field of fields.strings ?? []) {
+    const v = out[field];
+    if (typeof v === "number" || typeof v === "boolean") out[field] = phpString(v);
+  }
+  return out;
+}
 
 /** A body value as the original interpolated it (numbers and booleans as PHP prints them); objects stay as they are, for the schema to refuse. */
 export function legacyText(value: unknown): unknown {
@@ -16,13 +40,6 @@ export function legacyText(value: unknown): unknown {
 /** An optional body value: absent when PHP would have found it falsy. */
 export function legacyOptionalText(value: unknown): unknown {
   return phpTruthy(value) ? legacyText(value) : undefined;
-}
-
-/** PostgreSQL reads `{…}` braces, upper case and the 32-hex form as the same uuid; so does the legacy face. */
-export function legacyUuid(value: unknown): unknown {
-  const text = legacyText(value);
-  if (typeof text !== "string") return text;
-  return canonicalUuid(text) ?? text;
 }
 
 /**
