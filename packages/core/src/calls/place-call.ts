@@ -143,7 +143,7 @@ async function placeOriginalCall(ctx: ActionContext, sw: Switch, call: PlaceCall
   const parsed = parseOriginateReply(reply);
   if (!parsed.ok) return { success: false, call_uuid: null, status: "ended", hangup_cause: parsed.cause, replayed: false };
   if (UUID.test(parsed.callUuid)) {
-    const request = { ...call.request, action: call.action, mode: "sync", face: ctx.caller.face, key_id: ctx.caller.keyId };
+    const request = { ...call.request, action: call.action, mode: call.mode, face: ctx.caller.face, key_id: ctx.caller.keyId };
     await insertCall(ctx.sql, {
       callUuid: parsed.callUuid.toLowerCase(),
       domainUuid: call.domain.domain_uuid,
