@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * PostgreSQL's uuid input is lenient: any case, optional `{…}` braces, and a hyphen allowed after any group
- * of four hex digits (docs/fusionpbx.md). The original passed the client's text straight to PostgreSQL, so
+ * of four hex digits (docs/original-api.md §2). The original passed the client's text straight to PostgreSQL, so
  * all of these named the same row.
  */
 const PG_UUID_BODY = /^[0-9a-f]{4}(?:-?[0-9a-f]{4}){7}$/i;
