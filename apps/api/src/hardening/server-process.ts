@@ -39,9 +39,9 @@ export async function startServerProcess(databaseUrl: string, fake: FakeSwitch):
       ESL_PORT: String(fake.port),
       ESL_PASSWORD: fake.password,
       NODE_ENV: "production",
-      // One process: these tests are about the database driver and pool. With several workers, a worker the
-      // supervisor restarts while PostgreSQL is still refusing fails its start-up migration and exits, and
-      // six such exits in a minute stop the server (a separate, open problem of workers.ts).
+      // One process: these tests are about the database driver and pool. With several workers (workers.ts),
+      // a worker restarted while PostgreSQL still refuses fails its start-up migration and exits, cutting the
+      // requests it held: a matter for the supervisor, tested there.
       SWITCHBOARD_WORKERS: "1",
     },
     stdout: "ignore",
