@@ -1,7 +1,7 @@
 import { actions, type AnyAction } from "@switchboard/core";
 import { trpcServer } from "@hono/trpc-server";
 import { type Context, Hono } from "hono";
-import { docsPage, REFERENCE_PREFIX } from "./docs/docs-page.ts";
+import { docsPage, docsPageCsp, REFERENCE_PREFIX } from "./docs/docs-page.ts";
 import { openApiDocument } from "./docs/openapi.ts";
 import type { AppDeps, AppEnv } from "./env.ts";
 import { mountHealth } from "./health.ts";
@@ -37,7 +37,11 @@ export function createApp(deps: AppDeps, list: readonly AnyAction[] = actions): 
   mountHealth(app, deps);
 
   for (const base of ["/", REFERENCE_PREFIX]) {
-    app.get(base, (c) => c.html(docsPage(list, publicOrigin(c, deps.publicUrl, deps.trustedProxies))));
+    app.get(base, (c) => {
+      const nonce = crypto.randomUUID().replaceAll("-", "");
+      c.header("Content-Security-Policy", docsPageCsp(nonce));
+      return c.html(docsPage(list, publicOrigin(c, deps.publicUrl, deps.trustedProxies), nonce));
+    });
     app.get(`${base}openapi.json`, (c) => c.json(openApiDocument(list, publicOrigin(c, deps.publicUrl, deps.trustedProxies))));
   }
 
