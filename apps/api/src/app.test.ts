@@ -201,10 +201,10 @@ describe("audit", () => {
     do {
       const r = await legacyPost(h.origin, JSON.stringify({ action: "audit-list", limit: 2, ...(cursor ? { cursor } : {}) }), auth);
       expect(r.status).toBe(200);
-      const page = JSON.parse(r.text) as { items: { audit_uuid: string; occurred_at: string }[]; next_cursor: string | null };
+      const page = JSON.parse(r.text) as { items: { audit_uuid: string; occurred_at: string }[]; nextCursor: string | null };
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((i) => i.audit_uuid));
-      cursor = page.next_cursor;
+      cursor = page.nextCursor;
     } while (cursor);
     // Every row that existed when paging began, each once (the audit-list calls add newer rows meanwhile).
     expect(before.length).toBeGreaterThan(4);

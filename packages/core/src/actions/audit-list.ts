@@ -52,7 +52,7 @@ export const auditList = defineAction({
     action_name: userText(100, "an action name").optional(),
     domain_uuid: uuidInput("domain_uuid").optional(),
   }),
-  output: z.object({ items: z.array(entry), next_cursor: z.string().nullable() }),
+  output: z.object({ items: z.array(entry), nextCursor: z.string().nullable() }),
   async handler(ctx, input, resolved) {
     const sql = ctx.sql;
     const domain = resolved?.domain_uuid ?? null;
@@ -70,6 +70,6 @@ export const auditList = defineAction({
       limit ${input.limit + 1}`;
     const items = rows.slice(0, input.limit);
     const last = items[items.length - 1];
-    return { items, next_cursor: rows.length > input.limit && last ? encodeCursor(last) : null };
+    return { items, nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
   },
 });
