@@ -34,6 +34,17 @@ describe("loadConfig", () => {
     expect(config.port).toBe(4000);
     expect(config.apiUrl).toBe("http://127.0.0.1:9999/api/");
   });
+  test("SLACK_TEAM_DOMAINS binds each listed workspace to its domain; a malformed entry is one clear error", () => {
+    const config = loadConfig({ ...base, SLACK_TEAM_DOMAINS: " T1:A.example.com, E2 : b.example.com ," });
+    expect([...config.teamDomains]).toEqual([
+      ["T1", "a.example.com"],
+      ["E2", "b.example.com"],
+    ]);
+    expect(loadConfig(base).teamDomains.size).toBe(0);
+    expect(() => loadConfig({ ...base, SLACK_TEAM_DOMAINS: "T1" })).toThrow(/'T1' is not <team id>:<domain name>/);
+    expect(() => loadConfig({ ...base, SLACK_TEAM_DOMAINS: "t1:a.example.com" })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, SLACK_TEAM_DOMAINS: "T1:a.example.com,T1:b.example.com" })).toThrow(/listed twice/);
+  });
   test("missing or malformed settings are clear errors", () => {
     expect(() => loadConfig({ SLACK_SIGNING_SECRET: "s" })).toThrow(/SLACK_BOT_TOKEN/);
     expect(() => loadConfig({ SLACK_BOT_TOKEN: "xoxb-1" })).toThrow(/SLACK_SIGNING_SECRET/);

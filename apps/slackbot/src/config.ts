@@ -1,6 +1,7 @@
-import { isScope, type Scope } from "@switchboard/core";
+import type { Scope } from "@switchboard/core";
 import { integerSetting, logLevelSetting, optionalSetting, parseSettings } from "@switchboard/runtime";
 import { z } from "zod";
+import { isSlackScope, SLACK_SCOPES } from "./admin/slack-scopes.ts";
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -53,15 +54,34 @@ export const slackSettingsSchema = z
         return new Set(ids) as ReadonlySet<string>;
       }),
     SLACK_DOMAIN: optionalSetting(),
+    SLACK_TEAM_DOMAINS: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        const map = new Map<string, string>();
+        for (const entry of list(raw)) {
+          const [team, domain, ...rest] = entry.split(":").map((s) => s.trim());
+          if (!team || !domain || rest.length > 0 || !/^[TE][A-Z0-9]+$/.test(team)) {
+            ctx.addIssue({ code: "custom", message: `has '${entry}', which is not <team id>:<domain name> (for example T0123ABCD:pbx.example.com)` });
+            return z.NEVER;
+          }
+          if (map.has(team)) {
+            ctx.addIssue({ code: "custom", message: `lists workspace ${team} twice` });
+            return z.NEVER;
+          }
+          map.set(team, domain.toLowerCase());
+        }
+        return map as ReadonlyMap<string, string>;
+      }),
     // Unset means the documented default; set but empty means nothing at all.
     SLACK_DEFAULT_SCOPES: z
       .string()
       .optional()
       .transform((raw, ctx) => {
         if (raw === undefined) return DEFAULT_SCOPES;
-        const unknown = list(raw.toLowerCase()).find((s) => !isScope(s));
+        const unknown = list(raw.toLowerCase()).find((s) => !isSlackScope(s));
         if (unknown) {
-          ctx.addIssue({ code: "custom", message: `has the unknown scope '${unknown}' (use read, write, calls, admin)` });
+          ctx.addIssue({ code: "custom", message: `has the unknown scope '${unknown}' (use ${SLACK_SCOPES.join(", ")})` });
           return z.NEVER;
         }
         return [...new Set(list(raw.toLowerCase()) as Scope[])] as readonly Scope[];
@@ -85,8 +105,10 @@ export const slackSettingsSchema = z
     host: env.HOST,
     /** User ids that always hold the admin scope, in every workspace. */
     adminUsers: env.SLACK_ADMIN_USERS,
-    /** Binds every workspace without a row of its own to this domain (by name). */
+    /** The operator's binding of every workspace not listed in `teamDomains` (SLACK_DOMAIN, a domain name). */
     fixedDomainName: env.SLACK_DOMAIN,
+    /** The operator's per-workspace binding (SLACK_TEAM_DOMAINS): team id → domain name. */
+    teamDomains: env.SLACK_TEAM_DOMAINS,
     /** Scopes of a user without a row in switchboard_slack_users. */
     defaultScopes: env.SLACK_DEFAULT_SCOPES,
     logLevel: env.LOG_LEVEL,

@@ -42,7 +42,7 @@ export function createBot(config: SlackbotConfig, services: BotServices, logger:
   const runner = createActionRunner(services);
   const identify = createIdentifier({
     directory: slackDirectory(services.sql),
-    policy: { adminUsers: config.adminUsers, defaultScopes: config.defaultScopes, fixedDomainName: config.fixedDomainName },
+    policy: { adminUsers: config.adminUsers, defaultScopes: config.defaultScopes, fixedDomainName: config.fixedDomainName, teamDomains: config.teamDomains },
     domainUuidByName: async (name) => {
       try {
         return (await runner.internal().domains.details({ domain_name: name })).domain_uuid;
@@ -68,6 +68,8 @@ export function createBot(config: SlackbotConfig, services: BotServices, logger:
   return {
     app,
     async start() {
+      // A configured domain that does not exist stops start-up with one line (a ConfigError).
+      await identify.verifyBindings();
       if (config.mode === "socket") {
         await app.start();
         return "socket mode";

@@ -17,6 +17,9 @@ await runService({
       host: loaded.host ?? (runtime.database.embedded ? "127.0.0.1" : "0.0.0.0"),
       // The demo has one domain; every workspace works on it unless told otherwise.
       fixedDomainName: loaded.fixedDomainName ?? (runtime.database.embedded ? DEMO_DOMAIN_NAME : null),
+      // On the demo, anyone may call from any demo extension (`/call 100 5551234`), still under the dial policy.
+      defaultScopes:
+        runtime.database.embedded && process.env.SLACK_DEFAULT_SCOPES === undefined ? [...loaded.defaultScopes, "calls-any" as const] : loaded.defaultScopes,
     };
     const bot = createBot(config, runtime);
     let where: string;
@@ -30,7 +33,7 @@ await runService({
       {
         database: runtime.database.description,
         switches: runtime.switches.switches.map((s) => s.name),
-        domain: config.fixedDomainName ?? "per workspace (/pbx admin bind)",
+        domain: config.fixedDomainName ?? (config.teamDomains.size ? "per workspace (SLACK_TEAM_DOMAINS)" : "none: set SLACK_DOMAIN or SLACK_TEAM_DOMAINS"),
       },
       config.mode === "http" ? `Switchboard Slack app listening at ${where}` : "Switchboard Slack app connected in Socket Mode",
     );

@@ -1,33 +1,20 @@
 import type { Queryable } from "@switchboard/db";
-import { isScope, type Scope } from "@switchboard/core";
+import type { Scope } from "@switchboard/core";
+import { isSlackScope, type SlackScope } from "../admin/slack-scopes.ts";
 
 /** A row of switchboard_slack_users: what one Slack user may do, and their own extension. */
 export interface SlackUserPolicy {
   userId: string;
-  scopes: Scope[];
+  scopes: SlackScope[];
   extension: string | null;
 }
 
-/** Reads and writes the two switchboard_slack_ tables: workspace → domain, user → scopes and extension. */
+/**
+ * Reads and writes switchboard_slack_users: what each user of a workspace may do, and their own extension.
+ * Which domain a workspace works on is not here: the operator sets it (SLACK_TEAM_DOMAINS, SLACK_DOMAIN).
+ */
 export function slackDirectory(sql: Queryable) {
   return {
-    async workspaceDomain(teamId: string): Promise<string | null> {
-      const rows = await sql<{ domain_uuid: string }[]>`
-        select domain_uuid::text as domain_uuid from switchboard_slack_workspaces where team_id = ${teamId}`;
-      return rows[0]?.domain_uuid ?? null;
-    },
-
-    async bindWorkspace(teamId: string, domainUuid: string): Promise<void> {
-      await sql`
-        insert into switchboard_slack_workspaces (team_id, domain_uuid) values (${teamId}, ${domainUuid})
-        on conflict (team_id) do update set domain_uuid = excluded.domain_uuid, updated_at = now()`;
-    },
-
-    async unbindWorkspace(teamId: string): Promise<boolean> {
-      const rows = await sql`delete from switchboard_slack_workspaces where team_id = ${teamId} returning team_id`;
-      return rows.length > 0;
-    },
-
     async user(teamId: string, userId: string): Promise<SlackUserPolicy | null> {
       const rows = await sql<{ user_id: string; scopes: string[]; extension: string | null }[]>`
         select user_id, scopes, extension from switchboard_slack_users where team_id = ${teamId} and user_id = ${userId}`;
@@ -66,6 +53,6 @@ export function slackDirectory(sql: Queryable) {
 export type SlackDirectory = ReturnType<typeof slackDirectory>;
 
 function toPolicy(row: { user_id: string; scopes: string[]; extension: string | null }): SlackUserPolicy {
-  // A scope name this version does not know (written by a newer one) grants nothing.
-  return { userId: row.user_id, scopes: row.scopes.filter(isScope), extension: row.extension };
+  // A scope name this version does not know (written by a newer one), or one Slack never grants, grants nothing.
+  return { userId: row.user_id, scopes: row.scopes.filter(isSlackScope), extension: row.extension };
 }

@@ -5,7 +5,6 @@ describe("/call", () => {
   let h: SlackHarness;
   beforeAll(async () => {
     h = await startSlackHarness();
-    await h.bind();
   }, 60_000);
   afterAll(async () => {
     await h?.stop();

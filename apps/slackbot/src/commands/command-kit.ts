@@ -39,8 +39,10 @@ export interface Subcommand {
   summary: string;
   minArgs: number;
   maxArgs: number;
-  /** False for commands that work without a bound domain (`/pbx admin bind`). */
+  /** False for commands that work without a bound domain. */
   needsDomain?: boolean;
+  /** Its own help, answered in the ack for `help` and when it is given no arguments (`/pbx admin`). */
+  help?(): Reply;
   /** A cheap check of the arguments before acking (no I/O); an error text means wrong usage. */
   check?(args: readonly string[]): string | null;
   /** The immediate answer, sent within Slack's 3 seconds before any I/O. */
@@ -93,6 +95,7 @@ export function parseInvocation(spec: SlashCommandSpec, text: string): Parsed {
     args = words;
   }
   if (!sub) return { kind: "usage", reply: errorReply(`Unknown ${spec.command} command '${words[0]}'.`, usageOf(spec)) };
+  if (sub.help && (args.length === 0 || (args.length === 1 && args[0]!.toLowerCase() === "help"))) return { kind: "help", reply: sub.help() };
   if (args[0]?.toLowerCase() === "help" && sub !== spec.fallback) {
     return { kind: "help", reply: { text: `${sub.usage}\n${sub.summary}`, blocks: [section(`\`${escapeMrkdwn(sub.usage)}\`\n${escapeMrkdwn(sub.summary)}`)] } };
   }
@@ -138,7 +141,7 @@ export function failureReply(caught: unknown, usage: string | undefined, request
 }
 
 const UNBOUND =
-  "This Slack workspace is not linked to a PBX domain yet. An admin can link it with `/pbx admin bind <domain name>`.";
+  "This Slack workspace is not linked to a PBX domain. The PBX operator links it on the server (SLACK_TEAM_DOMAINS or SLACK_DOMAIN).";
 
 /** Sends a reply through the response_url: ephemeral, replacing the acknowledgement. */
 export function sendReply(respond: RespondFn, reply: Reply) {

@@ -7,7 +7,6 @@ describe("/dest", () => {
   let h: SlackHarness;
   beforeAll(async () => {
     h = await startSlackHarness();
-    await h.bind();
     await h.setUser(WRITER, ["read", "write"]);
   }, 60_000);
   afterAll(async () => {
@@ -48,7 +47,6 @@ describe("/dest", () => {
   });
 
   test("another workspace's domain does not see the number", async () => {
-    await h.bind("T0ELSE", h.otherDomainUuid);
     const ack = await h.command("/dest", "show 2065551234", { team: "T0ELSE" });
     const [reply] = await h.replies(ack);
     expect(reply!.text).toContain("no such destination");

@@ -18,7 +18,6 @@ describe("/ext", () => {
   let h: SlackHarness;
   beforeAll(async () => {
     h = await startSlackHarness();
-    await h.bind();
     await h.setUser(WRITER, ["read", "write"]);
   }, 60_000);
   afterAll(async () => {
@@ -105,7 +104,6 @@ describe("/ext", () => {
   });
 
   test("a workspace bound to another domain does not see this domain's extensions", async () => {
-    await h.bind("T0ELSE", h.otherDomainUuid);
     const ack = await h.command("/ext", "show 105", { team: "T0ELSE" });
     const [reply] = await h.replies(ack);
     expect(reply!.text).toContain("not found");

@@ -5,7 +5,6 @@ describe("/pbx", () => {
   let h: SlackHarness;
   beforeAll(async () => {
     h = await startSlackHarness();
-    await h.bind();
     const cdr = (minute: number, caller: string, destination: string, cause: string, domain = h.domainUuid) => ({
       xml_cdr_uuid: crypto.randomUUID(),
       domain_uuid: domain,

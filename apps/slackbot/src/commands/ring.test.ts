@@ -7,7 +7,6 @@ describe("/ring", () => {
   let h: SlackHarness;
   beforeAll(async () => {
     h = await startSlackHarness();
-    await h.bind();
     await h.setUser(WRITER, ["read", "write"]);
   }, 60_000);
   afterAll(async () => {
@@ -58,7 +57,6 @@ describe("/ring", () => {
   test("/ring show of a missing group, or of another domain's, is not found", async () => {
     const missing = await h.command("/ring", "show 699");
     expect((await h.replies(missing))[0]!.text).toContain("No ring group 699 in this domain.");
-    await h.bind("T0ELSE", h.otherDomainUuid);
     const foreign = await h.command("/ring", "show 600", { team: "T0ELSE" });
     expect((await h.replies(foreign))[0]!.text).toContain("No ring group 600 in this domain.");
   });

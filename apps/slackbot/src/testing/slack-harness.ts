@@ -16,6 +16,8 @@ export const USER = "U0USER";
 export const ADMIN = "U0ADMIN";
 export const DOMAIN_NAME = "pbx.example.com";
 export const OTHER_DOMAIN_NAME = "other.example.com";
+/** A second workspace, which the operator binds to the other domain. */
+export const OTHER_TEAM = "T0ELSE";
 
 export interface SlackRequestOptions {
   user?: string;
@@ -71,6 +73,8 @@ export async function startSlackHarness(env: Record<string, string> = {}) {
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: `${webApi.url}/api/`,
     SLACK_ADMIN_USERS: ADMIN,
+    // The operator's binding: this workspace on one domain, another workspace on the other.
+    SLACK_TEAM_DOMAINS: `${TEAM}:${DOMAIN_NAME},${OTHER_TEAM}:${OTHER_DOMAIN_NAME}`,
     PORT: "0",
     HOST: "127.0.0.1",
     ...env,
@@ -177,11 +181,6 @@ export async function startSlackHarness(env: Record<string, string> = {}) {
       return db.sql<{ action: string; outcome: string; error_code: string | null; slack_user_id: string; slack_team_id: string; face: string; domain_uuid: string | null; request_id: string }[]>`
         select action, outcome, error_code, slack_user_id, slack_team_id, face, domain_uuid::text as domain_uuid, request_id
         from switchboard_audit order by occurred_at, audit_uuid`;
-    },
-
-    async bind(team = TEAM, domain = domainUuid) {
-      await db.sql`insert into switchboard_slack_workspaces (team_id, domain_uuid) values (${team}, ${domain})
-        on conflict (team_id) do update set domain_uuid = excluded.domain_uuid`;
     },
 
     async setUser(user: string, scopes: string[], extension: string | null = null, team = TEAM) {

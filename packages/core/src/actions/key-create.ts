@@ -20,7 +20,7 @@ export const keyOutput = z.object({
 
 /** Scopes as a JSON array (the legacy face also takes a comma-separated string, see `splitScopes`). */
 export const scopesInput = z
-  .array(z.enum(SCOPES, { error: "scopes are read, write, calls, admin" }))
+  .array(z.enum(SCOPES, { error: `scopes are ${SCOPES.join(", ")}` }))
   .min(1, { error: "at least one scope" });
 
 /** `"read, calls"` → `["read", "calls"]`, for form-minded clients and the CLI; anything else unchanged. */

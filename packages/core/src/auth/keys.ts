@@ -11,8 +11,8 @@ export interface NewKey {
   expiresAt?: string | null;
 }
 
-/** Scopes of a key made without `--scopes`: everything but key management. */
-export const DEFAULT_KEY_SCOPES: readonly Scope[] = ["read", "write", "calls"];
+/** Scopes of a key made without `--scopes`: everything but key management and calls outside the dial policy. */
+export const DEFAULT_KEY_SCOPES: readonly Scope[] = ["read", "write", "calls", "calls-any"];
 
 /** A key row as listed: PDO-typed (timestamps as PostgreSQL text). The secret is never listed. */
 export interface KeyRow {
