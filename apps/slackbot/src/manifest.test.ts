@@ -38,7 +38,7 @@ describe("manifest.yml", () => {
     expect(manifest.oauth_config.scopes.bot).toEqual(["commands"]);
   });
 
-  test("/pbx escapes mentions so admin commands receive user ids", () => {
-    expect(manifest.features.slash_commands.find((c) => c.command === "/pbx")!.should_escape).toBe(true);
+  test("/pbx and /call escape mentions so they receive user ids", () => {
+    for (const command of ["/pbx", "/call"]) expect(manifest.features.slash_commands.find((c) => c.command === command)!.should_escape).toBe(true);
   });
 });

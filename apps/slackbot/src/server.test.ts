@@ -24,7 +24,10 @@ describe("bun run start", () => {
 
   beforeAll(async () => {
     db = await createTestDatabase({ dump: "fusionpbx-5.6-master", prefix: "sb_slack_start" });
-    await db.sql`insert into v_domains (domain_uuid, domain_name, domain_enabled) values (${crypto.randomUUID()}, 'pbx.example.com', true)`;
+    const domainUuid = crypto.randomUUID();
+    await db.sql`insert into v_domains (domain_uuid, domain_name, domain_enabled) values (${domainUuid}, 'pbx.example.com', true)`;
+    // The call policy rings only extensions of the domain first.
+    await db.sql`insert into v_extensions (extension_uuid, domain_uuid, extension, enabled) values (${crypto.randomUUID()}, ${domainUuid}, '100', true)`;
     fakeSwitch = await startFakeSwitch();
     fakeSwitch.setRegistrations([{ reg_user: "105", realm: "pbx.example.com", network_ip: "192.0.2.5", network_port: "5060" }]);
     responses = startCaptureServer();
@@ -43,7 +46,7 @@ describe("bun run start", () => {
         SLACK_BOT_TOKEN: "xoxb-start-up",
         SLACK_API_URL: `${webApi.url}/api/`,
         SLACK_DOMAIN: "pbx.example.com",
-        SLACK_DEFAULT_SCOPES: "read,write,calls",
+        SLACK_DEFAULT_SCOPES: "read,write,calls,calls-any",
         PORT: "0",
         HOST: "127.0.0.1",
       },

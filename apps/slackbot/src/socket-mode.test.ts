@@ -6,6 +6,8 @@ describe("Socket Mode (SLACK_APP_TOKEN set)", () => {
   beforeAll(async () => {
     h = await startSlackHarness({ SLACK_APP_TOKEN: "xapp-1-A0APP-test", SLACK_SIGNING_SECRET: "", SLACK_DOMAIN: "pbx.example.com" });
     await h.socketMode!.connected;
+    await h.sql`insert into v_extensions (extension_uuid, domain_uuid, extension, enabled) values (${crypto.randomUUID()}, ${h.domainUuid}, '100', true)`;
+    await h.setUser("U0USER", ["read", "calls", "calls-any"]);
   }, 60_000);
   afterAll(async () => {
     await h?.stop();

@@ -35,7 +35,7 @@ describe("first start", () => {
     expect(db.description).toContain(dataDir);
     const url = new URL(db.url);
     expect(url.hostname).toBe("127.0.0.1");
-    expect(db.migration.applied).toEqual(["0001-fusionpbx-tables", "0002-switchboard-tables", "0004-auth-failures"]);
+    expect(db.migration.applied).toEqual(["0001-fusionpbx-tables", "0002-switchboard-tables", "0003-call-policy", "0004-auth-failures"]);
     expect(existsSync(join(dataDir, "PG_VERSION"))).toBe(true);
     const record = JSON.parse(readFileSync(`${dataDir}.json`, "utf8"));
     expect(record.port).toBe(Number(url.port));
@@ -166,7 +166,7 @@ describe("restart", () => {
     expect(db.created).toBe(false);
     expect(new URL(db.url).port).toBe(port);
     expect(db.migration.applied).toEqual([]);
-    expect(db.migration.alreadyApplied).toEqual(["0001-fusionpbx-tables", "0002-switchboard-tables", "0004-auth-failures"]);
+    expect(db.migration.alreadyApplied).toEqual(["0001-fusionpbx-tables", "0002-switchboard-tables", "0003-call-policy", "0004-auth-failures"]);
     const kept = await db.sql`select 1 from switchboard_idempotency where idem_key = 'kept'`;
     expect(kept).toHaveLength(1);
     const keys = await db.sql`select key_uuid from rest_api_keys`;

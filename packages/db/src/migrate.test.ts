@@ -29,7 +29,7 @@ describe("on an empty database", () => {
 
   test("creates FusionPBX's tables and Switchboard's, then records them", async () => {
     const result = await migrate(db.sql, { fusionpbx: "create-if-empty" });
-    expect(result.applied).toEqual(["0001-fusionpbx-tables", "0002-switchboard-tables", "0004-auth-failures"]);
+    expect(result.applied).toEqual(["0001-fusionpbx-tables", "0002-switchboard-tables", "0003-call-policy", "0004-auth-failures"]);
     expect(result.fusionpbxCreated).toBe(true);
     expect(result.existingFusionpbx).toBe(false);
     const tables = (await schemaSnapshot(db.sql)).tables.map((t) => t.split(" ")[0]);
@@ -38,6 +38,7 @@ describe("on an empty database", () => {
     expect([...recorded]).toEqual([
       { id: "0001-fusionpbx-tables", kind: "fusionpbx" },
       { id: "0002-switchboard-tables", kind: "switchboard" },
+      { id: "0003-call-policy", kind: "switchboard" },
       { id: "0004-auth-failures", kind: "switchboard" },
     ]);
   });
@@ -46,7 +47,7 @@ describe("on an empty database", () => {
     const before = await schemaSnapshot(db.sql);
     const result = await migrate(db.sql);
     expect(result.applied).toEqual([]);
-    expect(result.alreadyApplied).toEqual(["0001-fusionpbx-tables", "0002-switchboard-tables", "0004-auth-failures"]);
+    expect(result.alreadyApplied).toEqual(["0001-fusionpbx-tables", "0002-switchboard-tables", "0003-call-policy", "0004-auth-failures"]);
     expect(result.existingFusionpbx).toBe(false);
     expect(await schemaSnapshot(db.sql)).toEqual(before);
   });
@@ -73,7 +74,7 @@ describe("mode never", () => {
   test("adds only switchboard_ tables to an empty database; create-if-empty later adds FusionPBX's", async () => {
     const db = await fresh();
     const first = await migrate(db.sql, { fusionpbx: "never" });
-    expect(first.applied).toEqual(["0002-switchboard-tables", "0004-auth-failures"]);
+    expect(first.applied).toEqual(["0002-switchboard-tables", "0003-call-policy", "0004-auth-failures"]);
     expect(first.skipped).toEqual([
       { id: "0001-fusionpbx-tables", reason: "the database has no FusionPBX tables; the migrate command creates them" },
     ]);
@@ -91,7 +92,7 @@ describe("concurrent starts", () => {
     try {
       const results = await Promise.all(clients.map((c) => migrate(c, { fusionpbx: "create-if-empty" })));
       const applied = results.flatMap((r) => r.applied).sort();
-      expect(applied).toEqual(["0001-fusionpbx-tables", "0002-switchboard-tables", "0004-auth-failures"]);
+      expect(applied).toEqual(["0001-fusionpbx-tables", "0002-switchboard-tables", "0003-call-policy", "0004-auth-failures"]);
       expect(results.filter((r) => r.fusionpbxCreated)).toHaveLength(1);
       const [row] = await db.sql`select count(*)::int as n from switchboard_schema_migrations`;
       expect(row?.n).toBe(3);
@@ -132,7 +133,7 @@ describe("against FusionPBX 5.1 and 5.6 installs", () => {
       const result = await migrate(db.sql, { fusionpbx: "create-if-empty" });
       expect(result.existingFusionpbx).toBe(true);
       expect(result.fusionpbxCreated).toBe(false);
-      expect(result.applied).toEqual(["0002-switchboard-tables", "0004-auth-failures"]);
+      expect(result.applied).toEqual(["0002-switchboard-tables", "0003-call-policy", "0004-auth-failures"]);
       expect(result.skipped.map((s) => s.id)).toEqual(["0001-fusionpbx-tables"]);
 
       const after = await schemaSnapshot(db.sql);

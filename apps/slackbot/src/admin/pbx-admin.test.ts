@@ -133,9 +133,9 @@ describe("/pbx admin: permissions and links inside the bound domain", () => {
 
   test("ext: links a user to an extension of this domain only; an unknown one is refused", async () => {
     const missing = await h.command("/pbx", "admin ext <@U0CALLER|caller> 999", { user: ADMIN });
-    expect((await h.replies(missing))[0]!.text).toContain("there is no extension 999 in this domain");
+    expect((await h.replies(missing))[0]!.text).toContain("There is no extension 999 in this domain");
     const foreign = await h.command("/pbx", "admin ext <@U0CALLER|caller> 150", { user: ADMIN });
-    expect((await h.replies(foreign))[0]!.text).toContain("there is no extension 150 in this domain");
+    expect((await h.replies(foreign))[0]!.text).toContain("There is no extension 150 in this domain");
     expect(await policy("U0CALLER")).toBeUndefined();
     const link = await h.command("/pbx", "admin ext <@U0CALLER|caller> 140", { user: ADMIN });
     expect((await h.replies(link))[0]!.text).toBe("U0CALLER now calls from extension 140.");

@@ -35,12 +35,14 @@ const VERBS: readonly AdminVerb[] = [
       const users = (await request.run(slackUserList, {})) as UserRow[];
       const id = request.identity;
       const lines = [
+        `*Workspace:* ${escapeMrkdwn(id.teamId)}`,
         `*Domain:* ${escapeMrkdwn(id.domainName ?? "none")} (set by the PBX operator in ${id.binding ?? "no setting"})`,
         `*Your permissions:* ${[...id.scopes].join(", ") || "none"}`,
         `*Your extension:* ${escapeMrkdwn(id.extension ?? "none")}`,
       ];
       const people = users.map((u) => `<@${u.userId}>: ${u.scopes.join(", ") || "nothing"}${u.extension ? ` — extension ${escapeMrkdwn(u.extension)}` : ""}`);
       const text = [
+        `Workspace: ${id.teamId}`,
         `Domain: ${id.domainName ?? "none"} (set by the PBX operator in ${id.binding ?? "no setting"})`,
         `Your permissions: ${[...id.scopes].join(", ") || "none"}`,
         `Your extension: ${id.extension ?? "none"}`,

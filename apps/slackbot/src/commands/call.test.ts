@@ -1,10 +1,22 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { allText, type SlackHarness, startSlackHarness, USER } from "../testing/slack-harness.ts";
 
+const CALLER = "U0CALLER";
+const OPERATOR = "U0OPERATOR";
+
 describe("/call", () => {
   let h: SlackHarness;
   beforeAll(async () => {
     h = await startSlackHarness();
+    for (const [extension, name] of [["100", "Front Desk"], ["101", "Alice"], ["102", "Bob"], ["103", "Carol"], ["104", "Dan"], ["105", "Eve"], ["106", "Burst"]]) {
+      await h.sql`insert into v_extensions (extension_uuid, domain_uuid, extension, effective_caller_id_name, enabled)
+        values (${crypto.randomUUID()}, ${h.domainUuid}, ${extension!}, ${name!}, true)`;
+    }
+    await h.setUser(CALLER, ["read", "calls"], "101");
+    await h.setUser(OPERATOR, ["read", "calls", "calls-any"], "100");
+    await h.setUser("U0CAROL", ["read"], "103");
+    // These tests place many calls within a minute; the limits are tested on their own below.
+    await h.sql`insert into switchboard_dial_policies (domain_uuid, calls_per_user_per_minute, calls_per_domain_per_minute) values (${h.domainUuid}, 1000, 1000)`;
   }, 60_000);
   afterAll(async () => {
     await h?.stop();
@@ -12,51 +24,73 @@ describe("/call", () => {
 
   const originatesTo = (number: string) => h.fakeSwitch.originates.filter((o) => o.raw.includes(`/${number}/`));
 
-  test("/call <from> <to> acks at once, rings <from> first, then shows the answered call card", async () => {
-    const ack = await h.command("/call", "100 5551234");
+  test("/call <to> acks at once, rings the user's own extension first, then shows the answered call card", async () => {
+    const ack = await h.command("/call", "5551234", { user: CALLER });
     expect(ack.status).toBe(200);
-    expect(ack.body).toMatchObject({ response_type: "ephemeral", text: "Calling 100…" });
+    expect(ack.body).toMatchObject({ response_type: "ephemeral", text: "Calling…" });
     const { message } = await h.replyContaining(ack, "Answered");
     expect(message.response_type).toBe("ephemeral");
-    expect(message.replace_original).toBe(true);
-    expect(message.text).toBe("Answered: 100 → 5551234");
+    expect(message.text).toBe("Answered: 101 → 5551234");
     expect(allText(message.blocks)).toContain("Rings first");
     const placed = originatesTo("5551234");
     expect(placed).toHaveLength(1);
-    // The original's shape: the first leg is <from> in the domain's context, bridged to <to>.
-    expect(placed[0]!.raw).toMatch(/loopback\/100\/pbx\.example\.com .*&bridge\(.*loopback\/5551234\/pbx\.example\.com/);
+    // The original's shape: the first leg is the extension in the domain's context, bridged to <to>; its caller id is the extension's.
+    expect(placed[0]!.raw).toMatch(/loopback\/101\/pbx\.example\.com .*&bridge\(.*loopback\/5551234\/pbx\.example\.com/);
+    expect(placed[0]!.raw).toContain("effective_caller_id_name=Alice");
     const audit = (await h.auditRows()).filter((r) => r.request_id === `slack-${ack.triggerId}`);
     expect(audit).toEqual([
-      expect.objectContaining({ action: "originate", outcome: "ok", face: "slack", slack_user_id: USER, slack_team_id: "T0TEAM", domain_uuid: h.domainUuid }),
+      expect.objectContaining({ action: "originate", outcome: "ok", face: "slack", slack_user_id: CALLER, slack_team_id: "T0TEAM", domain_uuid: h.domainUuid }),
     ]);
   });
 
-  test("/call <to> rings the user's own extension first", async () => {
-    await h.setUser("U0WITHEXT", ["read", "calls"], "101");
-    const ack = await h.command("/call", "5550101", { user: "U0WITHEXT" });
-    expect(ack.body?.text).toBe("Calling your extension…");
-    const { message } = await h.replyContaining(ack, "Answered");
-    expect(message.text).toBe("Answered: 101 → 5550101");
-    expect(originatesTo("5550101")[0]!.raw).toContain("loopback/101/pbx.example.com");
+  test("numbers as people type them and Slack sends them", async () => {
+    for (const [typed, dialled] of [
+      ["(206) 555-0142", "2065550142"],
+      ["<tel:5550143|555-0143>", "5550143"],
+      ["\uff15\uff15\uff15\uff10\uff11\uff14\uff14", "5550144"],
+      ["101 555-0145", "5550145"],
+    ] as const) {
+      const ack = await h.command("/call", typed, { user: CALLER });
+      expect((await h.replyContaining(ack, "Answered")).message.text).toBe(`Answered: 101 → ${dialled}`);
+    }
   });
 
-  test("/call <to> without an own extension explains how to get one and places nothing", async () => {
-    const ack = await h.command("/call", "5550102");
-    const [reply] = await h.replies(ack);
-    expect(reply!.text).toContain("no extension of your own");
-    expect(reply!.text).toContain("/call <from> <to>");
-    expect(originatesTo("5550102")).toHaveLength(0);
+  test("a colleague by mention: their linked extension is the one dialled", async () => {
+    const ack = await h.command("/call", "<@U0CAROL|Carol Smith>", { user: CALLER });
+    expect((await h.replyContaining(ack, "Answered")).message.text).toBe("Answered: 101 → 103");
+    const nobody = await h.command("/call", "<@U0NOBODY|nobody>", { user: CALLER });
+    expect((await h.replies(nobody))[0]!.text).toContain("That colleague has no extension linked");
+  });
+
+  test("toll fraud: a stranger places nothing; outside first legs, international and premium numbers are refused", async () => {
+    const before = h.fakeSwitch.originates.length;
+    const stranger = await h.command("/call", "0044207946000 00882161234567");
+    expect((await h.replies(stranger))[0]!.text).toContain("must be an extension of this domain");
+    const unlinked = await h.command("/call", "5550102");
+    expect((await h.replies(unlinked))[0]!.text).toContain("You have no extension linked to you");
+    const international = await h.command("/call", "+44 20 7946 0000", { user: CALLER });
+    expect((await h.replies(international))[0]!.text).toContain("Calls to international numbers are not allowed in this domain");
+    const premium = await h.command("/call", "1-900-555-0000", { user: CALLER });
+    expect((await h.replies(premium))[0]!.text).toContain("premium-rate");
+    const colleague = await h.command("/call", "103 101", { user: CALLER });
+    expect((await h.replies(colleague))[0]!.text).toContain("calling from another needs the 'calls-any' permission");
+    expect(h.fakeSwitch.originates.length).toBe(before);
+  });
+
+  test("with calls-any, <from> may be a colleague's extension or mention", async () => {
+    const ack = await h.command("/call", "<@U0CAROL|Carol Smith> 5550301", { user: OPERATOR });
+    expect((await h.replyContaining(ack, "Answered")).message.text).toBe("Answered: 103 → 5550301");
   });
 
   for (const [outcome, script, expected] of [
     ["busy", { kind: "busy" }, "Busy: 102 → 5550200 (USER_BUSY)"],
-    ["no answer", { kind: "noAnswer" }, "No answer: 103 → 5550300 (NO_ANSWER)"],
-    ["failed", { kind: "fail", cause: "SUBSCRIBER_ABSENT" }, "Failed: 104 → 5550400 (SUBSCRIBER_ABSENT)"],
+    ["no answer", { kind: "noAnswer" }, "No answer: 104 → 5550300 (NO_ANSWER)"],
+    ["failed", { kind: "fail", cause: "SUBSCRIBER_ABSENT" }, "Failed: 105 → 5550400 (SUBSCRIBER_ABSENT)"],
   ] as const) {
     test(`reports ${outcome} with the cause`, async () => {
       const [from, to] = expected.split(": ")[1]!.split(" (")[0]!.split(" → ") as [string, string];
       h.fakeSwitch.scriptOriginate(`loopback/${from}/`, script, 1);
-      const ack = await h.command("/call", `${from} ${to}`);
+      const ack = await h.command("/call", `${from} ${to}`, { user: OPERATOR });
       const { message } = await h.replyContaining(ack, expected.split(":")[0]!);
       expect(message.text).toBe(expected);
     });
@@ -64,13 +98,13 @@ describe("/call", () => {
 
   test("a Slack retry of the same command never places a second call", async () => {
     const triggerId = `retry.${Date.now()}`;
-    const first = await h.command("/call", "105 5550500", { triggerId });
-    const retry = await h.command("/call", "105 5550500", { triggerId, retryNum: 1 });
-    const again = await h.command("/call", "105 5550500", { triggerId, retryNum: 2 });
+    const first = await h.command("/call", "5550500", { triggerId, user: OPERATOR });
+    const retry = await h.command("/call", "5550500", { triggerId, retryNum: 1, user: OPERATOR });
+    const again = await h.command("/call", "5550500", { triggerId, retryNum: 2, user: OPERATOR });
     for (const ack of [first, retry, again]) expect(ack.status).toBe(200);
     await h.replyContaining(first, "Answered");
     // A later command, fully answered, proves the retries had their chance to act.
-    const later = await h.command("/call", "106 5550600");
+    const later = await h.command("/call", "5550600", { user: OPERATOR });
     await h.replyContaining(later, "Answered");
     expect(originatesTo("5550500")).toHaveLength(1);
     const audit = (await h.auditRows()).filter((r) => r.request_id === `slack-${triggerId}`);
@@ -78,12 +112,25 @@ describe("/call", () => {
     expect(audit.filter((r) => r.outcome === "retry-ignored")).toHaveLength(2);
   });
 
+  test("30 /calls at once: the per-user limit places 5, the others are told when to try again", async () => {
+    await h.sql`update switchboard_dial_policies set calls_per_user_per_minute = 5 where domain_uuid = ${h.domainUuid}`;
+    try {
+      await h.setUser("U0BURST", ["calls"], "106");
+      const acks = await Promise.all(Array.from({ length: 30 }, (_, i) => h.command("/call", `555${String(i).padStart(4, "0")}`, { user: "U0BURST" })));
+      const replies = await Promise.all(acks.map(async (ack) => (await h.replies(ack, 1, 30_000))[0]!.text));
+      expect(replies.filter((t) => /^Too many calls: at most 5 a minute for you; try again in \d+ seconds\.$/.test(t))).toHaveLength(25);
+      expect(h.fakeSwitch.originates.filter((o) => o.raw.includes("loopback/106/"))).toHaveLength(5);
+    } finally {
+      await h.sql`update switchboard_dial_policies set calls_per_user_per_minute = 1000 where domain_uuid = ${h.domainUuid}`;
+    }
+  }, 60_000);
+
   test("the ack arrives before a slow switch has even taken the call", async () => {
     h.fakeSwitch.setApiDelay(3500);
     try {
-      const ack = await h.command("/call", "107 5550700");
+      const ack = await h.command("/call", "5550700", { user: OPERATOR });
       expect(ack.status).toBe(200);
-      expect(ack.body?.text).toBe("Calling 107…");
+      expect(ack.body?.text).toBe("Calling…");
       // At the moment the ack was in hand, the switch had not dispatched the originate and nothing was sent.
       expect(originatesTo("5550700")).toHaveLength(0);
       expect(h.responses.at(ack.responsePath)).toHaveLength(0);
@@ -95,9 +142,9 @@ describe("/call", () => {
     }
   }, 30_000);
 
-  test("without the calls scope the call is refused and audited as forbidden", async () => {
-    await h.setUser("U0READER", ["read"]);
-    const ack = await h.command("/call", "108 5550800", { user: "U0READER" });
+  test("without the calls permission the call is refused and audited as forbidden", async () => {
+    await h.setUser("U0READER", ["read"], "104");
+    const ack = await h.command("/call", "5550800", { user: "U0READER" });
     const [reply] = await h.replies(ack);
     expect(reply!.text).toContain("You need the 'calls' permission");
     expect(originatesTo("5550800")).toHaveLength(0);
@@ -105,18 +152,16 @@ describe("/call", () => {
     expect(audit).toEqual([expect.objectContaining({ action: "originate", outcome: "error", error_code: "FORBIDDEN" })]);
   });
 
-  test("help and wrong usage answer with the usage text, in the ack, without calling", async () => {
-    for (const text of ["help", "", "1 2 3"]) {
-      const ack = await h.command("/call", text);
+  test("help and wrong usage answer in the ack with what a valid value looks like, without calling", async () => {
+    for (const text of ["help", ""]) {
+      const ack = await h.command("/call", text, { user: USER });
       expect(String(ack.body?.text)).toContain("/call <from> <to>");
     }
-  });
-
-  test("an unsafe number is refused by the action's contract, nothing reaches the switch", async () => {
     const before = h.fakeSwitch.originates.length;
-    const ack = await h.command("/call", "100 '5551234,origination_caller_id_number=666'");
-    const [reply] = await h.replies(ack);
-    expect(reply!.text).toContain("invalid parameter");
+    const ack = await h.command("/call", "100 '5551234,origination_caller_id_number=666'", { user: CALLER });
+    const text = String(ack.body?.text);
+    expect(text).toContain("a phone number may hold digits, +, * and #");
+    expect(text).not.toContain("connect_to");
     expect(h.fakeSwitch.originates.length).toBe(before);
   });
 });

@@ -1,5 +1,7 @@
 import type { App } from "@slack/bolt";
 import { type Block, context, errorReply, escapeMrkdwn, type Reply, section } from "../blocks/reply.ts";
+import { PHONE_NUMBER_HELP, parsePhoneNumber } from "../text/phone-number.ts";
+import { mentionedUserId } from "../text/tokenize.ts";
 import { type CommandDeps, type CommandRequest, registerSlashCommand, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
 
 /** What `calls.status` and `calls.originate` tell about a call (their typed outputs share these fields). */
@@ -78,24 +80,68 @@ async function waitForOutcome(request: CommandRequest, callUuid: string): Promis
   return { state: "ringing" };
 }
 
+/** Who a `/call` argument names: a number as typed, or a colleague by mention (their linked extension). */
+type Party = { kind: "number"; number: string } | { kind: "user"; userId: string };
+
+function partyOf(text: string): Party | null {
+  const userId = mentionedUserId(text);
+  if (userId) return { kind: "user", userId };
+  const number = parsePhoneNumber(text);
+  return number ? { kind: "number", number } : null;
+}
+
+/**
+ * `/call <to>` or `/call <from> <to>`, where `<to>` may be typed with spaces (`+1 (206) 555-0123`): a first
+ * word that is a mention, or a bare number followed by one more word (or a short extension followed by a
+ * number typed with spaces), is `<from>`; otherwise every word is one number to call.
+ */
+export function parseCallArguments(args: readonly string[]): { from: Party | null; to: Party } | string {
+  const [first, ...rest] = args as [string, ...string[]];
+  const restText = rest.join(" ");
+  const bare = /^\+?[0-9*#]{1,32}$/.test(first);
+  const isFrom =
+    rest.length > 0 && (mentionedUserId(first) !== null || (bare && (rest.length === 1 || /^[0-9]{1,6}$/.test(first)) && partyOf(restText) !== null));
+  const toText = isFrom ? restText : args.join(" ");
+  const to = partyOf(toText);
+  if (!to) return `'${toText}' is not a number to call; ${PHONE_NUMBER_HELP}, or a colleague (@name).`;
+  return { from: isFrom ? partyOf(first) : null, to };
+}
+
+const NO_EXTENSION =
+  "You have no extension linked to you, so you cannot place calls yet. A Switchboard admin links yours with /pbx admin ext @you <extension>.";
+
+/** A party's number: the number itself, or the colleague's linked extension. */
+async function numberOf(request: CommandRequest, party: Party): Promise<string | Reply> {
+  if (party.kind === "number") return party.number;
+  const colleague = await request.deps.identify(request.identity.teamId, party.userId);
+  if (!colleague.extension) return errorReply("That colleague has no extension linked to them; a Switchboard admin links it with /pbx admin ext @them <extension>.");
+  return colleague.extension;
+}
+
 const call: Subcommand = {
   name: "",
-  usage: "/call <from> <to>  or  /call <to>",
-  summary: "ring <from> (or your own extension) first, then connect it to <to>",
+  usage: "/call <to>  or  /call <from> <to>",
+  summary: "ring your own extension (or <from>, an extension or @colleague) first, then connect it to <to> (a number or @colleague)",
   minArgs: 1,
-  maxArgs: 2,
-  pending: (args) => (args.length === 2 ? `Calling ${args[0]}…` : "Calling your extension…"),
+  maxArgs: 8,
+  check: (args) => {
+    const parsed = parseCallArguments(args);
+    return typeof parsed === "string" ? parsed : null;
+  },
+  pending: (args) => {
+    const parsed = parseCallArguments(args);
+    return typeof parsed !== "string" && parsed.from?.kind === "number" ? `Calling ${parsed.from.number}…` : "Calling…";
+  },
   async run(request, args) {
-    const [from, to] = args.length === 2 ? [args[0]!, args[1]!] : [request.identity.extension, args[0]!];
-    if (!from) {
-      return errorReply(
-        "You have no extension of your own yet, so say which phone rings first. An admin can link yours with /pbx admin ext @you <extension>.",
-        call.usage,
-      );
-    }
+    const parsed = parseCallArguments(args) as { from: Party | null; to: Party };
+    const to = await numberOf(request, parsed.to);
+    if (typeof to !== "string") return to;
+    const from = parsed.from ? await numberOf(request, parsed.from) : request.identity.extension;
+    if (from === null) return errorReply(NO_EXTENSION);
+    if (typeof from !== "string") return from;
+    // Core's call policy checks <from> and <to> and sets the caller id from the extension that rings first.
     const started = await request.calls.calls.originate({
       domain_uuid: request.domainUuid,
-      // The caller id both phones show is the extension that rings first.
       caller_id_number: from,
       ring_first: from,
       connect_to: to,

@@ -65,14 +65,17 @@ describe("failureReply", () => {
       "You need the 'write' permission for this. A Switchboard admin can grant it with /pbx admin scopes.",
     );
   });
-  test("bad input keeps the action's message and adds the usage", () => {
-    expect(failureReply(new ActionError("BAD_REQUEST", "invalid parameter: extension"), "/ext create <number>", "r1").text).toBe(
-      "invalid parameter: extension\nUsage: /ext create <number>",
-    );
+  test("bad input says what a valid value looks like, never the parameter's internal name, and adds the usage", () => {
+    const cause = { issues: [{ message: "a number may hold only digits, +, * and # (1 to 32 characters)", path: ["destinations", 1, "number"] }] };
+    const error = new ActionError("BAD_REQUEST", "invalid parameter: destinations.1.number", { field: "destinations.1.number", cause });
+    const text = failureReply(error, "/ring create …", "r1").text;
+    expect(text).toBe("That value is not valid: a number may hold only digits, +, * and # (1 to 32 characters).\nUsage: /ring create …");
+    const bare = failureReply(new ActionError("BAD_REQUEST", "invalid parameter: connect_to", { field: "connect_to" }), "/call <to>", "r1").text;
+    expect(bare).not.toContain("connect_to");
   });
   test("a database outage before any action is named as such", () => {
     const down = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
-    expect(failureReply(down, undefined, "r1").text).toBe("database unavailable");
+    expect(failureReply(down, undefined, "r1").text).toBe("Database unavailable.");
   });
   test("anything unexpected shows only the request id, never the internal message", () => {
     const reply = failureReply(new Error("relation v_secret does not exist"), undefined, "slack-123");

@@ -122,22 +122,39 @@ export function failureReply(caught: unknown, usage: string | undefined, request
         return errorReply(
           scope
             ? `You need the '${scope}' permission for this. A Switchboard admin can grant it with /pbx admin scopes.`
-            : error.message,
+            : sentence(error.message),
         );
       }
       case "BAD_REQUEST":
-        return errorReply(error.message, usage);
+        return errorReply(sentence(userWords(error)), usage);
       case "NOT_FOUND":
       case "CONFLICT":
       case "SERVICE_UNAVAILABLE":
       case "TOO_MANY_REQUESTS":
-        return errorReply(error.message);
+        return errorReply(sentence(error.message));
       default:
         return errorReply(`Something went wrong (request ${requestId}).`);
     }
   }
   if (error instanceof DomainNotFoundError) return errorReply(error.message);
   return errorReply(`Something went wrong (request ${requestId}).`);
+}
+
+/** "a number may hold …" → "A number may hold ….": core's messages read as sentences in Slack. */
+function sentence(message: string): string {
+  const text = message.charAt(0).toUpperCase() + message.slice(1);
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+/**
+ * What was wrong with an input in the user's words: the contract's own message ("a number may hold only
+ * digits, +, * and #"), never the parameter's internal name (`connect_to`, `destinations.1.number`).
+ */
+function userWords(error: ActionError): string {
+  const issue = (error.cause as { issues?: { message?: string }[] } | undefined)?.issues?.[0];
+  if (issue?.message && !/^Invalid input/i.test(issue.message)) return `That value is not valid: ${issue.message}`;
+  if (error.field) return "A value is not valid; the usage below shows what each one looks like";
+  return error.message;
 }
 
 const UNBOUND =

@@ -26,7 +26,7 @@ describe("/dest", () => {
   test("the same number twice is refused", async () => {
     const ack = await h.command("/dest", "create 2065551234 106", { user: WRITER });
     const [reply] = await h.replies(ack);
-    expect(reply!.text).toContain("number already routed");
+    expect(reply!.text).toContain("Number already routed");
   });
 
   test("without write nothing is created", async () => {
@@ -43,13 +43,13 @@ describe("/dest", () => {
     expect(reply!.text).toContain("Goes to: transfer 105 XML pbx.example.com");
     const missing = await h.command("/dest", "show 2065550000");
     const [missingReply] = await h.replies(missing);
-    expect(missingReply!.text).toContain("no such destination");
+    expect(missingReply!.text).toContain("No such destination");
   });
 
   test("another workspace's domain does not see the number", async () => {
     const ack = await h.command("/dest", "show 2065551234", { team: "T0ELSE" });
     const [reply] = await h.replies(ack);
-    expect(reply!.text).toContain("no such destination");
+    expect(reply!.text).toContain("No such destination");
     const list = await h.command("/dest", "list", { team: "T0ELSE" });
     const [listReply] = await h.replies(list);
     expect(listReply!.text).toContain("No inbound numbers yet");

@@ -46,7 +46,7 @@ describe("/ext", () => {
   test("a second create of the same number says it exists", async () => {
     const ack = await h.command("/ext", "create 105", { user: WRITER });
     const [reply] = await h.replies(ack);
-    expect(reply!.text).toContain("extension already exists");
+    expect(reply!.text).toContain("Extension already exists");
   });
 
   test("a Slack retry of /ext create neither creates twice nor answers \"already exists\"", async () => {
@@ -73,7 +73,7 @@ describe("/ext", () => {
   test("an unsafe number is refused with the usage, nothing written", async () => {
     const ack = await h.command("/ext", 'create "107<x>"', { user: WRITER });
     const [reply] = await h.replies(ack);
-    expect(reply!.text).toContain("invalid parameter: extension");
+    expect(reply!.text).toContain("That value is not valid: extension may contain only digits");
     expect(reply!.text).toContain("/ext create <number>");
     expect(await h.sql`select 1 from v_extensions where extension like '107%'`).toHaveLength(0);
   });
@@ -100,7 +100,7 @@ describe("/ext", () => {
   test("/ext show of a missing extension says so", async () => {
     const ack = await h.command("/ext", "show 999");
     const [reply] = await h.replies(ack);
-    expect(reply!.text).toContain("extension not found");
+    expect(reply!.text).toContain("Extension not found");
   });
 
   test("a workspace bound to another domain does not see this domain's extensions", async () => {

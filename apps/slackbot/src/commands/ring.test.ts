@@ -30,7 +30,7 @@ describe("/ring", () => {
   test("the same extension twice is refused", async () => {
     const ack = await h.command("/ring", "create 600 Other simultaneous 103", { user: WRITER });
     const [reply] = await h.replies(ack);
-    expect(reply!.text).toContain("ring group already exists");
+    expect(reply!.text).toContain("Ring group already exists");
   });
 
   test("an unknown strategy is a usage error in the ack; nothing runs", async () => {

@@ -23,6 +23,8 @@ export function slackCaller(identity: SlackIdentity, requestId: string): Caller 
     keyId: null,
     domainUuid: identity.domainUuid,
     scopes: identity.scopes,
+    // The linked extension is the user's own: what the `calls` permission may ring first (core's call policy).
+    extensions: identity.extension ? [identity.extension] : [],
     slackUserId: identity.userId,
     slackTeamId: identity.teamId,
   };

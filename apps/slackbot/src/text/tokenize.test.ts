@@ -31,6 +31,11 @@ describe("tokenize", () => {
   test("undoes Slack's HTML escaping", () => {
     expect(unescapeSlackText("a &amp; b &lt;c&gt;")).toBe("a & b <c>");
     expect(tokenize('"A &amp; B"')).toEqual(["A & B"]);
+    expect(tokenize("R&amp;D &lt;EU&gt;")).toEqual(["R&D", "<EU>"]);
+  });
+  test("keeps Slack's markup whole, spaces included", () => {
+    expect(tokenize("<@U123|Carol Smith> <tel:5551234|555-1234>")).toEqual(["<@U123|Carol Smith>", "<tel:5551234|555-1234>"]);
+    expect(tokenize('"<@U123|Carol Smith>" x')).toEqual(["<@U123|Carol Smith>", "x"]);
   });
 });
 

@@ -16,16 +16,40 @@ export function unescapeSlackText(text: string): string {
   return text.replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
 }
 
+const ENTITIES: Record<string, string> = { "&lt;": "<", "&gt;": ">", "&amp;": "&" };
+
 /**
  * Splits command text into arguments the way a shell user expects: whitespace separates, a quoted run
- * (straight or curly quotes) is one argument with its quotes removed, `""` is an empty argument.
+ * (straight or curly quotes) is one argument with its quotes removed, `""` is an empty argument. Slack's own
+ * markup (`<@U123|Carol Smith>`, `<tel:5551234|555-1234>`) stays one piece even with spaces inside: a raw
+ * `<` only ever comes from Slack, which sends the user's own `<`, `>` and `&` HTML-escaped.
  */
 export function tokenize(text: string): string[] {
   const args: string[] = [];
   let current = "";
   let inToken = false;
   let closing: string | null = null;
-  for (const char of unescapeSlackText(text)) {
+  for (let i = 0; i < text.length; i++) {
+    let char = text[i]!;
+    if (char === "<" && closing === null) {
+      const end = text.indexOf(">", i);
+      if (end !== -1) {
+        current += text.slice(i, end + 1);
+        inToken = true;
+        i = end;
+        continue;
+      }
+    }
+    if (char === "&") {
+      const entity = Object.keys(ENTITIES).find((e) => text.startsWith(e, i));
+      if (entity) {
+        char = ENTITIES[entity]!;
+        i += entity.length - 1;
+        current += char;
+        inToken = true;
+        continue;
+      }
+    }
     if (closing !== null) {
       if (char === closing) closing = null;
       else current += char;

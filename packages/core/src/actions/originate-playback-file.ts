@@ -3,6 +3,7 @@ import { defineAction } from "../action.ts";
 import { uuidInput } from "../fusionpbx/uuid.ts";
 import { callerIdName, DEFAULT_PLAYBACK_FILE, dialNumber, dialplanContext, playbackFile } from "../calls/dial-values.ts";
 import { legacyInvalid, legacyOptionalText, legacyText } from "../legacy/legacy-input.ts";
+import { enforceCallPolicy, isUnrestricted } from "../calls/dial-policy.ts";
 import { playbackOriginateCommand } from "../calls/originate-command.ts";
 import { assertPlaybackUrlAllowed } from "../calls/playback-url.ts";
 import { CALL_MODES, placeCall, type PlacedCall } from "../calls/place-call.ts";
@@ -67,20 +68,23 @@ export const originatePlaybackFile = defineAction({
   async handler(ctx, input, domain) {
     const context = dialplanContext(domain.domain_name);
     await assertPlaybackUrlAllowed(input.file);
+    // Under the call policy the caller id must be an extension the caller may use, and the number is policed.
+    const policed = isUnrestricted(ctx) ? null : await enforceCallPolicy(ctx, domain, { from: input.caller_id_number, to: input.number });
+    const callerId = policed ? { number: policed.callerIdNumber, name: policed.callerIdName } : { number: input.caller_id_number, name: input.caller_id_name };
     return placeCall(ctx, {
       action: "originate-playback-file",
       domain,
       mode: input.mode,
       idempotencyKey: input.idempotency_key,
       request: {
-        caller_id_number: input.caller_id_number,
-        caller_id_name: input.caller_id_name ?? null,
+        caller_id_number: callerId.number,
+        caller_id_name: callerId.name ?? null,
         number: input.number,
         file: input.file,
       },
       command: (originationUuid) =>
         playbackOriginateCommand({
-          callerId: { number: input.caller_id_number, name: input.caller_id_name },
+          callerId,
           number: input.number,
           context,
           file: input.file,

@@ -4,6 +4,7 @@ import { uuidInput } from "../fusionpbx/uuid.ts";
 import { CALL_STATES } from "../calls/call-store.ts";
 import { callerIdName, dialNumber, dialplanContext } from "../calls/dial-values.ts";
 import { legacyInvalid, legacyOptionalText, legacyText } from "../legacy/legacy-input.ts";
+import { enforceCallPolicy, isUnrestricted } from "../calls/dial-policy.ts";
 import { bridgeOriginateCommand } from "../calls/originate-command.ts";
 import { CALL_MODES, placeCall, type PlacedCall } from "../calls/place-call.ts";
 import { legacyCallBody } from "../calls/legacy-call-body.ts";
@@ -87,15 +88,17 @@ export const originate = defineAction({
   },
   async handler(ctx, input, domain) {
     const context = dialplanContext(domain.domain_name);
-    const callerId = { number: input.caller_id_number, name: input.caller_id_name };
+    // Under the call policy the caller id is the first leg's extension's, whatever the input says.
+    const policed = isUnrestricted(ctx) ? null : await enforceCallPolicy(ctx, domain, { from: input.ring_first, to: input.connect_to });
+    const callerId = policed ? { number: policed.callerIdNumber, name: policed.callerIdName } : { number: input.caller_id_number, name: input.caller_id_name };
     return placeCall(ctx, {
       action: "originate",
       domain,
       mode: input.mode,
       idempotencyKey: input.idempotency_key,
       request: {
-        caller_id_number: input.caller_id_number,
-        caller_id_name: input.caller_id_name ?? null,
+        caller_id_number: callerId.number,
+        caller_id_name: callerId.name ?? null,
         ring_first: input.ring_first,
         connect_to: input.connect_to,
       },

@@ -1,9 +1,10 @@
 import { FUSIONPBX_TABLES, fusionpbxTablesSql } from "./0001-fusionpbx-tables.ts";
 import { SWITCHBOARD_TABLES as TABLES_0002, switchboardTablesSql } from "./0002-switchboard-tables.ts";
+import { CALL_POLICY_TABLES, callPolicyTablesSql } from "./0003-call-policy.ts";
 import { AUTH_FAILURE_TABLES, authFailuresSql } from "./0004-auth-failures.ts";
 
 /** Every switchboard_* table the migrations create. */
-const SWITCHBOARD_TABLES = [...TABLES_0002, ...AUTH_FAILURE_TABLES] as const;
+const SWITCHBOARD_TABLES = [...TABLES_0002, ...CALL_POLICY_TABLES, ...AUTH_FAILURE_TABLES] as const;
 
 export interface Migration {
   /** Recorded in switchboard_schema_migrations; never renamed once released. */
@@ -29,6 +30,12 @@ export const MIGRATIONS: readonly Migration[] = [
     kind: "switchboard",
     description: `Switchboard tables (${TABLES_0002.join(", ")})`,
     sql: switchboardTablesSql,
+  },
+  {
+    id: "0003-call-policy",
+    kind: "switchboard",
+    description: `Call policy: per-domain dial policy and shared call counters (${CALL_POLICY_TABLES.join(", ")})`,
+    sql: callPolicyTablesSql,
   },
   {
     id: "0004-auth-failures",
