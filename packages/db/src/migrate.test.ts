@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createSql } from "./client.ts";
 import { migrate } from "./migrate.ts";
-import { FUSIONPBX_TABLES, SWITCHBOARD_TABLES } from "./migrations/index.ts";
+import { FUSIONPBX_TABLES, MIGRATIONS, SWITCHBOARD_TABLES } from "./migrations/index.ts";
 import {
   createTestDatabase,
   primaryKeyOf,
@@ -95,7 +95,7 @@ describe("concurrent starts", () => {
       expect(applied).toEqual(["0001-fusionpbx-tables", "0002-switchboard-tables", "0003-call-policy", "0004-auth-failures"]);
       expect(results.filter((r) => r.fusionpbxCreated)).toHaveLength(1);
       const [row] = await db.sql`select count(*)::int as n from switchboard_schema_migrations`;
-      expect(row?.n).toBe(3);
+      expect(row?.n).toBe(MIGRATIONS.length);
     } finally {
       await Promise.all(clients.map((c) => c.end({ timeout: 1 })));
     }

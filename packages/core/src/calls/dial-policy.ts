@@ -1,6 +1,6 @@
 import type { ActionContext } from "../context.ts";
 import { forbidden } from "../errors.ts";
-import type { DomainRef } from "./domains.ts";
+import type { DomainRef } from "../tenancy/domain-rule.ts";
 import { countCall } from "./call-rate-limit.ts";
 import { DIAL_NUMBER } from "./dial-values.ts";
 

@@ -28,6 +28,7 @@ describe("the migrate command", () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toContain("applied 0001-fusionpbx-tables");
     expect(first.stdout).toContain("applied 0002-switchboard-tables");
+    expect(first.stdout).toContain("applied 0003-call-policy");
     expect(first.stdout).toContain("applied 0004-auth-failures");
     expect(first.stdout).toContain("created FusionPBX's tables (the database had none)");
     const [row] = await db.sql`select count(*)::int as n from information_schema.tables where table_name = 'v_domains'`;
@@ -35,7 +36,7 @@ describe("the migrate command", () => {
 
     const second = await runMigrate({ DATABASE_URL: db.url });
     expect(second.code).toBe(0);
-    expect(second.stdout).toContain("nothing to do (3 migrations already applied)");
+    expect(second.stdout).toContain("nothing to do (4 migrations already applied)");
   }, 30_000);
 
   test("--indexes creates the recommended indexes concurrently, only when asked", async () => {
