@@ -41,9 +41,9 @@ describe("loadConfig", () => {
       ["E2", "b.example.com"],
     ]);
     expect(loadConfig(base).teamDomains.size).toBe(0);
-    expect(() => loadConfig({ ...base, SLACK_TEAM_DOMAINS: "T1" })).toThrow(/'T1' is not <team id>:<domain name>/);
+    expect(() => loadConfig({ ...base, SLACK_TEAM_DOMAINS: "T1" })).toThrow(/'T1', which is not <team id>:<domain name>/);
     expect(() => loadConfig({ ...base, SLACK_TEAM_DOMAINS: "t1:a.example.com" })).toThrow(ConfigError);
-    expect(() => loadConfig({ ...base, SLACK_TEAM_DOMAINS: "T1:a.example.com,T1:b.example.com" })).toThrow(/listed twice/);
+    expect(() => loadConfig({ ...base, SLACK_TEAM_DOMAINS: "T1:a.example.com,T1:b.example.com" })).toThrow(/lists workspace T1 twice/);
   });
   test("missing or malformed settings are clear errors", () => {
     expect(() => loadConfig({ SLACK_SIGNING_SECRET: "s" })).toThrow(/SLACK_BOT_TOKEN/);

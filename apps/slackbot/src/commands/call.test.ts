@@ -126,7 +126,8 @@ describe("/call", () => {
   }, 60_000);
 
   test("the ack arrives before a slow switch has even taken the call", async () => {
-    h.fakeSwitch.setApiDelay(3500);
+    // Under the pool's 2 s health check, so the switch stays "up" while it is slow.
+    h.fakeSwitch.setApiDelay(1500);
     try {
       const ack = await h.command("/call", "5550700", { user: OPERATOR });
       expect(ack.status).toBe(200);
