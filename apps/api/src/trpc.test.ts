@@ -134,3 +134,33 @@ describe("errors", () => {
     expect(bad.headers.get("x-request-id")).toBeTruthy();
   });
 });
+
+describe("batches are bounded", () => {
+  const auth = { Authorization: basic(DEMO_KEY_ID, DEMO_KEY_SECRET) };
+  const batch = (n: number) => {
+    const paths = Array.from({ length: n }, () => "keys.list").join(",");
+    const input = encodeURIComponent(JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [String(i), {}]))));
+    return fetch(`${h.origin}/trpc/${paths}?batch=1&input=${input}`, { headers: auth });
+  };
+
+  test("a batch of up to 10 calls is served; a larger one is refused with 400 before any call runs", async () => {
+    const served = await batch(10);
+    expect(served.status).toBe(200);
+    expect((await served.json()) as unknown[]).toHaveLength(10);
+    const before = h.fake.apiCommands().length;
+    await h.audit.flush();
+    const [rows] = await h.db.sql<{ n: number }[]>`select count(*)::int as n from switchboard_audit`;
+    const refused = await batch(11);
+    expect(refused.status).toBe(400);
+    const body = (await refused.json()) as { error: { message: string; data: { code: string } } }[] | { error: { message: string; data: { code: string } } };
+    const error = Array.isArray(body) ? body[0]!.error : body.error;
+    expect(error.data.code).toBe("BAD_REQUEST");
+    expect(error.message).toMatch(/batch/i);
+    await h.audit.flush();
+    const [after] = await h.db.sql<{ n: number }[]>`select count(*)::int as n from switchboard_audit where action = 'key-list'`;
+    const [all] = await h.db.sql<{ n: number }[]>`select count(*)::int as n from switchboard_audit`;
+    expect(all!.n - rows!.n).toBe(0);
+    expect(after!.n).toBeGreaterThanOrEqual(10);
+    expect(h.fake.apiCommands().length).toBe(before);
+  });
+});

@@ -201,20 +201,16 @@ describe("brute force", () => {
     expect(Number(trpc.headers["retry-after"])).toBeGreaterThan(0);
   });
 
-  test("guessing one key's secret from many addresses locks that key for new secrets, not its verified client", async () => {
+  test("guessing one key's secret from many addresses never locks the key: its owner's secret, new to the server, still works", async () => {
     const key = await createKey(h.db.sql, { name: "under attack", scopes: ["read"] });
     const url = h.origin + LEGACY_PATH;
-    const good = basic(key.keyId, key.secret);
-    expect((await requestFrom("127.0.0.10", url, { headers: { authorization: good }, body: DOMAIN_DETAILS })).status).toBe(200);
     const attempts = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
+      Array.from({ length: 12 }, (_, i) =>
         requestFrom(`127.0.1.${i + 1}`, url, { headers: { authorization: basic(key.keyId, `guess-${i}`) }, body: DOMAIN_DETAILS }),
       ),
     );
-    expect(attempts.some((a) => a.status === 429)).toBe(true);
-    expect(attempts.filter((a) => a.status !== 401 && a.status !== 429)).toEqual([]);
-    expect((await requestFrom("127.0.0.10", url, { headers: { authorization: good }, body: DOMAIN_DETAILS })).status).toBe(200);
-    const another = await requestFrom("127.0.2.1", url, { headers: { authorization: basic(key.keyId, "yet-another-guess") }, body: DOMAIN_DETAILS });
-    expect(another.status).toBe(429);
+    expect(attempts.map((a) => a.status)).toEqual(Array.from({ length: 12 }, () => 401));
+    const owner = await requestFrom("127.0.0.10", url, { headers: { authorization: basic(key.keyId, key.secret) }, body: DOMAIN_DETAILS });
+    expect(owner.status).toBe(200);
   }, 30_000);
 });

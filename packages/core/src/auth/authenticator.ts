@@ -6,7 +6,7 @@ import { parseKeyId } from "./key-id.ts";
 import { createSharedFailureLimiter, type SharedFailureLimiter } from "./shared-failure-limiter.ts";
 import { onKeyChanged } from "./key-events.ts";
 import { loadKey, type StoredKey, touchLastUsed } from "./key-store.ts";
-import { verifySecret } from "./secret.ts";
+import { generateSecret, hashSecret, verifySecret as bcryptVerify } from "./secret.ts";
 import { createVerificationCache, type VerificationCache } from "./verification-cache.ts";
 
 export interface AuthenticatedKey {
@@ -32,17 +32,22 @@ export interface AuthenticatorOptions {
    */
   keyRowTtlMs?: number;
   /**
-   * Failures per address (and, separately, per key id) in `failureWindowMs` before 429. The counts are kept
-   * in PostgreSQL, so they hold across API workers and nodes (see shared-failure-limiter.ts).
+   * Wrong secrets (and unknown key ids) per client address in `failureWindowMs` before that address gets
+   * 429. The counts are kept in PostgreSQL, so they hold across API workers and nodes (see
+   * shared-failure-limiter.ts). Only the guessing address is refused: a key id is never locked, so knowing
+   * one locks nobody out, and requests without credentials are never counted.
    */
   maxFailuresPerAddress?: number;
-  maxFailuresPerKey?: number;
   failureWindowMs?: number;
   /** Failures after which each further failed attempt is answered more slowly (0 disables slowing). */
   slowAfterFailures?: number;
   slowStepMs?: number;
   lastUsedIntervalMs?: number;
   now?: () => number;
+  /** bcrypt checks one address may have running at once (default 4); more are answered 429 at once. */
+  maxConcurrentPerAddress?: number;
+  /** The bcrypt check (tests count its calls); PHP's password_verify by default. */
+  verifySecret?: (secret: string, hash: string) => Promise<boolean>;
 }
 
 export interface Authenticator {
@@ -59,7 +64,13 @@ export function createAuthenticator(sql: Sql, options: AuthenticatorOptions = {}
   const now = options.now ?? Date.now;
   const windowMs = options.failureWindowMs ?? 5 * 60_000;
   const byAddress: SharedFailureLimiter = createSharedFailureLimiter(sql, { name: "address", maxFailures: options.maxFailuresPerAddress ?? 30, windowMs, now });
-  const byKey: SharedFailureLimiter = createSharedFailureLimiter(sql, { name: "key", maxFailures: options.maxFailuresPerKey ?? 10, windowMs, now });
+  const verifySecret = options.verifySecret ?? bcryptVerify;
+  // An unknown key id is checked against this hash, so it costs what a wrong secret costs (no timing tell).
+  let dummyHash: Promise<string> | null = null;
+  const unknownKeyRows = async (keyId: string): Promise<StoredKey[]> => {
+    dummyHash ??= hashSecret(generateSecret(32));
+    return [{ keyId, secretHash: await dummyHash, hasPolicy: false, domainUuid: null, scopes: [], expiresAtMs: null, disabled: true }];
+  };
   const cache = createVerificationCache({ ttlMs: options.cacheTtlMs ?? 60_000, now });
   const lastUsedIntervalMs = options.lastUsedIntervalMs ?? 60_000;
   const lastTouched = new Map<string, number>();
@@ -97,6 +108,10 @@ export function createAuthenticator(sql: Sql, options: AuthenticatorOptions = {}
   };
 
   const flights = new Map<string, Promise<StoredKey | null>>();
+  // bcrypt checks one address may have running at once; more are refused (429), so a burst of guesses
+  // from one place cannot occupy every bcrypt worker.
+  const maxVerifyingPerAddress = options.maxConcurrentPerAddress ?? 4;
+  const verifying = new Map<string, number>();
   const lastFailureCounts = new Map<string, number>();
   const slowDown = async (failures: number) => {
     const over = failures - slowAfter;
@@ -124,11 +139,10 @@ export function createAuthenticator(sql: Sql, options: AuthenticatorOptions = {}
     },
   };
 
-  async function refuse(address: string, keyId: string | null): Promise<AuthOutcome> {
+  async function refuse(address: string): Promise<AuthOutcome> {
     byAddress.fail(address);
-    if (keyId) byKey.fail(keyId);
     // Recorded for every process before the refusal is answered.
-    const [failures] = await Promise.all([byAddress.record(address), keyId ? byKey.record(keyId) : 0]);
+    const failures = await byAddress.record(address);
     lastFailureCounts.set(address, failures);
     if (lastFailureCounts.size > 10_000) lastFailureCounts.delete(lastFailureCounts.keys().next().value!);
     return UNAUTHORIZED;
@@ -137,23 +151,21 @@ export function createAuthenticator(sql: Sql, options: AuthenticatorOptions = {}
   /**
    * bcrypt of one presented secret against the key's rows. Identical concurrent attempts share one
    * verification (a client's burst costs one bcrypt); each distinct attempt holds an in-flight slot on
-   * its address and key id, so a parallel burst of guesses cannot get past the limits.
+   * its address, so a parallel burst of guesses cannot get past the limit.
    */
   async function verify(keyId: string, rows: StoredKey[], secret: string, address: string): Promise<StoredKey | "rate_limited" | null> {
     const flightKey = `${keyId}\0${createHash("sha256").update(secret).digest("hex")}`;
     const shared = flights.get(flightKey);
     if (shared) return shared;
     // Failures other processes recorded count here too, before any bcrypt is spent.
-    await Promise.all([byAddress.sync(address), byKey.sync(keyId)]);
+    await byAddress.sync(address);
     const joined = flights.get(flightKey);
     if (joined) return joined;
+    const running = verifying.get(address) ?? 0;
+    if (running >= maxVerifyingPerAddress) return "rate_limited";
     const addressWait = byAddress.begin(address);
     if (addressWait > 0) return "rate_limited";
-    const keyWait = byKey.begin(keyId);
-    if (keyWait > 0) {
-      byAddress.end(address, false);
-      return "rate_limited";
-    }
+    verifying.set(address, running + 1);
     const flight = (async () => {
       let match: StoredKey | null = null;
       try {
@@ -167,7 +179,9 @@ export function createAuthenticator(sql: Sql, options: AuthenticatorOptions = {}
       } finally {
         // Failures are recorded by refuse(); here only the in-flight slots are released.
         byAddress.end(address, false);
-        byKey.end(keyId, false);
+        const left = (verifying.get(address) ?? 1) - 1;
+        if (left > 0) verifying.set(address, left);
+        else verifying.delete(address);
         flights.delete(flightKey);
       }
       return match;
@@ -177,30 +191,26 @@ export function createAuthenticator(sql: Sql, options: AuthenticatorOptions = {}
   }
 
   async function check(credentials: PresentedCredentials | null, address: string): Promise<AuthOutcome> {
-    if (!credentials) return refuse(address, null);
+    // No credentials, or a key id that is no uuid, can guess nothing: refused, never counted against the address.
+    if (!credentials) return UNAUTHORIZED;
     const keyId = parseKeyId(credentials.keyId);
-    if (!keyId) return refuse(address, null);
+    if (!keyId) return UNAUTHORIZED;
 
-    const rows = await rowsOf(keyId);
-    // A key under attack stays usable for the client whose secret was already verified (no bcrypt needed).
+    const loaded = await rowsOf(keyId);
+    const rows = loaded.some((r) => r.secretHash) ? loaded : await unknownKeyRows(keyId);
+    // The client whose secret was already verified needs no bcrypt.
     let row = rows.find((r) => r.secretHash && cache.has(keyId, r.secretHash, credentials.secret));
     if (!row) {
-      const keyWait = byKey.retryAfter(keyId);
-      // Hammering a locked key counts against the address too, so the address ends up refused as well.
-      if (keyWait > 0) {
-        lastFailureCounts.set(address, byAddress.fail(address));
-        return { ok: false, reason: "rate_limited", retryAfterSeconds: keyWait };
-      }
       const verified = await verify(keyId, rows, credentials.secret, address);
       if (verified === "rate_limited") {
         lastFailureCounts.set(address, byAddress.fail(address));
-        return { ok: false, reason: "rate_limited", retryAfterSeconds: Math.max(1, byAddress.retryAfter(address), byKey.retryAfter(keyId)) };
+        return { ok: false, reason: "rate_limited", retryAfterSeconds: Math.max(1, byAddress.retryAfter(address)) };
       }
       row = verified ?? undefined;
     }
-    if (!row) return refuse(address, keyId);
+    if (!row) return refuse(address);
     const expired = row.expiresAtMs !== null && row.expiresAtMs <= now();
-    if (row.disabled || expired || (!row.hasPolicy && options.requirePolicy)) return refuse(address, keyId);
+    if (row.disabled || expired || (!row.hasPolicy && options.requirePolicy)) return refuse(address);
     touch(keyId);
     const scopes = row.hasPolicy ? row.scopes : [...SCOPES];
     return { ok: true, key: { keyId, domainUuid: row.hasPolicy ? row.domainUuid : null, scopes: new Set(scopes) } };
