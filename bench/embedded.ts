@@ -6,7 +6,15 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { connectDatabase, findPostgresBinaries, DEMO_DOMAIN_NAME, DEMO_DOMAIN_UUID, DEMO_KEY_ID, DEMO_KEY_SECRET, stopEmbeddedServer } from "../packages/db/src/index.ts";
+import {
+  connectDatabase,
+  findPostgresBinaries,
+  DEMO_DOMAIN_NAME,
+  DEMO_DOMAIN_UUID,
+  DEMO_KEY_ID,
+  DEMO_KEY_SECRET,
+  stopEmbeddedServer,
+} from "../packages/db/src/index.ts";
 import { type LoadResult, loadTest } from "./src/load.ts";
 import { loadAverage, machineInfo } from "./src/machine.ts";
 
@@ -67,7 +75,12 @@ interface ApiProcess {
 }
 
 async function startApi(env: Record<string, string>): Promise<ApiProcess> {
-  const child = Bun.spawn(["bun", "run", "src/server.ts"], { cwd: apiDir, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", ...env }, stdout: "pipe", stderr: "pipe" });
+  const child = Bun.spawn(["bun", "run", "src/server.ts"], {
+    cwd: apiDir,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   let text = "";
   const origin = await new Promise<string>((resolve, reject) => {
     const read = async (stream: ReadableStream<Uint8Array>) => {
@@ -138,7 +151,9 @@ async function measureDatabase() {
       await stopEmbeddedServer(pgData).catch(() => {});
       rmSync(root, { recursive: true, force: true });
     }
-    log(`round ${round + 1}: cold ${cold.at(-1)!.toFixed(0)} ms, warm ${warm.at(-1)!.toFixed(0)} ms, join ${joins.at(-1)!.toFixed(0)} ms, stop ${stop.at(-1)!.toFixed(0)} ms`);
+    log(
+      `round ${round + 1}: cold ${cold.at(-1)!.toFixed(0)} ms, warm ${warm.at(-1)!.toFixed(0)} ms, join ${joins.at(-1)!.toFixed(0)} ms, stop ${stop.at(-1)!.toFixed(0)} ms`,
+    );
   }
   return {
     coldStartMs: Math.round(median(cold)),
@@ -160,7 +175,9 @@ async function measureSharing() {
   try {
     const apis = await Promise.all([startApi(env), startApi(env)]);
     // No warm-up: every request of the run must be in the audit log afterwards.
-    const [a, b] = await Promise.all(apis.map((api) => loadTest(legacyDetails(api.origin), { connections: 25, seconds })));
+    const [a, b] = await Promise.all(
+      apis.map((api) => loadTest(legacyDetails(api.origin), { connections: 25, seconds })),
+    );
     const busy = serverPssKiB(pgData);
     await Promise.all(apis.map(stopApi));
     const [audit] = await holder.sql<{ n: number }[]>`select count(*)::int as n from switchboard_audit`;
@@ -200,7 +217,9 @@ async function measureWorkers() {
           legacy: !kept || legacy.rps > kept.legacy.rps ? legacy : kept.legacy,
           trpc: !kept || trpc.rps > kept.trpc.rps ? trpc : kept.trpc,
         };
-        log(`round ${round + 1}, workers=${workers}: legacy ${legacy.rps} req/s, tRPC ${trpc.rps} req/s (load ${loadAverage()})`);
+        log(
+          `round ${round + 1}, workers=${workers}: legacy ${legacy.rps} req/s, tRPC ${trpc.rps} req/s (load ${loadAverage()})`,
+        );
       }
     }
   } finally {
@@ -220,10 +239,25 @@ const previous = (() => {
 })();
 const machine = machineInfo(`PostgreSQL ${findPostgresBinaries().version} (${findPostgresBinaries().packageName})`);
 const result = args.workers
-  ? { ...previous, workers: { measuredAt: new Date().toISOString(), loadAverage: loadAverage(), seconds, rounds, results: await measureWorkers() } }
+  ? {
+      ...previous,
+      workers: {
+        measuredAt: new Date().toISOString(),
+        loadAverage: loadAverage(),
+        seconds,
+        rounds,
+        results: await measureWorkers(),
+      },
+    }
   : {
       ...previous,
-      database: { measuredAt: new Date().toISOString(), machine, loadAverage: loadAverage(), rounds, ...(await measureDatabase()) },
+      database: {
+        measuredAt: new Date().toISOString(),
+        machine,
+        loadAverage: loadAverage(),
+        rounds,
+        ...(await measureDatabase()),
+      },
       sharing: { seconds, ...(await measureSharing()) },
     };
 writeFileSync(resultsPath, `${JSON.stringify(result, null, 2)}\n`);

@@ -168,7 +168,11 @@ async function startStack(withSlack: boolean, apiFlags: string[] = []): Promise<
             SLACK_DEFAULT_SCOPES: "read,calls",
           },
           ready: async () => {
-            const res = await fetch(`${slackUrl}/slack/events`, { method: "POST", body: "", signal: AbortSignal.timeout(1000) });
+            const res = await fetch(`${slackUrl}/slack/events`, {
+              method: "POST",
+              body: "",
+              signal: AbortSignal.timeout(1000),
+            });
             await res.arrayBuffer();
             return res.status > 0;
           },
@@ -204,7 +208,9 @@ function targetContext(stack: Stack): TargetContext {
 }
 
 /** One real request before the load, so a broken case is reported with its answer instead of measured. */
-async function preflight(target: ReturnType<(typeof CASES)[number]["target"]>): Promise<{ status: number; body: string }> {
+async function preflight(
+  target: ReturnType<(typeof CASES)[number]["target"]>,
+): Promise<{ status: number; body: string }> {
   const dynamic = target.dynamic?.();
   const res = await fetch(target.url, {
     method: target.method,
@@ -270,9 +276,17 @@ async function mainRun(): Promise<void> {
           const api = await loadTest(target, { connections, seconds, warmupSeconds });
           const next: Measurement = { connections, api: better(measurement?.api, api) };
           if (benchCase.ceiling) {
-            const direct = await directSql(stack.db.sql, benchCase.ceiling, ctx.domainUuid, { connections, seconds, warmupSeconds });
+            const direct = await directSql(stack.db.sql, benchCase.ceiling, ctx.domainUuid, {
+              connections,
+              seconds,
+              warmupSeconds,
+            });
             const bare = await loadTest(
-              { method: "POST", url: `${stack.bareUrl}/${benchCase.ceiling}`, body: JSON.stringify({ domain_uuid: ctx.domainUuid }) },
+              {
+                method: "POST",
+                url: `${stack.bareUrl}/${benchCase.ceiling}`,
+                body: JSON.stringify({ domain_uuid: ctx.domainUuid }),
+              },
               { connections, seconds, warmupSeconds },
             );
             next.direct = better(measurement?.direct, direct);
@@ -311,7 +325,8 @@ async function mainRun(): Promise<void> {
       verdicts: [],
     };
     run.verdicts = evaluateTargets(run);
-    for (const v of run.verdicts) log(`target: ${v.target} → ${v.measured} → ${v.met === null ? "not measured" : v.met ? "met" : "MISSED"}`);
+    for (const v of run.verdicts)
+      log(`target: ${v.target} → ${v.measured} → ${v.met === null ? "not measured" : v.met ? "met" : "MISSED"}`);
     if (!args["no-write"]) {
       mkdirSync(resultsDir, { recursive: true });
       writeFileSync(join(resultsDir, "latest-run.json"), `${JSON.stringify(run, null, 2)}\n`);
@@ -349,7 +364,10 @@ function writeResultsMarkdown(): void {
 
 /** Transactions committed in the bench database so far (each autocommit statement is one). */
 async function commits(db: BenchDatabase): Promise<number> {
-  const [row] = (await db.sql`select xact_commit::int as n from pg_stat_database where datname = current_database()`) as unknown as [{ n: number }];
+  const [row] =
+    (await db.sql`select xact_commit::int as n from pg_stat_database where datname = current_database()`) as unknown as [
+      { n: number },
+    ];
   return row.n;
 }
 
@@ -389,8 +407,12 @@ async function mainProfile(caseId: string): Promise<void> {
     await Bun.sleep(1500);
     const after = await commits(stack.db);
     const requests = result.rps * result.seconds;
-    log(`${caseId}: ${Math.round(result.rps)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms`);
-    log(`database transactions per request: ${((after - before) / requests).toFixed(2)} (${after - before} for ${Math.round(requests)} requests)`);
+    log(
+      `${caseId}: ${Math.round(result.rps)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms`,
+    );
+    log(
+      `database transactions per request: ${((after - before) / requests).toFixed(2)} (${after - before} for ${Math.round(requests)} requests)`,
+    );
   } finally {
     await stopAll();
     await stack.db.close();
@@ -430,24 +452,37 @@ async function mainVariants(): Promise<void> {
       const best = new Map<string, { rps: number; p50Ms: number; p99Ms: number }>();
       for (let round = 0; round < 2; round++) {
         const bare = await loadTest(
-          { method: "POST", url: `${stack.bareUrl}/domain-details`, body: JSON.stringify({ domain_uuid: ctx.domainUuid }) },
+          {
+            method: "POST",
+            url: `${stack.bareUrl}/domain-details`,
+            body: JSON.stringify({ domain_uuid: ctx.domainUuid }),
+          },
           { connections, seconds, warmupSeconds: 1 },
         );
         if ((best.get("bare")?.rps ?? 0) < bare.rps) best.set("bare", bare);
         for (const v of variants) {
-          const r = await loadTest(benchCase.target({ ...ctx, apiUrl: v.url }), { connections, seconds, warmupSeconds: 1 });
+          const r = await loadTest(benchCase.target({ ...ctx, apiUrl: v.url }), {
+            connections,
+            seconds,
+            warmupSeconds: 1,
+          });
           if ((best.get(v.name)?.rps ?? 0) < r.rps) best.set(v.name, r);
         }
       }
       for (const [name, r] of best) {
         rows.push({ connections, name, rps: r.rps, p50Ms: r.p50Ms, p99Ms: r.p99Ms });
         const bareRps = best.get("bare")!.rps;
-        log(`c=${connections} ${name.padEnd(10)} ${Math.round(r.rps)} req/s (${Math.round((r.rps / bareRps) * 100)}% of bare) p50 ${r.p50Ms.toFixed(2)} p99 ${r.p99Ms.toFixed(2)} ms`);
+        log(
+          `c=${connections} ${name.padEnd(10)} ${Math.round(r.rps)} req/s (${Math.round((r.rps / bareRps) * 100)}% of bare) p50 ${r.p50Ms.toFixed(2)} p99 ${r.p99Ms.toFixed(2)} ms`,
+        );
       }
     }
     if (!args["no-write"]) {
       mkdirSync(resultsDir, { recursive: true });
-      writeFileSync(join(resultsDir, "variants.json"), `${JSON.stringify({ at: new Date().toISOString(), loadAverage: loadAverage(), seconds, rows }, null, 2)}\n`);
+      writeFileSync(
+        join(resultsDir, "variants.json"),
+        `${JSON.stringify({ at: new Date().toISOString(), loadAverage: loadAverage(), seconds, rows }, null, 2)}\n`,
+      );
       writeResultsMarkdown();
     }
   } finally {
@@ -461,7 +496,10 @@ async function mainSoak(): Promise<void> {
   const cases = args["soak-cases"]?.split(",").map((c) => c.trim());
   const heapName = `heap-${(cases ?? ["mix"]).join("+").replace(/[^a-z0-9+]+/gi, "-")}`;
   if (args.heap) mkdirSync(heapDir, { recursive: true });
-  const stack = await startStack(false, args.heap ? ["--heap-prof", "--heap-prof-md", `--heap-prof-dir=${heapDir}`, `--heap-prof-name=${heapName}`] : []);
+  const stack = await startStack(
+    false,
+    args.heap ? ["--heap-prof", "--heap-prof-md", `--heap-prof-dir=${heapDir}`, `--heap-prof-name=${heapName}`] : [],
+  );
   try {
     const ctx = targetContext(stack);
     let api = stack.api;
@@ -480,7 +518,10 @@ async function mainSoak(): Promise<void> {
       children.push(api);
       const snapshots = new Map<string, Record<string, number>>();
       heapAt = async (label: string) => {
-        const stats = (await (await fetch(`${ctx.apiUrl}/__bench/heap`)).json()) as { heapSize: number; objectTypeCounts: Record<string, number> };
+        const stats = (await (await fetch(`${ctx.apiUrl}/__bench/heap`)).json()) as {
+          heapSize: number;
+          objectTypeCounts: Record<string, number>;
+        };
         snapshots.set(label, stats.objectTypeCounts);
         log(`heap ${label}: ${(stats.heapSize / 2 ** 20).toFixed(1)} MiB of JS heap after a full GC`);
         const first = snapshots.values().next().value as Record<string, number>;
@@ -503,12 +544,17 @@ async function mainSoak(): Promise<void> {
       log,
       ...(cases ? { cases } : {}),
     });
-    log(`RSS first minute ${(soak.baselineKiB / 1024).toFixed(1)} MiB → last minute ${(soak.finalKiB / 1024).toFixed(1)} MiB (${soak.driftPercent.toFixed(1)}%), ${soak.totalRequests} requests`);
-    const audited = async () => ((await stack.db.sql`select count(*)::int as n from switchboard_audit`) as unknown as [{ n: number }])[0].n;
+    log(
+      `RSS first minute ${(soak.baselineKiB / 1024).toFixed(1)} MiB → last minute ${(soak.finalKiB / 1024).toFixed(1)} MiB (${soak.driftPercent.toFixed(1)}%), ${soak.totalRequests} requests`,
+    );
+    const audited = async () =>
+      ((await stack.db.sql`select count(*)::int as n from switchboard_audit`) as unknown as [{ n: number }])[0].n;
     soak.auditRowsAtEnd = await audited();
     await Bun.sleep(10_000);
     soak.auditRowsTenSecondsLater = await audited();
-    log(`audit rows when the load stopped: ${soak.auditRowsAtEnd} of ${soak.totalRequests} requests; 10 s later: ${soak.auditRowsTenSecondsLater}`);
+    log(
+      `audit rows when the load stopped: ${soak.auditRowsAtEnd} of ${soak.totalRequests} requests; 10 s later: ${soak.auditRowsTenSecondsLater}`,
+    );
     if (cases || args.heap) {
       writeFileSync(join(resultsDir, `soak-${heapName}.json`), `${JSON.stringify(soak, null, 2)}\n`);
     } else if (!args["no-write"]) {

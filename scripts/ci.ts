@@ -16,7 +16,8 @@ function run(cmd: string[]): number {
   return proc.exitCode ?? 1;
 }
 
-const lintCode = run(["bunx", "biome", "lint", "--diagnostic-level=error", "."]);
+// The formatter covers TypeScript and JavaScript (biome.json); an unformatted file fails the run like a lint error.
+const lintCode = run(["bunx", "biome", "lint", "--diagnostic-level=error", "."]) || run(["bunx", "biome", "format", "."]);
 const turboCode = run(["bunx", "turbo", "run", "typecheck", "test", "--continue", "--force", "--concurrency=2"]);
 
 const strict = process.env.CI === "true";
@@ -54,7 +55,7 @@ if (skips.length > 0) {
   for (const s of skips) console.error(`  skipped: ${s}`);
 }
 const skipFailures = strict ? skips.length : 0;
-if (lintCode !== 0) console.error("lint failed");
+if (lintCode !== 0) console.error("lint or format check failed");
 if (turboCode !== 0) console.error("typecheck or tests failed");
 if (passed + failed === 0) console.error("no test ran");
 const failures = failed + skipFailures + (lintCode !== 0 || (turboCode !== 0 && failed === 0) ? 1 : 0);

@@ -15,18 +15,28 @@ const version: string = rootPackage.version;
 export async function buildRelease(outDir: string = dist): Promise<{ binary: string; archive: string }> {
   mkdirSync(outDir, { recursive: true });
   const binary = join(outDir, "switchboard");
-  const built = Bun.spawnSync([process.execPath, "build", "--compile", "--minify-syntax", "--minify-whitespace", entry, "--outfile", binary], {
-    cwd: root,
+  const built = Bun.spawnSync(
+    [process.execPath, "build", "--compile", "--minify-syntax", "--minify-whitespace", entry, "--outfile", binary],
+    {
+      cwd: root,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: { ...process.env, NODE_ENV: "production" },
+    },
+  );
+  if (built.exitCode !== 0)
+    throw new Error(`bun build --compile failed:\n${built.stderr.toString()}${built.stdout.toString()}`);
+
+  const reported = Bun.spawnSync([binary, "--version"], {
     stdout: "pipe",
     stderr: "pipe",
-    env: { ...process.env, NODE_ENV: "production" },
+    env: { PATH: process.env.PATH ?? "" },
   });
-  if (built.exitCode !== 0) throw new Error(`bun build --compile failed:\n${built.stderr.toString()}${built.stdout.toString()}`);
-
-  const reported = Bun.spawnSync([binary, "--version"], { stdout: "pipe", stderr: "pipe", env: { PATH: process.env.PATH ?? "" } });
   const line = reported.stdout.toString().trim();
   if (reported.exitCode !== 0 || line !== `switchboard ${version}`) {
-    throw new Error(`the built binary answered '${line}' (exit ${reported.exitCode}) to --version, expected 'switchboard ${version}': ${reported.stderr.toString()}`);
+    throw new Error(
+      `the built binary answered '${line}' (exit ${reported.exitCode}) to --version, expected 'switchboard ${version}': ${reported.stderr.toString()}`,
+    );
   }
 
   const name = `switchboard-${version}-${platform()}-${arch()}`;

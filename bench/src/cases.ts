@@ -38,10 +38,13 @@ export const CASES: BenchCase[] = [
   {
     id: "legacy domain-details",
     title: "Legacy `domain-details`",
-    request: "POST `/app/rest_api/rest.php` `{\"action\":\"domain-details\",\"domain_uuid\":…}` with Basic auth, as the original's README does it.",
+    request:
+      'POST `/app/rest_api/rest.php` `{"action":"domain-details","domain_uuid":…}` with Basic auth, as the original\'s README does it.',
     ceiling: "domain-details",
     target: (ctx) => legacy(ctx, { action: "domain-details", domain_uuid: ctx.domainUuid }),
-    check: (status, body) => expectStatus(200, status, body) ?? ((isJson(body) as { domain_uuid?: string })?.domain_uuid ? null : `no domain row: ${body.slice(0, 200)}`),
+    check: (status, body) =>
+      expectStatus(200, status, body) ??
+      ((isJson(body) as { domain_uuid?: string })?.domain_uuid ? null : `no domain row: ${body.slice(0, 200)}`),
   },
   {
     id: "trpc domains.details",
@@ -49,12 +52,15 @@ export const CASES: BenchCase[] = [
     request: "GET `/trpc/domains.details?input=…` with Basic auth (what `@trpc/client`'s httpLink sends).",
     ceiling: "domain-details",
     target: (ctx) => trpcQuery(ctx, "domains.details", { domain_uuid: ctx.domainUuid }),
-    check: (status, body) => expectStatus(200, status, body) ?? (body.includes("domain_uuid") ? null : `no domain in result: ${body.slice(0, 200)}`),
+    check: (status, body) =>
+      expectStatus(200, status, body) ??
+      (body.includes("domain_uuid") ? null : `no domain in result: ${body.slice(0, 200)}`),
   },
   {
     id: "legacy extension-list",
     title: "Legacy `extension-list` (1,000 rows)",
-    request: "POST `/app/rest_api/rest.php` `{\"action\":\"extension-list\",\"domain_uuid\":…}`; the answer is all 1,000 extensions (~100 KB).",
+    request:
+      'POST `/app/rest_api/rest.php` `{"action":"extension-list","domain_uuid":…}`; the answer is all 1,000 extensions (~100 KB).',
     ceiling: "extension-list",
     target: (ctx) => legacy(ctx, { action: "extension-list", domain_uuid: ctx.domainUuid }),
     check: (status, body) => {
@@ -67,7 +73,8 @@ export const CASES: BenchCase[] = [
   {
     id: "legacy cdr-list",
     title: "Legacy `cdr-list` (newest 100 of 100,000)",
-    request: "POST `/app/rest_api/rest.php` `{\"action\":\"cdr-list\",\"domain_uuid\":…}`: the newest 100 CDRs of the tenant's 100,000.",
+    request:
+      'POST `/app/rest_api/rest.php` `{"action":"cdr-list","domain_uuid":…}`: the newest 100 CDRs of the tenant\'s 100,000.',
     ceiling: "cdr-list",
     target: (ctx) => legacy(ctx, { action: "cdr-list", domain_uuid: ctx.domainUuid }),
     check: (status, body) => {
@@ -83,7 +90,8 @@ export const CASES: BenchCase[] = [
     request:
       "The same request after `CREATE INDEX … ON v_xml_cdr (domain_uuid, end_stamp DESC)` (FusionPBX 5.6 ships only `(domain_uuid)`, 5.1 nothing): the fix the previous case calls for, measured.",
     ceiling: "cdr-list",
-    setupSql: "create index if not exists switchboard_bench_xml_cdr_domain_end on v_xml_cdr (domain_uuid, end_stamp desc); analyze v_xml_cdr",
+    setupSql:
+      "create index if not exists switchboard_bench_xml_cdr_domain_end on v_xml_cdr (domain_uuid, end_stamp desc); analyze v_xml_cdr",
     target: (ctx) => legacy(ctx, { action: "cdr-list", domain_uuid: ctx.domainUuid }),
     check: (status, body) => {
       const bad = expectStatus(200, status, body);
@@ -96,10 +104,19 @@ export const CASES: BenchCase[] = [
     id: "legacy extension-create",
     title: "Legacy `extension-create` (unique numbers)",
     request:
-      "POST `/app/rest_api/rest.php` `{\"action\":\"extension-create\",\"domain_uuid\":…,\"extension\":\"<unique>\"}`: an extension and its voicemail box in one transaction, plus FusionPBX's transaction log row and cache flush.",
+      'POST `/app/rest_api/rest.php` `{"action":"extension-create","domain_uuid":…,"extension":"<unique>"}`: an extension and its voicemail box in one transaction, plus FusionPBX\'s transaction log row and cache flush.',
     target: (ctx) =>
-      legacy(ctx, () => ({ action: "extension-create", domain_uuid: ctx.domainUuid, extension: String(nextExtension++), caller_id_name: "Bench User" })),
-    check: (status, body) => expectStatus(200, status, body) ?? ((isJson(body) as { extension_uuid?: string })?.extension_uuid ? null : `no extension row: ${body.slice(0, 200)}`),
+      legacy(ctx, () => ({
+        action: "extension-create",
+        domain_uuid: ctx.domainUuid,
+        extension: String(nextExtension++),
+        caller_id_name: "Bench User",
+      })),
+    check: (status, body) =>
+      expectStatus(200, status, body) ??
+      ((isJson(body) as { extension_uuid?: string })?.extension_uuid
+        ? null
+        : `no extension row: ${body.slice(0, 200)}`),
   },
   {
     id: "trpc calls.originate async",
@@ -113,12 +130,14 @@ export const CASES: BenchCase[] = [
         ring_first: String(ctx.firstExtension + (nextExtension++ % 1000)),
         connect_to: "12065550199",
       })),
-    check: (status, body) => expectStatus(200, status, body) ?? (body.includes("call_uuid") ? null : `no call id: ${body.slice(0, 200)}`),
+    check: (status, body) =>
+      expectStatus(200, status, body) ?? (body.includes("call_uuid") ? null : `no call id: ${body.slice(0, 200)}`),
   },
   {
     id: "slack /call ack",
     title: "Slack `/call` slash command: time to ack",
-    request: "POST `/slack/events`, a signed `/call 1000 12065550199` from a bound workspace; measured until Slack would see the ack.",
+    request:
+      "POST `/slack/events`, a signed `/call 1000 12065550199` from a bound workspace; measured until Slack would see the ack.",
     slack: true,
     target: (ctx) => slashCommand(ctx, "/call", "1000 12065550199"),
     check: (status, body) => expectStatus(200, status, body),

@@ -40,7 +40,11 @@ export interface CdrBenchResults {
 
 const BASE = "postgres://postgres@127.0.0.1:5432/postgres";
 
-export async function runCdrBench(options: { cdrs: number; samples: number; log: (line: string) => void }): Promise<CdrBenchResults> {
+export async function runCdrBench(options: {
+  cdrs: number;
+  samples: number;
+  log: (line: string) => void;
+}): Promise<CdrBenchResults> {
   const { log } = options;
   const name = `switchboard_bench_cdr_${Date.now()}`;
   const admin = createSql(BASE, { max: 1 });
@@ -50,7 +54,9 @@ export async function runCdrBench(options: { cdrs: number; samples: number; log:
   url.pathname = `/${name}`;
   const sql = createSql(url.toString(), { max: 10 });
   const fake = await startFakeSwitch();
-  const switches = createSwitchPool({ switches: [{ host: fake.host, port: fake.port, password: fake.password, name: fake.name }] });
+  const switches = createSwitchPool({
+    switches: [{ host: fake.host, port: fake.port, password: fake.password, name: fake.name }],
+  });
   const audit = createAuditSink(sql);
   const authenticator = createAuthenticator(sql);
   let server: ReturnType<typeof Bun.serve> | null = null;
@@ -67,11 +73,21 @@ export async function runCdrBench(options: { cdrs: number; samples: number; log:
       firstExtension: 1000,
       didPrefix: "1206557",
     });
-    await seedTenant(sql, { domainName: "neighbour.bench.switchboard.test", extensions: 10, destinations: 10, ringGroups: 1, cdrs: neighbourCdrs, firstExtension: 1000, didPrefix: "1206558" });
+    await seedTenant(sql, {
+      domainName: "neighbour.bench.switchboard.test",
+      extensions: 10,
+      destinations: 10,
+      ringGroups: 1,
+      cdrs: neighbourCdrs,
+      firstExtension: 1000,
+      didPrefix: "1206558",
+    });
     const key = await seedKey(sql, "cdr bench");
     await sql`analyze v_xml_cdr`;
     const seedSeconds = (performance.now() - seedStarted) / 1000;
-    log(`seeded ${options.cdrs.toLocaleString("en-US")} CDRs (+${neighbourCdrs.toLocaleString("en-US")} next door) in ${seedSeconds.toFixed(1)} s`);
+    log(
+      `seeded ${options.cdrs.toLocaleString("en-US")} CDRs (+${neighbourCdrs.toLocaleString("en-US")} next door) in ${seedSeconds.toFixed(1)} s`,
+    );
 
     const app = createApp({ sql, schema: await loadSchemaInfo(sql), switches, audit, authenticator, log: () => {} });
     server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: app.fetch });
@@ -87,14 +103,28 @@ export async function runCdrBench(options: { cdrs: number; samples: number; log:
 
     const pages = [
       { page: "newest 100", face: "legacy", body: { action: "cdr-list", domain_uuid: tenant.domainUuid } },
-      { page: `cursor at row ${deepOffset.toLocaleString("en-US")}`, face: "legacy", body: { action: "cdr-list", domain_uuid: tenant.domainUuid, cursor: deepCursor } },
+      {
+        page: `cursor at row ${deepOffset.toLocaleString("en-US")}`,
+        face: "legacy",
+        body: { action: "cdr-list", domain_uuid: tenant.domainUuid, cursor: deepCursor },
+      },
       { page: "newest 100", face: "tRPC", trpc: { domain_uuid: tenant.domainUuid } },
-      { page: `cursor at row ${deepOffset.toLocaleString("en-US")}`, face: "tRPC", trpc: { domain_uuid: tenant.domainUuid, cursor: deepCursor } },
+      {
+        page: `cursor at row ${deepOffset.toLocaleString("en-US")}`,
+        face: "tRPC",
+        trpc: { domain_uuid: tenant.domainUuid, cursor: deepCursor },
+      },
     ];
     const request = async (p: (typeof pages)[number]): Promise<number> => {
       const res = p.body
-        ? await fetch(`${origin}/app/rest_api/rest.php`, { method: "POST", headers: { authorization: key.authorization }, body: JSON.stringify(p.body) })
-        : await fetch(`${origin}/trpc/cdr.list?input=${encodeURIComponent(JSON.stringify(p.trpc))}`, { headers: { authorization: key.authorization } });
+        ? await fetch(`${origin}/app/rest_api/rest.php`, {
+            method: "POST",
+            headers: { authorization: key.authorization },
+            body: JSON.stringify(p.body),
+          })
+        : await fetch(`${origin}/trpc/cdr.list?input=${encodeURIComponent(JSON.stringify(p.trpc))}`, {
+            headers: { authorization: key.authorization },
+          });
       const text = await res.text();
       if (res.status !== 200) throw new Error(`${p.face} ${p.page}: status ${res.status}: ${text.slice(0, 200)}`);
       const parsed = JSON.parse(text) as unknown[] | { result: { data: { items: unknown[] } } };
@@ -112,7 +142,9 @@ export async function runCdrBench(options: { cdrs: number; samples: number; log:
         }
         const { p50Ms, p99Ms, maxMs } = summarise(times);
         const f = { page: p.page, face: p.face, samples, p50Ms, p99Ms, maxMs, rows };
-        log(`${f.face} ${f.page}: p50 ${f.p50Ms.toFixed(1)} ms, p99 ${f.p99Ms.toFixed(1)} ms (${samples} requests, ${rows} rows)`);
+        log(
+          `${f.face} ${f.page}: p50 ${f.p50Ms.toFixed(1)} ms, p99 ${f.p99Ms.toFixed(1)} ms (${samples} requests, ${rows} rows)`,
+        );
         figures.push(f);
       }
       return figures;
@@ -163,8 +195,12 @@ export async function runCdrBench(options: { cdrs: number; samples: number; log:
 }
 
 export function cdrSection(r: CdrBenchResults): string[] {
-  const row = (f: CdrPageFigures) => `| ${f.face} | ${f.page} | ${f.p50Ms.toFixed(1)} | ${f.p99Ms.toFixed(1)} | ${f.maxMs.toFixed(1)} | ${f.samples} | ${f.rows} |`;
-  const header = ["| face | page | p50 ms | p99 ms | max ms | requests | rows |", "| --- | --- | ---: | ---: | ---: | ---: | ---: |"];
+  const row = (f: CdrPageFigures) =>
+    `| ${f.face} | ${f.page} | ${f.p50Ms.toFixed(1)} | ${f.p99Ms.toFixed(1)} | ${f.maxMs.toFixed(1)} | ${f.samples} | ${f.rows} |`;
+  const header = [
+    "| face | page | p50 ms | p99 ms | max ms | requests | rows |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+  ];
   return [
     `- ${r.startedAt}; load average before ${r.loadBefore}, after ${r.loadAfter}`,
     `- Tenant with ${r.cdrs.toLocaleString("en-US")} CDRs (and a neighbour with ${r.neighbourCdrs.toLocaleString("en-US")}), seeded in ${r.seedSeconds.toFixed(0)} s; requests one at a time through the API (HTTP on loopback, Basic auth).`,

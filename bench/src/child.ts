@@ -109,7 +109,9 @@ export async function startChild(options: StartOptions): Promise<Child> {
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   const failIfExited = () => {
     if (proc.exitCode !== null || proc.signalCode !== null) {
-      throw new Error(`${options.name} exited (${proc.exitCode ?? proc.signalCode}) before it was ready:\n${child.tail()}`);
+      throw new Error(
+        `${options.name} exited (${proc.exitCode ?? proc.signalCode}) before it was ready:\n${child.tail()}`,
+      );
     }
   };
   if (options.expectHello) {

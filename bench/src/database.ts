@@ -82,8 +82,12 @@ export async function prepareBenchDatabase(log: (line: string) => void): Promise
     const key = await seedKey(sql, "bench");
     await sql`analyze`;
     const seedSeconds = (performance.now() - started) / 1000;
-    log(`seeded tenant ${tenant.domainName} (${tenant.domainUuid}) and ${neighbours.length} neighbours in ${seedSeconds.toFixed(1)} s`);
-    const [{ version }] = (await sql`select current_setting('server_version') as version`) as unknown as [{ version: string }];
+    log(
+      `seeded tenant ${tenant.domainName} (${tenant.domainUuid}) and ${neighbours.length} neighbours in ${seedSeconds.toFixed(1)} s`,
+    );
+    const [{ version }] = (await sql`select current_setting('server_version') as version`) as unknown as [
+      { version: string },
+    ];
     return {
       url,
       description,

@@ -21,7 +21,13 @@ export interface EmbeddedResults {
     busyServerPssMiB: number;
     busyServerProcesses: number;
   };
-  workers?: { measuredAt: string; loadAverage: string; seconds: number; rounds?: number; results: Record<string, { legacy: Brief; trpc: Brief }> };
+  workers?: {
+    measuredAt: string;
+    loadAverage: string;
+    seconds: number;
+    rounds?: number;
+    results: Record<string, { legacy: Brief; trpc: Brief }>;
+  };
 }
 
 interface Brief {

@@ -35,7 +35,12 @@ export async function loadTest(
   return runOnce(target, options.connections, options.seconds, options.expectStatus ?? 200);
 }
 
-async function runOnce(target: HttpTarget, connections: number, seconds: number, expectStatus: number): Promise<LoadResult> {
+async function runOnce(
+  target: HttpTarget,
+  connections: number,
+  seconds: number,
+  expectStatus: number,
+): Promise<LoadResult> {
   const url = new URL(target.url);
   const request = toAutocannonRequest(target);
 

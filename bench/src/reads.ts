@@ -7,7 +7,8 @@ import type { Queryable, Row } from "../../packages/db/src/index.ts";
 export const READS = {
   "domain-details": {
     single: true,
-    run: (sql: Queryable, domainUuid: string): Promise<Row[]> => sql`SELECT * FROM v_domains WHERE domain_uuid = ${domainUuid}`,
+    run: (sql: Queryable, domainUuid: string): Promise<Row[]> =>
+      sql`SELECT * FROM v_domains WHERE domain_uuid = ${domainUuid}`,
   },
   "extension-list": {
     single: false,

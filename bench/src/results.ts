@@ -66,8 +66,10 @@ export interface SoakResults {
 }
 
 const ms = (v: number) => (Number.isFinite(v) ? (v < 10 ? v.toFixed(2) : v.toFixed(1)) : "–");
-const rate = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? "–" : Math.round(v).toLocaleString("en-US"));
-const ratio = (a: number, b: number | undefined) => (b && Number.isFinite(b) && b > 0 ? `${((a / b) * 100).toFixed(0)}%` : "–");
+const rate = (v: number | undefined) =>
+  v === undefined || !Number.isFinite(v) ? "–" : Math.round(v).toLocaleString("en-US");
+const ratio = (a: number, b: number | undefined) =>
+  b && Number.isFinite(b) && b > 0 ? `${((a / b) * 100).toFixed(0)}%` : "–";
 
 function failures(r: LoadResult): string {
   const parts = Object.entries(r.unexpected).map(([status, n]) => `${n}×${status}`);
@@ -167,15 +169,22 @@ export function renderResults(
   );
   if (run) {
     out.push("## Run", "");
-    out.push(`- ${run.startedAt} → ${run.finishedAt}; load average before ${run.loadAverageBefore}, after ${run.loadAverageAfter}`);
+    out.push(
+      `- ${run.startedAt} → ${run.finishedAt}; load average before ${run.loadAverageBefore}, after ${run.loadAverageAfter}`,
+    );
     out.push(machineSection(run.machine));
-    out.push(`- Database: ${run.database.description}; tenant: ${run.database.tenant}; seeded in ${run.database.seedSeconds.toFixed(1)} s`);
+    out.push(
+      `- Database: ${run.database.description}; tenant: ${run.database.tenant}; seeded in ${run.database.seedSeconds.toFixed(1)} s`,
+    );
     out.push(
       `- Each measurement: ${run.settings.warmupSeconds} s warm-up (not counted), then ${run.settings.seconds} s at ${run.settings.connections.join(", ")} connections${(run.settings.rounds ?? 1) > 1 ? `, ${run.settings.rounds} interleaved rounds (API, direct SQL, bare handler), the best round of each kept` : ""}; latencies are per request from autocannon's hrtime, percentiles by nearest rank over every successful response`,
     );
     out.push(`- Database pool: ${run.settings.apiPoolMax}`);
     out.push(`- One bcrypt verification of a \`$2y$10$\` key on this machine: ${ms(run.bcryptVerifyMs)} ms`);
-    out.push(`- API resident memory: ${Math.round(run.apiRssKiB.start / 1024)} MiB after start-up, ${Math.round(run.apiRssKiB.end / 1024)} MiB at the end`, "");
+    out.push(
+      `- API resident memory: ${Math.round(run.apiRssKiB.start / 1024)} MiB after start-up, ${Math.round(run.apiRssKiB.end / 1024)} MiB at the end`,
+      "",
+    );
     out.push("## Targets", "", "| target | measured | met |", "|---|---|---|");
     for (const verdict of run.verdicts) {
       const v =
@@ -191,7 +200,13 @@ export function renderResults(
     out.push("");
     out.push("## Cases", "");
     for (const c of run.cases) {
-      out.push(`### ${c.title}`, "", `${c.request}${c.ceiling ? ` Ceiling: the \`${c.ceiling}\` SQL.` : ""}`, "", caseTable(c));
+      out.push(
+        `### ${c.title}`,
+        "",
+        `${c.request}${c.ceiling ? ` Ceiling: the \`${c.ceiling}\` SQL.` : ""}`,
+        "",
+        caseTable(c),
+      );
     }
   } else {
     out.push("_No benchmark run recorded yet._", "");
@@ -201,7 +216,9 @@ export function renderResults(
     out.push(
       `- ${soak.startedAt}: ${soak.minutes} min at ${soak.connections} connections of ${soak.requests}; ${soak.totalRequests.toLocaleString("en-US")} requests (${rate(soak.rps)} req/s), ${soak.non2xx} non-2xx`,
       ...(soak.auditRowsAtEnd !== undefined
-        ? [`- Audit rows written when the load stopped: ${soak.auditRowsAtEnd.toLocaleString("en-US")} of ${soak.totalRequests.toLocaleString("en-US")} requests; 10 s later: ${soak.auditRowsTenSecondsLater?.toLocaleString("en-US")}`]
+        ? [
+            `- Audit rows written when the load stopped: ${soak.auditRowsAtEnd.toLocaleString("en-US")} of ${soak.totalRequests.toLocaleString("en-US")} requests; 10 s later: ${soak.auditRowsTenSecondsLater?.toLocaleString("en-US")}`,
+          ]
         : []),
       `- API RSS: first minute after warm-up ${(soak.baselineKiB / 1024).toFixed(1)} MiB, last minute ${(soak.finalKiB / 1024).toFixed(1)} MiB (drift ${soak.driftPercent.toFixed(1)}%), min ${(soak.minKiB / 1024).toFixed(1)}, max ${(soak.maxKiB / 1024).toFixed(1)} MiB → ${soak.flat ? "flat within ±10%" : "**not flat**"}`,
       "",

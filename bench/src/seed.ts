@@ -41,7 +41,8 @@ function insertSelect(schema: SchemaInfo, table: string, columns: Columns, from:
 }
 
 /** Deterministic uuids per tenant, so rows can refer to each other without round trips. */
-const uuidOf = (seedLiteral: string, kind: string, index: string) => `md5(${seedLiteral} || ':${kind}:' || (${index}))::uuid`;
+const uuidOf = (seedLiteral: string, kind: string, index: string) =>
+  `md5(${seedLiteral} || ':${kind}:' || (${index}))::uuid`;
 
 /**
  * Seeds one tenant the way FusionPBX's UI leaves one: extensions with their voicemail boxes,
@@ -53,9 +54,9 @@ export async function seedTenant(sql: Sql, shape: TenantShape): Promise<SeededTe
   const seed = `${shape.domainName}:${crypto.randomUUID()}`;
   const s = `'${seed.replaceAll("'", "''")}'`;
   const d = `'${shape.domainName.replaceAll("'", "''")}'`;
-  const [{ domain_uuid: domainUuid }] = (await sql.unsafe(`select md5(${s} || ':domain')::uuid::text as domain_uuid`)) as unknown as [
-    { domain_uuid: string },
-  ];
+  const [{ domain_uuid: domainUuid }] = (await sql.unsafe(
+    `select md5(${s} || ':domain')::uuid::text as domain_uuid`,
+  )) as unknown as [{ domain_uuid: string }];
   const dom = `'${domainUuid}'`;
   const ext = (i: string) => `(${shape.firstExtension} + ${i})::text`;
   const did = (i: string) => `'${shape.didPrefix}' || lpad((${i})::text, 4, '0')`;
@@ -252,7 +253,8 @@ export async function seedTenant(sql: Sql, shape: TenantShape): Promise<SeededTe
         start_stamp: "now() - (i * 77 || ' seconds')::interval",
         start_epoch: "extract(epoch from now())::bigint - i * 77",
         answer_stamp: "case when i % 7 = 0 then null else now() - (i * 77 - 5 || ' seconds')::interval end",
-        end_stamp: "case when i % 997 = 0 then null else now() - (i * 77 - 5 - i * 37 % 600 || ' seconds')::interval end",
+        end_stamp:
+          "case when i % 997 = 0 then null else now() - (i * 77 - 5 - i * 37 % 600 || ' seconds')::interval end",
         duration: "5 + i * 37 % 600",
         billsec: "case when i % 7 = 0 then 0 else i * 37 % 600 end",
         bridge_uuid: "case when i % 7 = 0 then null else md5('bridge' || i)::uuid::text end",
@@ -261,7 +263,8 @@ export async function seedTenant(sql: Sql, shape: TenantShape): Promise<SeededTe
         leg: "case when i % 3 = 2 then 'b' else 'a' end",
         missed_call: "(i % 7 = 0)",
         voicemail_message: "(i % 14 = 0)",
-        hangup_cause: "(array['NORMAL_CLEARING','NO_ANSWER','USER_BUSY','ORIGINATOR_CANCEL','NORMAL_CLEARING'])[1 + i % 5]",
+        hangup_cause:
+          "(array['NORMAL_CLEARING','NO_ANSWER','USER_BUSY','ORIGINATOR_CANCEL','NORMAL_CLEARING'])[1 + i % 5]",
         hangup_cause_q850: "16",
         record_name: "case when i % 10 = 0 then 'rec-' || i || '.wav' else null end",
         last_app: "'bridge'",

@@ -7,7 +7,12 @@ import type { SoakResults } from "./results.ts";
 import type { TargetContext } from "./targets.ts";
 
 // cdr-list is left out: at ~4 req/s (a sequential scan, see RESULTS.md) it would throttle every connection.
-const SOAK_CASES = ["legacy domain-details", "trpc domains.details", "legacy extension-list", "trpc calls.originate async"];
+const SOAK_CASES = [
+  "legacy domain-details",
+  "trpc domains.details",
+  "legacy extension-list",
+  "trpc calls.originate async",
+];
 const WARMUP_SECONDS = 60;
 const SAMPLE_EVERY_MS = 5000;
 
@@ -37,7 +42,8 @@ export async function runSoak(options: {
   const seconds = Math.round(options.minutes * 60);
   const samples: Array<{ seconds: number; rssKiB: number }> = [];
   const t0 = performance.now();
-  const sample = () => samples.push({ seconds: Math.round((performance.now() - t0) / 1000), rssKiB: options.api.rssKiB() });
+  const sample = () =>
+    samples.push({ seconds: Math.round((performance.now() - t0) / 1000), rssKiB: options.api.rssKiB() });
   sample();
   const timer = setInterval(() => {
     sample();
@@ -46,9 +52,18 @@ export async function runSoak(options: {
   }, SAMPLE_EVERY_MS);
   let non2xx = 0;
   const heapTimer = options.heapAt
-    ? setTimeout(() => void options.heapAt?.("after warm-up").catch(() => {}), Math.min(WARMUP_SECONDS, seconds / 4) * 1000)
+    ? setTimeout(
+        () => void options.heapAt?.("after warm-up").catch(() => {}),
+        Math.min(WARMUP_SECONDS, seconds / 4) * 1000,
+      )
     : null;
-  const instance = autocannon({ url: origin, connections: options.connections, duration: seconds, timeout: 10, requests });
+  const instance = autocannon({
+    url: origin,
+    connections: options.connections,
+    duration: seconds,
+    timeout: 10,
+    requests,
+  });
   instance.on("response", (_c: unknown, status: number) => {
     if (status < 200 || status > 299) non2xx++;
   });

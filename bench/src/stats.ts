@@ -9,7 +9,8 @@ export interface LatencySummary {
 
 /** Nearest-rank percentiles of latencies in milliseconds. */
 export function summarise(latenciesMs: readonly number[]): LatencySummary {
-  if (latenciesMs.length === 0) return { count: 0, p50Ms: Number.NaN, p99Ms: Number.NaN, maxMs: Number.NaN, meanMs: Number.NaN };
+  if (latenciesMs.length === 0)
+    return { count: 0, p50Ms: Number.NaN, p99Ms: Number.NaN, maxMs: Number.NaN, meanMs: Number.NaN };
   const sorted = Float64Array.from(latenciesMs).sort();
   const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
   let sum = 0;

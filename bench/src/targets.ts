@@ -19,12 +19,17 @@ export interface TargetContext {
 }
 
 /** The legacy route exactly as the original's README calls it (`curl -d`: form content type, JSON body). */
-export function legacy(ctx: TargetContext, body: Record<string, unknown> | (() => Record<string, unknown>)): HttpTarget {
+export function legacy(
+  ctx: TargetContext,
+  body: Record<string, unknown> | (() => Record<string, unknown>),
+): HttpTarget {
   return {
     method: "POST",
     url: ctx.apiUrl + LEGACY_PATH,
     headers: { authorization: ctx.authorization, "content-type": "application/x-www-form-urlencoded" },
-    ...(typeof body === "function" ? { dynamic: () => ({ body: JSON.stringify(body()) }) } : { body: JSON.stringify(body) }),
+    ...(typeof body === "function"
+      ? { dynamic: () => ({ body: JSON.stringify(body()) }) }
+      : { body: JSON.stringify(body) }),
   };
 }
 

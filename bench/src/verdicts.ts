@@ -24,7 +24,11 @@ export function evaluateTargets(run: RunResults): Verdict[] {
       met: dd50.api.p99Ms < 20,
     });
   } else {
-    verdicts.push({ target: "legacy `domain-details` at 50 connections (rate and p99)", measured: "not measured", met: null });
+    verdicts.push({
+      target: "legacy `domain-details` at 50 connections (rate and p99)",
+      measured: "not measured",
+      met: null,
+    });
   }
   const dd1 = at(run.cases, "legacy domain-details", 1);
   if (dd1) {
@@ -39,23 +43,36 @@ export function evaluateTargets(run: RunResults): Verdict[] {
     const single = originate.measurements.find((m) => m.connections === 1);
     verdicts.push({
       target: "async originate answers in < 10 ms (p99 of one client; more connections show capacity)",
-      measured: originate.measurements.map((m) => `c=${m.connections}: p50 ${f(m.api.p50Ms)} / p99 ${f(m.api.p99Ms)} ms`).join("; "),
+      measured: originate.measurements
+        .map((m) => `c=${m.connections}: p50 ${f(m.api.p50Ms)} / p99 ${f(m.api.p99Ms)} ms`)
+        .join("; "),
       met: single ? single.api.p99Ms < 10 : null,
     });
   } else {
-    verdicts.push({ target: "async originate answers in < 10 ms", measured: originate?.skipped ?? "not measured", met: null });
+    verdicts.push({
+      target: "async originate answers in < 10 ms",
+      measured: originate?.skipped ?? "not measured",
+      met: null,
+    });
   }
   const slow = run.cases.find((c) => c.id === "slack /call ack, 5 s switch");
   if (slow && !slow.skipped && slow.measurements.length) {
     const worst = Math.max(...slow.measurements.map((m) => m.api.p99Ms));
-    const failed = slow.measurements.reduce((n, m) => n + Object.values(m.api.unexpected).reduce((a, b) => a + b, 0) + m.api.errors, 0);
+    const failed = slow.measurements.reduce(
+      (n, m) => n + Object.values(m.api.unexpected).reduce((a, b) => a + b, 0) + m.api.errors,
+      0,
+    );
     verdicts.push({
       target: "Slack ack < 100 ms p99 with the switch taking 5 s",
       measured: `${slow.measurements.map((m) => `c=${m.connections}: p99 ${f(m.api.p99Ms)} ms`).join("; ")}; ${failed} failed`,
       met: worst < 100 && failed === 0,
     });
   } else {
-    verdicts.push({ target: "Slack ack < 100 ms p99 with the switch taking 5 s", measured: slow?.skipped ?? "not measured", met: null });
+    verdicts.push({
+      target: "Slack ack < 100 ms p99 with the switch taking 5 s",
+      measured: slow?.skipped ?? "not measured",
+      met: null,
+    });
   }
   verdicts.push({ target: "API memory flat (±10%) over 5 minutes", measured: "see Memory soak", met: null });
   return verdicts;

@@ -35,15 +35,23 @@ describe("middleware", () => {
     const before = h.logs.length;
     const r = await fetch(`${h.origin}/health`, { headers: { "X-Request-Id": "log-check-1" } });
     expect(r.status).toBe(200);
-    const lines = h.logs.slice(before).map((l) => JSON.parse(l) as { request_id: string; status: number; path: string });
-    expect(lines.filter((l) => l.request_id === "log-check-1")).toEqual([expect.objectContaining({ status: 200, path: "/health" })]);
+    const lines = h.logs
+      .slice(before)
+      .map((l) => JSON.parse(l) as { request_id: string; status: number; path: string });
+    expect(lines.filter((l) => l.request_id === "log-check-1")).toEqual([
+      expect.objectContaining({ status: 200, path: "/health" }),
+    ]);
   });
 
   test("a body over the limit gets 413 with a clear message, before auth", async () => {
     const r = await legacyPost(h.origin, JSON.stringify({ action: "key-list", pad: "x".repeat(5000) }), auth);
     expect(r.status).toBe(413);
     expect(JSON.parse(r.text)).toEqual({ error: "request body too large (limit 4096 bytes)" });
-    const trpc = await fetch(`${h.origin}/trpc/keys.create`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: "x".repeat(5000) });
+    const trpc = await fetch(`${h.origin}/trpc/keys.create`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: "x".repeat(5000),
+    });
     expect(trpc.status).toBe(413);
   });
 
@@ -72,7 +80,9 @@ describe("no stack traces, ever", () => {
   test("an unexpected error answers 500 without details on both faces, and is logged", async () => {
     const { logger, lines: logs } = createMemoryLogger("api");
     const app = createApp({ ...h.deps, logger }, [boom as unknown as AnyAction]);
-    const legacy = await app.fetch(new Request(`http://127.0.0.1${LEGACY_PATH}`, { method: "POST", body: '{"action":"test-boom"}', headers: auth }));
+    const legacy = await app.fetch(
+      new Request(`http://127.0.0.1${LEGACY_PATH}`, { method: "POST", body: '{"action":"test-boom"}', headers: auth }),
+    );
     const legacyText = await legacy.text();
     expect([legacy.status, legacyText]).toEqual([500, '{"error":"internal_server_error"}']);
     expect(logs.some((l) => l.includes("legacy action test-boom failed") && l.includes("secret internals"))).toBe(true);
@@ -89,8 +99,14 @@ describe("no stack traces, ever", () => {
 describe("database down", () => {
   test("legacy answers 503 {error} and tRPC SERVICE_UNAVAILABLE, quickly", async () => {
     const dead = createSql("postgres://postgres@127.0.0.1:1/none", { max: 1, connectTimeoutSeconds: 2 });
-    const app = createApp({ ...h.deps, sql: dead, authenticator: (await import("@switchboard/core")).createAuthenticator(dead) });
-    const legacy = await app.fetch(new Request(`http://127.0.0.1${LEGACY_PATH}`, { method: "POST", body: '{"action":"key-list"}', headers: auth }));
+    const app = createApp({
+      ...h.deps,
+      sql: dead,
+      authenticator: (await import("@switchboard/core")).createAuthenticator(dead),
+    });
+    const legacy = await app.fetch(
+      new Request(`http://127.0.0.1${LEGACY_PATH}`, { method: "POST", body: '{"action":"key-list"}', headers: auth }),
+    );
     expect([legacy.status, await legacy.text()]).toEqual([503, '{"error":"database unavailable"}']);
     const trpc = await app.fetch(new Request("http://127.0.0.1/trpc/keys.list?input=%7B%7D", { headers: auth }));
     expect(trpc.status).toBe(503);
@@ -107,7 +123,11 @@ describe("database down", () => {
 describe("health, docs, OpenAPI", () => {
   test("GET /health reports the database and each switch with latency", async () => {
     const r = await fetch(`${h.origin}/health`);
-    const body = (await r.json()) as { status: string; database: { up: boolean; latency_ms: number }; switches: { name: string; up: boolean; latency_ms: number }[] };
+    const body = (await r.json()) as {
+      status: string;
+      database: { up: boolean; latency_ms: number };
+      switches: { name: string; up: boolean; latency_ms: number }[];
+    };
     expect(r.status).toBe(200);
     expect(body.status).toBe("ok");
     expect(body.database.up).toBe(true);
@@ -128,14 +148,20 @@ describe("health, docs, OpenAPI", () => {
 
   test("the docs show PUBLIC_URL when set, else the origin the client used (a trusted proxy's scheme)", async () => {
     const published = createApp({ ...h.deps, publicUrl: "https://pbx.example.com/" });
-    expect(await (await published.request("/switchboard/")).text()).toContain("https://pbx.example.com/app/rest_api/rest.php");
+    expect(await (await published.request("/switchboard/")).text()).toContain(
+      "https://pbx.example.com/app/rest_api/rest.php",
+    );
     const proxied = createApp({ ...h.deps, trustedProxies: parseTrustedProxies("127.0.0.1") });
     const fromNginx = { requestIP: () => ({ address: "127.0.0.1" }) };
     const forwarded = new Request("http://pbx.example.com/switchboard/", { headers: { "x-forwarded-proto": "https" } });
-    expect(await (await proxied.fetch(forwarded, fromNginx)).text()).toContain("https://pbx.example.com/app/rest_api/rest.php");
+    expect(await (await proxied.fetch(forwarded, fromNginx)).text()).toContain(
+      "https://pbx.example.com/app/rest_api/rest.php",
+    );
     const untrusted = { requestIP: () => ({ address: "203.0.113.5" }) };
     const forged = new Request("http://pbx.example.com/switchboard/", { headers: { "x-forwarded-proto": "https" } });
-    expect(await (await proxied.fetch(forged, untrusted)).text()).toContain("http://pbx.example.com/app/rest_api/rest.php");
+    expect(await (await proxied.fetch(forged, untrusted)).text()).toContain(
+      "http://pbx.example.com/app/rest_api/rest.php",
+    );
   });
 
   test("the reference is served under /switchboard/ too, and its links resolve under either base", async () => {
@@ -181,27 +207,73 @@ describe("audit", () => {
     });
     await legacyPost(h.origin, '{"action":"key-revoke"}', { ...auth, "X-Request-Id": "audit-legacy-2" });
     await h.audit.flush();
-    const rows = await h.db.sql<{ face: string; key_uuid: string; action: string; outcome: string; error_code: string | null; request_id: string }[]>`
+    const rows = await h.db.sql<
+      {
+        face: string;
+        key_uuid: string;
+        action: string;
+        outcome: string;
+        error_code: string | null;
+        request_id: string;
+      }[]
+    >`
       select face, key_uuid::text as key_uuid, action, outcome, error_code, request_id from switchboard_audit
       where request_id in ('audit-legacy-1', 'audit-legacy-2', 'audit-trpc-1', 'audit-trpc-2') order by request_id`;
     expect([...rows]).toEqual([
-      { face: "legacy", key_uuid: DEMO_KEY_ID, action: "key-list", outcome: "ok", error_code: null, request_id: "audit-legacy-1" },
-      { face: "legacy", key_uuid: DEMO_KEY_ID, action: "key-revoke", outcome: "error", error_code: "BAD_REQUEST", request_id: "audit-legacy-2" },
-      { face: "trpc", key_uuid: DEMO_KEY_ID, action: "key-list", outcome: "ok", error_code: null, request_id: "audit-trpc-1" },
-      { face: "trpc", key_uuid: DEMO_KEY_ID, action: "key-revoke", outcome: "error", error_code: "NOT_FOUND", request_id: "audit-trpc-2" },
+      {
+        face: "legacy",
+        key_uuid: DEMO_KEY_ID,
+        action: "key-list",
+        outcome: "ok",
+        error_code: null,
+        request_id: "audit-legacy-1",
+      },
+      {
+        face: "legacy",
+        key_uuid: DEMO_KEY_ID,
+        action: "key-revoke",
+        outcome: "error",
+        error_code: "BAD_REQUEST",
+        request_id: "audit-legacy-2",
+      },
+      {
+        face: "trpc",
+        key_uuid: DEMO_KEY_ID,
+        action: "key-list",
+        outcome: "ok",
+        error_code: null,
+        request_id: "audit-trpc-1",
+      },
+      {
+        face: "trpc",
+        key_uuid: DEMO_KEY_ID,
+        action: "key-revoke",
+        outcome: "error",
+        error_code: "NOT_FOUND",
+        request_id: "audit-trpc-2",
+      },
     ]);
   });
 
   test("audit-list pages with a cursor, newest first", async () => {
     for (let i = 0; i < 5; i++) await legacyPost(h.origin, '{"action":"key-list"}', auth);
     await h.audit.flush();
-    const before = (await h.db.sql<{ audit_uuid: string }[]>`select audit_uuid::text as audit_uuid from switchboard_audit`).map((r) => r.audit_uuid);
+    const before = (
+      await h.db.sql<{ audit_uuid: string }[]>`select audit_uuid::text as audit_uuid from switchboard_audit`
+    ).map((r) => r.audit_uuid);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const r = await legacyPost(h.origin, JSON.stringify({ action: "audit-list", limit: 2, ...(cursor ? { cursor } : {}) }), auth);
+      const r = await legacyPost(
+        h.origin,
+        JSON.stringify({ action: "audit-list", limit: 2, ...(cursor ? { cursor } : {}) }),
+        auth,
+      );
       expect(r.status).toBe(200);
-      const page = JSON.parse(r.text) as { items: { audit_uuid: string; occurred_at: string }[]; nextCursor: string | null };
+      const page = JSON.parse(r.text) as {
+        items: { audit_uuid: string; occurred_at: string }[];
+        nextCursor: string | null;
+      };
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((i) => i.audit_uuid));
       cursor = page.nextCursor;
@@ -218,22 +290,48 @@ describe("audit", () => {
 describe("switch down", () => {
   test("originate answers the original's own body on the legacy route and SERVICE_UNAVAILABLE on tRPC", async () => {
     const { createSwitchPool } = await import("@switchboard/esl");
-    const down = createSwitchPool({ switches: [{ host: "127.0.0.1", port: 1, password: "ClueCon" }], connection: { connectTimeoutMs: 1000 } });
+    const down = createSwitchPool({
+      switches: [{ host: "127.0.0.1", port: 1, password: "ClueCon" }],
+      connection: { connectTimeoutMs: 1000 },
+    });
     const app = createApp({ ...h.deps, switches: down });
-    const body = { destination_a: "101", destination_b: "100", caller_id_number: "100", domain_uuid: "3a644e67-de8f-4798-b07e-6f22c33a656e", domain_name: "fusionpbx.example.net" };
-    const legacy = await app.fetch(new Request(`http://127.0.0.1${LEGACY_PATH}`, { method: "POST", body: JSON.stringify({ action: "originate", ...body }), headers: auth }));
-    expect([legacy.status, await legacy.text()]).toEqual([500, '{"error":"internal_server_error","message":"failed to connect to FreeSWITCH"}']);
+    const body = {
+      destination_a: "101",
+      destination_b: "100",
+      caller_id_number: "100",
+      domain_uuid: "3a644e67-de8f-4798-b07e-6f22c33a656e",
+      domain_name: "fusionpbx.example.net",
+    };
+    const legacy = await app.fetch(
+      new Request(`http://127.0.0.1${LEGACY_PATH}`, {
+        method: "POST",
+        body: JSON.stringify({ action: "originate", ...body }),
+        headers: auth,
+      }),
+    );
+    expect([legacy.status, await legacy.text()]).toEqual([
+      500,
+      '{"error":"internal_server_error","message":"failed to connect to FreeSWITCH"}',
+    ]);
     const trpc = await app.fetch(
       new Request("http://127.0.0.1/trpc/calls.originate", {
         method: "POST",
-        body: JSON.stringify({ domain_uuid: body.domain_uuid, caller_id_number: "100", ring_first: "100", connect_to: "101" }),
+        body: JSON.stringify({
+          domain_uuid: body.domain_uuid,
+          caller_id_number: "100",
+          ring_first: "100",
+          connect_to: "101",
+        }),
         headers: { ...auth, "content-type": "application/json" },
       }),
     );
     const reply = (await trpc.json()) as { error: { message: string; data: { code: string } } };
     expect(reply.error.data.code).toBe("SERVICE_UNAVAILABLE");
     expect(reply.error.message).toContain("FreeSWITCH");
-    const health = (await (await app.fetch(new Request("http://127.0.0.1/health"))).json()) as { status: string; switches: { up: boolean }[] };
+    const health = (await (await app.fetch(new Request("http://127.0.0.1/health"))).json()) as {
+      status: string;
+      switches: { up: boolean }[];
+    };
     expect(health.status).toBe("degraded");
     expect(health.switches[0]!.up).toBe(false);
     await down.close();

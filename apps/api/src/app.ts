@@ -42,7 +42,9 @@ export function createApp(deps: AppDeps, list: readonly AnyAction[] = actions): 
       c.header("Content-Security-Policy", docsPageCsp(nonce));
       return c.html(docsPage(list, publicOrigin(c, deps.publicUrl, deps.trustedProxies), nonce));
     });
-    app.get(`${base}openapi.json`, (c) => c.json(openApiDocument(list, publicOrigin(c, deps.publicUrl, deps.trustedProxies))));
+    app.get(`${base}openapi.json`, (c) =>
+      c.json(openApiDocument(list, publicOrigin(c, deps.publicUrl, deps.trustedProxies))),
+    );
   }
 
   app.use("/trpc/*", authenticate(deps, { face: "trpc", allowBearer: true }));
@@ -54,9 +56,16 @@ export function createApp(deps: AppDeps, list: readonly AnyAction[] = actions): 
   const onError = (error: { code: string; cause?: unknown }, ctx: TrpcContext | undefined) => {
     if (error.code !== "INTERNAL_SERVER_ERROR") return;
     const cause = error.cause ?? error;
-    logger.error({ request_id: ctx?.requestId ?? null, error: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause) }, "trpc internal error");
+    logger.error(
+      {
+        request_id: ctx?.requestId ?? null,
+        error: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause),
+      },
+      "trpc internal error",
+    );
   };
-  if (deps.trpcSingleQueryFastPath !== false) app.use("/trpc/*", singleQuery({ router, createContext, responseHeaders, onError }));
+  if (deps.trpcSingleQueryFastPath !== false)
+    app.use("/trpc/*", singleQuery({ router, createContext, responseHeaders, onError }));
   app.use(
     "/trpc/*",
     trpcServer({

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connectDatabase, type Database, DEMO_DOMAIN_NAME, DEMO_DOMAIN_UUID, DEMO_KEY_ID, DEMO_KEY_SECRET, runningPort } from "@switchboard/db";
+import {
+  connectDatabase,
+  type Database,
+  DEMO_DOMAIN_NAME,
+  DEMO_DOMAIN_UUID,
+  DEMO_KEY_ID,
+  DEMO_KEY_SECRET,
+  runningPort,
+} from "@switchboard/db";
 import { type ApiProcess, startApiProcess } from "./testing/api-process.ts";
 
 // The embedded demo used by several programs at once: two API processes, the keys command and this test
@@ -10,14 +18,29 @@ import { type ApiProcess, startApiProcess } from "./testing/api-process.ts";
 const apiDir = join(import.meta.dir, "..");
 const dataRoot = mkdtempSync(join(tmpdir(), "sb-demo-processes-"));
 const pgData = join(dataRoot, "postgres");
-const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", SWITCHBOARD_DATA_DIR: dataRoot, PORT: "0", SWITCHBOARD_WORKERS: "1" };
+const env = {
+  PATH: process.env.PATH ?? "",
+  HOME: process.env.HOME ?? "",
+  SWITCHBOARD_DATA_DIR: dataRoot,
+  PORT: "0",
+  SWITCHBOARD_WORKERS: "1",
+};
 const legacyAuth = `Basic ${btoa(`${DEMO_KEY_ID}:${DEMO_KEY_SECRET}`)}`;
 
 const startApi = () => startApiProcess(env);
 
 async function keys(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = Bun.spawn(["bun", "run", "src/cli/keys.ts", ...args], { cwd: apiDir, env, stdout: "pipe", stderr: "pipe" });
-  const [code, stdout, stderr] = await Promise.all([child.exited, new Response(child.stdout).text(), new Response(child.stderr).text()]);
+  const child = Bun.spawn(["bun", "run", "src/cli/keys.ts", ...args], {
+    cwd: apiDir,
+    env,
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [code, stdout, stderr] = await Promise.all([
+    child.exited,
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+  ]);
   return { code, stdout, stderr };
 }
 
@@ -30,14 +53,21 @@ async function clientRound(origin: string, index: number): Promise<string[]> {
     body: JSON.stringify({ action: "domain-details", domain_name: DEMO_DOMAIN_NAME }),
   });
   const detailsBody = await details.text();
-  if (details.status !== 200 || !detailsBody.includes(DEMO_DOMAIN_UUID)) problems.push(`domain-details ${details.status}: ${detailsBody}`);
+  if (details.status !== 200 || !detailsBody.includes(DEMO_DOMAIN_UUID))
+    problems.push(`domain-details ${details.status}: ${detailsBody}`);
   const call = await fetch(`${origin}/trpc/calls.originate`, {
     method: "POST",
     headers: { authorization: `Bearer ${DEMO_KEY_ID}:${DEMO_KEY_SECRET}`, "content-type": "application/json" },
-    body: JSON.stringify({ domain_uuid: DEMO_DOMAIN_UUID, caller_id_number: "100", ring_first: "101", connect_to: `555${String(index).padStart(4, "0")}` }),
+    body: JSON.stringify({
+      domain_uuid: DEMO_DOMAIN_UUID,
+      caller_id_number: "100",
+      ring_first: "101",
+      connect_to: `555${String(index).padStart(4, "0")}`,
+    }),
   });
   const callBody = await call.text();
-  if (call.status !== 200 || !callBody.includes('"success":true')) problems.push(`originate ${call.status}: ${callBody}`);
+  if (call.status !== 200 || !callBody.includes('"success":true'))
+    problems.push(`originate ${call.status}: ${callBody}`);
   return problems;
 }
 
@@ -85,23 +115,44 @@ describe("the demo database shared by several programs", () => {
     const [api] = await db.sql<{ n: number }[]>`
       select count(*)::int as n from switchboard_audit where face in ('legacy', 'trpc') and key_uuid = ${DEMO_KEY_ID}`;
     expect(api?.n).toBe(124);
-    const [cli] = await db.sql<{ n: number }[]>`select count(*)::int as n from switchboard_audit where face = 'cli' and action = 'key-create'`;
+    const [cli] = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from switchboard_audit where face = 'cli' and action = 'key-create'`;
     expect(cli?.n).toBe(1);
   }, 60_000);
 
   test("the demo refuses a non-loopback HOST with one line and exit code 1", async () => {
-    const child = Bun.spawn(["bun", "run", "src/server.ts"], { cwd: apiDir, env: { ...env, HOST: "0.0.0.0" }, stdout: "pipe", stderr: "pipe" });
-    const [code, stdout, stderr] = await Promise.all([child.exited, new Response(child.stdout).text(), new Response(child.stderr).text()]);
+    const child = Bun.spawn(["bun", "run", "src/server.ts"], {
+      cwd: apiDir,
+      env: { ...env, HOST: "0.0.0.0" },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const [code, stdout, stderr] = await Promise.all([
+      child.exited,
+      new Response(child.stdout).text(),
+      new Response(child.stderr).text(),
+    ]);
     expect(code).toBe(1);
     expect(stdout).not.toContain(DEMO_KEY_SECRET);
-    expect(stderr.trim().split("\n").filter((l) => l.startsWith("switchboard:"))).toEqual([
+    expect(
+      stderr
+        .trim()
+        .split("\n")
+        .filter((l) => l.startsWith("switchboard:")),
+    ).toEqual([
       "switchboard: refusing to serve the embedded demo on 0.0.0.0: its API key is published, so the demo listens on this machine only (unset HOST or set HOST=127.0.0.1), or set DATABASE_URL to your own database",
     ]);
   }, 60_000);
 
   test("Ctrl-C of the keys command leaves no lock file", async () => {
     for (let round = 0; round < 3; round++) {
-      const child = Bun.spawn(["bun", "run", "src/cli/keys.ts", "list"], { cwd: apiDir, env, stdout: "pipe", stderr: "pipe" });
+      const child = Bun.spawn(["bun", "run", "src/cli/keys.ts", "list"], {
+        cwd: apiDir,
+        env,
+        stdout: "pipe",
+        stderr: "pipe",
+      });
       // Interrupt it while it starts (when it takes the start-up lock) rather than after it is done.
       const reader = (child.stdout as ReadableStream<Uint8Array>).getReader();
       if (round > 0) await reader.read();

@@ -11,7 +11,11 @@ async function databaseHealth(deps: AppDeps): Promise<{ up: boolean; latency_ms:
   } catch (error) {
     // Unauthenticated endpoint: say what is wrong, not where the database is.
     const code = (error as { code?: unknown } | null)?.code;
-    return { up: false, latency_ms: null, error: code === "CONNECT_TIMEOUT" || code === "ETIMEDOUT" ? "no answer" : "unreachable" };
+    return {
+      up: false,
+      latency_ms: null,
+      error: code === "CONNECT_TIMEOUT" || code === "ETIMEDOUT" ? "no answer" : "unreachable",
+    };
   }
 }
 
@@ -31,7 +35,12 @@ async function healthAnswer(c: Context<AppEnv>, deps: AppDeps): Promise<Response
   const body = {
     status: database.up && switches.every((s) => s.up) ? "ok" : database.up ? "degraded" : "down",
     database,
-    switches: switches.map((s) => ({ name: s.switch, up: s.up, latency_ms: s.latencyMs, ...(s.error ? { error: s.error } : {}) })),
+    switches: switches.map((s) => ({
+      name: s.switch,
+      up: s.up,
+      latency_ms: s.latencyMs,
+      ...(s.error ? { error: s.error } : {}),
+    })),
   };
   return c.json(body, database.up ? 200 : 503);
 }

@@ -3,10 +3,21 @@ import { assertDemoOnLoopback, isLoopback, listeningLine } from "./listen-addres
 
 describe("isLoopback", () => {
   test("loopback addresses and names", () => {
-    for (const host of ["127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost", "LOCALHOST", "::ffff:127.0.0.1"]) expect(isLoopback(host)).toBe(true);
+    for (const host of ["127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost", "LOCALHOST", "::ffff:127.0.0.1"])
+      expect(isLoopback(host)).toBe(true);
   });
   test("everything else", () => {
-    for (const host of ["0.0.0.0", "::", "[::]", "10.0.0.5", "192.168.1.10", "fe80::1", "pbx.example.net", "127.0.0.1.example.net", ""]) {
+    for (const host of [
+      "0.0.0.0",
+      "::",
+      "[::]",
+      "10.0.0.5",
+      "192.168.1.10",
+      "fe80::1",
+      "pbx.example.net",
+      "127.0.0.1.example.net",
+      "",
+    ]) {
       expect(isLoopback(host)).toBe(false);
     }
   });
@@ -27,7 +38,10 @@ describe("the demo on a non-loopback address", () => {
 
 describe("the listening line names the address actually bound", () => {
   test("a specific address is the URL", () => {
-    expect(listeningLine("127.0.0.1", 3000)).toEqual({ line: "listening on http://127.0.0.1:3000", url: "http://127.0.0.1:3000" });
+    expect(listeningLine("127.0.0.1", 3000)).toEqual({
+      line: "listening on http://127.0.0.1:3000",
+      url: "http://127.0.0.1:3000",
+    });
     expect(listeningLine("::1", 3000)).toEqual({ line: "listening on http://[::1]:3000", url: "http://[::1]:3000" });
   });
   test("a wildcard says so, with a URL that reaches it from this machine", () => {
@@ -35,6 +49,8 @@ describe("the listening line names the address actually bound", () => {
       line: "listening on 0.0.0.0:3000 (every address of this machine; from here http://127.0.0.1:3000)",
       url: "http://127.0.0.1:3000",
     });
-    expect(listeningLine("::", 8080).line).toBe("listening on [::]:8080 (every address of this machine; from here http://[::1]:8080)");
+    expect(listeningLine("::", 8080).line).toBe(
+      "listening on [::]:8080 (every address of this machine; from here http://[::1]:8080)",
+    );
   });
 });

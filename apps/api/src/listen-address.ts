@@ -1,6 +1,9 @@
 /** Addresses that only this machine can reach. */
 export function isLoopback(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, "");
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "");
   return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || /^::ffff:127\./.test(h);
 }
 
@@ -23,5 +26,8 @@ export function listeningLine(host: string, port: number): { line: string; url: 
   const local = wildcard ? (host.includes(":") ? "::1" : "127.0.0.1") : host;
   const url = `http://${local.includes(":") ? `[${local}]` : local}:${port}`;
   const bound = `${host.includes(":") && !host.startsWith("[") ? `[${host}]` : host}:${port}`;
-  return { url, line: wildcard ? `listening on ${bound} (every address of this machine; from here ${url})` : `listening on ${url}` };
+  return {
+    url,
+    line: wildcard ? `listening on ${bound} (every address of this machine; from here ${url})` : `listening on ${url}`,
+  };
 }

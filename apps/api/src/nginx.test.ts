@@ -24,11 +24,22 @@ interface Answer {
 }
 
 /** A request from a chosen loopback address (fetch cannot choose its source address). */
-function request(origin: string, path: string, options: { from: string; method?: string; headers?: Record<string, string>; body?: string }): Promise<Answer> {
+function request(
+  origin: string,
+  path: string,
+  options: { from: string; method?: string; headers?: Record<string, string>; body?: string },
+): Promise<Answer> {
   const url = new URL(path, origin);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, path: url.pathname + url.search, method: options.method ?? "GET", headers: options.headers, localAddress: options.from },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        method: options.method ?? "GET",
+        headers: options.headers,
+        localAddress: options.from,
+      },
       (res) => {
         let body = "";
         res.setEncoding("utf8");
@@ -48,7 +59,12 @@ const legacy = (origin: string, from: string, headers: Record<string, string> = 
     from,
     method: "POST",
     // What `curl -s --user id:secret -d '{...}'` sends.
-    headers: { authorization: basic(DEMO_KEY_ID, secret), accept: "*/*", "content-type": "application/x-www-form-urlencoded", ...headers },
+    headers: {
+      authorization: basic(DEMO_KEY_ID, secret),
+      accept: "*/*",
+      "content-type": "application/x-www-form-urlencoded",
+      ...headers,
+    },
     body: detailsBody,
   });
 
@@ -76,7 +92,9 @@ describe.skipIf(!binary)("behind nginx with deploy/nginx/switchboard.conf", () =
 
   async function auditAddress(requestId: string): Promise<string | null> {
     await h.audit.flush();
-    const rows = await h.db.sql<{ address: string | null }[]>`select address from switchboard_audit where request_id = ${requestId}`;
+    const rows = await h.db.sql<
+      { address: string | null }[]
+    >`select address from switchboard_audit where request_id = ${requestId}`;
     expect(rows).toHaveLength(1);
     return rows[0]!.address;
   }
@@ -92,10 +110,14 @@ describe.skipIf(!binary)("behind nginx with deploy/nginx/switchboard.conf", () =
   });
 
   test("tRPC and the reference page are routed; FusionPBX keeps its other pages", async () => {
-    const trpc = await request(nginx.origin, `/trpc/domains.details?input=${encodeURIComponent(JSON.stringify({ domain_name: DEMO_DOMAIN_NAME }))}`, {
-      from: CLIENT,
-      headers: { authorization: basic(DEMO_KEY_ID, DEMO_KEY_SECRET) },
-    });
+    const trpc = await request(
+      nginx.origin,
+      `/trpc/domains.details?input=${encodeURIComponent(JSON.stringify({ domain_name: DEMO_DOMAIN_NAME }))}`,
+      {
+        from: CLIENT,
+        headers: { authorization: basic(DEMO_KEY_ID, DEMO_KEY_SECRET) },
+      },
+    );
     expect(trpc.status).toBe(200);
     expect(JSON.parse(trpc.body).result.data.domain_name).toBe(DEMO_DOMAIN_NAME);
 

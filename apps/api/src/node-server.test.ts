@@ -21,7 +21,15 @@ beforeAll(async () => {
   fake = await startFakeSwitch();
   child = Bun.spawn([tsx, "src/node-server.ts"], {
     cwd: join(import.meta.dir, ".."),
-    env: { ...process.env, DATABASE_URL: db.url, PORT: "0", HOST: "127.0.0.1", ESL_HOST: fake.host, ESL_PORT: String(fake.port), ESL_PASSWORD: fake.password },
+    env: {
+      ...process.env,
+      DATABASE_URL: db.url,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      ESL_HOST: fake.host,
+      ESL_PORT: String(fake.port),
+      ESL_PASSWORD: fake.password,
+    },
     stdout: "pipe",
     stderr: "pipe",
   });
@@ -43,23 +51,34 @@ afterAll(async () => {
   await db?.drop();
 }, 30_000);
 
-test.skipIf(!node)("the same app runs on Node through @hono/node-server: legacy route and a typed tRPC client", async () => {
-  const legacy = await fetch(`${origin}/app/rest_api/rest.php`, {
-    method: "POST",
-    headers: { Authorization: `Basic ${btoa(`${DEMO_KEY_ID}:${DEMO_KEY_SECRET}`)}`, "Content-Type": "application/x-www-form-urlencoded" },
-    body: '{"action": "domain-details", "domain_name": "fusionpbx.example.net"}',
-  });
-  expect(legacy.status).toBe(200);
-  expect(((await legacy.json()) as { domain_uuid: string }).domain_uuid).toBe(DEMO_DOMAIN_UUID);
-  expect(legacy.headers.get("x-request-id")).toBeTruthy();
+test.skipIf(!node)(
+  "the same app runs on Node through @hono/node-server: legacy route and a typed tRPC client",
+  async () => {
+    const legacy = await fetch(`${origin}/app/rest_api/rest.php`, {
+      method: "POST",
+      headers: {
+        Authorization: `Basic ${btoa(`${DEMO_KEY_ID}:${DEMO_KEY_SECRET}`)}`,
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
+      body: '{"action": "domain-details", "domain_name": "fusionpbx.example.net"}',
+    });
+    expect(legacy.status).toBe(200);
+    expect(((await legacy.json()) as { domain_uuid: string }).domain_uuid).toBe(DEMO_DOMAIN_UUID);
+    expect(legacy.headers.get("x-request-id")).toBeTruthy();
 
-  const client = createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: `${origin}/trpc`, headers: { authorization: `Bearer ${DEMO_KEY_ID}:${DEMO_KEY_SECRET}` } })],
-  });
-  const domain = await client.domains.details.query({ domain_uuid: DEMO_DOMAIN_UUID });
-  expect(domain.domain_name).toBe("fusionpbx.example.net");
-  const health = (await (await fetch(`${origin}/health`)).json()) as { status: string };
-  expect(health.status).toBe("ok");
-});
+    const client = createTRPCClient<AppRouter>({
+      links: [
+        httpBatchLink({
+          url: `${origin}/trpc`,
+          headers: { authorization: `Bearer ${DEMO_KEY_ID}:${DEMO_KEY_SECRET}` },
+        }),
+      ],
+    });
+    const domain = await client.domains.details.query({ domain_uuid: DEMO_DOMAIN_UUID });
+    expect(domain.domain_name).toBe("fusionpbx.example.net");
+    const health = (await (await fetch(`${origin}/health`)).json()) as { status: string };
+    expect(health.status).toBe("ok");
+  },
+);
 
 if (!node) console.log("node-server.test: `node` is not on PATH, the Node entry is not exercised");

@@ -8,10 +8,13 @@ await runService({
   async start() {
     const services = await startServices();
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-      const listening = serve({ fetch: services.app.fetch, hostname: services.settings.host, port: services.settings.port }, (info) => {
-        console.log(startupBanner(services, info.port));
-        resolve(listening);
-      });
+      const listening = serve(
+        { fetch: services.app.fetch, hostname: services.settings.host, port: services.settings.port },
+        (info) => {
+          console.log(startupBanner(services, info.port));
+          resolve(listening);
+        },
+      );
       listening.once("error", async (error) => {
         await services.close();
         reject(new Error(`cannot listen on ${services.settings.host}:${services.settings.port}: ${error.message}`));

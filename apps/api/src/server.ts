@@ -10,13 +10,23 @@ await runWorkers(() =>
       const services = await startServices();
       let server: ReturnType<typeof Bun.serve>;
       try {
-        server = Bun.serve({ hostname: services.settings.host, port: services.settings.port, fetch: services.app.fetch, ...serveOptions() });
+        server = Bun.serve({
+          hostname: services.settings.host,
+          port: services.settings.port,
+          fetch: services.app.fetch,
+          ...serveOptions(),
+        });
       } catch (error) {
         await services.close();
-        throw new Error(`cannot listen on ${services.settings.host}:${services.settings.port}: ${(error as Error).message}`);
+        throw new Error(
+          `cannot listen on ${services.settings.host}:${services.settings.port}: ${(error as Error).message}`,
+        );
       }
       const port = server.port ?? services.settings.port;
-      if (printsBanner()) console.log(`${startupBanner(services, port)}${workerCount() > 1 ? `\n  workers: ${workerCount()} processes share port ${port}` : ""}`);
+      if (printsBanner())
+        console.log(
+          `${startupBanner(services, port)}${workerCount() > 1 ? `\n  workers: ${workerCount()} processes share port ${port}` : ""}`,
+        );
       announceListening(port);
       return {
         async stop() {

@@ -1,4 +1,11 @@
-import { flagSetting, integerSetting, logLevelSetting, optionalSetting, parseSettings, urlSetting } from "@switchboard/runtime";
+import {
+  flagSetting,
+  integerSetting,
+  logLevelSetting,
+  optionalSetting,
+  parseSettings,
+  urlSetting,
+} from "@switchboard/runtime";
 import { z } from "zod";
 import { parseTrustedProxies } from "./middleware/client-address.ts";
 

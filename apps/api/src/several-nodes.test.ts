@@ -82,7 +82,9 @@ describe("two API processes on one PostgreSQL", () => {
     const [a, b] = await Promise.all([originate(nodeA.origin), originate(nodeB.origin)]);
     expect(a.call_uuid).toBe(b.call_uuid);
     expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
-    const [calls] = await db.sql<{ n: number }[]>`select count(*)::int as n from switchboard_calls where call_uuid = ${a.call_uuid}::uuid`;
+    const [calls] = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from switchboard_calls where call_uuid = ${a.call_uuid}::uuid`;
     expect(calls?.n).toBe(1);
     const originates = fake.apiCommands().filter((c) => c.startsWith("originate") && c.includes(a.call_uuid));
     expect(originates).toHaveLength(1);
@@ -92,7 +94,9 @@ describe("two API processes on one PostgreSQL", () => {
     const { keyId, secret } = await createKey(db.sql, { name: "guessed across nodes", scopes: ["read"] });
     // The address limit is 30 failures in 5 minutes, all from 127.0.0.1 here (the revoke test above spent two):
     // wrong secrets alternate between the nodes until the address is refused.
-    const [before] = await db.sql<{ n: number }[]>`select count(*)::int as n from switchboard_auth_failures where limiter = 'address'`;
+    const [before] = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from switchboard_auth_failures where limiter = 'address'`;
     for (let i = 0; i < 30 - before!.n; i++) {
       expect(await domainDetails(i % 2 === 0 ? nodeA.origin : nodeB.origin, keyId, `wrong-${i}`)).toBe(401);
     }
@@ -104,7 +108,9 @@ describe("two API processes on one PostgreSQL", () => {
       expect(response.status).toBe(429);
       expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
     }
-    const counted = await db.sql<{ limiter: string; n: number }[]>`select limiter, count(*)::int as n from switchboard_auth_failures group by limiter`;
+    const counted = await db.sql<
+      { limiter: string; n: number }[]
+    >`select limiter, count(*)::int as n from switchboard_auth_failures group by limiter`;
     expect([...counted]).toEqual([{ limiter: "address", n: 30 }]);
   }, 120_000);
 });

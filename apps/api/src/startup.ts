@@ -14,10 +14,18 @@ export interface Services {
 }
 
 /** Settings, the runtime (database, switches, audit, auth) and the app, from the environment. Throws one-line errors. */
-export async function startServices(env: Record<string, string | undefined> = process.env, logger?: Logger): Promise<Services> {
+export async function startServices(
+  env: Record<string, string | undefined> = process.env,
+  logger?: Logger,
+): Promise<Services> {
   const settings = readSettings(env);
   const log = logger ?? createLogger({ service: "api", level: settings.logLevel });
-  const runtime = await startRuntime({ env, logger: log, authentication: { requirePolicy: settings.requirePolicy }, listenForKeyChanges: true });
+  const runtime = await startRuntime({
+    env,
+    logger: log,
+    authentication: { requirePolicy: settings.requirePolicy },
+    listenForKeyChanges: true,
+  });
   const host = settings.host ?? defaultHost(runtime.database.embedded);
   try {
     assertDemoOnLoopback(host, runtime.database.embedded);
@@ -25,7 +33,13 @@ export async function startServices(env: Record<string, string | undefined> = pr
     await runtime.close();
     throw error;
   }
-  const deps: AppDeps = { ...runtime, maxBodyBytes: settings.maxBodyBytes, maxBatchSize: settings.maxBatchSize, publicUrl: settings.publicUrl, trustedProxies: settings.trustedProxies };
+  const deps: AppDeps = {
+    ...runtime,
+    maxBodyBytes: settings.maxBodyBytes,
+    maxBatchSize: settings.maxBatchSize,
+    publicUrl: settings.publicUrl,
+    trustedProxies: settings.trustedProxies,
+  };
   return {
     settings: { ...settings, host },
     runtime,
@@ -38,7 +52,10 @@ export async function startServices(env: Record<string, string | undefined> = pr
 /** What a person needs after `npm start`: where it listens, and on the demo a key and a curl line that works. */
 export function startupBanner(services: Services, port: number): string {
   const { line, url } = listeningLine(services.settings.host, port);
-  const lines = [`Switchboard API ${line} (database: ${services.runtime.database.description})`, `  docs: ${url}/   health: ${url}/health   tRPC: ${url}/trpc`];
+  const lines = [
+    `Switchboard API ${line} (database: ${services.runtime.database.description})`,
+    `  docs: ${url}/   health: ${url}/health   tRPC: ${url}/trpc`,
+  ];
   if (services.runtime.database.embedded) {
     lines.push(
       `  demo API key id: ${DEMO_KEY_ID}`,

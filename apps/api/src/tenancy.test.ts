@@ -5,7 +5,16 @@
  * A new action is covered without being listed here: its input fields are filled from its own schema.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { type ActionContext, type AnyAction, actions, createCaller, createKey, jsonSchemaOf, runAction, SCOPES } from "@switchboard/core";
+import {
+  type ActionContext,
+  type AnyAction,
+  actions,
+  createCaller,
+  createKey,
+  jsonSchemaOf,
+  runAction,
+  SCOPES,
+} from "@switchboard/core";
 import { testCaller } from "@switchboard/core/testing";
 import type { SchemaKind } from "@switchboard/db/testing";
 import { LEGACY_PATH } from "./legacy/rest-php.ts";
@@ -79,7 +88,8 @@ function attacks(action: AnyAction, a: Tenant, b: Tenant): Record<string, unknow
     else if (required.has(field)) all[field] = filler(field, json.properties?.[field] ?? {});
   }
   // The legacy route knows some fields by the original's names (destination_a, cid, …).
-  for (const field of action.legacy?.required ?? []) if (!(field in all)) all[field] = field in ids ? ids[field] : "1001";
+  for (const field of action.legacy?.required ?? [])
+    if (!(field in all)) all[field] = field in ids ? ids[field] : "1001";
   const variants = [all];
   if ("domain_uuid" in all) {
     variants.push({ ...all, domain_uuid: a.uuid });
@@ -115,13 +125,16 @@ async function fingerprintOf(h: Harness, b: Tenant): Promise<Record<string, stri
 
 async function seedTenant(h: Harness, unbound: ActionContext, name: string, n: string): Promise<Tenant> {
   const uuid = crypto.randomUUID();
-  await h.db.sql`insert into v_domains (domain_uuid, domain_name, domain_enabled) values (${uuid}::uuid, ${name}, true)`;
+  await h.db
+    .sql`insert into v_domains (domain_uuid, domain_name, domain_enabled) values (${uuid}::uuid, ${name}, true)`;
   const run = (action: string, input: Record<string, unknown>) =>
     runAction(actions.find((x) => x.name === action)!, unbound, input) as Promise<Record<string, unknown>>;
   const extension = `${n}01`;
   const ext = (await run("extension-create", { domain_uuid: uuid, extension })) as { row: { extension_uuid: string } };
   const number = `555${n}99`;
-  const dest = (await run("destination-create", { domain_uuid: uuid, number, extension })) as { row: { destination_uuid: string } };
+  const dest = (await run("destination-create", { domain_uuid: uuid, number, extension })) as {
+    row: { destination_uuid: string };
+  };
   const ringGroupExtension = `${n}02`;
   const group = (await run("ringgroup-create", {
     domain_uuid: uuid,
@@ -168,7 +181,13 @@ for (const variant of VARIANTS) {
 
     beforeAll(async () => {
       h = await startHarness(variant === "migrations" ? {} : { dump: variant });
-      const unbound: ActionContext = { sql: h.deps.sql, schema: h.deps.schema, switches: h.deps.switches, caller: testCaller(), now: () => new Date() };
+      const unbound: ActionContext = {
+        sql: h.deps.sql,
+        schema: h.deps.schema,
+        switches: h.deps.switches,
+        caller: testCaller(),
+        now: () => new Date(),
+      };
       a = await seedTenant(h, unbound, "a.tenancy.example", "71");
       b = await seedTenant(h, unbound, "b.tenancy.example", "72");
       h.fake.setRegistrations([
@@ -177,9 +196,21 @@ for (const variant of VARIANTS) {
       ]);
       h.fake.setQueue(`${b.ringGroupExtension}@${b.name}`, [{ cid_number: b.extension, state: "Waiting" }]);
       h.fake.setAgents([{ name: `${b.extension}@${b.name}` }]);
-      const [extension] = await h.db.sql<{ password: string }[]>`select password from v_extensions where extension_uuid = ${b.extensionUuid}::uuid`;
+      const [extension] = await h.db.sql<
+        { password: string }[]
+      >`select password from v_extensions where extension_uuid = ${b.extensionUuid}::uuid`;
       // What must never show up in an answer to A: B's identifiers, its name and its extension's SIP password.
-      secrets = [b.uuid, b.name, b.extensionUuid, b.destinationUuid, b.ringGroupUuid, b.callUuid, b.channelUuid, b.keyId, extension!.password];
+      secrets = [
+        b.uuid,
+        b.name,
+        b.extensionUuid,
+        b.destinationUuid,
+        b.ringGroupUuid,
+        b.callUuid,
+        b.channelUuid,
+        b.keyId,
+        extension!.password,
+      ];
       before = await fingerprintOf(h, b);
     }, 120_000);
 
@@ -189,12 +220,16 @@ for (const variant of VARIANTS) {
 
     function expectNothingOfB(answer: string, where: string) {
       for (const secret of secrets) {
-        if (answer.toLowerCase().includes(secret.toLowerCase())) throw new Error(`${where} returned ${secret} of domain B: ${answer.slice(0, 400)}`);
+        if (answer.toLowerCase().includes(secret.toLowerCase()))
+          throw new Error(`${where} returned ${secret} of domain B: ${answer.slice(0, 400)}`);
       }
     }
 
     /** Runs every attack in process; a refusal by the input contract would prove nothing, so it fails. */
-    async function attackInProcess(face: string, call: (action: AnyAction, input: Record<string, unknown>) => Promise<unknown>) {
+    async function attackInProcess(
+      face: string,
+      call: (action: AnyAction, input: Record<string, unknown>) => Promise<unknown>,
+    ) {
       for (const action of actions as readonly AnyAction[]) {
         for (const input of attacks(action, a, b)) {
           const where = `${face} ${action.name} ${JSON.stringify(input)}`;
@@ -202,7 +237,8 @@ for (const variant of VARIANTS) {
             expectNothingOfB(JSON.stringify(await call(action, input)), where);
           } catch (error) {
             const code = (error as { code?: string }).code;
-            if (code === "BAD_REQUEST" && (error as { field?: string }).field) throw new Error(`${where}: input refused (${(error as Error).message})`);
+            if (code === "BAD_REQUEST" && (error as { field?: string }).field)
+              throw new Error(`${where}: input refused (${(error as Error).message})`);
             if (!code) throw error;
             expectNothingOfB(`${(error as Error).message}`, where);
           }
@@ -227,7 +263,9 @@ for (const variant of VARIANTS) {
     test("every action, through the in-process caller", async () => {
       const caller = createCaller(boundToA()) as unknown as Record<string, unknown>;
       await attackInProcess("createCaller", (action, input) => {
-        const call = action.path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller);
+        const call = action.path
+          .split(".")
+          .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller);
         return (call as (input: unknown) => Promise<unknown>)(input);
       });
     }, 120_000);
@@ -255,7 +293,11 @@ for (const variant of VARIANTS) {
           const response =
             action.kind === "query"
               ? await fetch(`${url}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: { authorization } })
-              : await fetch(url, { method: "POST", headers: { authorization, "content-type": "application/json" }, body: JSON.stringify(input) });
+              : await fetch(url, {
+                  method: "POST",
+                  headers: { authorization, "content-type": "application/json" },
+                  body: JSON.stringify(input),
+                });
           const text = await response.text();
           expectNothingOfB(text, `tRPC ${action.path} ${JSON.stringify(input)}`);
           expect(response.status === 400 && text.includes("invalid parameter")).toBe(false);
@@ -269,10 +311,14 @@ for (const variant of VARIANTS) {
       const rows = await h.db.sql<{ domain_uuid: string | null }[]>`
         select distinct domain_uuid::text as domain_uuid from switchboard_audit where key_uuid = ${a.keyId}::uuid`;
       expect(rows.map((r) => r.domain_uuid)).toEqual([a.uuid]);
-      const response = await fetch(`${h.origin}/trpc/audit.list?input=${encodeURIComponent(JSON.stringify({ limit: 500 }))}`, {
-        headers: { authorization: `Bearer ${a.keyId}:${a.secret}` },
-      });
-      const listed = ((await response.json()) as { result: { data: { items: { domain_uuid: string | null }[] } } }).result.data.items;
+      const response = await fetch(
+        `${h.origin}/trpc/audit.list?input=${encodeURIComponent(JSON.stringify({ limit: 500 }))}`,
+        {
+          headers: { authorization: `Bearer ${a.keyId}:${a.secret}` },
+        },
+      );
+      const listed = ((await response.json()) as { result: { data: { items: { domain_uuid: string | null }[] } } })
+        .result.data.items;
       expect(listed.length).toBeGreaterThan(0);
       expect(new Set(listed.map((r) => r.domain_uuid))).toEqual(new Set([a.uuid]));
     });

@@ -37,7 +37,11 @@ async function rejection(promise: Promise<unknown>): Promise<TRPCClientError<App
 describe("a typed tRPC client, as a user writes it", () => {
   test("Bearer key:secret and Basic both work; outputs are normalised", async () => {
     const bearer = client(`Bearer ${DEMO_KEY_ID}:${DEMO_KEY_SECRET}`);
-    const created = await bearer.keys.create.mutate({ name: "typed client", scopes: ["read"], domain_uuid: DEMO_DOMAIN_UUID });
+    const created = await bearer.keys.create.mutate({
+      name: "typed client",
+      scopes: ["read"],
+      domain_uuid: DEMO_DOMAIN_UUID,
+    });
     // Typed: the output contract, not `unknown`.
     const keyId: string = created.key_uuid;
     const secret: string = created.secret;
@@ -81,7 +85,11 @@ type ProcedurePaths<R, Prefix extends string = ""> = {
 test("AppRouter has exactly one typed procedure per registry action (types and runtime)", () => {
   type RouterPaths = ProcedurePaths<ActionRouterRecord>;
   type RegistryPaths = (typeof actions)[number]["path"];
-  const sameTypes: [RouterPaths] extends [RegistryPaths] ? ([RegistryPaths] extends [RouterPaths] ? true : false) : false = true;
+  const sameTypes: [RouterPaths] extends [RegistryPaths]
+    ? [RegistryPaths] extends [RouterPaths]
+      ? true
+      : false
+    : false = true;
   expect(sameTypes).toBe(true);
   const runtime = Object.keys(createAppRouter()._def.procedures).sort();
   expect(runtime).toEqual(actions.map((a) => a.path).sort());
@@ -126,7 +134,11 @@ describe("errors", () => {
     const auth = { authorization: `Bearer ${DEMO_KEY_ID}:${DEMO_KEY_SECRET}` };
     const missing = await fetch(`${h.origin}/trpc/no.such.thing`, { headers: auth });
     expect(missing.status).toBe(404);
-    const bad = await fetch(`${h.origin}/trpc/keys.create`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: "{not json" });
+    const bad = await fetch(`${h.origin}/trpc/keys.create`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: "{not json",
+    });
     const text = await bad.text();
     expect(bad.status).toBe(400);
     expect(text).not.toContain("stack");
@@ -139,7 +151,9 @@ describe("batches are bounded", () => {
   const auth = { Authorization: basic(DEMO_KEY_ID, DEMO_KEY_SECRET) };
   const batch = (n: number) => {
     const paths = Array.from({ length: n }, () => "keys.list").join(",");
-    const input = encodeURIComponent(JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [String(i), {}]))));
+    const input = encodeURIComponent(
+      JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [String(i), {}]))),
+    );
     return fetch(`${h.origin}/trpc/${paths}?batch=1&input=${input}`, { headers: auth });
   };
 
@@ -152,12 +166,16 @@ describe("batches are bounded", () => {
     const [rows] = await h.db.sql<{ n: number }[]>`select count(*)::int as n from switchboard_audit`;
     const refused = await batch(11);
     expect(refused.status).toBe(400);
-    const body = (await refused.json()) as { error: { message: string; data: { code: string } } }[] | { error: { message: string; data: { code: string } } };
+    const body = (await refused.json()) as
+      | { error: { message: string; data: { code: string } } }[]
+      | { error: { message: string; data: { code: string } } };
     const error = Array.isArray(body) ? body[0]!.error : body.error;
     expect(error.data.code).toBe("BAD_REQUEST");
     expect(error.message).toMatch(/batch/i);
     await h.audit.flush();
-    const [after] = await h.db.sql<{ n: number }[]>`select count(*)::int as n from switchboard_audit where action = 'key-list'`;
+    const [after] = await h.db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from switchboard_audit where action = 'key-list'`;
     const [all] = await h.db.sql<{ n: number }[]>`select count(*)::int as n from switchboard_audit`;
     expect(all!.n - rows!.n).toBe(0);
     expect(after!.n).toBeGreaterThanOrEqual(10);

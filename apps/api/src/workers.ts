@@ -19,12 +19,17 @@ export class WorkersSettingError extends Error {
 }
 
 /** SWITCHBOARD_WORKERS, or the number of cores. */
-export function workerCount(env: Record<string, string | undefined> = process.env, cores = availableParallelism()): number {
+export function workerCount(
+  env: Record<string, string | undefined> = process.env,
+  cores = availableParallelism(),
+): number {
   const raw = env.SWITCHBOARD_WORKERS?.trim();
   if (!raw) return Math.max(1, Math.min(cores, MAX_WORKERS));
   const value = Number(raw);
   if (!/^\d+$/.test(raw) || value < 1 || value > MAX_WORKERS) {
-    throw new WorkersSettingError(`SWITCHBOARD_WORKERS must be an integer from 1 to ${MAX_WORKERS} (default: the number of cores), got '${raw}'`);
+    throw new WorkersSettingError(
+      `SWITCHBOARD_WORKERS must be an integer from 1 to ${MAX_WORKERS} (default: the number of cores), got '${raw}'`,
+    );
   }
   return value;
 }
@@ -66,7 +71,9 @@ function freePort(): Promise<number> {
     probe.once("error", reject);
     probe.listen(0, () => {
       const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
+      probe.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port")),
+      );
     });
   });
 }
@@ -74,7 +81,9 @@ function freePort(): Promise<number> {
 /** How to run this same program again: the compiled binary takes only its own arguments. */
 function selfCommand(): string[] {
   const compiled = Bun.main.startsWith("/$bunfs/") || Bun.main.startsWith("B:/~BUN/");
-  return compiled ? [process.execPath, ...process.argv.slice(2)] : [process.execPath, ...process.execArgv, ...process.argv.slice(1)];
+  return compiled
+    ? [process.execPath, ...process.argv.slice(2)]
+    : [process.execPath, ...process.execArgv, ...process.argv.slice(1)];
 }
 
 interface Worker {
@@ -87,7 +96,10 @@ interface Worker {
  * Runs `main` in this process when one worker is asked for (or this is a worker); otherwise supervises
  * `count` workers running this same program, and never returns.
  */
-export async function runWorkers(main: () => Promise<void>, log: (line: string) => void = (line) => console.error(line)): Promise<void> {
+export async function runWorkers(
+  main: () => Promise<void>,
+  log: (line: string) => void = (line) => console.error(line),
+): Promise<void> {
   let count: number;
   try {
     count = workerCount();
@@ -111,7 +123,13 @@ export async function runWorkers(main: () => Promise<void>, log: (line: string) 
       ready = resolve;
     });
     const proc = Bun.spawn(selfCommand(), {
-      env: { ...process.env, PORT: port, [WORKER_INDEX]: String(index), SWITCHBOARD_WORKERS: String(count), ...(restart ? { [RESTARTED]: "1" } : {}) },
+      env: {
+        ...process.env,
+        PORT: port,
+        [WORKER_INDEX]: String(index),
+        SWITCHBOARD_WORKERS: String(count),
+        ...(restart ? { [RESTARTED]: "1" } : {}),
+      },
       stdio: ["ignore", "inherit", "inherit"],
       ipc(message) {
         if (message && typeof message === "object" && "listening" in message) ready();
@@ -131,7 +149,9 @@ export async function runWorkers(main: () => Promise<void>, log: (line: string) 
       restarts.push(now);
       while (restarts.length > 0 && restarts[0]! < now - 60_000) restarts.shift();
       if (restarts.length > 5 && workers.size === 0) {
-        log(`switchboard: worker ${index} ${how}, and no worker is serving after ${restarts.length} exits within a minute; stopping`);
+        log(
+          `switchboard: worker ${index} ${how}, and no worker is serving after ${restarts.length} exits within a minute; stopping`,
+        );
         void stop(1);
         return;
       }

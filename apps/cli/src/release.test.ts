@@ -14,7 +14,9 @@ import { buildRelease } from "../../../scripts/release.ts";
 // Real PostgreSQL and child processes on a shared machine: a loaded minute must not fail a test.
 setDefaultTimeout(30_000);
 
-const rootPackage = JSON.parse(readFileSync(join(import.meta.dir, "../../../package.json"), "utf8")) as { version: string };
+const rootPackage = JSON.parse(readFileSync(join(import.meta.dir, "../../../package.json"), "utf8")) as {
+  version: string;
+};
 
 let out: string;
 let binary: string;
@@ -25,9 +27,22 @@ let fake: FakeSwitch;
 /** Only what a systemd unit would give it: no Bun on PATH, no HOME, nothing of the repository. */
 const bareEnv = (extra: Record<string, string>) => ({ PATH: "/usr/bin:/bin", ...extra });
 
-async function run(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const proc = Bun.spawn([binary, ...args], { cwd: out, env: bareEnv(env), stdout: "pipe", stderr: "pipe", stdin: "ignore" });
-  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+async function run(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const proc = Bun.spawn([binary, ...args], {
+    cwd: out,
+    env: bareEnv(env),
+    stdout: "pipe",
+    stderr: "pipe",
+    stdin: "ignore",
+  });
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
   return { code, stdout, stderr };
 }
 
@@ -78,7 +93,9 @@ describe("the release binary", () => {
   test("an unknown command is refused", async () => {
     const r = await run(["frobnicate"], {});
     expect(r.code).toBe(1);
-    expect(r.stderr.trim()).toBe("switchboard: unknown command 'frobnicate'; one of serve, slackbot, migrate, keys, doctor, or --help");
+    expect(r.stderr.trim()).toBe(
+      "switchboard: unknown command 'frobnicate'; one of serve, slackbot, migrate, keys, doctor, or --help",
+    );
   });
 
   test("migrate, keys, doctor and serve run from the one file", async () => {
@@ -96,8 +113,12 @@ describe("the release binary", () => {
     const eslEnv = { ESL_HOST: fake.host, ESL_PORT: String(fake.port), ESL_PASSWORD: fake.password };
     const doctor = await run(["doctor"], { DATABASE_URL: db.url, FUSIONPBX_CONFIG: "", ...eslEnv });
     expect(doctor.stdout).toContain("ok       FusionPBX 5.6 schema");
-    expect(doctor.stdout).toContain(`ok       switch ${fake.host}:${fake.port} (from env): up, event-socket password accepted`);
-    expect(doctor.stdout).toContain("ok       index v_xml_cdr (domain_uuid, end_stamp): present as switchboard_xml_cdr_domain_end_stamp");
+    expect(doctor.stdout).toContain(
+      `ok       switch ${fake.host}:${fake.port} (from env): up, event-socket password accepted`,
+    );
+    expect(doctor.stdout).toContain(
+      "ok       index v_xml_cdr (domain_uuid, end_stamp): present as switchboard_xml_cdr_domain_end_stamp",
+    );
 
     const server = Bun.spawn([binary, "serve"], {
       cwd: out,

@@ -19,7 +19,10 @@ describe("loadConfig", () => {
   });
   test("an empty SLACK_DEFAULT_SCOPES gives unknown users nothing", () => {
     expect(loadConfig({ ...base, SLACK_DEFAULT_SCOPES: "" }).defaultScopes).toEqual([]);
-    expect(loadConfig({ ...base, SLACK_DEFAULT_SCOPES: " Read , write,read" }).defaultScopes).toEqual(["read", "write"]);
+    expect(loadConfig({ ...base, SLACK_DEFAULT_SCOPES: " Read , write,read" }).defaultScopes).toEqual([
+      "read",
+      "write",
+    ]);
   });
   test("admins, fixed domain, port and API URL are read", () => {
     const config = loadConfig({
@@ -41,9 +44,13 @@ describe("loadConfig", () => {
       ["E2", "b.example.com"],
     ]);
     expect(loadConfig(base).teamDomains.size).toBe(0);
-    expect(() => loadConfig({ ...base, SLACK_TEAM_DOMAINS: "T1" })).toThrow(/'T1', which is not <team id>:<domain name>/);
+    expect(() => loadConfig({ ...base, SLACK_TEAM_DOMAINS: "T1" })).toThrow(
+      /'T1', which is not <team id>:<domain name>/,
+    );
     expect(() => loadConfig({ ...base, SLACK_TEAM_DOMAINS: "t1:a.example.com" })).toThrow(ConfigError);
-    expect(() => loadConfig({ ...base, SLACK_TEAM_DOMAINS: "T1:a.example.com,T1:b.example.com" })).toThrow(/lists workspace T1 twice/);
+    expect(() => loadConfig({ ...base, SLACK_TEAM_DOMAINS: "T1:a.example.com,T1:b.example.com" })).toThrow(
+      /lists workspace T1 twice/,
+    );
   });
   test("missing or malformed settings are clear errors", () => {
     expect(() => loadConfig({ SLACK_SIGNING_SECRET: "s" })).toThrow(/SLACK_BOT_TOKEN/);

@@ -23,7 +23,10 @@ export const slackSettingsSchema = z
   .object({
     SLACK_BOT_TOKEN: optionalSetting().refine((v) => v !== null, "is not set (the app's Bot User OAuth Token, xoxb-…)"),
     SLACK_SIGNING_SECRET: optionalSetting(),
-    SLACK_APP_TOKEN: optionalSetting().refine((v) => v === null || v.startsWith("xapp-"), "must be an app-level token (xapp-…)"),
+    SLACK_APP_TOKEN: optionalSetting().refine(
+      (v) => v === null || v.startsWith("xapp-"),
+      "must be an app-level token (xapp-…)",
+    ),
     SLACK_API_URL: optionalSetting().transform((raw, ctx) => {
       if (raw === null) return null;
       let parsed: URL;
@@ -62,7 +65,10 @@ export const slackSettingsSchema = z
         for (const entry of list(raw)) {
           const [team, domain, ...rest] = entry.split(":").map((s) => s.trim());
           if (!team || !domain || rest.length > 0 || !/^[TE][A-Z0-9]+$/.test(team)) {
-            ctx.addIssue({ code: "custom", message: `has '${entry}', which is not <team id>:<domain name> (for example T0123ABCD:pbx.example.com)` });
+            ctx.addIssue({
+              code: "custom",
+              message: `has '${entry}', which is not <team id>:<domain name> (for example T0123ABCD:pbx.example.com)`,
+            });
             return z.NEVER;
           }
           if (map.has(team)) {
@@ -81,7 +87,10 @@ export const slackSettingsSchema = z
         if (raw === undefined) return DEFAULT_SCOPES;
         const unknown = list(raw.toLowerCase()).find((s) => !isSlackScope(s));
         if (unknown) {
-          ctx.addIssue({ code: "custom", message: `has the unknown scope '${unknown}' (use ${SLACK_SCOPES.join(", ")})` });
+          ctx.addIssue({
+            code: "custom",
+            message: `has the unknown scope '${unknown}' (use ${SLACK_SCOPES.join(", ")})`,
+          });
           return z.NEVER;
         }
         return [...new Set(list(raw.toLowerCase()) as Scope[])] as readonly Scope[];
@@ -90,7 +99,11 @@ export const slackSettingsSchema = z
   })
   .superRefine((env, ctx) => {
     if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({ code: "custom", path: ["SLACK_SIGNING_SECRET"], message: "is not set (Basic Information → App Credentials → Signing Secret)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["SLACK_SIGNING_SECRET"],
+        message: "is not set (Basic Information → App Credentials → Signing Secret)",
+      });
     }
   })
   .transform((env) => ({

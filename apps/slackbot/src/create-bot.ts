@@ -29,20 +29,35 @@ export interface Bot {
 export function createBot(config: SlackbotConfig, services: BotServices, logger: Logger = services.logger): Bot {
   const receiver =
     config.mode === "http"
-      ? new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: EVENTS_PATH, processBeforeResponse: false, logLevel: LogLevel.WARN })
+      ? new HTTPReceiver({
+          signingSecret: config.signingSecret,
+          endpoints: EVENTS_PATH,
+          processBeforeResponse: false,
+          logLevel: LogLevel.WARN,
+        })
       : undefined;
   const app = new App({
     token: config.botToken,
     logLevel: LogLevel.WARN,
     ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken ?? "" }),
     // The Socket Mode receiver opens its connection with its own Web API client (installerOptions).
-    ...(config.apiUrl ? { clientOptions: { slackApiUrl: config.apiUrl }, installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } } } : {}),
+    ...(config.apiUrl
+      ? {
+          clientOptions: { slackApiUrl: config.apiUrl },
+          installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } },
+        }
+      : {}),
   });
 
   const runner = createActionRunner(services);
   const identify = createIdentifier({
     directory: slackDirectory(services.sql),
-    policy: { adminUsers: config.adminUsers, defaultScopes: config.defaultScopes, fixedDomainName: config.fixedDomainName, teamDomains: config.teamDomains },
+    policy: {
+      adminUsers: config.adminUsers,
+      defaultScopes: config.defaultScopes,
+      fixedDomainName: config.fixedDomainName,
+      teamDomains: config.teamDomains,
+    },
     domainUuidByName: async (name) => {
       try {
         return (await runner.internal().domains.details({ domain_name: name })).domain_uuid;

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connectDatabase, type Database, DEMO_DOMAIN_NAME, DEMO_DOMAIN_UUID, DEMO_KEY_ID, DEMO_KEY_SECRET } from "@switchboard/db";
+import {
+  connectDatabase,
+  type Database,
+  DEMO_DOMAIN_NAME,
+  DEMO_DOMAIN_UUID,
+  DEMO_KEY_ID,
+  DEMO_KEY_SECRET,
+} from "@switchboard/db";
 import { type CaptureServer, startCaptureServer } from "./testing/capture-server.ts";
 import { signedHeaders } from "./testing/signing.ts";
 
@@ -10,7 +17,13 @@ import { signedHeaders } from "./testing/signing.ts";
 // from Slack while API clients work, then one of them stopping.
 const SECRET = "demo-beside-api-signing-secret";
 const dataRoot = mkdtempSync(join(tmpdir(), "sb-slack-api-demo-"));
-const baseEnv = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", SWITCHBOARD_DATA_DIR: dataRoot, PORT: "0", SWITCHBOARD_WORKERS: "1" };
+const baseEnv = {
+  PATH: process.env.PATH ?? "",
+  HOME: process.env.HOME ?? "",
+  SWITCHBOARD_DATA_DIR: dataRoot,
+  PORT: "0",
+  SWITCHBOARD_WORKERS: "1",
+};
 
 interface Started {
   child: ReturnType<typeof Bun.spawn>;
@@ -47,8 +60,18 @@ beforeAll(async () => {
   webApi = startCaptureServer(() => ({ ok: true, team_id: "T0TEAM", user_id: "U0BOT", bot_id: "B0BOT" }));
   // Both start at once: one creates the database, the other waits for it and joins.
   [slack, api] = await Promise.all([
-    start(join(import.meta.dir, ".."), ["bun", "run", "start"], { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: "xoxb-demo", SLACK_API_URL: `${webApi.url}/api/` }, /listening at (http:\/\/[^"\s]+)/),
-    start(join(import.meta.dir, "..", "..", "api"), ["bun", "run", "src/server.ts"], {}, /listening on (http:\/\/127\.0\.0\.1:\d+)/),
+    start(
+      join(import.meta.dir, ".."),
+      ["bun", "run", "start"],
+      { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: "xoxb-demo", SLACK_API_URL: `${webApi.url}/api/` },
+      /listening at (http:\/\/[^"\s]+)/,
+    ),
+    start(
+      join(import.meta.dir, "..", "..", "api"),
+      ["bun", "run", "src/server.ts"],
+      {},
+      /listening on (http:\/\/127\.0\.0\.1:\d+)/,
+    ),
   ]);
   // The test reads the audit log as one more user of the demo database.
   db = await connectDatabase({ env: {}, configPaths: [], dataDir: join(dataRoot, "postgres") });
@@ -65,11 +88,22 @@ afterAll(async () => {
 async function slashCall(number: string, index = 0): Promise<string> {
   const trigger = `demo.${crypto.randomUUID()}`;
   // One Slack user per call: the call policy allows 5 calls a minute per user (30 per domain).
-  const body = new URLSearchParams({ team_id: "T0TEAM", user_id: `U0USER${index}`, command: "/call", text: `100 ${number}`, response_url: `${responses.url}/r/${trigger}`, trigger_id: trigger }).toString();
+  const body = new URLSearchParams({
+    team_id: "T0TEAM",
+    user_id: `U0USER${index}`,
+    command: "/call",
+    text: `100 ${number}`,
+    response_url: `${responses.url}/r/${trigger}`,
+    trigger_id: trigger,
+  }).toString();
   const response = await fetch(slack.url, { method: "POST", headers: signedHeaders(SECRET, body), body });
   expect(response.status).toBe(200);
   await response.arrayBuffer();
-  const answered = await responses.waitForMatch(`/r/${trigger}`, (b) => String(b.text).startsWith("Answered") || String(b.text).includes("rror"), 60_000);
+  const answered = await responses.waitForMatch(
+    `/r/${trigger}`,
+    (b) => String(b.text).startsWith("Answered") || String(b.text).includes("rror"),
+    60_000,
+  );
   return String(answered.body.text);
 }
 
@@ -86,7 +120,10 @@ async function apiClient(i: number): Promise<string | null> {
 describe("the Slack app and the API on one demo database", () => {
   test("16 simultaneous /call from Slack beside 34 API clients: every one answered", async () => {
     const numbers = Array.from({ length: 16 }, (_, i) => `55500${String(i).padStart(2, "0")}`);
-    const [calls, clients] = await Promise.all([Promise.all(numbers.map((n, i) => slashCall(n, i))), Promise.all(Array.from({ length: 34 }, (_, i) => apiClient(i)))]);
+    const [calls, clients] = await Promise.all([
+      Promise.all(numbers.map((n, i) => slashCall(n, i))),
+      Promise.all(Array.from({ length: 34 }, (_, i) => apiClient(i))),
+    ]);
     expect(calls).toEqual(numbers.map((n) => `Answered: 100 → ${n}`));
     expect(clients.filter((c) => c !== null)).toEqual([]);
   }, 120_000);
@@ -100,7 +137,9 @@ describe("the Slack app and the API on one demo database", () => {
   test("SIGTERM ends the Slack app with status 0, and every /call is in the audit log", async () => {
     slack.child.kill("SIGTERM");
     expect(await slack.child.exited).toBe(0);
-    const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from switchboard_audit where face = 'slack' and action = 'originate'`;
+    const [row] = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from switchboard_audit where face = 'slack' and action = 'originate'`;
     expect(row?.n).toBe(17);
   }, 60_000);
 });

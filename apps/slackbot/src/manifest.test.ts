@@ -39,6 +39,7 @@ describe("manifest.yml", () => {
   });
 
   test("/pbx and /call escape mentions so they receive user ids", () => {
-    for (const command of ["/pbx", "/call"]) expect(manifest.features.slash_commands.find((c) => c.command === command)!.should_escape).toBe(true);
+    for (const command of ["/pbx", "/call"])
+      expect(manifest.features.slash_commands.find((c) => c.command === command)!.should_escape).toBe(true);
   });
 });

@@ -30,7 +30,10 @@ describe("the Slack receiver", () => {
     ["a stale (over five minutes old)", { timestamp: Math.floor(Date.now() / 1000) - 301 }],
   ] as const) {
     test(`${what} request is refused with 401 and does nothing`, async () => {
-      const refused = await h.command("/pbx", "admin scopes <@U0OTHER|other> read,write", { ...options, user: "U0ADMIN" });
+      const refused = await h.command("/pbx", "admin scopes <@U0OTHER|other> read,write", {
+        ...options,
+        user: "U0ADMIN",
+      });
       expect(refused.status).toBe(401);
       expect(refused.body).toBeNull();
       // A request sent after it is fully handled; by then the refused one would have acted if it could.

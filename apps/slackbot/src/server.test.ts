@@ -29,9 +29,13 @@ describe("bun run start", () => {
     // The call policy rings only extensions of the domain first.
     await db.sql`insert into v_extensions (extension_uuid, domain_uuid, extension, enabled) values (${crypto.randomUUID()}, ${domainUuid}, '100', true)`;
     fakeSwitch = await startFakeSwitch();
-    fakeSwitch.setRegistrations([{ reg_user: "105", realm: "pbx.example.com", network_ip: "192.0.2.5", network_port: "5060" }]);
+    fakeSwitch.setRegistrations([
+      { reg_user: "105", realm: "pbx.example.com", network_ip: "192.0.2.5", network_port: "5060" },
+    ]);
     responses = startCaptureServer();
-    webApi = startCaptureServer((path) => (path === "/api/auth.test" ? { ok: true, team_id: "T0TEAM", user_id: "U0BOT", bot_id: "B0BOT" } : { ok: true }));
+    webApi = startCaptureServer((path) =>
+      path === "/api/auth.test" ? { ok: true, team_id: "T0TEAM", user_id: "U0BOT", bot_id: "B0BOT" } : { ok: true },
+    );
     child = Bun.spawn(["bun", "run", "start"], {
       cwd: join(import.meta.dir, ".."),
       env: {
@@ -98,7 +102,8 @@ describe("bun run start", () => {
 
   test("prints where it listens and has created Switchboard's Slack tables", async () => {
     expect(eventsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/slack\/events$/);
-    const tables = await db.sql`select table_name from information_schema.tables where table_name like 'switchboard_slack_%' order by 1`;
+    const tables =
+      await db.sql`select table_name from information_schema.tables where table_name like 'switchboard_slack_%' order by 1`;
     expect(tables.map((t) => t.table_name)).toEqual(["switchboard_slack_users", "switchboard_slack_workspaces"]);
   });
 
@@ -130,11 +135,17 @@ describe("bun run start", () => {
     let rows: { action: string }[] = [];
     // The audit sink writes in batches every 200 ms; wait for the batch rather than for a fixed time.
     while (Date.now() < deadline) {
-      rows = [...(await db.sql<{ action: string }[]>`select action from switchboard_audit where slack_user_id = 'U0USER' and slack_team_id = 'T0TEAM'`)];
+      rows = [
+        ...(await db.sql<
+          { action: string }[]
+        >`select action from switchboard_audit where slack_user_id = 'U0USER' and slack_team_id = 'T0TEAM'`),
+      ];
       if (rows.some((r) => r.action === "registrations")) break;
       await Bun.sleep(100);
     }
-    expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(["originate", "extension-create", "registrations"]));
+    expect(rows.map((r) => r.action)).toEqual(
+      expect.arrayContaining(["originate", "extension-create", "registrations"]),
+    );
   });
 });
 
@@ -142,12 +153,23 @@ describe("bun run start with bad settings", () => {
   async function start(env: Record<string, string>) {
     const child = Bun.spawn(["bun", "run", "start"], {
       cwd: join(import.meta.dir, ".."),
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", FUSIONPBX_CONFIG: "/nonexistent/config.conf", ...env },
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "",
+        FUSIONPBX_CONFIG: "/nonexistent/config.conf",
+        ...env,
+      },
       stdout: "pipe",
       stderr: "pipe",
     });
     const [code, stderr] = await Promise.all([child.exited, new Response(child.stderr as ReadableStream).text()]);
-    return { code, lines: stderr.trim().split("\n").filter((l) => l.startsWith("switchboard")) };
+    return {
+      code,
+      lines: stderr
+        .trim()
+        .split("\n")
+        .filter((l) => l.startsWith("switchboard")),
+    };
   }
 
   test("a missing token is one clear line and exit code 1", async () => {
@@ -157,7 +179,11 @@ describe("bun run start with bad settings", () => {
   }, 30_000);
 
   test("an unreachable database is one clear line naming it, not a stack trace", async () => {
-    const { code, lines } = await start({ SLACK_SIGNING_SECRET: "x", SLACK_BOT_TOKEN: "xoxb-1", DATABASE_URL: "postgres://nobody@127.0.0.1:1/none" });
+    const { code, lines } = await start({
+      SLACK_SIGNING_SECRET: "x",
+      SLACK_BOT_TOKEN: "xoxb-1",
+      DATABASE_URL: "postgres://nobody@127.0.0.1:1/none",
+    });
     expect(code).toBe(1);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain("127.0.0.1:1");
@@ -220,7 +246,14 @@ describe("bun run start on the embedded demo (no database or switch settings)", 
 
   async function slash(command: string, text: string) {
     const trigger = `demo.${crypto.randomUUID()}`;
-    const body = new URLSearchParams({ team_id: "T0TEAM", user_id: "U0USER", command, text, response_url: `${responses.url}/r/${trigger}`, trigger_id: trigger }).toString();
+    const body = new URLSearchParams({
+      team_id: "T0TEAM",
+      user_id: "U0USER",
+      command,
+      text,
+      response_url: `${responses.url}/r/${trigger}`,
+      trigger_id: trigger,
+    }).toString();
     const response = await fetch(eventsUrl, { method: "POST", headers: signedHeaders(SECRET, body), body });
     expect(response.status).toBe(200);
     return `/r/${trigger}`;
@@ -234,7 +267,9 @@ describe("bun run start on the embedded demo (no database or switch settings)", 
   });
 
   test("/call is answered by the demo's built-in fake switch", async () => {
-    const answered = await responses.waitForMatch(await slash("/call", "100 5551234"), (b) => String(b.text).startsWith("Answered"));
+    const answered = await responses.waitForMatch(await slash("/call", "100 5551234"), (b) =>
+      String(b.text).startsWith("Answered"),
+    );
     expect(answered.body.text).toBe("Answered: 100 → 5551234");
   });
 });

@@ -19,7 +19,9 @@ await runService({
       fixedDomainName: loaded.fixedDomainName ?? (runtime.database.embedded ? DEMO_DOMAIN_NAME : null),
       // On the demo, anyone may call from any demo extension (`/call 100 5551234`), still under the dial policy.
       defaultScopes:
-        runtime.database.embedded && process.env.SLACK_DEFAULT_SCOPES === undefined ? [...loaded.defaultScopes, "calls-any" as const] : loaded.defaultScopes,
+        runtime.database.embedded && process.env.SLACK_DEFAULT_SCOPES === undefined
+          ? [...loaded.defaultScopes, "calls-any" as const]
+          : loaded.defaultScopes,
     };
     const bot = createBot(config, runtime);
     let where: string;
@@ -33,9 +35,15 @@ await runService({
       {
         database: runtime.database.description,
         switches: runtime.switches.switches.map((s) => s.name),
-        domain: config.fixedDomainName ?? (config.teamDomains.size ? "per workspace (SLACK_TEAM_DOMAINS)" : "none: set SLACK_DOMAIN or SLACK_TEAM_DOMAINS"),
+        domain:
+          config.fixedDomainName ??
+          (config.teamDomains.size
+            ? "per workspace (SLACK_TEAM_DOMAINS)"
+            : "none: set SLACK_DOMAIN or SLACK_TEAM_DOMAINS"),
       },
-      config.mode === "http" ? `Switchboard Slack app listening at ${where}` : "Switchboard Slack app connected in Socket Mode",
+      config.mode === "http"
+        ? `Switchboard Slack app listening at ${where}`
+        : "Switchboard Slack app connected in Socket Mode",
     );
     return {
       async stop() {

@@ -4,7 +4,11 @@ import { type SlackHarness, startSlackHarness } from "./testing/slack-harness.ts
 describe("Socket Mode (SLACK_APP_TOKEN set)", () => {
   let h: SlackHarness;
   beforeAll(async () => {
-    h = await startSlackHarness({ SLACK_APP_TOKEN: "xapp-1-A0APP-test", SLACK_SIGNING_SECRET: "", SLACK_DOMAIN: "pbx.example.com" });
+    h = await startSlackHarness({
+      SLACK_APP_TOKEN: "xapp-1-A0APP-test",
+      SLACK_SIGNING_SECRET: "",
+      SLACK_DOMAIN: "pbx.example.com",
+    });
     await h.socketMode!.connected;
     await h.sql`insert into v_extensions (extension_uuid, domain_uuid, extension, enabled) values (${crypto.randomUUID()}, ${h.domainUuid}, '100', true)`;
     await h.setUser("U0USER", ["read", "calls", "calls-any"]);

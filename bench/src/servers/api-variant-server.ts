@@ -45,7 +45,11 @@ const server = Bun.serve({
     if (new URL(request.url).pathname === heapPath) {
       Bun.gc(true);
       const stats = heapStats();
-      return Response.json({ heapSize: stats.heapSize, objectCount: stats.objectCount, objectTypeCounts: stats.objectTypeCounts });
+      return Response.json({
+        heapSize: stats.heapSize,
+        objectCount: stats.objectCount,
+        objectTypeCounts: stats.objectTypeCounts,
+      });
     }
     return app.fetch(request, srv);
   },

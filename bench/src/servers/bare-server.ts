@@ -16,7 +16,9 @@ const server = Bun.serve({
     if (!read) return new Response("not found", { status: 404 });
     const body = (await request.json()) as { domain_uuid: string };
     const rows = await read.run(sql, body.domain_uuid);
-    return new Response(JSON.stringify(read.single ? rows[0] : rows), { headers: { "content-type": "application/json" } });
+    return new Response(JSON.stringify(read.single ? rows[0] : rows), {
+      headers: { "content-type": "application/json" },
+    });
   },
 });
 console.log(JSON.stringify({ port: server.port }));

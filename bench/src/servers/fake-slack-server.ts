@@ -11,9 +11,24 @@ const server = Bun.serve({
       const method = path.slice("/api/".length);
       const extra: Record<string, unknown> =
         method === "auth.test"
-          ? { url: "https://bench.slack.test/", team: "Bench", user: "switchboard", team_id: "TBENCH", user_id: "UBOT", bot_id: "BBOT" }
+          ? {
+              url: "https://bench.slack.test/",
+              team: "Bench",
+              user: "switchboard",
+              team_id: "TBENCH",
+              user_id: "UBOT",
+              bot_id: "BBOT",
+            }
           : method === "users.info"
-            ? { user: { id: "UBENCH", team_id: "TBENCH", name: "bench", real_name: "Bench User", profile: { email: "bench@example.test" } } }
+            ? {
+                user: {
+                  id: "UBENCH",
+                  team_id: "TBENCH",
+                  name: "bench",
+                  real_name: "Bench User",
+                  profile: { email: "bench@example.test" },
+                },
+              }
             : method === "chat.postMessage" || method === "chat.postEphemeral"
               ? { channel: "CBENCH", ts: `${Date.now() / 1000}` }
               : {};

@@ -18,7 +18,11 @@ export function typeBaseName(path: string): string {
     .join("");
 }
 
-const procedureType = (path: string) => `AppRouter${path.split(".").map((s) => `[${JSON.stringify(s)}]`).join("")}["_def"]["$types"]`;
+const procedureType = (path: string) =>
+  `AppRouter${path
+    .split(".")
+    .map((s) => `[${JSON.stringify(s)}]`)
+    .join("")}["_def"]["$types"]`;
 
 function shapeSource(list: readonly AnyAction[]): string {
   const lines = [
@@ -50,14 +54,18 @@ class TypePrinter {
     if (f & ts.TypeFlags.Any) return "any";
     if (f & ts.TypeFlags.Unknown) return "unknown";
     if (f & ts.TypeFlags.Never) return "never";
-    if (f & (ts.TypeFlags.String | ts.TypeFlags.Number | ts.TypeFlags.Boolean | ts.TypeFlags.BigInt | ts.TypeFlags.ESSymbol))
+    if (
+      f &
+      (ts.TypeFlags.String | ts.TypeFlags.Number | ts.TypeFlags.Boolean | ts.TypeFlags.BigInt | ts.TypeFlags.ESSymbol)
+    )
       return this.checker.typeToString(type);
     if (f & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void)) return this.checker.typeToString(type);
     if (f & ts.TypeFlags.StringLiteral) return JSON.stringify((type as ts.StringLiteralType).value);
     if (f & (ts.TypeFlags.NumberLiteral | ts.TypeFlags.BooleanLiteral | ts.TypeFlags.TemplateLiteral))
       return this.checker.typeToString(type);
     if (type.isUnion()) return this.union(type.types, indent, stack);
-    if (type.isIntersection() && type.types.every((t) => t.flags & ts.TypeFlags.Object)) return this.object(type, indent, stack);
+    if (type.isIntersection() && type.types.every((t) => t.flags & ts.TypeFlags.Object))
+      return this.object(type, indent, stack);
     if (type.isIntersection()) return type.types.map((t) => this.wrap(t, indent, stack)).join(" & ");
     if (f & ts.TypeFlags.Object) return this.object(type as ts.ObjectType, indent, stack);
     throw new Error(`cannot print type ${this.checker.typeToString(type)} (flags ${f})`);
@@ -65,7 +73,9 @@ class TypePrinter {
 
   private union(types: readonly ts.Type[], indent: string, stack: ts.Type[]): string {
     const hasTrue = types.some((t) => t.flags & ts.TypeFlags.BooleanLiteral && this.checker.typeToString(t) === "true");
-    const hasFalse = types.some((t) => t.flags & ts.TypeFlags.BooleanLiteral && this.checker.typeToString(t) === "false");
+    const hasFalse = types.some(
+      (t) => t.flags & ts.TypeFlags.BooleanLiteral && this.checker.typeToString(t) === "false",
+    );
     const parts: string[] = [];
     for (const t of types) {
       if (hasTrue && hasFalse && t.flags & ts.TypeFlags.BooleanLiteral) {
@@ -85,7 +95,9 @@ class TypePrinter {
 
   private isLibType(type: ts.Type): boolean {
     const declarations = (type.aliasSymbol ?? type.getSymbol())?.getDeclarations() ?? [];
-    return declarations.length > 0 && declarations.every((d) => this.program.isSourceFileDefaultLibrary(d.getSourceFile()));
+    return (
+      declarations.length > 0 && declarations.every((d) => this.program.isSourceFileDefaultLibrary(d.getSourceFile()))
+    );
   }
 
   private object(type: ts.Type, indent: string, stack: ts.Type[]): string {
@@ -95,7 +107,10 @@ class TypePrinter {
       return `${readonly}${this.wrap(element!, indent, stack)}[]`;
     }
     if (this.checker.isTupleType(type)) {
-      return `[${this.checker.getTypeArguments(type as ts.TypeReference).map((t) => this.print(t, indent, stack)).join(", ")}]`;
+      return `[${this.checker
+        .getTypeArguments(type as ts.TypeReference)
+        .map((t) => this.print(t, indent, stack))
+        .join(", ")}]`;
     }
     const properties = this.checker.getPropertiesOfType(type);
     const indexes = this.checker.getIndexInfosOfType(type);
@@ -116,7 +131,9 @@ class TypePrinter {
       const propertyType = this.checker.getTypeOfSymbol(property);
       const doc = ts.displayPartsToString(property.getDocumentationComment(this.checker)).trim();
       if (doc) members.push(`${inner}/** ${doc.replace(/\*\//g, "*\\/").replace(/\n\s*/g, " ")} */`);
-      members.push(`${inner}${IDENTIFIER.test(name) ? name : JSON.stringify(name)}${optional}: ${this.print(propertyType, inner, next)};`);
+      members.push(
+        `${inner}${IDENTIFIER.test(name) ? name : JSON.stringify(name)}${optional}: ${this.print(propertyType, inner, next)};`,
+      );
     }
     return members.length === 0 ? "{}" : `{\n${members.join("\n")}\n${indent}}`;
   }
@@ -147,7 +164,11 @@ function routerRecord(list: readonly AnyAction[]): string {
 export function emitRouterTypes(list: readonly AnyAction[] = actions): string {
   const source = shapeSource(list);
   const configPath = join(packageDir, "tsconfig.json");
-  const config = ts.getParsedCommandLineOfConfigFile(configPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    configPath,
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+  );
   if (!config) throw new Error(`cannot read ${configPath}`);
   const host = ts.createCompilerHost(config.options);
   const readFile = host.readFile.bind(host);
@@ -164,7 +185,11 @@ export function emitRouterTypes(list: readonly AnyAction[] = actions): string {
   const file = program.getSourceFile(shapeFile)!;
   const printed = new Map<string, string>();
   for (const statement of file.statements) {
-    if (!ts.isTypeAliasDeclaration(statement) || !statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    if (
+      !ts.isTypeAliasDeclaration(statement) ||
+      !statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
+    )
+      continue;
     try {
       printed.set(statement.name.text, printer.print(checker.getTypeAtLocation(statement.name)));
     } catch (error) {

@@ -26,12 +26,21 @@ async function buildDeclarations(): Promise<string> {
   const source = readFileSync(join(packageDir, "src", "index.ts"), "utf8");
   const emitted = ts.transpileDeclaration(source, {
     fileName: "index.ts",
-    compilerOptions: { allowImportingTsExtensions: true, module: ts.ModuleKind.Preserve, target: ts.ScriptTarget.ESNext },
+    compilerOptions: {
+      allowImportingTsExtensions: true,
+      module: ts.ModuleKind.Preserve,
+      target: ts.ScriptTarget.ESNext,
+    },
     reportDiagnostics: true,
   });
-  if (emitted.diagnostics?.length) throw new Error(ts.formatDiagnostics(emitted.diagnostics, ts.createCompilerHost({})));
+  if (emitted.diagnostics?.length)
+    throw new Error(ts.formatDiagnostics(emitted.diagnostics, ts.createCompilerHost({})));
   writeFileSync(join(typesDir, "index.d.ts"), emitted.outputText.replaceAll(`"./router.ts"`, `"./router"`));
-  const bundle = await rollup({ input: join(typesDir, "index.d.ts"), plugins: [dts()], external: (id) => id.startsWith("@trpc/") });
+  const bundle = await rollup({
+    input: join(typesDir, "index.d.ts"),
+    plugins: [dts()],
+    external: (id) => id.startsWith("@trpc/"),
+  });
   const { output } = await bundle.generate({ format: "es" });
   await bundle.close();
   return output[0].code;
@@ -49,7 +58,10 @@ async function buildJavaScript(): Promise<string> {
 }
 
 export async function packClient(): Promise<string> {
-  const manifest = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { version: string; description: string };
+  const manifest = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as {
+    version: string;
+    description: string;
+  };
   rmSync(buildDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const declarations = await buildDeclarations();
@@ -72,7 +84,10 @@ export async function packClient(): Promise<string> {
   };
   writeFileSync(join(outDir, "package.json"), `${JSON.stringify(published, null, 2)}\n`);
   mkdirSync(distDir, { recursive: true });
-  const packed = Bun.spawnSync(["npm", "pack", "--json", "--pack-destination", distDir], { cwd: outDir, stderr: "inherit" });
+  const packed = Bun.spawnSync(["npm", "pack", "--json", "--pack-destination", distDir], {
+    cwd: outDir,
+    stderr: "inherit",
+  });
   if (packed.exitCode !== 0) throw new Error("npm pack failed");
   const [{ filename }] = JSON.parse(packed.stdout.toString()) as [{ filename: string }];
   return join(distDir, filename);

@@ -14,6 +14,7 @@ export function foreignReferences(declarations: string): string[] {
   ].map((m) => m[1]!);
   for (const specifier of specifiers) if (!ALLOWED.has(specifier)) found.add(`module "${specifier}"`);
   for (const m of declarations.matchAll(/\/\/\/\s*<reference\s+[^>]*>/g)) found.add(m[0]);
-  for (const m of declarations.matchAll(/\b(Bun\.[A-Za-z]+|BunFile|@switchboard\/[a-z-]+|bun-types)\b/g)) found.add(m[1]!);
+  for (const m of declarations.matchAll(/\b(Bun\.[A-Za-z]+|BunFile|@switchboard\/[a-z-]+|bun-types)\b/g))
+    found.add(m[1]!);
   return [...found];
 }

@@ -11,7 +11,13 @@ const TRPC_VERSION = "11.25.2";
 const TYPESCRIPT_VERSION = "5.9.3";
 
 function run(cmd: string[], cwd: string, env: Record<string, string> = {}) {
-  const proc = Bun.spawnSync(cmd, { cwd, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+  const proc = Bun.spawnSync(cmd, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+    stdin: "ignore",
+  });
   return { code: proc.exitCode, stdout: proc.stdout.toString(), stderr: proc.stderr.toString() };
 }
 
@@ -49,7 +55,9 @@ describe("the packed @switchboard/client, installed from its tarball with npm", 
   });
 
   test("the tarball is at dist/switchboard-client-<version>.tgz and holds JavaScript and one declaration file", () => {
-    const version = (JSON.parse(readFileSync(join(import.meta.dir, "..", "package.json"), "utf8")) as { version: string }).version;
+    const version = (
+      JSON.parse(readFileSync(join(import.meta.dir, "..", "package.json"), "utf8")) as { version: string }
+    ).version;
     expect(tarball).toEndWith(join("dist", `switchboard-client-${version}.tgz`));
     const listed = run(["tar", "-tzf", tarball], project).stdout.trim().split("\n").sort();
     expect(listed).toEqual(["package/README.md", "package/index.d.ts", "package/index.js", "package/package.json"]);
@@ -92,15 +100,28 @@ describe("the packed @switchboard/client, installed from its tarball with npm", 
     const extension = "4711";
     const proc = Bun.spawn(["node", join(project, "out", "sample.js")], {
       cwd: project,
-      env: { ...process.env, SB_URL: h.origin, SB_KEY_ID: DEMO_KEY_ID, SB_SECRET: DEMO_KEY_SECRET, SB_DOMAIN: DEMO_DOMAIN_NAME, SB_NEW_EXTENSION: extension },
+      env: {
+        ...process.env,
+        SB_URL: h.origin,
+        SB_KEY_ID: DEMO_KEY_ID,
+        SB_SECRET: DEMO_KEY_SECRET,
+        SB_DOMAIN: DEMO_DOMAIN_NAME,
+        SB_NEW_EXTENSION: extension,
+      },
       stdout: "pipe",
       stderr: "pipe",
     });
-    const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+    const [stdout, stderr, code] = await Promise.all([
+      new Response(proc.stdout).text(),
+      new Response(proc.stderr).text(),
+      proc.exited,
+    ]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
-    const [row] = await h.db.sql<{ extension: string }[]>`select extension from v_extensions where extension = ${extension}`;
+    const [row] = await h.db.sql<
+      { extension: string }[]
+    >`select extension from v_extensions where extension = ${extension}`;
     expect(row?.extension).toBe(extension);
     expect(result.domain).toBe(DEMO_DOMAIN_NAME);
     expect(result.listed).toHaveLength(2);

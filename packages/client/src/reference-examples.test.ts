@@ -10,21 +10,31 @@ const RUN_LAST = ["extension-delete", "destination-delete", "ringgroup-delete", 
 const scratch = join(import.meta.dir, "..", ".reference-examples");
 
 const unescapeHtml = (text: string) =>
-  text.replace(/&(lt|gt|quot|#39|amp);/g, (_, name: string) => ({ lt: "<", gt: ">", quot: '"', "#39": "'", amp: "&" })[name]!);
+  text.replace(
+    /&(lt|gt|quot|#39|amp);/g,
+    (_, name: string) => ({ lt: "<", gt: ">", quot: '"', "#39": "'", amp: "&" })[name]!,
+  );
 
 function examplesOf(html: string, face: string): { action: string; text: string }[] {
   const found = [...html.matchAll(/<pre data-example="([a-z]+)" data-action="([a-z-]+)">([\s\S]*?)<\/pre>/g)]
     .filter((m) => m[1] === face)
     .map((m) => ({ action: m[2]!, text: unescapeHtml(m[3]!) }));
   const rank = (action: string) => RUN_LAST.indexOf(action);
-  return [...found.filter((e) => rank(e.action) < 0), ...found.filter((e) => rank(e.action) >= 0).sort((a, b) => rank(a.action) - rank(b.action))];
+  return [
+    ...found.filter((e) => rank(e.action) < 0),
+    ...found.filter((e) => rank(e.action) >= 0).sort((a, b) => rank(a.action) - rank(b.action)),
+  ];
 }
 
 const env = { ...process.env, SB_KEY_ID: DEMO_KEY_ID, SB_SECRET: DEMO_KEY_SECRET };
 
 async function run(cmd: string[]) {
   const proc = Bun.spawn(cmd, { env, stdout: "pipe", stderr: "pipe", cwd: scratch });
-  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
   return { stdout, stderr, code };
 }
 
@@ -48,7 +58,11 @@ function failureOf(face: string, out: { stdout: string; stderr: string; code: nu
     return `not JSON: ${out.stdout.slice(0, 300)}`;
   }
   if (face === "trpc") return body && typeof body === "object" && "result" in body ? null : out.stdout.slice(0, 300);
-  const failed = body === false || (body !== null && typeof body === "object" && ("error" in body || (body as { success?: unknown }).success === false));
+  const failed =
+    body === false ||
+    (body !== null &&
+      typeof body === "object" &&
+      ("error" in body || (body as { success?: unknown }).success === false));
   return failed ? out.stdout.slice(0, 300) : null;
 }
 
@@ -74,7 +88,9 @@ describe("every example on the API reference runs as printed", () => {
         let callUuid = "";
         for (const example of examples) {
           // The page says: the call status examples take the call_uuid the originate example printed.
-          example.text = example.text.replaceAll("<call_uuid>", callUuid).replaceAll(encodeURIComponent("<call_uuid>"), callUuid);
+          example.text = example.text
+            .replaceAll("<call_uuid>", callUuid)
+            .replaceAll(encodeURIComponent("<call_uuid>"), callUuid);
           let out: { stdout: string; stderr: string; code: number };
           if (face === "client") {
             const file = join(scratch, `${example.action}.ts`);

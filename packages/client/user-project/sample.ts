@@ -38,7 +38,13 @@ export async function wrongInputs(sb: SwitchboardClient, domain_uuid: string) {
   // @ts-expect-error extension is required
   await sb.extensions.create.mutate({ domain_uuid });
   // @ts-expect-error mode is "async" or "sync"
-  await sb.calls.originate.mutate({ domain_uuid, caller_id_number: "1", ring_first: "2", connect_to: "3", mode: "later" });
+  await sb.calls.originate.mutate({
+    domain_uuid,
+    caller_id_number: "1",
+    ring_first: "2",
+    connect_to: "3",
+    mode: "later",
+  });
   // @ts-expect-error there is no such procedure
   await sb.extensions.explode.query({ domain_uuid });
   // @ts-expect-error limit is an integer, not text
@@ -56,7 +62,13 @@ async function failure(run: () => Promise<unknown>) {
   } catch (error) {
     if (!isSwitchboardError(error)) throw error;
     const data = error.data;
-    return { message: error.message, code: data?.code, field: data?.field, requestId: data?.requestId, httpStatus: data?.httpStatus };
+    return {
+      message: error.message,
+      code: data?.code,
+      field: data?.field,
+      requestId: data?.requestId,
+      httpStatus: data?.httpStatus,
+    };
   }
 }
 
@@ -65,7 +77,10 @@ async function main() {
   const sb = createSwitchboardClient({ url: env.SB_URL!, keyId: env.SB_KEY_ID!, secret: env.SB_SECRET! });
   const domain = await sb.domains.details.query({ domain_name: env.SB_DOMAIN! });
   const page = await sb.extensions.list.query({ domain_uuid: domain.domain_uuid, limit: 2 });
-  const created = await sb.extensions.create.mutate({ domain_uuid: domain.domain_uuid, extension: env.SB_NEW_EXTENSION! });
+  const created = await sb.extensions.create.mutate({
+    domain_uuid: domain.domain_uuid,
+    extension: env.SB_NEW_EXTENSION!,
+  });
   const call = await sb.calls.originate.mutate({
     domain_uuid: domain.domain_uuid,
     caller_id_number: "100",
@@ -73,7 +88,10 @@ async function main() {
     connect_to: "102",
   });
   const notFound = await failure(() =>
-    sb.extensions.details.query({ domain_uuid: domain.domain_uuid, extension_uuid: "00000000-0000-4000-8000-000000000000" }),
+    sb.extensions.details.query({
+      domain_uuid: domain.domain_uuid,
+      extension_uuid: "00000000-0000-4000-8000-000000000000",
+    }),
   );
   const invalid = await failure(() => sb.extensions.list.query({ domain_uuid: domain.domain_uuid, limit: 0 }));
   const result = {

@@ -18,7 +18,10 @@ const echo = defineAction({
   domain: { by: "none" },
   input: z.object({ n: z.coerce.number().int() }),
   // PDO gives "t" and numeric strings; the output contract turns them into a boolean and a number.
-  output: z.object({ flag: z.union([z.boolean(), z.literal("t"), z.literal("f")]).transform((v) => v === true || v === "t"), n: z.coerce.number() }),
+  output: z.object({
+    flag: z.union([z.boolean(), z.literal("t"), z.literal("f")]).transform((v) => v === true || v === "t"),
+    n: z.coerce.number(),
+  }),
   async handler(_ctx, input) {
     return { flag: "t" as const, n: String(input.n * 2) };
   },
@@ -52,9 +55,19 @@ const broken = defineAction({
 
 const list = [echo, admin, broken];
 const ctxFor = (scopes: string[]): ActionContext =>
-  ({ sql: null, schema: null, switches: null, caller: testCaller({ scopes: new Set(scopes) as never }), now: () => new Date() }) as unknown as ActionContext;
+  ({
+    sql: null,
+    schema: null,
+    switches: null,
+    caller: testCaller({ scopes: new Set(scopes) as never }),
+    now: () => new Date(),
+  }) as unknown as ActionContext;
 type TestCaller = {
-  tests: { echo(input: unknown): Promise<unknown>; broken(): Promise<unknown>; nested: { admin(input?: unknown): Promise<unknown> } };
+  tests: {
+    echo(input: unknown): Promise<unknown>;
+    broken(): Promise<unknown>;
+    nested: { admin(input?: unknown): Promise<unknown> };
+  };
 };
 
 describe("in-process caller", () => {

@@ -30,11 +30,18 @@ export interface CallerOptions {
  * audit), then the output contract, so the result has the typed faces' shape (booleans, numbers, ISO
  * times), never the PDO-typed legacy body. Failures are the action's `ActionError`s.
  */
-export async function callAction(action: AnyAction, ctx: ActionContext, input: unknown, options: CallerOptions = {}): Promise<unknown> {
+export async function callAction(
+  action: AnyAction,
+  ctx: ActionContext,
+  input: unknown,
+  options: CallerOptions = {},
+): Promise<unknown> {
   const raw = await runAction(action, ctx, input ?? {}, { audit: options.audit });
   const output = action.output.safeParse(raw);
   if (!output.success) {
-    throw new ActionError("INTERNAL_SERVER_ERROR", `action ${action.name} returned output outside its contract`, { cause: output.error });
+    throw new ActionError("INTERNAL_SERVER_ERROR", `action ${action.name} returned output outside its contract`, {
+      cause: output.error,
+    });
   }
   return output.data;
 }
@@ -45,6 +52,10 @@ export function createCaller(ctx: ActionContext, options: CallerOptions = {}): A
 }
 
 /** The same over another action list (tests with their own actions); untyped. */
-export function createCallerFor(list: readonly AnyAction[], ctx: ActionContext, options: CallerOptions = {}): Record<string, unknown> {
+export function createCallerFor(
+  list: readonly AnyAction[],
+  ctx: ActionContext,
+  options: CallerOptions = {},
+): Record<string, unknown> {
   return buildActionTree(list, (action) => (input?: unknown) => callAction(action, ctx, input, options));
 }

@@ -10,7 +10,9 @@ export type ActionTree<T extends readonly unknown[]> = Tidy<
   UnionToIntersection<{ [I in keyof T]: T[I] extends { path: infer P extends string } ? Nest<P, T[I]> : never }[number]>
 >;
 
-type Nest<Path extends string, A> = Path extends `${infer Head}.${infer Rest}` ? { [K in Head]: Nest<Rest, A> } : { [K in Path]: A };
+type Nest<Path extends string, A> = Path extends `${infer Head}.${infer Rest}`
+  ? { [K in Head]: Nest<Rest, A> }
+  : { [K in Path]: A };
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
@@ -27,13 +29,17 @@ export const RESERVED_PATH_SEGMENTS: ReadonlySet<string> = new Set(["call", "app
  * Walks the registry's paths into a nested object, calling `leaf` for each action. Refuses reserved and
  * clashing paths, so a bad path fails at start-up on every face alike.
  */
-export function buildActionTree<L>(list: readonly AnyAction[], leaf: (action: AnyAction) => L): Record<string, unknown> {
+export function buildActionTree<L>(
+  list: readonly AnyAction[],
+  leaf: (action: AnyAction) => L,
+): Record<string, unknown> {
   const root: Record<string, unknown> = {};
   const leaves = new Set<unknown>();
   for (const action of list) {
     const segments = action.path.split(".");
     const reserved = segments.find((s) => RESERVED_PATH_SEGMENTS.has(s));
-    if (reserved) throw new Error(`action ${action.name}: tRPC path ${action.path} uses the reserved key '${reserved}'`);
+    if (reserved)
+      throw new Error(`action ${action.name}: tRPC path ${action.path} uses the reserved key '${reserved}'`);
     let node = root;
     for (const segment of segments.slice(0, -1)) {
       const next = node[segment];

@@ -27,7 +27,13 @@ const realClock = () => new Date();
 
 /** The one way to build an action context: the process's services plus who is asking. */
 export function createActionContext(services: ActionServices, caller: Caller): ActionContext {
-  return { sql: services.sql, schema: services.schema, switches: services.switches, caller, now: services.now ?? realClock };
+  return {
+    sql: services.sql,
+    schema: services.schema,
+    switches: services.switches,
+    caller,
+    now: services.now ?? realClock,
+  };
 }
 
 export type { Queryable };

@@ -53,9 +53,13 @@ export class ActionError extends Error {
   }
 }
 
-export const badRequest = (message: string, options?: ActionErrorOptions) => new ActionError("BAD_REQUEST", message, options);
-export const notFound = (message: string, options?: ActionErrorOptions) => new ActionError("NOT_FOUND", message, options);
-export const conflict = (message: string, options?: ActionErrorOptions) => new ActionError("CONFLICT", message, options);
-export const forbidden = (message: string, options?: ActionErrorOptions) => new ActionError("FORBIDDEN", message, options);
+export const badRequest = (message: string, options?: ActionErrorOptions) =>
+  new ActionError("BAD_REQUEST", message, options);
+export const notFound = (message: string, options?: ActionErrorOptions) =>
+  new ActionError("NOT_FOUND", message, options);
+export const conflict = (message: string, options?: ActionErrorOptions) =>
+  new ActionError("CONFLICT", message, options);
+export const forbidden = (message: string, options?: ActionErrorOptions) =>
+  new ActionError("FORBIDDEN", message, options);
 export const unavailable = (message: string, options?: ActionErrorOptions) =>
   new ActionError("SERVICE_UNAVAILABLE", message, options);

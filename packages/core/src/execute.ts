@@ -52,6 +52,8 @@ export async function runAction(action: AnyAction, ctx: ActionContext, input: un
     errorCode = error instanceof ActionError ? error.code : "INTERNAL_SERVER_ERROR";
     throw error;
   } finally {
-    options.audit?.record(auditEntry(ctx, action.name, { domainUuid, outcome, errorCode, durationMs: performance.now() - started }));
+    options.audit?.record(
+      auditEntry(ctx, action.name, { domainUuid, outcome, errorCode, durationMs: performance.now() - started }),
+    );
   }
 }

@@ -7,5 +7,9 @@ import { switchActions } from "./groups/switch.ts";
 /** Every action, once. The faces are generated from this list. */
 export const actions = [...originalActions, ...switchActions, ...manageActions, ...adminActions] as const;
 
-export const actionsByName: ReadonlyMap<string, AnyAction> = new Map((actions as readonly AnyAction[]).map((a) => [a.name, a]));
-export const actionsByPath: ReadonlyMap<string, AnyAction> = new Map((actions as readonly AnyAction[]).map((a) => [a.path, a]));
+export const actionsByName: ReadonlyMap<string, AnyAction> = new Map(
+  (actions as readonly AnyAction[]).map((a) => [a.name, a]),
+);
+export const actionsByPath: ReadonlyMap<string, AnyAction> = new Map(
+  (actions as readonly AnyAction[]).map((a) => [a.path, a]),
+);

@@ -19,7 +19,8 @@ export async function hashApiSecret(secret: string, cost = 10): Promise<string> 
 export async function verifyApiSecret(secret: string, storedHash: string | null | undefined): Promise<boolean> {
   if (!storedHash || !/^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/.test(storedHash)) return false;
   try {
-    if (typeof Bun !== "undefined" && Buffer.byteLength(secret) <= 72) return await Bun.password.verify(secret, storedHash, "bcrypt");
+    if (typeof Bun !== "undefined" && Buffer.byteLength(secret) <= 72)
+      return await Bun.password.verify(secret, storedHash, "bcrypt");
     return await bcrypt.compare(secret, storedHash);
   } catch {
     return false;

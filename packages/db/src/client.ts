@@ -52,8 +52,18 @@ export const pdoTypes = {
   rawTimestamptz: { to: 1184, from: [1184], serialize: (x: unknown) => String(x), parse: identity },
   rawTimestamp: { to: 1114, from: [1114], serialize: (x: unknown) => String(x), parse: identity },
   rawDate: { to: 1082, from: [1082], serialize: (x: unknown) => String(x), parse: identity },
-  rawJson: { to: 114, from: [114], serialize: (x: unknown) => (typeof x === "string" ? x : JSON.stringify(x)), parse: identity },
-  rawJsonb: { to: 3802, from: [3802], serialize: (x: unknown) => (typeof x === "string" ? x : JSON.stringify(x)), parse: identity },
+  rawJson: {
+    to: 114,
+    from: [114],
+    serialize: (x: unknown) => (typeof x === "string" ? x : JSON.stringify(x)),
+    parse: identity,
+  },
+  rawJsonb: {
+    to: 3802,
+    from: [3802],
+    serialize: (x: unknown) => (typeof x === "string" ? x : JSON.stringify(x)),
+    parse: identity,
+  },
   int8AsNumber: { to: 20, from: [20], serialize: (x: unknown) => String(x), parse: (x: string) => Number(x) },
   // porsager's own boolean serializer writes anything but `true` as 'f', so the text 'true' that PHP binds
   // (and FusionPBX code passes) would silently become false; let PostgreSQL parse text as PDO does.

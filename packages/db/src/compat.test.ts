@@ -45,14 +45,29 @@ for (const kind of KINDS) {
       await seedDemo(db.sql, schema);
       const [ext] = await db.sql`select * from v_extensions where extension_uuid = ${DEMO_EXTENSIONS[0].extensionUuid}`;
       expect(Object.keys(ext ?? {})).toEqual(schema.columns("v_extensions").map((c) => c.name));
-      expect(ext).toMatchObject({ extension: "100", enabled: flag(true), call_screen_enabled: flag(false), call_timeout: "30" });
+      expect(ext).toMatchObject({
+        extension: "100",
+        enabled: flag(true),
+        call_screen_enabled: flag(false),
+        call_timeout: "30",
+      });
       const [vm] = await db.sql`select voicemail_enabled, voicemail_local_after_email, voicemail_file from v_voicemails
         where voicemail_uuid = ${DEMO_EXTENSIONS[0].voicemailUuid}`;
-      expect(vm).toEqual({ voicemail_enabled: flag(true), voicemail_local_after_email: flag(true), voicemail_file: "attach" });
-      const [rg] = await db.sql`select ring_group_enabled, ring_group_forward_enabled, ring_group_call_timeout from v_ring_groups
+      expect(vm).toEqual({
+        voicemail_enabled: flag(true),
+        voicemail_local_after_email: flag(true),
+        voicemail_file: "attach",
+      });
+      const [rg] =
+        await db.sql`select ring_group_enabled, ring_group_forward_enabled, ring_group_call_timeout from v_ring_groups
         where ring_group_uuid = ${DEMO_RING_GROUP.ringGroupUuid}`;
-      expect(rg).toEqual({ ring_group_enabled: flag(true), ring_group_forward_enabled: flag(false), ring_group_call_timeout: "30" });
-      const [plan] = await db.sql`select dialplan_continue, dialplan_enabled from v_dialplans where dialplan_uuid = ${DEMO_RING_GROUP.dialplanUuid}`;
+      expect(rg).toEqual({
+        ring_group_enabled: flag(true),
+        ring_group_forward_enabled: flag(false),
+        ring_group_call_timeout: "30",
+      });
+      const [plan] =
+        await db.sql`select dialplan_continue, dialplan_enabled from v_dialplans where dialplan_uuid = ${DEMO_RING_GROUP.dialplanUuid}`;
       expect(plan).toEqual({ dialplan_continue: flag(false), dialplan_enabled: flag(true) });
     }, 30_000); // the demo key is hashed with bcrypt, slow on a loaded machine
 
@@ -64,10 +79,16 @@ for (const kind of KINDS) {
         extension_language: "en",
         enabled: "false",
       });
-      expect(written).toEqual(is51 ? ["extension_uuid", "domain_uuid", "extension", "enabled"] : ["extension_uuid", "domain_uuid", "extension", "extension_language", "enabled"]);
+      expect(written).toEqual(
+        is51
+          ? ["extension_uuid", "domain_uuid", "extension", "enabled"]
+          : ["extension_uuid", "domain_uuid", "extension", "extension_language", "enabled"],
+      );
       const [row] = await db.sql`select enabled from v_extensions where extension = '150'`;
       expect(row?.enabled).toBe(flag(false));
-      await expect(insertRow(db.sql, schema, "v_no_such_table", { a: 1 })).rejects.toThrow("table v_no_such_table does not exist");
+      await expect(insertRow(db.sql, schema, "v_no_such_table", { a: 1 })).rejects.toThrow(
+        "table v_no_such_table does not exist",
+      );
     });
 
     test("reads come back as PDO gives them: SELECT * in physical order, numeric and timestamps as text", async () => {
@@ -81,7 +102,8 @@ for (const kind of KINDS) {
         expect(c.start_stamp).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
         expect(typeof c.missed_call).toBe("boolean");
       }
-      const [dest] = await db.sql`SELECT destination_actions FROM v_destinations WHERE domain_uuid = ${DEMO_DOMAIN_UUID}`;
+      const [dest] =
+        await db.sql`SELECT destination_actions FROM v_destinations WHERE domain_uuid = ${DEMO_DOMAIN_UUID}`;
       expect(dest?.destination_actions).toBeString();
     });
 
@@ -102,7 +124,8 @@ for (const kind of KINDS) {
         await tx`insert into switchboard_slack_workspaces (team_id, domain_uuid) values ('T1', ${DEMO_DOMAIN_UUID})`;
         await tx`insert into switchboard_slack_users (team_id, user_id, scopes, extension) values ('T1', 'U1', ${tx.array(["read"])}, '100')`;
       });
-      const [policy] = await db.sql`select scopes, disabled, expires_at from switchboard_key_policies where key_uuid = ${keyUuid}`;
+      const [policy] =
+        await db.sql`select scopes, disabled, expires_at from switchboard_key_policies where key_uuid = ${keyUuid}`;
       expect(policy).toEqual({ scopes: ["read", "write"], disabled: false, expires_at: null });
       const [audit] = await db.sql`select outcome, duration_ms from switchboard_audit where key_uuid = ${keyUuid}`;
       expect(audit).toEqual({ outcome: "ok", duration_ms: 3 });

@@ -41,24 +41,30 @@ describe("resolveDatabaseConfig, first match wins", () => {
   });
 
   test("FUSIONPBX_CONFIG is read when DATABASE_URL is unset, password hidden in the description", () => {
-    const c = resolveDatabaseConfig({ FUSIONPBX_CONFIG: join(dir, "config.conf") }, { configPaths: [join(dir, "other.conf")] });
+    const c = resolveDatabaseConfig(
+      { FUSIONPBX_CONFIG: join(dir, "config.conf") },
+      { configPaths: [join(dir, "other.conf")] },
+    );
     expect(c.source).toBe("config.conf");
     expect(c.configPath).toBe(join(dir, "config.conf"));
     const url = new URL(c.url!);
-    expect([url.hostname, url.port, url.pathname, decodeURIComponent(url.username), decodeURIComponent(url.password)]).toEqual([
-      "10.0.0.5",
-      "5433",
-      "/fusionpbx",
-      "fusionpbx",
-      "s3cr3t/p@ss",
-    ]);
+    expect([
+      url.hostname,
+      url.port,
+      url.pathname,
+      decodeURIComponent(url.username),
+      decodeURIComponent(url.password),
+    ]).toEqual(["10.0.0.5", "5433", "/fusionpbx", "fusionpbx", "s3cr3t/p@ss"]);
     expect(url.searchParams.get("sslmode")).toBe("prefer");
     expect(c.description).toContain(join(dir, "config.conf"));
     expect(c.description).not.toContain("s3cr3t");
   });
 
   test("without FUSIONPBX_CONFIG the standard locations are tried in order", () => {
-    const c = resolveDatabaseConfig({}, { configPaths: [join(dir, "missing.conf"), join(dir, "other.conf"), join(dir, "config.conf")] });
+    const c = resolveDatabaseConfig(
+      {},
+      { configPaths: [join(dir, "missing.conf"), join(dir, "other.conf"), join(dir, "config.conf")] },
+    );
     expect(c.source).toBe("config.conf");
     expect(c.configPath).toBe(join(dir, "other.conf"));
     expect(new URL(c.url!).hostname).toBe("127.0.0.9");
@@ -86,10 +92,26 @@ describe("resolveDatabaseConfig, first match wins", () => {
 
 describe("configuration errors are one clear line", () => {
   const cases: [string, Record<string, string>, RegExp][] = [
-    ["not a URL", { DATABASE_URL: "not a url" }, /^DATABASE_URL is not a valid URL; expected postgres:\/\/user:password@host:port\/database$/],
-    ["wrong scheme", { DATABASE_URL: "mysql://u:p@h/db" }, /^DATABASE_URL must start with postgres:\/\/ or postgresql:\/\/ \(got mysql:\/\/\)/],
-    ["bad sslmode", { DATABASE_URL: "postgres://u@h/db?sslmode=sometimes" }, /^DATABASE_URL has an unknown sslmode "sometimes"$/],
-    ["FUSIONPBX_CONFIG missing", { FUSIONPBX_CONFIG: "/nonexistent/config.conf" }, /^FUSIONPBX_CONFIG names \/nonexistent\/config.conf, which does not exist$/],
+    [
+      "not a URL",
+      { DATABASE_URL: "not a url" },
+      /^DATABASE_URL is not a valid URL; expected postgres:\/\/user:password@host:port\/database$/,
+    ],
+    [
+      "wrong scheme",
+      { DATABASE_URL: "mysql://u:p@h/db" },
+      /^DATABASE_URL must start with postgres:\/\/ or postgresql:\/\/ \(got mysql:\/\/\)/,
+    ],
+    [
+      "bad sslmode",
+      { DATABASE_URL: "postgres://u@h/db?sslmode=sometimes" },
+      /^DATABASE_URL has an unknown sslmode "sometimes"$/,
+    ],
+    [
+      "FUSIONPBX_CONFIG missing",
+      { FUSIONPBX_CONFIG: "/nonexistent/config.conf" },
+      /^FUSIONPBX_CONFIG names \/nonexistent\/config.conf, which does not exist$/,
+    ],
   ];
   for (const [name, env, pattern] of cases) {
     test(name, () => {
@@ -125,7 +147,7 @@ describe("parseFusionpbxConfig reads parse_ini_file's format", () => {
         "; a comment",
         "# another",
         "[database]",
-        "database.0.password = \"p;ss = word\"",
+        'database.0.password = "p;ss = word"',
         "database.0.username='fusion'",
         "database.0.host=127.0.0.1 ; the local server",
         "   database.0.port   =   5432   ",

@@ -66,9 +66,7 @@ export function validateDatabaseUrl(url: string, origin = "DATABASE_URL"): strin
   try {
     parsed = new URL(url);
   } catch {
-    throw new DatabaseConfigError(
-      `${origin} is not a valid URL; expected postgres://user:password@host:port/database`,
-    );
+    throw new DatabaseConfigError(`${origin} is not a valid URL; expected postgres://user:password@host:port/database`);
   }
   if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:") {
     throw new DatabaseConfigError(
@@ -121,7 +119,8 @@ function readConfigFile(path: string): string | null {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return null;
-    const reason = code === "EACCES" ? "permission denied" : code === "EISDIR" ? "it is a directory" : (code ?? String(err));
+    const reason =
+      code === "EACCES" ? "permission denied" : code === "EISDIR" ? "it is a directory" : (code ?? String(err));
     throw new DatabaseConfigError(
       `cannot read FusionPBX config ${path}: ${reason} (run as a user that can read it, or set DATABASE_URL)`,
     );

@@ -41,7 +41,10 @@ afterAll(async () => {
 describe("failures are one line naming what was tried", () => {
   test("an unreachable port", async () => {
     const port = await closedPort();
-    const err = await connectError({ env: { DATABASE_URL: `postgres://postgres:hunter2@127.0.0.1:${port}/x` }, configPaths: [] });
+    const err = await connectError({
+      env: { DATABASE_URL: `postgres://postgres:hunter2@127.0.0.1:${port}/x` },
+      configPaths: [],
+    });
     expect(err).toBeInstanceOf(DatabaseConnectError);
     expect(err.message).toBe(`cannot reach PostgreSQL at 127.0.0.1:${port} (from DATABASE_URL): connection refused`);
   });
@@ -51,7 +54,9 @@ describe("failures are one line naming what was tried", () => {
     const conf = join(dir, "config.conf");
     writeFileSync(conf, `database.0.host = 127.0.0.1\ndatabase.0.port = ${port}\ndatabase.0.password = hunter2\n`);
     const err = await connectError({ env: { FUSIONPBX_CONFIG: conf } });
-    expect(err.message).toBe(`cannot reach PostgreSQL at 127.0.0.1:${port} (from FusionPBX config ${conf}): connection refused`);
+    expect(err.message).toBe(
+      `cannot reach PostgreSQL at 127.0.0.1:${port} (from FusionPBX config ${conf}): connection refused`,
+    );
     expect(err.message).not.toContain("hunter2");
   });
 
@@ -76,8 +81,14 @@ describe("failures are one line naming what was tried", () => {
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
     const port = (silent.address() as { port: number }).port;
     try {
-      const err = await connectError({ env: { DATABASE_URL: `postgres://u@127.0.0.1:${port}/x` }, configPaths: [], connectTimeoutSeconds: 1 });
-      expect(err.message).toBe(`cannot reach PostgreSQL at 127.0.0.1:${port} (from DATABASE_URL): no answer within 1 s`);
+      const err = await connectError({
+        env: { DATABASE_URL: `postgres://u@127.0.0.1:${port}/x` },
+        configPaths: [],
+        connectTimeoutSeconds: 1,
+      });
+      expect(err.message).toBe(
+        `cannot reach PostgreSQL at 127.0.0.1:${port} (from DATABASE_URL): no answer within 1 s`,
+      );
     } finally {
       silent.close();
     }
@@ -106,7 +117,11 @@ describe("a configured database", () => {
   }, 30_000);
 
   test("fusionpbx: create-if-empty creates FusionPBX's tables but still no demo domain or key", async () => {
-    const conn = await connectDatabase({ env: { DATABASE_URL: db.url }, configPaths: [], fusionpbx: "create-if-empty" });
+    const conn = await connectDatabase({
+      env: { DATABASE_URL: db.url },
+      configPaths: [],
+      fusionpbx: "create-if-empty",
+    });
     try {
       expect(conn.migration.applied).toEqual(["0001-fusionpbx-tables"]);
       expect(conn.schema.hasTable("v_domains")).toBe(true);

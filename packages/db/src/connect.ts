@@ -1,5 +1,11 @@
 import { createSql, type Sql } from "./client.ts";
-import { type DatabaseConfig, type DatabaseSource, type Env, resolveDatabaseConfig, type ResolveOptions } from "./config.ts";
+import {
+  type DatabaseConfig,
+  type DatabaseSource,
+  type Env,
+  resolveDatabaseConfig,
+  type ResolveOptions,
+} from "./config.ts";
 import { seedDemo } from "./demo-seed.ts";
 import { type EmbeddedDatabase, startEmbeddedDatabase } from "./embedded.ts";
 import { DatabaseConnectError, oneLine } from "./errors.ts";
@@ -78,7 +84,12 @@ export function connectFailureReason(err: unknown, timeoutSeconds: number): stri
   return oneLine(e?.message ?? String(err));
 }
 
-export function describeConnectFailure(err: unknown, config: DatabaseConfig, url: string, timeoutSeconds: number): string {
+export function describeConnectFailure(
+  err: unknown,
+  config: DatabaseConfig,
+  url: string,
+  timeoutSeconds: number,
+): string {
   const e = err as { severity?: string; code?: string };
   const where = `PostgreSQL at ${addressOf(url)} (${sourceLabel(config)})`;
   const reason = connectFailureReason(err, timeoutSeconds);
@@ -89,7 +100,10 @@ export function describeConnectFailure(err: unknown, config: DatabaseConfig, url
 async function checkReachable(sql: Sql, timeoutSeconds: number): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error("timeout"), { code: "CONNECT_TIMEOUT" })), timeoutSeconds * 1000);
+    timer = setTimeout(
+      () => reject(Object.assign(new Error("timeout"), { code: "CONNECT_TIMEOUT" })),
+      timeoutSeconds * 1000,
+    );
   });
   try {
     await Promise.race([sql`select 1`, timeout]);
@@ -147,7 +161,10 @@ export async function connectDatabase(options: ConnectOptions = {}): Promise<Dat
     for (const id of migration.applied) log(`migration applied: ${id}`);
     if (embedded && migration.fusionpbxCreated) log("demo data seeded (domain fusionpbx.example.net, demo API key)");
   } catch (err) {
-    return fail(err, `cannot prepare ${config.source === "embedded" ? "the embedded database" : `PostgreSQL at ${addressOf(url)} (${sourceLabel(config)})`}: ${oneLine(err instanceof Error ? err.message : String(err))}`);
+    return fail(
+      err,
+      `cannot prepare ${config.source === "embedded" ? "the embedded database" : `PostgreSQL at ${addressOf(url)} (${sourceLabel(config)})`}: ${oneLine(err instanceof Error ? err.message : String(err))}`,
+    );
   }
 
   const schema = await loadSchemaInfo(sql);

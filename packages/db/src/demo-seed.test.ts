@@ -122,14 +122,16 @@ describe("demo telephony data", () => {
     const dests = await db.sql`select destination_number from v_ring_group_destinations
       where ring_group_uuid = ${DEMO_RING_GROUP.ringGroupUuid} order by destination_number`;
     expect(dests.map((r) => r.destination_number)).toEqual(["100", "101"]);
-    const [plan] = await db.sql`select dialplan_xml, app_uuid, dialplan_order from v_dialplans where dialplan_uuid = ${DEMO_RING_GROUP.dialplanUuid}`;
+    const [plan] =
+      await db.sql`select dialplan_xml, app_uuid, dialplan_order from v_dialplans where dialplan_uuid = ${DEMO_RING_GROUP.dialplanUuid}`;
     expect(plan?.app_uuid).toBe("1d61fb65-1eec-bc73-a6ee-a6203b4fe6f2");
     expect(plan?.dialplan_order).toBe("101");
     expect(plan?.dialplan_xml).toContain(`data="ring_group_uuid=${DEMO_RING_GROUP.ringGroupUuid}"`);
   });
 
   test("CDR rows, read the way cdr-list reads them", async () => {
-    const rows = await db.sql`SELECT xml_cdr_uuid, extension_uuid, direction, start_stamp, end_stamp, hangup_cause, duration,
+    const rows =
+      await db.sql`SELECT xml_cdr_uuid, extension_uuid, direction, start_stamp, end_stamp, hangup_cause, duration,
       missed_call, record_name, bridge_uuid, caller_id_name, caller_id_number, caller_destination, source_number,
       destination_number, leg FROM v_xml_cdr WHERE domain_uuid = ${DEMO_DOMAIN_UUID} ORDER BY end_stamp DESC LIMIT 100`;
     expect(rows.length).toBeGreaterThanOrEqual(3);
@@ -147,7 +149,12 @@ describe("demo telephony data", () => {
         default_setting_value as value, default_setting_enabled as enabled from v_default_settings`;
     const byKey = new Map(rows.map((r) => [r.k, r]));
     for (const [category, subcategory, name, value] of DEMO_DEFAULT_SETTINGS) {
-      expect(byKey.get(`${category}.${subcategory}`)).toEqual({ k: `${category}.${subcategory}`, name, value, enabled: true });
+      expect(byKey.get(`${category}.${subcategory}`)).toEqual({
+        k: `${category}.${subcategory}`,
+        name,
+        value,
+        enabled: true,
+      });
     }
     expect(byKey.get("voicemail.password_length")?.value).toBe("8");
   });

@@ -10,10 +10,30 @@ export const DEMO_KEY_ID = "5bc14e83-fc4e-4578-99b8-c7151eb2ec54";
 export const DEMO_KEY_SECRET = "jM2GQuYgQTkIGE6nJ2SP";
 
 export const DEMO_EXTENSIONS = [
-  { extension: "100", extensionUuid: "c1bc6258-e45e-488e-a709-8c7b136126f1", voicemailUuid: "05e7fede-4bb7-49a7-b86d-61dbf53f8e6d", name: "Alice Example" },
-  { extension: "101", extensionUuid: "b1e18ff6-bc03-4e8e-b247-e3e9846b7405", voicemailUuid: "18f0e17c-3223-4064-bc73-643d139e8d00", name: "Bob Example" },
-  { extension: "102", extensionUuid: "e4e48d58-fe31-4cbe-9a11-b96802e8d34e", voicemailUuid: "19f231b2-0c90-4586-a561-275e577bb19a", name: "Carol Example" },
-  { extension: "103", extensionUuid: "8f8607d8-67e0-4218-95fc-0dfd65066e5d", voicemailUuid: "56082f2b-40d7-4fe1-81fd-42f82b99d83d", name: "Dave Example" },
+  {
+    extension: "100",
+    extensionUuid: "c1bc6258-e45e-488e-a709-8c7b136126f1",
+    voicemailUuid: "05e7fede-4bb7-49a7-b86d-61dbf53f8e6d",
+    name: "Alice Example",
+  },
+  {
+    extension: "101",
+    extensionUuid: "b1e18ff6-bc03-4e8e-b247-e3e9846b7405",
+    voicemailUuid: "18f0e17c-3223-4064-bc73-643d139e8d00",
+    name: "Bob Example",
+  },
+  {
+    extension: "102",
+    extensionUuid: "e4e48d58-fe31-4cbe-9a11-b96802e8d34e",
+    voicemailUuid: "19f231b2-0c90-4586-a561-275e577bb19a",
+    name: "Carol Example",
+  },
+  {
+    extension: "103",
+    extensionUuid: "8f8607d8-67e0-4218-95fc-0dfd65066e5d",
+    voicemailUuid: "56082f2b-40d7-4fe1-81fd-42f82b99d83d",
+    name: "Dave Example",
+  },
 ] as const;
 
 export const DEMO_DESTINATION = {
@@ -314,7 +334,13 @@ export async function seedDemo(sql: Queryable, schema?: SchemaInfo): Promise<voi
     dialplan_description: "Demo main number",
     insert_date: now,
   });
-  const detail = { domain_uuid: DEMO_DOMAIN_UUID, dialplan_uuid: DEMO_DESTINATION.dialplanUuid, dialplan_detail_group: 0, dialplan_detail_enabled: true, insert_date: now };
+  const detail = {
+    domain_uuid: DEMO_DOMAIN_UUID,
+    dialplan_uuid: DEMO_DESTINATION.dialplanUuid,
+    dialplan_detail_group: 0,
+    dialplan_detail_enabled: true,
+    insert_date: now,
+  };
   await insert("v_dialplan_details", {
     ...detail,
     dialplan_detail_uuid: "e2b5d7a4-3c1f-4f0a-9a6e-2d8c4b1f7e30",

@@ -35,7 +35,12 @@ describe("first start", () => {
     expect(db.description).toContain(dataDir);
     const url = new URL(db.url);
     expect(url.hostname).toBe("127.0.0.1");
-    expect(db.migration.applied).toEqual(["0001-fusionpbx-tables", "0002-switchboard-tables", "0003-call-policy", "0004-auth-failures"]);
+    expect(db.migration.applied).toEqual([
+      "0001-fusionpbx-tables",
+      "0002-switchboard-tables",
+      "0003-call-policy",
+      "0004-auth-failures",
+    ]);
     expect(existsSync(join(dataDir, "PG_VERSION"))).toBe(true);
     const record = JSON.parse(readFileSync(`${dataDir}.json`, "utf8"));
     expect(record.port).toBe(Number(url.port));
@@ -86,13 +91,17 @@ describe("several sessions at once", () => {
       Array.from({ length: 50 }, (_, i) =>
         db.sql.begin(async (tx) => {
           await tx`insert into switchboard_idempotency (scope, idem_key, result) values ('concurrent', ${`k${i}`}, ${`{"i":${i}}`})`;
-          const [row] = await tx<{ n: number }[]>`select count(*)::int as n from switchboard_idempotency where scope = 'concurrent' and idem_key = ${`k${i}`}`;
+          const [row] = await tx<
+            { n: number }[]
+          >`select count(*)::int as n from switchboard_idempotency where scope = 'concurrent' and idem_key = ${`k${i}`}`;
           return row?.n;
         }),
       ),
     );
     expect(results).toEqual(Array.from({ length: 50 }, () => 1));
-    const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from switchboard_idempotency where scope = 'concurrent'`;
+    const [row] = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from switchboard_idempotency where scope = 'concurrent'`;
     expect(row?.n).toBe(50);
   }, 30_000);
 
@@ -166,7 +175,12 @@ describe("restart", () => {
     expect(db.created).toBe(false);
     expect(new URL(db.url).port).toBe(port);
     expect(db.migration.applied).toEqual([]);
-    expect(db.migration.alreadyApplied).toEqual(["0001-fusionpbx-tables", "0002-switchboard-tables", "0003-call-policy", "0004-auth-failures"]);
+    expect(db.migration.alreadyApplied).toEqual([
+      "0001-fusionpbx-tables",
+      "0002-switchboard-tables",
+      "0003-call-policy",
+      "0004-auth-failures",
+    ]);
     const kept = await db.sql`select 1 from switchboard_idempotency where idem_key = 'kept'`;
     expect(kept).toHaveLength(1);
     const keys = await db.sql`select key_uuid from rest_api_keys`;

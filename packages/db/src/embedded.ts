@@ -1,6 +1,18 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import postgres from "postgres";
@@ -98,7 +110,9 @@ function freePort(): Promise<number> {
     probe.once("error", reject);
     probe.listen(0, "127.0.0.1", () => {
       const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port"))));
+      probe.close(() =>
+        typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -123,7 +137,12 @@ function run(file: string, args: string[], account: ServerAccount): Promise<void
  * half-made cluster. `--no-sync` leaves flushing the new files to the operating system (it took seconds
  * on a busy machine); the server's own writes are durable as usual.
  */
-async function createCluster(dataDir: string, binaries: PostgresBinaries, account: ServerAccount, password: string): Promise<void> {
+async function createCluster(
+  dataDir: string,
+  binaries: PostgresBinaries,
+  account: ServerAccount,
+  password: string,
+): Promise<void> {
   const staging = `${dataDir}.creating-${process.pid}`;
   const passwordFile = `${dataDir}.password-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
@@ -136,10 +155,23 @@ async function createCluster(dataDir: string, binaries: PostgresBinaries, accoun
     }
     await run(
       binaries.initdb,
-      ["-D", staging, "-U", SUPERUSER, "--auth=scram-sha-256", `--pwfile=${passwordFile}`, "--encoding=UTF8", "--no-locale", "--no-sync"],
+      [
+        "-D",
+        staging,
+        "-U",
+        SUPERUSER,
+        "--auth=scram-sha-256",
+        `--pwfile=${passwordFile}`,
+        "--encoding=UTF8",
+        "--no-locale",
+        "--no-sync",
+      ],
       account,
     );
-    appendFileSync(join(staging, "postgresql.conf"), `\n# Switchboard's embedded demo server\n${SERVER_SETTINGS.join("\n")}\n`);
+    appendFileSync(
+      join(staging, "postgresql.conf"),
+      `\n# Switchboard's embedded demo server\n${SERVER_SETTINGS.join("\n")}\n`,
+    );
     renameSync(staging, dataDir);
   } finally {
     rmSync(passwordFile, { force: true });
@@ -147,15 +179,25 @@ async function createCluster(dataDir: string, binaries: PostgresBinaries, accoun
   }
 }
 
-async function startServer(dataDir: string, binaries: PostgresBinaries, account: ServerAccount, preferredPort: number): Promise<number> {
+async function startServer(
+  dataDir: string,
+  binaries: PostgresBinaries,
+  account: ServerAccount,
+  preferredPort: number,
+): Promise<number> {
   let lastError: unknown;
   // A port found free can be taken before the server binds it: try again on another.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const port = attempt === 0 && preferredPort > 0 && (await portFree(preferredPort)) ? preferredPort : await freePort();
+    const port =
+      attempt === 0 && preferredPort > 0 && (await portFree(preferredPort)) ? preferredPort : await freePort();
     try {
       // pg_ctl detaches the server (its own session, stdin from /dev/null, output to server.log), so it
       // outlives the process that started it and ignores the terminal's Ctrl-C.
-      await run(binaries.pgCtl, ["start", "-D", dataDir, "-w", "-t", "60", "-l", join(dataDir, "server.log"), "-o", `-p ${port}`], account);
+      await run(
+        binaries.pgCtl,
+        ["start", "-D", dataDir, "-w", "-t", "60", "-l", join(dataDir, "server.log"), "-o", `-p ${port}`],
+        account,
+      );
       return port;
     } catch (err) {
       lastError = err;
@@ -217,17 +259,23 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
     if (port === null) {
       if (!existsSync(join(dataDir, "PG_VERSION"))) {
         if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
-          throw new DatabaseConnectError(`${dataDir} exists but holds no PostgreSQL data directory; remove it or set SWITCHBOARD_DATA_DIR`);
+          throw new DatabaseConnectError(
+            `${dataDir} exists but holds no PostgreSQL data directory; remove it or set SWITCHBOARD_DATA_DIR`,
+          );
         }
         rmSync(dataDir, { recursive: true, force: true });
-        log(`creating the embedded PostgreSQL ${binaries.version} at ${dataDir}${account.uid !== undefined ? ` (runs as ${account.name})` : ""}`);
+        log(
+          `creating the embedded PostgreSQL ${binaries.version} at ${dataDir}${account.uid !== undefined ? ` (runs as ${account.name})` : ""}`,
+        );
         record = { port: 0, password: randomBytes(18).toString("base64url") };
         await createCluster(dataDir, binaries, account, record.password);
         writeRecord(recordPath, record);
         created = true;
       }
       if (!record) {
-        throw new DatabaseConnectError(`${recordPath} is missing or unreadable, so the embedded PostgreSQL's password is unknown; remove ${dataDir} to start over`);
+        throw new DatabaseConnectError(
+          `${recordPath} is missing or unreadable, so the embedded PostgreSQL's password is unknown; remove ${dataDir} to start over`,
+        );
       }
       port = await startServer(dataDir, binaries, account, record.port);
       if (port !== record.port) {
@@ -237,12 +285,20 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
       started = true;
       log(`embedded PostgreSQL started on 127.0.0.1:${port}`);
     } else if (!record) {
-      throw new DatabaseConnectError(`${recordPath} is missing or unreadable, so the embedded PostgreSQL's password is unknown; stop the server on port ${port} and remove ${dataDir} to start over`);
+      throw new DatabaseConnectError(
+        `${recordPath} is missing or unreadable, so the embedded PostgreSQL's password is unknown; stop the server on port ${port} and remove ${dataDir} to start over`,
+      );
     } else {
       log(`joining the embedded PostgreSQL running on 127.0.0.1:${port}`);
     }
     const url = urlOf(record, port);
-    presence = postgres(url, { max: 1, idle_timeout: 0, connect_timeout: 10, onnotice: () => {}, connection: { application_name: presenceName } });
+    presence = postgres(url, {
+      max: 1,
+      idle_timeout: 0,
+      connect_timeout: 10,
+      onnotice: () => {},
+      connection: { application_name: presenceName },
+    });
     await presence`select 1`;
     const joined = presence;
     let stopped = false;
@@ -268,7 +324,10 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
   } catch (err) {
     await presence?.end({ timeout: 0 }).catch(() => {});
     if (err instanceof DatabaseConnectError) throw err;
-    throw new DatabaseConnectError(`cannot start the embedded PostgreSQL in ${dataDir}: ${oneLine(err instanceof Error ? err.message : String(err))}`, { cause: err });
+    throw new DatabaseConnectError(
+      `cannot start the embedded PostgreSQL in ${dataDir}: ${oneLine(err instanceof Error ? err.message : String(err))}`,
+      { cause: err },
+    );
   } finally {
     releaseLock();
   }
@@ -276,7 +335,15 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
 
 /** Stops the server when no other Switchboard process holds a presence connection (under the lock, so none is joining). */
 async function stopIfLast(
-  server: { dataDir: string; url: string; binaries: PostgresBinaries; account: ServerAccount; lockPath: string; timeoutMs: number; presenceName: string },
+  server: {
+    dataDir: string;
+    url: string;
+    binaries: PostgresBinaries;
+    account: ServerAccount;
+    lockPath: string;
+    timeoutMs: number;
+    presenceName: string;
+  },
   log: (line: string) => void,
 ): Promise<void> {
   const { dataDir, url, binaries, account, lockPath, timeoutMs, presenceName } = server;
@@ -306,6 +373,10 @@ export async function stopEmbeddedServer(dataDir: string): Promise<boolean> {
   const dir = resolve(dataDir);
   if (runningPort(dir) === null) return false;
   const account = serverAccount();
-  await run(binariesForAccount(findPostgresBinaries(), account).pgCtl, ["stop", "-D", dir, "-m", "fast", "-w", "-t", "30"], account);
+  await run(
+    binariesForAccount(findPostgresBinaries(), account).pgCtl,
+    ["stop", "-D", dir, "-m", "fast", "-w", "-t", "30"],
+    account,
+  );
   return true;
 }

@@ -50,14 +50,20 @@ test("acquireLock waits for the holder to let go", async () => {
 test("acquireLock gives up after its timeout, naming the holder", async () => {
   const path = join(dir, "d.lock");
   const release = tryLock(path)!;
-  await expect(acquireLock(path, 100)).rejects.toThrow(`timed out waiting for lock ${path} (held by process ${process.pid})`);
+  await expect(acquireLock(path, 100)).rejects.toThrow(
+    `timed out waiting for lock ${path} (held by process ${process.pid})`,
+  );
   release();
 });
 
 test("Ctrl-C while a lock is held removes the lock file and still ends the process", async () => {
   const path = join(dir, "e.lock");
   const child = Bun.spawn(
-    ["bun", "-e", `const { tryLock } = await import(${JSON.stringify(join(import.meta.dir, "file-lock.ts"))}); tryLock(${JSON.stringify(path)}); console.log("held"); setInterval(() => {}, 1000);`],
+    [
+      "bun",
+      "-e",
+      `const { tryLock } = await import(${JSON.stringify(join(import.meta.dir, "file-lock.ts"))}); tryLock(${JSON.stringify(path)}); console.log("held"); setInterval(() => {}, 1000);`,
+    ],
     { stdout: "pipe", stderr: "inherit" },
   );
   const reader = child.stdout.getReader();

@@ -94,7 +94,8 @@ export async function acquireLock(path: string, timeoutMs: number): Promise<() =
   for (;;) {
     const release = tryLock(path);
     if (release) return release;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for lock ${path} (held by process ${lockHolder(path)})`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for lock ${path} (held by process ${lockHolder(path)})`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

@@ -17,10 +17,16 @@ describe("recommended indexes", () => {
   }, 60_000);
 
   const indexNames = async () =>
-    (await db.sql<{ indexname: string }[]>`select indexname from pg_indexes where tablename = 'v_xml_cdr' order by indexname`).map((r) => r.indexname);
+    (
+      await db.sql<
+        { indexname: string }[]
+      >`select indexname from pg_indexes where tablename = 'v_xml_cdr' order by indexname`
+    ).map((r) => r.indexname);
 
   test("migrations never create them: a fresh FusionPBX schema lacks the CDR index", async () => {
-    expect(cdrIndex.create).toBe("CREATE INDEX CONCURRENTLY IF NOT EXISTS switchboard_xml_cdr_domain_end_stamp ON v_xml_cdr (domain_uuid, end_stamp DESC)");
+    expect(cdrIndex.create).toBe(
+      "CREATE INDEX CONCURRENTLY IF NOT EXISTS switchboard_xml_cdr_domain_end_stamp ON v_xml_cdr (domain_uuid, end_stamp DESC)",
+    );
     const states = await checkRecommendedIndexes(db.sql);
     expect(states.find((s) => s.index === cdrIndex)?.state).toBe("missing");
     expect(await indexNames()).not.toContain(cdrIndex.name);
@@ -31,9 +37,16 @@ describe("recommended indexes", () => {
     const first = await createRecommendedIndexes(db.sql, (l) => lines.push(l));
     expect(first.created).toEqual([cdrIndex.name]);
     expect(lines).toContain(`index ${cdrIndex.name}: ${cdrIndex.create}`);
-    const [definition] = await db.sql<{ indexdef: string }[]>`select indexdef from pg_indexes where indexname = ${cdrIndex.name}`;
-    expect(definition?.indexdef).toBe(`CREATE INDEX ${cdrIndex.name} ON public.v_xml_cdr USING btree (domain_uuid, end_stamp DESC)`);
-    expect((await checkRecommendedIndexes(db.sql)).find((s) => s.index === cdrIndex)).toMatchObject({ state: "present", existing: cdrIndex.name });
+    const [definition] = await db.sql<
+      { indexdef: string }[]
+    >`select indexdef from pg_indexes where indexname = ${cdrIndex.name}`;
+    expect(definition?.indexdef).toBe(
+      `CREATE INDEX ${cdrIndex.name} ON public.v_xml_cdr USING btree (domain_uuid, end_stamp DESC)`,
+    );
+    expect((await checkRecommendedIndexes(db.sql)).find((s) => s.index === cdrIndex)).toMatchObject({
+      state: "present",
+      existing: cdrIndex.name,
+    });
     const second = await createRecommendedIndexes(db.sql);
     expect(second).toEqual({ created: [], present: [cdrIndex.name] });
   });
@@ -41,7 +54,10 @@ describe("recommended indexes", () => {
   test("an equivalent index under another name serves", async () => {
     await db.sql.unsafe(`DROP INDEX ${cdrIndex.name}`);
     await db.sql.unsafe("CREATE INDEX operators_own_cdr_index ON v_xml_cdr (domain_uuid, end_stamp, start_stamp)");
-    expect((await checkRecommendedIndexes(db.sql)).find((s) => s.index === cdrIndex)).toMatchObject({ state: "present", existing: "operators_own_cdr_index" });
+    expect((await checkRecommendedIndexes(db.sql)).find((s) => s.index === cdrIndex)).toMatchObject({
+      state: "present",
+      existing: "operators_own_cdr_index",
+    });
     await db.sql.unsafe("DROP INDEX operators_own_cdr_index");
     await db.sql.unsafe("CREATE INDEX cdr_end_stamp_only ON v_xml_cdr (end_stamp)");
     expect((await checkRecommendedIndexes(db.sql)).find((s) => s.index === cdrIndex)?.state).toBe("missing");
@@ -53,7 +69,9 @@ describe("recommended indexes", () => {
     expect((await checkRecommendedIndexes(db.sql)).find((s) => s.index === cdrIndex)?.state).toBe("invalid");
     const result = await createRecommendedIndexes(db.sql);
     expect(result.created).toEqual([cdrIndex.name]);
-    const [row] = await db.sql<{ valid: boolean }[]>`select indisvalid as valid from pg_index where indexrelid = ${cdrIndex.name}::regclass`;
+    const [row] = await db.sql<
+      { valid: boolean }[]
+    >`select indisvalid as valid from pg_index where indexrelid = ${cdrIndex.name}::regclass`;
     expect(row?.valid).toBe(true);
   });
 });

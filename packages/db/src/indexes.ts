@@ -21,7 +21,8 @@ export const RECOMMENDED_INDEXES: readonly RecommendedIndex[] = [
     name: "switchboard_xml_cdr_domain_end_stamp",
     table: "v_xml_cdr",
     columns: ["domain_uuid", "end_stamp"],
-    create: "CREATE INDEX CONCURRENTLY IF NOT EXISTS switchboard_xml_cdr_domain_end_stamp ON v_xml_cdr (domain_uuid, end_stamp DESC)",
+    create:
+      "CREATE INDEX CONCURRENTLY IF NOT EXISTS switchboard_xml_cdr_domain_end_stamp ON v_xml_cdr (domain_uuid, end_stamp DESC)",
     why: "cdr-list reads a domain's newest call records and cursor pages by end_stamp",
   },
 ];
@@ -54,7 +55,10 @@ export interface IndexState {
 const servesAs = (row: IndexRow, columns: readonly string[]) => columns.every((c, i) => row.leading[i] === c);
 
 /** Where each recommended index stands on this database. */
-export async function checkRecommendedIndexes(sql: Queryable, list: readonly RecommendedIndex[] = RECOMMENDED_INDEXES): Promise<IndexState[]> {
+export async function checkRecommendedIndexes(
+  sql: Queryable,
+  list: readonly RecommendedIndex[] = RECOMMENDED_INDEXES,
+): Promise<IndexState[]> {
   const states: IndexState[] = [];
   for (const index of list) {
     const rows = await indexesOf(sql, index.table);
@@ -64,7 +68,8 @@ export async function checkRecommendedIndexes(sql: Queryable, list: readonly Rec
     }
     const serving = rows.find((r) => r.valid && servesAs(r, index.columns));
     if (serving) states.push({ index, state: "present", existing: serving.index_name });
-    else states.push({ index, state: rows.some((r) => r.index_name === index.name && !r.valid) ? "invalid" : "missing" });
+    else
+      states.push({ index, state: rows.some((r) => r.index_name === index.name && !r.valid) ? "invalid" : "missing" });
   }
   return states;
 }

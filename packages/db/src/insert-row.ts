@@ -13,7 +13,8 @@ const TRUE_TEXT = new Set(["true", "t", "1", "yes", "on"]);
  */
 export function columnValue(value: RowValue, dataType: string | undefined): string | boolean | null {
   if (value === null) return null;
-  if (dataType === "boolean") return typeof value === "boolean" ? value : TRUE_TEXT.has(String(value).trim().toLowerCase());
+  if (dataType === "boolean")
+    return typeof value === "boolean" ? value : TRUE_TEXT.has(String(value).trim().toLowerCase());
   if (typeof value === "boolean") return value ? "true" : "false";
   return String(value);
 }

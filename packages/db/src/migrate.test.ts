@@ -29,7 +29,12 @@ describe("on an empty database", () => {
 
   test("creates FusionPBX's tables and Switchboard's, then records them", async () => {
     const result = await migrate(db.sql, { fusionpbx: "create-if-empty" });
-    expect(result.applied).toEqual(["0001-fusionpbx-tables", "0002-switchboard-tables", "0003-call-policy", "0004-auth-failures"]);
+    expect(result.applied).toEqual([
+      "0001-fusionpbx-tables",
+      "0002-switchboard-tables",
+      "0003-call-policy",
+      "0004-auth-failures",
+    ]);
     expect(result.fusionpbxCreated).toBe(true);
     expect(result.existingFusionpbx).toBe(false);
     const tables = (await schemaSnapshot(db.sql)).tables.map((t) => t.split(" ")[0]);
@@ -47,7 +52,12 @@ describe("on an empty database", () => {
     const before = await schemaSnapshot(db.sql);
     const result = await migrate(db.sql);
     expect(result.applied).toEqual([]);
-    expect(result.alreadyApplied).toEqual(["0001-fusionpbx-tables", "0002-switchboard-tables", "0003-call-policy", "0004-auth-failures"]);
+    expect(result.alreadyApplied).toEqual([
+      "0001-fusionpbx-tables",
+      "0002-switchboard-tables",
+      "0003-call-policy",
+      "0004-auth-failures",
+    ]);
     expect(result.existingFusionpbx).toBe(false);
     expect(await schemaSnapshot(db.sql)).toEqual(before);
   });
@@ -64,7 +74,8 @@ describe("on an empty database", () => {
     ]);
     expect(await primaryKeyOf(db.sql, "switchboard_idempotency")).toEqual(["scope", "idem_key"]);
     expect(await primaryKeyOf(db.sql, "switchboard_slack_users")).toEqual(["team_id", "user_id"]);
-    const [audit] = await db.sql`insert into switchboard_audit (face, action, outcome) values ('legacy', 'domain-details', 'ok') returning audit_uuid, occurred_at`;
+    const [audit] =
+      await db.sql`insert into switchboard_audit (face, action, outcome) values ('legacy', 'domain-details', 'ok') returning audit_uuid, occurred_at`;
     expect(audit?.audit_uuid).toMatch(/^[0-9a-f-]{36}$/);
     expect(audit?.occurred_at).toBeString();
   });
@@ -92,7 +103,12 @@ describe("concurrent starts", () => {
     try {
       const results = await Promise.all(clients.map((c) => migrate(c, { fusionpbx: "create-if-empty" })));
       const applied = results.flatMap((r) => r.applied).sort();
-      expect(applied).toEqual(["0001-fusionpbx-tables", "0002-switchboard-tables", "0003-call-policy", "0004-auth-failures"]);
+      expect(applied).toEqual([
+        "0001-fusionpbx-tables",
+        "0002-switchboard-tables",
+        "0003-call-policy",
+        "0004-auth-failures",
+      ]);
       expect(results.filter((r) => r.fusionpbxCreated)).toHaveLength(1);
       const [row] = await db.sql`select count(*)::int as n from switchboard_schema_migrations`;
       expect(row?.n).toBe(MIGRATIONS.length);
@@ -143,9 +159,12 @@ describe("against FusionPBX 5.1 and 5.6 installs", () => {
         expect(after[key].filter(ourTable).length).toBeGreaterThan(0);
       }
       expect(after.indexes.filter((l) => !l.includes(" ON public.switchboard_"))).toEqual(before.indexes);
-      expect(after.tables.filter(ourTable).map((t) => t.split(" ")[0]).sort()).toEqual(
-        [...SWITCHBOARD_TABLES, "switchboard_schema_migrations"].sort(),
-      );
+      expect(
+        after.tables
+          .filter(ourTable)
+          .map((t) => t.split(" ")[0])
+          .sort(),
+      ).toEqual([...SWITCHBOARD_TABLES, "switchboard_schema_migrations"].sort());
 
       const again = await migrate(db.sql, { fusionpbx: "create-if-empty" });
       expect(again.applied).toEqual([]);

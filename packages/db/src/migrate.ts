@@ -59,7 +59,13 @@ export async function migrate(sql: Queryable, options: MigrateOptions = {}): Pro
       where table_schema = current_schema() and (left(table_name, 2) = 'v_' or table_name = 'rest_api_keys')`;
     const existingFusionpbx = (found[0]?.count ?? 0) > 0 && !weCreatedFusionpbx;
 
-    const result: MigrateResult = { applied: [], alreadyApplied: [], skipped: [], fusionpbxCreated: false, existingFusionpbx };
+    const result: MigrateResult = {
+      applied: [],
+      alreadyApplied: [],
+      skipped: [],
+      fusionpbxCreated: false,
+      existingFusionpbx,
+    };
     for (const m of migrations) {
       if (done.has(m.id)) {
         result.alreadyApplied.push(m.id);
@@ -67,11 +73,17 @@ export async function migrate(sql: Queryable, options: MigrateOptions = {}): Pro
       }
       if (m.kind === "fusionpbx") {
         if (existingFusionpbx) {
-          result.skipped.push({ id: m.id, reason: "the database already has FusionPBX tables; they are left untouched" });
+          result.skipped.push({
+            id: m.id,
+            reason: "the database already has FusionPBX tables; they are left untouched",
+          });
           continue;
         }
         if (mode === "never" && !weCreatedFusionpbx) {
-          result.skipped.push({ id: m.id, reason: "the database has no FusionPBX tables; the migrate command creates them" });
+          result.skipped.push({
+            id: m.id,
+            reason: "the database has no FusionPBX tables; the migrate command creates them",
+          });
           continue;
         }
       }

@@ -1,6 +1,16 @@
 import { afterAll, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { binariesForAccount, findPostgresBinaries, type PostgresBinaries } from "./postgres-binaries.ts";
@@ -29,7 +39,14 @@ function closedNativeDir(name: string): PostgresBinaries {
   symlinkSync("libpq.so.5.15", join(native, "lib", "libpq.so.5"));
   chmodSync(closed, 0o700);
   const bin = join(native, "bin");
-  return { packageName: "stand-in", version: "15.0.0", nativeDir: native, initdb: join(bin, "initdb"), pgCtl: join(bin, "pg_ctl"), postgres: join(bin, "postgres") };
+  return {
+    packageName: "stand-in",
+    version: "15.0.0",
+    nativeDir: native,
+    initdb: join(bin, "initdb"),
+    pgCtl: join(bin, "pg_ctl"),
+    postgres: join(bin, "postgres"),
+  };
 }
 
 test("binaries the server's account cannot reach are copied where it can, once", () => {
@@ -62,5 +79,7 @@ test("a copy directory others can write is refused", () => {
   mkdirSync(copyRoot);
   chmodSync(copyRoot, 0o777);
   const binaries = closedNativeDir("closed-b");
-  expect(() => binariesForAccount(binaries, account, copyRoot)).toThrow(`${copyRoot} must belong to root and be writable by root only`);
+  expect(() => binariesForAccount(binaries, account, copyRoot)).toThrow(
+    `${copyRoot} must belong to root and be writable by root only`,
+  );
 });

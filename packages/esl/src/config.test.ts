@@ -29,15 +29,25 @@ describe("resolveSwitchConfig", () => {
   });
 
   test("ESL_HOST / ESL_PORT / ESL_PASSWORD win over the config file", async () => {
-    const file = conf("a.conf", "switch.event_socket.host = 10.0.0.9\nswitch.event_socket.port = 8022\nswitch.event_socket.password = fromfile\n");
-    const config = await resolveSwitchConfig({ env: { ESL_HOST: "10.0.0.5", ESL_PASSWORD: "secret" }, configFiles: [file] });
+    const file = conf(
+      "a.conf",
+      "switch.event_socket.host = 10.0.0.9\nswitch.event_socket.port = 8022\nswitch.event_socket.password = fromfile\n",
+    );
+    const config = await resolveSwitchConfig({
+      env: { ESL_HOST: "10.0.0.5", ESL_PASSWORD: "secret" },
+      configFiles: [file],
+    });
     expect(config.switches).toEqual([{ host: "10.0.0.5", port: 8022, password: "secret", name: "10.0.0.5:8022" }]);
     expect(config.sources).toEqual({ host: "env", port: "config.conf", password: "env" });
   });
 
   test("ESL_HOSTS wins over ESL_HOST and lists several switches", async () => {
     const config = await resolveSwitchConfig({
-      env: { ESL_HOSTS: "10.0.0.1:8021, 10.0.0.2:9021,[::1]:8021,fs3.example.com", ESL_HOST: "10.9.9.9", ESL_PASSWORD: "pw" },
+      env: {
+        ESL_HOSTS: "10.0.0.1:8021, 10.0.0.2:9021,[::1]:8021,fs3.example.com",
+        ESL_HOST: "10.9.9.9",
+        ESL_PASSWORD: "pw",
+      },
       configFiles: [none()],
     });
     expect(config.source).toBe("ESL_HOSTS");
@@ -50,7 +60,10 @@ describe("resolveSwitchConfig", () => {
   });
 
   test("FusionPBX config.conf: new keys, then the old event_socket.* keys; FUSIONPBX_CONFIG selects the file", async () => {
-    const old = conf("old.conf", "# comment\nevent_socket.ip_address = 192.0.2.7\nevent_socket.port = 8025\nevent_socket.password = oldpw\n");
+    const old = conf(
+      "old.conf",
+      "# comment\nevent_socket.ip_address = 192.0.2.7\nevent_socket.port = 8025\nevent_socket.password = oldpw\n",
+    );
     const config = await resolveSwitchConfig({ env: { FUSIONPBX_CONFIG: old } });
     expect(config.switches[0]).toMatchObject({ host: "192.0.2.7", port: 8025, password: "oldpw" });
     expect(config.configFile).toBe(old);
@@ -59,9 +72,15 @@ describe("resolveSwitchConfig", () => {
   });
 
   test("invalid values are a clear SwitchConfigError", async () => {
-    await expect(resolveSwitchConfig({ env: { ESL_PORT: "80x" }, configFiles: [none()] })).rejects.toBeInstanceOf(SwitchConfigError);
-    await expect(resolveSwitchConfig({ env: { ESL_HOST: "a b" }, configFiles: [none()] })).rejects.toBeInstanceOf(SwitchConfigError);
-    await expect(resolveSwitchConfig({ env: { ESL_PASSWORD: "a\nb" }, configFiles: [none()] })).rejects.toBeInstanceOf(SwitchConfigError);
+    await expect(resolveSwitchConfig({ env: { ESL_PORT: "80x" }, configFiles: [none()] })).rejects.toBeInstanceOf(
+      SwitchConfigError,
+    );
+    await expect(resolveSwitchConfig({ env: { ESL_HOST: "a b" }, configFiles: [none()] })).rejects.toBeInstanceOf(
+      SwitchConfigError,
+    );
+    await expect(resolveSwitchConfig({ env: { ESL_PASSWORD: "a\nb" }, configFiles: [none()] })).rejects.toBeInstanceOf(
+      SwitchConfigError,
+    );
     expect(() => parseHostList("10.0.0.1:0")).toThrow(SwitchConfigError);
     expect(() => parseHostList(" , ")).toThrow(SwitchConfigError);
   });
@@ -82,7 +101,11 @@ describe("v_settings (FusionPBX 5.1)", () => {
     const config = await resolveSwitchConfig({ env: {}, configFiles: [none()], sql: db.sql });
     expect(config.switches[0]).toMatchObject({ host: "198.51.100.4", port: 8030, password: "dbpw" });
     expect(config.source).toBe("v_settings");
-    const overridden = await resolveSwitchConfig({ env: { ESL_PASSWORD: "envpw" }, configFiles: [none()], sql: db.sql });
+    const overridden = await resolveSwitchConfig({
+      env: { ESL_PASSWORD: "envpw" },
+      configFiles: [none()],
+      sql: db.sql,
+    });
     expect(overridden.sources).toEqual({ host: "v_settings", port: "v_settings", password: "env" });
   });
 

@@ -30,7 +30,8 @@ export interface ResolveSwitchConfigOptions {
 
 export const DEFAULT_SWITCH: SwitchEndpoint = { host: "127.0.0.1", port: 8021, password: "ClueCon" };
 
-const HOSTNAME = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const HOSTNAME =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const IPV6 = /^[0-9A-Fa-f:.]+$/;
 
 export class SwitchConfigError extends Error {
@@ -63,7 +64,10 @@ function checkPassword(password: string, origin: string): string {
 
 /** `host:port[,host:port…]`; IPv6 as `[::1]:8021`; a missing port is 8021. */
 export function parseHostList(list: string, origin = "ESL_HOSTS"): Array<{ host: string; port: number }> {
-  const entries = list.split(",").map((e) => e.trim()).filter(Boolean);
+  const entries = list
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
   if (entries.length === 0) throw new SwitchConfigError(`${origin} is empty`);
   return entries.map((entry) => {
     const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(entry);
@@ -86,7 +90,10 @@ export function parseConfigConf(text: string): Map<string, string> {
     const eq = line.indexOf("=");
     if (eq <= 0) continue;
     let value = line.slice(eq + 1).trim();
-    if (value.length >= 2 && ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'")))) {
+    if (
+      value.length >= 2 &&
+      ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'")))
+    ) {
       value = value.slice(1, -1);
     }
     values.set(line.slice(0, eq).trim(), value);
@@ -115,7 +122,10 @@ async function fromConfigFile(files: string[], warnings: string[]): Promise<{ fi
       const value = conf.get(`switch.event_socket.${key}`) ?? conf.get(`event_socket.${old}`);
       return value === undefined || value === "" ? undefined : value;
     };
-    return { file, values: { host: pick("host", "ip_address"), port: pick("port", "port"), password: pick("password", "password") } };
+    return {
+      file,
+      values: { host: pick("host", "ip_address"), port: pick("port", "port"), password: pick("password", "password") },
+    };
   }
   return { file: null, values: {} };
 }
@@ -130,11 +140,15 @@ async function fromSettingsTable(sql: SqlHandle | undefined, warnings: string[])
     );
     const row = rows[0];
     if (!row) return {};
-    const text = (value: unknown) => (value === null || value === undefined || String(value).trim() === "" ? undefined : String(value).trim());
+    const text = (value: unknown) =>
+      value === null || value === undefined || String(value).trim() === "" ? undefined : String(value).trim();
     return {
       host: text(row["event_socket_ip_address"]),
       port: text(row["event_socket_port"]),
-      password: row["event_socket_password"] === null || row["event_socket_password"] === "" ? undefined : String(row["event_socket_password"] ?? ""),
+      password:
+        row["event_socket_password"] === null || row["event_socket_password"] === ""
+          ? undefined
+          : String(row["event_socket_password"] ?? ""),
     };
   } catch (error) {
     warnings.push(`v_settings: ${(error as Error).message}`);
@@ -161,7 +175,10 @@ export async function resolveSwitchConfig(options: ResolveSwitchConfigOptions = 
   const table = await fromSettingsTable(options.sql, warnings);
 
   const layers: Array<[SwitchConfigSource, Partial3]> = [
-    ["env", { host: nonEmpty(env["ESL_HOST"]), port: nonEmpty(env["ESL_PORT"]), password: env["ESL_PASSWORD"] || undefined }],
+    [
+      "env",
+      { host: nonEmpty(env["ESL_HOST"]), port: nonEmpty(env["ESL_PORT"]), password: env["ESL_PASSWORD"] || undefined },
+    ],
     ["config.conf", file.values],
     ["v_settings", table],
     ["default", { host: DEFAULT_SWITCH.host, port: String(DEFAULT_SWITCH.port), password: DEFAULT_SWITCH.password }],

@@ -9,7 +9,13 @@ let fake: FakeSwitch;
 const opened: EslSwitch[] = [];
 
 function open(options: Partial<SwitchConnectionOptions> = {}, target: FakeSwitch = fake): EslSwitch {
-  const sw = connectSwitch({ host: target.host, port: target.port, password: target.password, backoff: { initialMs: 20, maxMs: 200 }, ...options });
+  const sw = connectSwitch({
+    host: target.host,
+    port: target.port,
+    password: target.password,
+    backoff: { initialMs: 20, maxMs: 200 },
+    ...options,
+  });
   opened.push(sw);
   return sw;
 }
@@ -144,11 +150,31 @@ describe("api", () => {
     fake.scriptOriginate("user/busy", { kind: "busy" });
     fake.scriptOriginate("user/away", { kind: "noAnswer" });
     fake.scriptOriginate("user/absent", { kind: "fail", cause: "SUBSCRIBER_ABSENT" });
-    const cause = (p: Promise<unknown>) => p.then(() => null, (e: SwitchCommandError) => [e.name, e.cause, e.reply]);
-    expect(await cause(sw.api("originate user/busy@x.example &park"))).toEqual(["SwitchCommandError", "USER_BUSY", "-ERR USER_BUSY"]);
-    expect(await cause(sw.api("originate user/away@x.example &park"))).toEqual(["SwitchCommandError", "NO_ANSWER", "-ERR NO_ANSWER"]);
-    expect(await cause(sw.api("originate user/absent@x.example &park"))).toEqual(["SwitchCommandError", "SUBSCRIBER_ABSENT", "-ERR SUBSCRIBER_ABSENT"]);
-    expect(await cause(sw.api("nosuch thing"))).toEqual(["SwitchCommandError", "nosuch Command not found!", "-ERR nosuch Command not found!"]);
+    const cause = (p: Promise<unknown>) =>
+      p.then(
+        () => null,
+        (e: SwitchCommandError) => [e.name, e.cause, e.reply],
+      );
+    expect(await cause(sw.api("originate user/busy@x.example &park"))).toEqual([
+      "SwitchCommandError",
+      "USER_BUSY",
+      "-ERR USER_BUSY",
+    ]);
+    expect(await cause(sw.api("originate user/away@x.example &park"))).toEqual([
+      "SwitchCommandError",
+      "NO_ANSWER",
+      "-ERR NO_ANSWER",
+    ]);
+    expect(await cause(sw.api("originate user/absent@x.example &park"))).toEqual([
+      "SwitchCommandError",
+      "SUBSCRIBER_ABSENT",
+      "-ERR SUBSCRIBER_ABSENT",
+    ]);
+    expect(await cause(sw.api("nosuch thing"))).toEqual([
+      "SwitchCommandError",
+      "nosuch Command not found!",
+      "-ERR nosuch Command not found!",
+    ]);
     const usage = await cause(sw.api("originate user/1001"));
     expect(usage?.[1]).toStartWith("<call url> <exten>");
     expect(sw.connected).toBe(true);
@@ -209,7 +235,9 @@ describe("api", () => {
     await sw.ready();
     await expect(sw.api("status\n\nbgapi system rm -rf /")).rejects.toBeInstanceOf(UnsafeCommandValueError);
     await expect(sw.bgapi("status\r\nexit")).rejects.toBeInstanceOf(UnsafeCommandValueError);
-    await expect(sw.sendEvent("CUSTOM", { "API-Command": "x\n\napi system id" })).rejects.toBeInstanceOf(UnsafeCommandValueError);
+    await expect(sw.sendEvent("CUSTOM", { "API-Command": "x\n\napi system id" })).rejects.toBeInstanceOf(
+      UnsafeCommandValueError,
+    );
     await expect(sw.sendEvent("CUSTOM", { "Bad Header": "x" })).rejects.toBeInstanceOf(UnsafeCommandValueError);
     await expect(sw.sendEvent("CUSTOM\nx", {})).rejects.toBeInstanceOf(UnsafeCommandValueError);
     await expect(sw.api("  ")).rejects.toBeInstanceOf(UnsafeCommandValueError);
@@ -225,7 +253,9 @@ describe("bgapi", () => {
     const uuid = "3f0e8a7c-2b1d-4c5e-9f8a-7b6c5d4e3f2a";
     fake.scriptOriginate("loopback/1001", { kind: "answer", afterMs: 30 });
     const job = await sw.bgapi(`originate {origination_uuid=${uuid}}loopback/1001/example.com &park`);
-    expect(fake.received.at(-1)).toBe(`bgapi originate {origination_uuid=${uuid}}loopback/1001/example.com &park\nJob-UUID: ${job.jobUuid}\n\n`);
+    expect(fake.received.at(-1)).toBe(
+      `bgapi originate {origination_uuid=${uuid}}loopback/1001/example.com &park\nJob-UUID: ${job.jobUuid}\n\n`,
+    );
     expect(await job.result).toBe(`+OK ${uuid}\n`);
   });
 
@@ -267,13 +297,17 @@ describe("events", () => {
       const stop = sw.onEvent(["CHANNEL_CREATE", "CHANNEL_ANSWER", "CHANNEL_HANGUP_COMPLETE"], (e) => events.push(e));
       const uuid = "7d0c6a5b-4e3f-4a2b-8c1d-0e9f8a7b6c5d";
       fake.scriptOriginate("loopback/1001", { kind: "answer", hangupAfterMs: 20, hangupCause: "NORMAL_CLEARING" });
-      await sw.api(`originate {origination_uuid=${uuid},origination_caller_id_name='Front Desk'}loopback/1001/example.com &park`);
+      await sw.api(
+        `originate {origination_uuid=${uuid},origination_caller_id_name='Front Desk'}loopback/1001/example.com &park`,
+      );
       await until(() => events.length === 3, "three channel events");
       expect(events.map((e) => e.name)).toEqual(["CHANNEL_CREATE", "CHANNEL_ANSWER", "CHANNEL_HANGUP_COMPLETE"]);
       expect(events[1]!.headers["Unique-ID"]).toBe(uuid);
       expect(events[1]!.headers["Caller-Caller-ID-Name"]).toBe("Front Desk");
       expect(events[2]!.headers["Hangup-Cause"]).toBe("NORMAL_CLEARING");
-      expect(fake.received).toContain(`event ${format} BACKGROUND_JOB CHANNEL_CREATE CHANNEL_ANSWER CHANNEL_HANGUP_COMPLETE\n\n`);
+      expect(fake.received).toContain(
+        `event ${format} BACKGROUND_JOB CHANNEL_CREATE CHANNEL_ANSWER CHANNEL_HANGUP_COMPLETE\n\n`,
+      );
       stop();
       fake.fireEvent("CHANNEL_ANSWER", { "Unique-ID": "ignored" });
       await sw.api("status");
@@ -286,7 +320,11 @@ describe("events", () => {
     const seen: SwitchEvent[] = [];
     sw.onEvent(["fusion::file"], (e) => seen.push(e));
     await sw.ready();
-    await sw.sendEvent("CUSTOM", { "Event-Subclass": "fusion::file", "API-Command": "cache", "API-Command-Argument": "delete directory.1001@example.com" });
+    await sw.sendEvent("CUSTOM", {
+      "Event-Subclass": "fusion::file",
+      "API-Command": "cache",
+      "API-Command-Argument": "delete directory.1001@example.com",
+    });
     await until(() => seen.length === 1, "the CUSTOM event");
     expect(seen[0]!.headers["API-Command-Argument"]).toBe("delete directory.1001@example.com");
     expect(fake.received).toContain("event json CUSTOM fusion::file\n\n");

@@ -56,7 +56,8 @@ function assertSingleLine(field: string, value: string): void {
 /** Timeouts are always on: a missing one takes the default, a non-positive or infinite one is refused. */
 function timeoutOrDefault(given: number | undefined, fallback: number): number {
   if (given === undefined) return fallback;
-  if (!Number.isFinite(given) || given <= 0) throw new RangeError(`A timeout must be a positive number of ms, not ${given}`);
+  if (!Number.isFinite(given) || given <= 0)
+    throw new RangeError(`A timeout must be a positive number of ms, not ${given}`);
   return given;
 }
 
@@ -165,10 +166,12 @@ export class EslSwitch implements Switch {
     let reply: Awaited<ReturnType<FreeSwitchResponse["send"]>>;
     try {
       reply = await this.withDeadline(
-        call.send(`bgapi ${command}`, { "Job-UUID": jobUuid }, this.options.commandTimeoutMs).catch((error: unknown) => {
-          if (error instanceof FreeSwitchTimeout) this.replaceConnection(call);
-          throw this.translate(error, `bgapi ${command}`, this.options.commandTimeoutMs);
-        }),
+        call
+          .send(`bgapi ${command}`, { "Job-UUID": jobUuid }, this.options.commandTimeoutMs)
+          .catch((error: unknown) => {
+            if (error instanceof FreeSwitchTimeout) this.replaceConnection(call);
+            throw this.translate(error, `bgapi ${command}`, this.options.commandTimeoutMs);
+          }),
         this.options.commandTimeoutMs,
         command,
       );
@@ -190,8 +193,13 @@ export class EslSwitch implements Switch {
   async sendEvent(name: string, headers: Record<string, string>, options?: CommandOptions): Promise<void> {
     if (!/^[A-Za-z0-9_]+$/.test(name)) throw new UnsafeCommandValueError("event name", "must be letters, digits or _");
     for (const [key, value] of Object.entries(headers)) {
-      if (!/^[A-Za-z0-9_.-]+$/.test(key)) throw new UnsafeCommandValueError(`header name ${JSON.stringify(key)}`, "must be letters, digits, '-', '_' or '.'");
-      if (key.toLowerCase() === "content-length") throw new UnsafeCommandValueError("header name", "Content-Length is not allowed");
+      if (!/^[A-Za-z0-9_.-]+$/.test(key))
+        throw new UnsafeCommandValueError(
+          `header name ${JSON.stringify(key)}`,
+          "must be letters, digits, '-', '_' or '.'",
+        );
+      if (key.toLowerCase() === "content-length")
+        throw new UnsafeCommandValueError("header name", "Content-Length is not allowed");
       assertSingleLine(`header ${key}`, value);
     }
     const timeoutMs = timeoutOrDefault(options?.timeoutMs, this.options.commandTimeoutMs);
@@ -206,7 +214,8 @@ export class EslSwitch implements Switch {
 
   onEvent(names: readonly string[], handler: (event: SwitchEvent) => void): () => void {
     for (const name of names) {
-      if (!/^[A-Za-z0-9_]+(::[A-Za-z0-9_:.-]+)?$/.test(name)) throw new UnsafeCommandValueError("event name", `'${name}'`);
+      if (!/^[A-Za-z0-9_]+(::[A-Za-z0-9_:.-]+)?$/.test(name))
+        throw new UnsafeCommandValueError("event name", `'${name}'`);
     }
     const fresh: string[] = [];
     for (const name of names) {
@@ -311,7 +320,10 @@ export class EslSwitch implements Switch {
         if (authRejected) {
           this.authFailed();
         } else {
-          this.lastErrorValue = new SwitchUnavailableError(this.name, `FreeSWITCH at ${this.name}: ${this.describe(error)}`);
+          this.lastErrorValue = new SwitchUnavailableError(
+            this.name,
+            `FreeSWITCH at ${this.name}: ${this.describe(error)}`,
+          );
         }
         socket.destroy();
       }
@@ -454,7 +466,10 @@ export class EslSwitch implements Switch {
     for (const jobUuid of [...this.jobs.keys()]) {
       this.failJob(
         jobUuid,
-        new SwitchUnavailableError(this.name, `The connection to ${this.name} was lost before the background job finished`),
+        new SwitchUnavailableError(
+          this.name,
+          `The connection to ${this.name} was lost before the background job finished`,
+        ),
       );
     }
   }
@@ -479,10 +494,16 @@ export class EslSwitch implements Switch {
     if (error instanceof FreeSwitchError) {
       const reply = error.args["reply"];
       if (typeof reply === "string") return new SwitchCommandError(command, reply);
-      return new SwitchUnavailableError(this.name, `FreeSWITCH at ${this.name}: ${String(error.args["when"] ?? "error")}`);
+      return new SwitchUnavailableError(
+        this.name,
+        `FreeSWITCH at ${this.name}: ${String(error.args["when"] ?? "error")}`,
+      );
     }
     if (error instanceof FreeSwitchTimeout) return new SwitchTimeoutError(this.name, command, timeoutMs);
-    return new SwitchUnavailableError(this.name, `Lost FreeSWITCH at ${this.name} during '${command.split(" ")[0]}': ${this.describe(error)}`);
+    return new SwitchUnavailableError(
+      this.name,
+      `Lost FreeSWITCH at ${this.name} during '${command.split(" ")[0]}': ${this.describe(error)}`,
+    );
   }
 
   private describe(error: unknown): string {

@@ -38,7 +38,9 @@ describe("switch pool", () => {
   test("creating a pool with no switch running neither throws nor blocks; commands fail fast", async () => {
     const pool = createSwitchPool({ switches: [{ host: "127.0.0.1", port: await freePort(), password: "ClueCon" }] });
     const health = await pool.health();
-    expect(health).toEqual([{ switch: pool.switches[0]!.name, up: false, latencyMs: null, error: expect.stringContaining("ECONNREFUSED") }]);
+    expect(health).toEqual([
+      { switch: pool.switches[0]!.name, up: false, latencyMs: null, error: expect.stringContaining("ECONNREFUSED") },
+    ]);
     expect(() => pool.forCalls()).toThrow(SwitchUnavailableError);
     const results = await pool.broadcast("reloadxml");
     expect(results[0]!.ok).toBe(false);
@@ -47,8 +49,13 @@ describe("switch pool", () => {
 
   test("broadcast reaches every switch and reports each; calls go to the first healthy", async () => {
     const down = await freePort();
-    const pool = createSwitchPool({ switches: [endpoint(first), { host: "127.0.0.1", port: down, password: "ClueCon" }, endpoint(second)] });
-    await until(() => pool.switches[0]!.connected && pool.switches[2]!.connected && pool.switches[1]!.state === "waiting", "states");
+    const pool = createSwitchPool({
+      switches: [endpoint(first), { host: "127.0.0.1", port: down, password: "ClueCon" }, endpoint(second)],
+    });
+    await until(
+      () => pool.switches[0]!.connected && pool.switches[2]!.connected && pool.switches[1]!.state === "waiting",
+      "states",
+    );
     const results = await pool.broadcast("reloadxml");
     expect(results.map((r) => [r.switch, r.ok])).toEqual([
       [`127.0.0.1:${first.port}`, true],
@@ -56,7 +63,11 @@ describe("switch pool", () => {
       [`127.0.0.1:${second.port}`, true],
     ]);
     expect(results[0]!.reply).toBe("+OK [Success]\n");
-    const events = await pool.broadcastEvent("CUSTOM", { "Event-Subclass": "fusion::file", "API-Command": "cache", "API-Command-Argument": "delete x" });
+    const events = await pool.broadcastEvent("CUSTOM", {
+      "Event-Subclass": "fusion::file",
+      "API-Command": "cache",
+      "API-Command-Argument": "delete x",
+    });
     expect(events.map((r) => r.ok)).toEqual([true, false, true]);
     expect(first.sentEvents.at(-1)?.headers["API-Command-Argument"]).toBe("delete x");
     expect(second.sentEvents.at(-1)?.headers["API-Command-Argument"]).toBe("delete x");
@@ -73,7 +84,10 @@ describe("switch pool", () => {
   });
 
   test("a configured call switch is preferred while it is healthy", async () => {
-    const pool = createSwitchPool({ switches: [endpoint(first), endpoint(second)], callSwitch: `127.0.0.1:${second.port}` });
+    const pool = createSwitchPool({
+      switches: [endpoint(first), endpoint(second)],
+      callSwitch: `127.0.0.1:${second.port}`,
+    });
     await until(() => pool.switches.every((s) => s.connected), "both connected");
     expect(pool.forCalls().name).toBe(`127.0.0.1:${second.port}`);
     await pool.close();

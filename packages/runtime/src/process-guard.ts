@@ -13,7 +13,12 @@ export function isDroppedDatabaseSocket(error: unknown): boolean {
 export function guardProcess(logger: Logger, exit: (code: number) => void = (code) => process.exit(code)): void {
   const handle = (error: unknown, kind: "exception" | "rejection") => {
     const survivable = kind === "rejection" || isDroppedDatabaseSocket(error);
-    const message = kind === "rejection" ? "unhandled rejection" : survivable ? "database connection dropped mid-write; the pool reconnects" : "uncaught error";
+    const message =
+      kind === "rejection"
+        ? "unhandled rejection"
+        : survivable
+          ? "database connection dropped mid-write; the pool reconnects"
+          : "uncaught error";
     const fields = { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
     if (survivable) logger.warn(fields, message);
     else logger.fatal(fields, message);

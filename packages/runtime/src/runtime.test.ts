@@ -51,7 +51,8 @@ describe("startRuntime", () => {
     // The demo seed stores the flag as FusionPBX 5.6 does; the typed output is a boolean either way.
     expect(domain.domain_enabled).toBe(true);
     await runtime.audit.flush();
-    const rows = await db.sql`select face, action, outcome, address from switchboard_audit where request_id = ${caller.requestId}`;
+    const rows =
+      await db.sql`select face, action, outcome, address from switchboard_audit where request_id = ${caller.requestId}`;
     expect([...rows]).toEqual([{ face: "cli", action: "domain-details", outcome: "ok", address: "cli" }]);
   });
 
@@ -59,9 +60,13 @@ describe("startRuntime", () => {
     const caller = operator();
     const quiet = runtime.caller(caller, { audit: false });
     await expect(quiet.domains.details({ domain_name: "nowhere.example" })).rejects.toBeInstanceOf(ActionError);
-    await expect(quiet.domains.details({ domain_name: "nowhere.example" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(quiet.domains.details({ domain_name: "nowhere.example" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     await runtime.audit.flush();
-    expect((await db.sql`select count(*)::int as n from switchboard_audit where request_id = ${caller.requestId}`)[0]!.n).toBe(0);
+    expect(
+      (await db.sql`select count(*)::int as n from switchboard_audit where request_id = ${caller.requestId}`)[0]!.n,
+    ).toBe(0);
   });
 
   test("a domain-bound caller gets the same refusal through the caller as on the API", async () => {
@@ -73,7 +78,10 @@ describe("startRuntime", () => {
 
 describe("start-up failures", () => {
   test("an unreachable database is one DatabaseConnectError line naming where", async () => {
-    const started = startRuntime({ env: { DATABASE_URL: "postgres://postgres@127.0.0.1:1/none" }, logger: memory.logger });
+    const started = startRuntime({
+      env: { DATABASE_URL: "postgres://postgres@127.0.0.1:1/none" },
+      logger: memory.logger,
+    });
     await expect(started).rejects.toThrow(/127\.0\.0\.1:1/);
   }, 20_000);
 });

@@ -56,7 +56,8 @@ export function assembleRuntime(parts: RuntimeParts): Runtime {
   const audit =
     parts.audit ??
     createAuditSink(parts.sql, {
-      onError: (error) => logger.error({ error: error instanceof Error ? error.message : String(error) }, "audit write failed"),
+      onError: (error) =>
+        logger.error({ error: error instanceof Error ? error.message : String(error) }, "audit write failed"),
     });
   const authenticator = createAuthenticator(parts.sql, parts.authentication);
   const now = parts.now ?? (() => new Date());
@@ -68,7 +69,8 @@ export function assembleRuntime(parts: RuntimeParts): Runtime {
     authenticator,
     logger,
     context: (caller) => createActionContext(services, caller),
-    caller: (caller, options = {}) => createCaller(createActionContext(services, caller), options.audit === false ? {} : { audit }),
+    caller: (caller, options = {}) =>
+      createCaller(createActionContext(services, caller), options.audit === false ? {} : { audit }),
     close() {
       closed ??= (async () => {
         await audit.flush().catch(() => {});
@@ -129,7 +131,11 @@ export async function startRuntime(options: StartOptions): Promise<StartedRuntim
     } else if (database.embedded && !hasEslSettings(env)) {
       // The demo has no FreeSWITCH: a fake one on loopback answers originate so every action works.
       demoSwitch = await startFakeSwitch({ host: "127.0.0.1" });
-      switches = createSwitchPool({ switches: [{ host: demoSwitch.host, port: demoSwitch.port, password: demoSwitch.password, name: "demo-switch" }] });
+      switches = createSwitchPool({
+        switches: [
+          { host: demoSwitch.host, port: demoSwitch.port, password: demoSwitch.password, name: "demo-switch" },
+        ],
+      });
     } else {
       const config = await resolveSwitchConfig({ env, sql: database.sql });
       for (const warning of config.warnings) logger.warn(`switch settings: ${warning}`);
@@ -143,9 +149,18 @@ export async function startRuntime(options: StartOptions): Promise<StartedRuntim
     onClose.push(() => database.close());
     const audit = createAuditSink(database.sql, {
       ...options.audit,
-      onError: (error) => logger.error({ error: error instanceof Error ? error.message : String(error) }, "audit write failed"),
+      onError: (error) =>
+        logger.error({ error: error instanceof Error ? error.message : String(error) }, "audit write failed"),
     });
-    const runtime = assembleRuntime({ sql: database.sql, schema: database.schema, switches, logger, audit, authentication: options.authentication, onClose });
+    const runtime = assembleRuntime({
+      sql: database.sql,
+      schema: database.schema,
+      switches,
+      logger,
+      audit,
+      authentication: options.authentication,
+      onClose,
+    });
     return { ...runtime, database, demoSwitch };
   } catch (error) {
     for (const step of onClose) await step().catch(() => {});

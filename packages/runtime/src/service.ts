@@ -11,7 +11,11 @@ export function startupFailure(error: unknown, prefix = "switchboard"): string {
  * The life of every Switchboard process: guard against stray errors, start (a failure is one line on
  * stderr and exit 1), then stop cleanly once on SIGINT or SIGTERM.
  */
-export async function runService(options: { logger: Logger; prefix?: string; start(): Promise<{ stop(): Promise<void> }> }): Promise<void> {
+export async function runService(options: {
+  logger: Logger;
+  prefix?: string;
+  start(): Promise<{ stop(): Promise<void> }>;
+}): Promise<void> {
   guardProcess(options.logger);
   let running: { stop(): Promise<void> };
   try {

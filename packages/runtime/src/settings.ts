@@ -8,7 +8,11 @@ export class SettingsError extends Error {
 type Env = Record<string, string | undefined>;
 
 /** An unset or blank variable reads as absent. */
-const text = () => z.preprocess((value) => (typeof value === "string" && value.trim() !== "" ? value.trim() : undefined), z.string().optional());
+const text = () =>
+  z.preprocess(
+    (value) => (typeof value === "string" && value.trim() !== "" ? value.trim() : undefined),
+    z.string().optional(),
+  );
 
 /** An integer variable from `min` to `max`, `fallback` when unset. */
 export function integerSetting(fallback: number, min: number, max: number) {
@@ -48,11 +52,23 @@ export function urlSetting() {
     try {
       url = new URL(raw);
     } catch {
-      ctx.addIssue({ code: "custom", message: `must be an absolute http(s) URL such as https://pbx.example.com, got '${raw}'` });
+      ctx.addIssue({
+        code: "custom",
+        message: `must be an absolute http(s) URL such as https://pbx.example.com, got '${raw}'`,
+      });
       return z.NEVER;
     }
-    if ((url.protocol !== "http:" && url.protocol !== "https:") || url.search || url.hash || url.username || url.password) {
-      ctx.addIssue({ code: "custom", message: `must be an http(s) URL without credentials, query or fragment, got '${raw}'` });
+    if (
+      (url.protocol !== "http:" && url.protocol !== "https:") ||
+      url.search ||
+      url.hash ||
+      url.username ||
+      url.password
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must be an http(s) URL without credentials, query or fragment, got '${raw}'`,
+      });
       return z.NEVER;
     }
     return url.href.replace(/\/+$/, "");
@@ -60,7 +76,11 @@ export function urlSetting() {
 }
 
 /** Parses the environment with an app's settings schema; the first problem becomes a SettingsError. */
-export function parseSettings<S extends z.ZodType>(schema: S, env: Env, ErrorClass: new (message: string) => Error = SettingsError): z.output<S> {
+export function parseSettings<S extends z.ZodType>(
+  schema: S,
+  env: Env,
+  ErrorClass: new (message: string) => Error = SettingsError,
+): z.output<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;

@@ -20,7 +20,17 @@ async function keys(...argv: string[]): Promise<{ code: number; out: string[] }>
 }
 
 test("keys create prints the secret once; the key works, is listed without it, and revoke stops it", async () => {
-  const created = await keys("create", "--name", "ops script", "--domain", DEMO_DOMAIN_NAME, "--scopes", "read,admin", "--expires", "2099-01-01T00:00:00Z");
+  const created = await keys(
+    "create",
+    "--name",
+    "ops script",
+    "--domain",
+    DEMO_DOMAIN_NAME,
+    "--scopes",
+    "read,admin",
+    "--expires",
+    "2099-01-01T00:00:00Z",
+  );
   expect(created.code).toBe(0);
   const keyId = created.out.find((l) => l.startsWith("key id:"))!.split(/\s+/)[2]!;
   const secret = created.out.find((l) => l.startsWith("secret:"))!.split(/\s+/)[1]!;
@@ -47,7 +57,9 @@ test("keys create prints the secret once; the key works, is listed without it, a
 test("bad input is a clear error, unknown commands print usage", async () => {
   await expect(keys("create")).rejects.toThrow("--name is required");
   await expect(keys("create", "--name", "x", "--scopes", "root")).rejects.toThrow("invalid parameter: scopes");
-  await expect(keys("create", "--name", "x", "--domain", "nowhere.example")).rejects.toThrow("no domain named 'nowhere.example'");
+  await expect(keys("create", "--name", "x", "--domain", "nowhere.example")).rejects.toThrow(
+    "no domain named 'nowhere.example'",
+  );
   await expect(keys("revoke", "00000000-0000-4000-8000-000000000000")).rejects.toThrow("key not found");
   const usage = await keys("frobnicate");
   expect(usage.code).toBe(2);

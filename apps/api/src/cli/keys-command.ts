@@ -19,7 +19,8 @@ async function domainUuidOf(calls: ActionCaller, domain: string): Promise<string
   try {
     return (await calls.domains.details({ domain_name: domain })).domain_uuid;
   } catch (error) {
-    if (error instanceof ActionError && error.code === "NOT_FOUND") throw new ActionError("NOT_FOUND", `no domain named '${domain}'`);
+    if (error instanceof ActionError && error.code === "NOT_FOUND")
+      throw new ActionError("NOT_FOUND", `no domain named '${domain}'`);
     throw error;
   }
 }
@@ -32,7 +33,12 @@ export async function keysCommand(argv: readonly string[], deps: KeysCommandDeps
   const [command, ...rest] = argv;
   const { values, positionals } = parseArgs({
     args: [...rest],
-    options: { name: { type: "string" }, domain: { type: "string" }, scopes: { type: "string" }, expires: { type: "string" } },
+    options: {
+      name: { type: "string" },
+      domain: { type: "string" },
+      scopes: { type: "string" },
+      expires: { type: "string" },
+    },
     allowPositionals: true,
     strict: true,
   });
@@ -48,7 +54,9 @@ export async function keysCommand(argv: readonly string[], deps: KeysCommandDeps
     });
     deps.out(`key id:  ${key.key_uuid}`);
     deps.out(`secret:  ${key.secret}`);
-    deps.out(`scopes:  ${key.scopes?.join(",") ?? "all"}   domain: ${key.domain_uuid ?? "all"}   expires: ${key.expires_at ?? "never"}`);
+    deps.out(
+      `scopes:  ${key.scopes?.join(",") ?? "all"}   domain: ${key.domain_uuid ?? "all"}   expires: ${key.expires_at ?? "never"}`,
+    );
     deps.out(`use:     curl --user "${key.key_uuid}:${key.secret}" …   (the secret is shown only this once)`);
     return 0;
   }

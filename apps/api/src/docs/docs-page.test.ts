@@ -23,7 +23,8 @@ describe("the API reference page", () => {
       expect(section).toContain("<h3>Parameters");
       expect(section).toContain("<h3>Response (HTTP 200 on the legacy route)</h3>");
       expect(section).toContain("<h3>Errors</h3><ul><li><code>400</code>");
-      for (const face of ["legacy", "trpc", "client"]) expect(section).toContain(`data-example="${face}" data-action="${action.name}"`);
+      for (const face of ["legacy", "trpc", "client"])
+        expect(section).toContain(`data-example="${face}" data-action="${action.name}"`);
     }
   });
 

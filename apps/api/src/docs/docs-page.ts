@@ -8,7 +8,15 @@ const escapeHtml = (text: string) =>
 
 interface DocumentView {
   components: { schemas: Record<string, unknown> };
-  paths: Record<string, { post: { responses: Record<string, { description: string }>; "x-switchboard-actions": Record<string, { responses: Record<string, { $ref: string }> }> } }>;
+  paths: Record<
+    string,
+    {
+      post: {
+        responses: Record<string, { description: string }>;
+        "x-switchboard-actions": Record<string, { responses: Record<string, { $ref: string }> }>;
+      };
+    }
+  >;
 }
 
 function fieldRows(fields: FieldDoc[]): string {
@@ -32,14 +40,19 @@ function actionSection(action: AnyAction, origin: string, doc: DocumentView): st
   const operation = Object.values(doc.paths)[0]!.post;
   const entry = operation["x-switchboard-actions"][action.name]!;
   const legacyRequired = new Set(action.legacy?.required ?? []);
-  const legacyFields = describeFields(legacyParamsOf(action), "input")
-    .map((f) => ({ ...f, required: f.required || legacyRequired.has(f.name) }));
+  const legacyFields = describeFields(legacyParamsOf(action), "input").map((f) => ({
+    ...f,
+    required: f.required || legacyRequired.has(f.name),
+  }));
   const typedFields = describeFields(action.input, "input");
   const renamed = action.legacy?.params !== undefined;
   const body = doc.components.schemas[schemaName(entry.responses["200"]!)];
   const errors = Object.entries(entry.responses)
     .filter(([status]) => status !== "200")
-    .map(([status, ref]) => `<li><code>${status}</code> ${escapeHtml(operation.responses[status]?.description ?? "")} (<code>${escapeHtml(schemaName(ref))}</code>)</li>`)
+    .map(
+      ([status, ref]) =>
+        `<li><code>${status}</code> ${escapeHtml(operation.responses[status]?.description ?? "")} (<code>${escapeHtml(schemaName(ref))}</code>)</li>`,
+    )
     .join("");
   return `<section id="${escapeHtml(action.name)}" data-search="${escapeHtml(`${action.name} ${action.path} ${action.summary}`.toLowerCase())}">
 <h2><code>${escapeHtml(action.name)}</code> <small>tRPC <code>${escapeHtml(action.path)}</code> · ${action.kind} · scope <code>${action.scope}</code></small></h2>
@@ -87,7 +100,10 @@ export function docsPageCsp(nonce: string): string {
 export function docsPage(list: readonly AnyAction[], origin: string, nonce: string): string {
   const doc = openApiDocument(list, origin) as unknown as DocumentView;
   const index = list
-    .map((a) => `<li data-action="${escapeHtml(a.name)}"><a href="#${escapeHtml(a.name)}"><code>${escapeHtml(a.name)}</code></a> ${escapeHtml(a.summary)}</li>`)
+    .map(
+      (a) =>
+        `<li data-action="${escapeHtml(a.name)}"><a href="#${escapeHtml(a.name)}"><code>${escapeHtml(a.name)}</code></a> ${escapeHtml(a.summary)}</li>`,
+    )
     .join("");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Switchboard API reference</title>

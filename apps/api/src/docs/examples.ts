@@ -1,5 +1,12 @@
 import { type AnyAction, jsonSchemaOf, legacyParamsOf } from "@switchboard/core";
-import { DEMO_DESTINATION, DEMO_DOMAIN_NAME, DEMO_DOMAIN_UUID, DEMO_EXTENSIONS, DEMO_KEY_ID, DEMO_RING_GROUP } from "@switchboard/db";
+import {
+  DEMO_DESTINATION,
+  DEMO_DOMAIN_NAME,
+  DEMO_DOMAIN_UUID,
+  DEMO_EXTENSIONS,
+  DEMO_KEY_ID,
+  DEMO_RING_GROUP,
+} from "@switchboard/db";
 import { LEGACY_PATH } from "../legacy/rest-php.ts";
 
 /**
@@ -68,7 +75,10 @@ function requiredOf(schema: { required?: string[] }, extra: readonly string[] = 
 
 /** The example body of one action on the legacy route (without `action`), under the legacy names. */
 export function legacyExample(action: AnyAction): Record<string, unknown> {
-  const schema = jsonSchemaOf(legacyParamsOf(action), "input") as { properties?: Record<string, unknown>; required?: string[] };
+  const schema = jsonSchemaOf(legacyParamsOf(action), "input") as {
+    properties?: Record<string, unknown>;
+    required?: string[];
+  };
   const body = values(action, Object.keys(schema.properties ?? {}), requiredOf(schema, action.legacy?.required));
   // The original's own form for ring group members: a string holding JSON.
   if (Array.isArray(body.destinations)) body.destinations = JSON.stringify(body.destinations);
@@ -91,7 +101,8 @@ export function legacyCurlExample(action: AnyAction, origin: string): string {
 export function trpcCurlExample(action: AnyAction, origin: string): string {
   const input = JSON.stringify(typedExample(action));
   const auth = `-H "Authorization: Bearer $SB_KEY_ID:$SB_SECRET"`;
-  if (action.kind === "query") return `curl -s ${auth} ${quote(`${origin}/trpc/${action.path}?input=${encodeURIComponent(input)}`)}`;
+  if (action.kind === "query")
+    return `curl -s ${auth} ${quote(`${origin}/trpc/${action.path}?input=${encodeURIComponent(input)}`)}`;
   return `curl -s ${auth} -H 'Content-Type: application/json' -d ${quote(input)} ${origin}/trpc/${action.path}`;
 }
 

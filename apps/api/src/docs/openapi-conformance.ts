@@ -17,8 +17,18 @@ interface ActionEntry {
  */
 export function legacyConformance(list: readonly AnyAction[] = actions) {
   const document = openApiDocument(list) as {
-    components: { schemas: Record<string, { properties?: Record<string, Record<string, unknown>>; required?: string[] }> };
-    paths: Record<string, { post: { responses: Record<string, { content: { "application/json": { schema: unknown } } }>; "x-switchboard-actions": Record<string, ActionEntry> } }>;
+    components: {
+      schemas: Record<string, { properties?: Record<string, Record<string, unknown>>; required?: string[] }>;
+    };
+    paths: Record<
+      string,
+      {
+        post: {
+          responses: Record<string, { content: { "application/json": { schema: unknown } } }>;
+          "x-switchboard-actions": Record<string, ActionEntry>;
+        };
+      }
+    >;
   };
   const operation = Object.values(document.paths)[0]!.post;
   const ajv = new Ajv2020({ strict: false, allErrors: true });

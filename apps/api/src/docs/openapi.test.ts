@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { actions } from "@switchboard/core";
-import { DEMO_DESTINATION, DEMO_DOMAIN_NAME, DEMO_DOMAIN_UUID, DEMO_EXTENSIONS, DEMO_KEY_ID, DEMO_KEY_SECRET, DEMO_RING_GROUP } from "@switchboard/db";
+import {
+  DEMO_DESTINATION,
+  DEMO_DOMAIN_NAME,
+  DEMO_DOMAIN_UUID,
+  DEMO_EXTENSIONS,
+  DEMO_KEY_ID,
+  DEMO_KEY_SECRET,
+  DEMO_RING_GROUP,
+} from "@switchboard/db";
 import { createConfig, lintFromString } from "@redocly/openapi-core";
 import { basic, type Harness, startHarness } from "../testing/harness.ts";
 import { legacyPost } from "../testing/legacy-client.ts";
@@ -52,9 +60,16 @@ function corpus(document: ReturnType<typeof legacyConformance>["document"]): str
   for (const action of actions) {
     const request = schemas[`${action.name}.request`]!;
     const names = Object.keys(request.properties ?? {}).filter((name) => name !== "action");
-    const value = (name: string) => (DESTRUCTIVE.has(action.name) && name.endsWith("_uuid") && name !== "domain_uuid" ? crypto.randomUUID() : plausible(name, ++n));
-    const required = Object.fromEntries((request.required ?? []).filter((name) => name !== "action").map((name) => [name, value(name)]));
-    const all = Object.fromEntries(names.filter((name) => plausible(name, 0) !== undefined).map((name) => [name, value(name)]));
+    const value = (name: string) =>
+      DESTRUCTIVE.has(action.name) && name.endsWith("_uuid") && name !== "domain_uuid"
+        ? crypto.randomUUID()
+        : plausible(name, ++n);
+    const required = Object.fromEntries(
+      (request.required ?? []).filter((name) => name !== "action").map((name) => [name, value(name)]),
+    );
+    const all = Object.fromEntries(
+      names.filter((name) => plausible(name, 0) !== undefined).map((name) => [name, value(name)]),
+    );
     bodies.push(JSON.stringify({ action: action.name }));
     bodies.push(JSON.stringify({ action: action.name, ...required }));
     bodies.push(JSON.stringify({ action: action.name, ...all }));
@@ -63,7 +78,11 @@ function corpus(document: ReturnType<typeof legacyConformance>["document"]): str
       bodies.push(JSON.stringify({ action: action.name, ...required, [name]: "not-valid" }));
     }
   }
-  bodies.push("not json", JSON.stringify({ action: "no-such-action" }), JSON.stringify({ action: "domain-details", app: "x" }));
+  bodies.push(
+    "not json",
+    JSON.stringify({ action: "no-such-action" }),
+    JSON.stringify({ action: "domain-details", app: "x" }),
+  );
   return bodies;
 }
 
@@ -91,7 +110,8 @@ describe("/openapi.json describes the legacy route as it answers", () => {
       expect(request, action.name).toBeDefined();
       expect(schemas[`${action.name}.body`], action.name).toBeDefined();
       for (const [name, property] of Object.entries(request!.properties ?? {})) {
-        const typed = "type" in property || "const" in property || "enum" in property || "anyOf" in property || "oneOf" in property;
+        const typed =
+          "type" in property || "const" in property || "enum" in property || "anyOf" in property || "oneOf" in property;
         expect(typed ? name : `${action.name}.${name} has no type`).toBe(name);
       }
     }
@@ -116,8 +136,17 @@ describe("/openapi.json describes the legacy route as it answers", () => {
       })();
       statuses.set(name, (statuses.get(name) ?? new Set()).add(reply.status));
     }
-    const unauthorized = await legacyPost(h.origin, JSON.stringify({ action: "domain-list" }), { authorization: basic(DEMO_KEY_ID, "wrong") });
-    violations.push(...check({ method: "POST", body: JSON.stringify({ action: "domain-list" }), status: unauthorized.status, text: unauthorized.text }));
+    const unauthorized = await legacyPost(h.origin, JSON.stringify({ action: "domain-list" }), {
+      authorization: basic(DEMO_KEY_ID, "wrong"),
+    });
+    violations.push(
+      ...check({
+        method: "POST",
+        body: JSON.stringify({ action: "domain-list" }),
+        status: unauthorized.status,
+        text: unauthorized.text,
+      }),
+    );
     expect(violations).toEqual([]);
     // The corpus reached success and failure for the original actions.
     for (const name of ["domain-details", "extension-list", "extension-create", "ringgroup-create", "originate"]) {
@@ -137,7 +166,9 @@ describe("/openapi.json describes the legacy route as it answers", () => {
   test("the document lints with no error in Redocly's recommended rules", async () => {
     const config = await createConfig({ extends: ["recommended"] });
     const problems = await lintFromString({ source: JSON.stringify(document), absoluteRef: "openapi.json", config });
-    const errors = problems.filter((p) => p.severity === "error").map((p) => `${p.ruleId}: ${p.message} ${JSON.stringify(p.location[0]?.pointer)}`);
+    const errors = problems
+      .filter((p) => p.severity === "error")
+      .map((p) => `${p.ruleId}: ${p.message} ${JSON.stringify(p.location[0]?.pointer)}`);
     expect(errors).toEqual([]);
   });
 });

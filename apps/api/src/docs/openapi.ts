@@ -24,7 +24,8 @@ const COMMON_ERRORS: Record<string, string> = {
   "404": "What was asked for does not exist (or is another domain's: the same answer)",
   "413": "The body is larger than the limit",
   "429": "Too many failed authentications from this address (see Retry-After)",
-  "500": "The original's answer for several failures (duplicate rows, a domain not found on create); or an unexpected error",
+  "500":
+    "The original's answer for several failures (duplicate rows, a domain not found on create); or an unexpected error",
   "503": "The database or every switch is unreachable",
 };
 
@@ -37,7 +38,10 @@ function requestSchema(action: AnyAction): JsonSchema {
     type: "object",
     title: action.name,
     description: `${action.summary}${action.legacy?.params ? " The legacy parameter names differ from the typed faces'." : ""}`,
-    properties: { action: { const: action.name, description: "Case-insensitive action name" }, ...(params.properties ?? {}) },
+    properties: {
+      action: { const: action.name, description: "Case-insensitive action name" },
+      ...(params.properties ?? {}),
+    },
     required,
   };
 }
@@ -82,7 +86,9 @@ export function openApiDocument(list: readonly AnyAction[], serverUrl?: string):
   const schemas: Record<string, unknown> = {
     Error: jsonSchema(
       z
-        .object({ error: z.union([z.string(), z.object({ error: z.string(), missing_parameters: z.string().optional() })]) })
+        .object({
+          error: z.union([z.string(), z.object({ error: z.string(), missing_parameters: z.string().optional() })]),
+        })
         .describe("An error, as the original answered it"),
     ),
     BadRequest: { anyOf: [jsonSchema(legacyMissingParameterBody), jsonSchema(legacyErrorBody)] },
@@ -112,7 +118,10 @@ export function openApiDocument(list: readonly AnyAction[], serverUrl?: string):
     },
     servers: [{ url: serverUrl ?? "http://127.0.0.1:3000", description: "this Switchboard" }],
     tags: [{ name: "legacy", description: "The original rest.php route" }],
-    components: { securitySchemes: { basic: { type: "http", scheme: "basic", description: "`<key_uuid>:<secret>`" } }, schemas },
+    components: {
+      securitySchemes: { basic: { type: "http", scheme: "basic", description: "`<key_uuid>:<secret>`" } },
+      schemas,
+    },
     security: [{ basic: [] }],
     paths: {
       [LEGACY_PATH]: {
@@ -120,7 +129,8 @@ export function openApiDocument(list: readonly AnyAction[], serverUrl?: string):
           operationId: "legacyAction",
           tags: ["legacy"],
           summary: "Run one action",
-          description: "The body's `action` chooses the action; `x-switchboard-actions` gives each action's request and response schemas.",
+          description:
+            "The body's `action` chooses the action; `x-switchboard-actions` gives each action's request and response schemas.",
           requestBody: {
             required: true,
             content: {
@@ -129,7 +139,9 @@ export function openApiDocument(list: readonly AnyAction[], serverUrl?: string):
                   oneOf: list.map((a) => ref(requestSchemaName(a))),
                   discriminator: {
                     propertyName: "action",
-                    mapping: Object.fromEntries(list.map((a) => [a.name, `#/components/schemas/${requestSchemaName(a)}`])),
+                    mapping: Object.fromEntries(
+                      list.map((a) => [a.name, `#/components/schemas/${requestSchemaName(a)}`]),
+                    ),
                   },
                 },
               },

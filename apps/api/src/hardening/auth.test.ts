@@ -16,15 +16,21 @@ const DOMAIN_DETAILS = JSON.stringify({ action: "domain-details", domain_uuid: D
 
 beforeAll(async () => {
   h = await startHarness();
-  await h.db.sql`insert into v_domains (domain_uuid, domain_name, domain_enabled) values (${OTHER_DOMAIN}, 'other.example.test', true)`;
+  await h.db
+    .sql`insert into v_domains (domain_uuid, domain_name, domain_enabled) values (${OTHER_DOMAIN}, 'other.example.test', true)`;
 }, 60_000);
 afterAll(async () => {
   await h?.close();
 }, 30_000);
 
-const legacyAs = (authorization: string | null, body = DOMAIN_DETAILS) => legacyPost(h.origin, body, authorization ? { Authorization: authorization } : {});
+const legacyAs = (authorization: string | null, body = DOMAIN_DETAILS) =>
+  legacyPost(h.origin, body, authorization ? { Authorization: authorization } : {});
 
-async function trpcAs(authorization: string | null, path = "domains.details", input: unknown = { domain_uuid: DEMO_DOMAIN_UUID }) {
+async function trpcAs(
+  authorization: string | null,
+  path = "domains.details",
+  input: unknown = { domain_uuid: DEMO_DOMAIN_UUID },
+) {
   const res = await fetch(`${h.origin}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, {
     headers: authorization ? { authorization } : {},
   });
@@ -54,7 +60,9 @@ describe("credentials", () => {
   ])("%s: legacy 401 unauthorized, tRPC UNAUTHORIZED", async (_name, given) => {
     let authorization = given;
     if (authorization === null) {
-      const [row] = await h.db.sql<{ key_secret: string }[]>`select key_secret from rest_api_keys where key_uuid = ${DEMO_KEY_ID}::uuid`;
+      const [row] = await h.db.sql<
+        { key_secret: string }[]
+      >`select key_secret from rest_api_keys where key_uuid = ${DEMO_KEY_ID}::uuid`;
       authorization = basic(DEMO_KEY_ID, row!.key_secret);
     }
     const legacy = await legacyAs(authorization || null);
@@ -84,7 +92,10 @@ describe("key lifecycle", () => {
     const auth = basic(key.keyId, key.secret);
     expect((await legacyAs(auth)).status).toBe(200);
     expect((await trpcAs(auth)).status).toBe(200);
-    const revoke = await legacyAs(basic(DEMO_KEY_ID, DEMO_KEY_SECRET), JSON.stringify({ action: "key-revoke", key_uuid: key.keyId }));
+    const revoke = await legacyAs(
+      basic(DEMO_KEY_ID, DEMO_KEY_SECRET),
+      JSON.stringify({ action: "key-revoke", key_uuid: key.keyId }),
+    );
     expect(revoke.status).toBe(200);
     const legacy = await legacyAs(auth);
     expect([legacy.status, legacy.text]).toEqual(UNAUTHORIZED);
@@ -101,11 +112,19 @@ describe("key lifecycle", () => {
 
   test("expired: refused from the start, and a key that expires while cached is refused at once", async () => {
     const past = await createKey(h.db.sql, { name: "expired", scopes: ["read"], expiresAt: "2020-01-01T00:00:00Z" });
-    expect([(await legacyAs(basic(past.keyId, past.secret))).status, (await legacyAs(basic(past.keyId, past.secret))).text]).toEqual(UNAUTHORIZED);
-    const soon = await createKey(h.db.sql, { name: "expires", scopes: ["read"], expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+    expect([
+      (await legacyAs(basic(past.keyId, past.secret))).status,
+      (await legacyAs(basic(past.keyId, past.secret))).text,
+    ]).toEqual(UNAUTHORIZED);
+    const soon = await createKey(h.db.sql, {
+      name: "expires",
+      scopes: ["read"],
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
     const auth = basic(soon.keyId, soon.secret);
     expect((await legacyAs(auth)).status).toBe(200);
-    await h.db.sql`update switchboard_key_policies set expires_at = now() - interval '1 second' where key_uuid = ${soon.keyId}::uuid`;
+    await h.db
+      .sql`update switchboard_key_policies set expires_at = now() - interval '1 second' where key_uuid = ${soon.keyId}::uuid`;
     const legacy = await legacyAs(auth);
     expect([legacy.status, legacy.text]).toEqual(UNAUTHORIZED);
     expect((await trpcAs(auth)).code).toBe("UNAUTHORIZED");
@@ -128,11 +147,20 @@ describe("scope and domain violations", () => {
     const auth = basic(key.keyId, key.secret);
     const before = await rowCounts(h.db.sql);
     const originates = h.fake.originates.length;
-    const create = await legacyAs(auth, JSON.stringify({ action: "extension-create", domain_uuid: DEMO_DOMAIN_UUID, extension: "4321" }));
+    const create = await legacyAs(
+      auth,
+      JSON.stringify({ action: "extension-create", domain_uuid: DEMO_DOMAIN_UUID, extension: "4321" }),
+    );
     expect([create.status, create.text]).toEqual([403, `{"error":"this key lacks the 'write' scope"}`]);
     const call = await legacyAs(
       auth,
-      JSON.stringify({ action: "originate", domain_uuid: DEMO_DOMAIN_UUID, caller_id_number: "100", destination_a: "101", destination_b: "100" }),
+      JSON.stringify({
+        action: "originate",
+        domain_uuid: DEMO_DOMAIN_UUID,
+        caller_id_number: "100",
+        destination_a: "101",
+        destination_b: "100",
+      }),
     );
     expect([call.status, call.text]).toEqual([403, `{"error":"this key lacks the 'calls' scope"}`]);
     const admin = await legacyAs(auth, JSON.stringify({ action: "key-list" }));
@@ -149,16 +177,26 @@ describe("scope and domain violations", () => {
   });
 
   test("a key bound to another domain sees nothing of this one: not found, not forbidden, nothing written", async () => {
-    const key = await createKey(h.db.sql, { name: "other tenant", domainUuid: OTHER_DOMAIN, scopes: ["read", "write", "calls"] });
+    const key = await createKey(h.db.sql, {
+      name: "other tenant",
+      domainUuid: OTHER_DOMAIN,
+      scopes: ["read", "write", "calls"],
+    });
     const auth = basic(key.keyId, key.secret);
     const before = await rowCounts(h.db.sql);
     const details = await legacyAs(auth);
     expect([details.status, details.text]).toEqual([404, '{"error":"domain not found"}']);
-    const byName = await legacyAs(auth, JSON.stringify({ action: "domain-details", domain_name: "fusionpbx.example.net" }));
+    const byName = await legacyAs(
+      auth,
+      JSON.stringify({ action: "domain-details", domain_name: "fusionpbx.example.net" }),
+    );
     expect([byName.status, byName.text]).toEqual([404, '{"error":"domain not found"}']);
     const list = await legacyAs(auth, JSON.stringify({ action: "extension-list", domain_uuid: DEMO_DOMAIN_UUID }));
     for (const ext of DEMO_EXTENSIONS) expect(list.text).not.toContain(ext.extensionUuid);
-    const create = await legacyAs(auth, JSON.stringify({ action: "extension-create", domain_uuid: DEMO_DOMAIN_UUID, extension: "4323" }));
+    const create = await legacyAs(
+      auth,
+      JSON.stringify({ action: "extension-create", domain_uuid: DEMO_DOMAIN_UUID, extension: "4323" }),
+    );
     expect(JSON.parse(create.text)).toEqual({ error: "domain not found" });
     const trpc = await trpcAs(auth);
     expect([trpc.status, trpc.code]).toEqual([404, "NOT_FOUND"]);
@@ -176,10 +214,15 @@ describe("brute force", () => {
     const [attempts, legitimate] = await Promise.all([
       Promise.all(
         Array.from({ length: 60 }, (_, i) =>
-          requestFrom(attacker, url, { headers: { authorization: basic(DEMO_KEY_ID, `guess-${i}`) }, body: DOMAIN_DETAILS }),
+          requestFrom(attacker, url, {
+            headers: { authorization: basic(DEMO_KEY_ID, `guess-${i}`) },
+            body: DOMAIN_DETAILS,
+          }),
         ),
       ),
-      Promise.all(Array.from({ length: 5 }, () => requestFrom("127.0.0.3", url, { headers: goodAuth, body: DOMAIN_DETAILS }))),
+      Promise.all(
+        Array.from({ length: 5 }, () => requestFrom("127.0.0.3", url, { headers: goodAuth, body: DOMAIN_DETAILS })),
+      ),
     ]);
     expect(legitimate.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     const statuses = attempts.map((a) => a.status);
@@ -188,14 +231,24 @@ describe("brute force", () => {
     expect(limited?.text).toBe('{"error":"too many failed authentication attempts"}');
     expect(Number(limited?.headers["retry-after"])).toBeGreaterThan(0);
     // The attacker's address is refused even with the right secret; everyone else is not.
-    const sameAddress = await requestFrom(attacker, url, { headers: { authorization: basic(DEMO_KEY_ID, DEMO_KEY_SECRET) }, body: DOMAIN_DETAILS });
-    expect(sameAddress.status).toBe(429);
-    const other = await requestFrom("127.0.0.3", url, { headers: { authorization: basic(DEMO_KEY_ID, DEMO_KEY_SECRET) }, body: DOMAIN_DETAILS });
-    expect(other.status).toBe(200);
-    const trpc = await requestFrom(attacker, `${h.origin}/trpc/domains.details?input=${encodeURIComponent(JSON.stringify({ domain_uuid: DEMO_DOMAIN_UUID }))}`, {
-      method: "GET",
+    const sameAddress = await requestFrom(attacker, url, {
       headers: { authorization: basic(DEMO_KEY_ID, DEMO_KEY_SECRET) },
+      body: DOMAIN_DETAILS,
     });
+    expect(sameAddress.status).toBe(429);
+    const other = await requestFrom("127.0.0.3", url, {
+      headers: { authorization: basic(DEMO_KEY_ID, DEMO_KEY_SECRET) },
+      body: DOMAIN_DETAILS,
+    });
+    expect(other.status).toBe(200);
+    const trpc = await requestFrom(
+      attacker,
+      `${h.origin}/trpc/domains.details?input=${encodeURIComponent(JSON.stringify({ domain_uuid: DEMO_DOMAIN_UUID }))}`,
+      {
+        method: "GET",
+        headers: { authorization: basic(DEMO_KEY_ID, DEMO_KEY_SECRET) },
+      },
+    );
     expect(trpc.status).toBe(429);
     expect(JSON.parse(trpc.text).error.data.code).toBe("TOO_MANY_REQUESTS");
     expect(Number(trpc.headers["retry-after"])).toBeGreaterThan(0);
@@ -206,11 +259,17 @@ describe("brute force", () => {
     const url = h.origin + LEGACY_PATH;
     const attempts = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        requestFrom(`127.0.1.${i + 1}`, url, { headers: { authorization: basic(key.keyId, `guess-${i}`) }, body: DOMAIN_DETAILS }),
+        requestFrom(`127.0.1.${i + 1}`, url, {
+          headers: { authorization: basic(key.keyId, `guess-${i}`) },
+          body: DOMAIN_DETAILS,
+        }),
       ),
     );
     expect(attempts.map((a) => a.status)).toEqual(Array.from({ length: 12 }, () => 401));
-    const owner = await requestFrom("127.0.0.10", url, { headers: { authorization: basic(key.keyId, key.secret) }, body: DOMAIN_DETAILS });
+    const owner = await requestFrom("127.0.0.10", url, {
+      headers: { authorization: basic(key.keyId, key.secret) },
+      body: DOMAIN_DETAILS,
+    });
     expect(owner.status).toBe(200);
   }, 30_000);
 });

@@ -4,11 +4,27 @@
 // deeply nested JSON and invalid UTF-8.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { AnyAction } from "@switchboard/core";
-import { DEMO_DESTINATION, DEMO_DOMAIN_NAME, DEMO_DOMAIN_UUID, DEMO_EXTENSIONS, DEMO_KEY_ID, DEMO_KEY_SECRET } from "@switchboard/db";
+import {
+  DEMO_DESTINATION,
+  DEMO_DOMAIN_NAME,
+  DEMO_DOMAIN_UUID,
+  DEMO_EXTENSIONS,
+  DEMO_KEY_ID,
+  DEMO_KEY_SECRET,
+} from "@switchboard/db";
 import { LEGACY_PATH } from "../legacy/rest-php.ts";
 import { basic, type Harness, startHarness } from "../testing/harness.ts";
 import { legacyPost } from "../testing/legacy-client.ts";
-import { allActions, inputKeys, legacyResponseProblem, parseJson, rowCounts, trpcResponseProblem, WRITTEN_TABLES, xmlProblem } from "./support.ts";
+import {
+  allActions,
+  inputKeys,
+  legacyResponseProblem,
+  parseJson,
+  rowCounts,
+  trpcResponseProblem,
+  WRITTEN_TABLES,
+  xmlProblem,
+} from "./support.ts";
 
 const MAX_BODY = 64 * 1024;
 let h: Harness;
@@ -21,8 +37,10 @@ const OTHER_DOMAIN = { uuid: "9d2c7e1a-5b7f-4c1e-8f0a-2b9e4c6d8a10", name: "othe
 beforeAll(async () => {
   h = await startHarness({ maxBodyBytes: MAX_BODY });
   h.fake.setOriginateOutcome({ kind: "answer" });
-  await h.db.sql`insert into v_domains (domain_uuid, domain_name, domain_enabled) values (${OTHER_DOMAIN.uuid}, ${OTHER_DOMAIN.name}, true)`;
-  await h.db.sql`insert into v_extensions (extension_uuid, domain_uuid, extension, user_context) values (gen_random_uuid(), ${OTHER_DOMAIN.uuid}, '555', ${OTHER_DOMAIN.name})`;
+  await h.db
+    .sql`insert into v_domains (domain_uuid, domain_name, domain_enabled) values (${OTHER_DOMAIN.uuid}, ${OTHER_DOMAIN.name}, true)`;
+  await h.db
+    .sql`insert into v_extensions (extension_uuid, domain_uuid, extension, user_context) values (gen_random_uuid(), ${OTHER_DOMAIN.uuid}, '555', ${OTHER_DOMAIN.name})`;
 }, 60_000);
 afterAll(async () => {
   await h?.close();
@@ -95,7 +113,8 @@ function baseBody(action: AnyAction): Record<string, unknown> {
     if (value !== undefined) body[name] = value;
   }
   if (action.name.endsWith("-delete")) {
-    for (const key of ["extension_uuid", "destination_uuid", "ring_group_uuid"]) if (key in body) body[key] = crypto.randomUUID();
+    for (const key of ["extension_uuid", "destination_uuid", "ring_group_uuid"])
+      if (key in body) body[key] = crypto.randomUUID();
   }
   return body;
 }
@@ -158,62 +177,60 @@ describe("the checks themselves", () => {
 describe("injection corpus, every action, every parameter", () => {
   const testable = allActions;
 
-  test(
-    "legacy route: refused with a JSON error or inert",
-    async () => {
-      const problems: string[] = [];
-      for (const action of testable) {
-        for (const param of targetsOf(action)) {
-          for (const hostile of CORPUS) {
-            const body = { ...baseBody(action), [param]: hostile };
-            const from = h.fake.commands.length;
-            const r = await legacyPost(h.origin, JSON.stringify(body), auth);
-            const problem =
-              legacyResponseProblem(r.status, r.text) ??
-              commandProblem(from, hostile) ??
-              (param === "domain_uuid" && leaksOtherTenant(r.text, action) ? "another tenant's rows leaked" : null);
-            if (problem) problems.push(`${action.name}.${param} = ${JSON.stringify(hostile)} → ${r.status}: ${problem}`);
-          }
+  test("legacy route: refused with a JSON error or inert", async () => {
+    const problems: string[] = [];
+    for (const action of testable) {
+      for (const param of targetsOf(action)) {
+        for (const hostile of CORPUS) {
+          const body = { ...baseBody(action), [param]: hostile };
+          const from = h.fake.commands.length;
+          const r = await legacyPost(h.origin, JSON.stringify(body), auth);
+          const problem =
+            legacyResponseProblem(r.status, r.text) ??
+            commandProblem(from, hostile) ??
+            (param === "domain_uuid" && leaksOtherTenant(r.text, action) ? "another tenant's rows leaked" : null);
+          if (problem) problems.push(`${action.name}.${param} = ${JSON.stringify(hostile)} → ${r.status}: ${problem}`);
         }
       }
-      problems.push(...(await dialplanXmlProblems()));
-      expect(problems).toEqual([]);
-    },
-    240_000,
-  );
+    }
+    problems.push(...(await dialplanXmlProblems()));
+    expect(problems).toEqual([]);
+  }, 240_000);
 
-  test(
-    "tRPC: refused with a tRPC error or inert",
-    async () => {
-      const problems: string[] = [];
-      for (const action of testable) {
-        const body = baseBody(action);
-        const base = (action.legacy?.toInput ? action.legacy.toInput(body) : body) as Record<string, unknown>;
-        delete base.action;
-        for (const param of inputKeys(action)) {
-          for (const hostile of CORPUS) {
-            const input = { ...base, [param]: hostile };
-            for (const key of ["extension", "number", "name"]) if (key in input && key !== param) input[key] = plausible(key);
-            const from = h.fake.commands.length;
-            const url = `${h.origin}/trpc/${action.path}`;
-            const res =
-              action.kind === "query"
-                ? await fetch(`${url}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: auth })
-                : await fetch(url, { method: "POST", body: JSON.stringify(input), headers: { ...auth, "content-type": "application/json" } });
-            const text = await res.text();
-            const problem =
-              trpcResponseProblem(res.status, text) ??
-              commandProblem(from, hostile) ??
-              (param === "domain_uuid" && leaksOtherTenant(text, action) ? "another tenant's rows leaked" : null);
-            if (problem) problems.push(`${action.path}.${param} = ${JSON.stringify(hostile)} → ${res.status}: ${problem}`);
-          }
+  test("tRPC: refused with a tRPC error or inert", async () => {
+    const problems: string[] = [];
+    for (const action of testable) {
+      const body = baseBody(action);
+      const base = (action.legacy?.toInput ? action.legacy.toInput(body) : body) as Record<string, unknown>;
+      delete base.action;
+      for (const param of inputKeys(action)) {
+        for (const hostile of CORPUS) {
+          const input = { ...base, [param]: hostile };
+          for (const key of ["extension", "number", "name"])
+            if (key in input && key !== param) input[key] = plausible(key);
+          const from = h.fake.commands.length;
+          const url = `${h.origin}/trpc/${action.path}`;
+          const res =
+            action.kind === "query"
+              ? await fetch(`${url}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: auth })
+              : await fetch(url, {
+                  method: "POST",
+                  body: JSON.stringify(input),
+                  headers: { ...auth, "content-type": "application/json" },
+                });
+          const text = await res.text();
+          const problem =
+            trpcResponseProblem(res.status, text) ??
+            commandProblem(from, hostile) ??
+            (param === "domain_uuid" && leaksOtherTenant(text, action) ? "another tenant's rows leaked" : null);
+          if (problem)
+            problems.push(`${action.path}.${param} = ${JSON.stringify(hostile)} → ${res.status}: ${problem}`);
         }
       }
-      problems.push(...(await dialplanXmlProblems()));
-      expect(problems).toEqual([]);
-    },
-    240_000,
-  );
+    }
+    problems.push(...(await dialplanXmlProblems()));
+    expect(problems).toEqual([]);
+  }, 240_000);
 
   test("SQL in any value leaves every table in place", async () => {
     const counts = await rowCounts(h.db.sql);
@@ -224,40 +241,69 @@ describe("injection corpus, every action, every parameter", () => {
 });
 
 describe("path traversal in action and app", () => {
-  const traversal = ["../../githook", "../githook", "..\\..\\githook", "/etc/passwd", "../actions/domain-details", "domain-details/../../../x", "domain-details\u0000", "./domain-details", "%2e%2e%2fgithook"];
+  const traversal = [
+    "../../githook",
+    "../githook",
+    "..\\..\\githook",
+    "/etc/passwd",
+    "../actions/domain-details",
+    "domain-details/../../../x",
+    "domain-details\u0000",
+    "./domain-details",
+    "%2e%2e%2fgithook",
+  ];
 
   test.each(traversal)("action %p is an unknown action, never a file", async (action) => {
     const r = await legacyPost(h.origin, JSON.stringify({ action, domain_uuid: DEMO_DOMAIN_UUID }), auth);
     expect([r.status, r.text]).toEqual([400, '{"error":"unknown action"}']);
   });
 
-  test.each(["../../x", "webtexting", "../rest_api", "/etc", "x\u0000"])("app %p is refused as unknown app", async (app) => {
-    const r = await legacyPost(h.origin, JSON.stringify({ action: "domain-details", app, domain_uuid: DEMO_DOMAIN_UUID }), auth);
-    expect([r.status, r.text]).toEqual([400, '{"error":{"error":"unknown app"}}']);
-  });
+  test.each(["../../x", "webtexting", "../rest_api", "/etc", "x\u0000"])(
+    "app %p is refused as unknown app",
+    async (app) => {
+      const r = await legacyPost(
+        h.origin,
+        JSON.stringify({ action: "domain-details", app, domain_uuid: DEMO_DOMAIN_UUID }),
+        auth,
+      );
+      expect([r.status, r.text]).toEqual([400, '{"error":{"error":"unknown app"}}']);
+    },
+  );
 
   test("an upper-case registry name still works (the original lower-cased it)", async () => {
-    const r = await legacyPost(h.origin, JSON.stringify({ action: "DOMAIN-DETAILS", domain_uuid: DEMO_DOMAIN_UUID }), auth);
+    const r = await legacyPost(
+      h.origin,
+      JSON.stringify({ action: "DOMAIN-DETAILS", domain_uuid: DEMO_DOMAIN_UUID }),
+      auth,
+    );
     expect(r.status).toBe(200);
     expect(JSON.parse(r.text).domain_uuid).toBe(DEMO_DOMAIN_UUID);
   });
 
-  test.each(["/trpc/../app/rest_api/rest.php", "/trpc/..%2f..%2fetc%2fpasswd", "/trpc/domains.details%00"])("tRPC path %p is not found, JSON", async (path) => {
-    const res = await fetch(`${h.origin}${path}?input=%7B%7D`, { headers: auth });
-    const text = await res.text();
-    expect(res.status === 404 || res.status === 400).toBe(true);
-    expect(parseJson(text).ok).toBe(true);
-  });
+  test.each(["/trpc/../app/rest_api/rest.php", "/trpc/..%2f..%2fetc%2fpasswd", "/trpc/domains.details%00"])(
+    "tRPC path %p is not found, JSON",
+    async (path) => {
+      const res = await fetch(`${h.origin}${path}?input=%7B%7D`, { headers: auth });
+      const text = await res.text();
+      expect(res.status === 404 || res.status === 400).toBe(true);
+      expect(parseJson(text).ok).toBe(true);
+    },
+  );
 });
 
 describe("body size, nesting and encoding", () => {
-  const big = (bytes: number) => JSON.stringify({ action: "domain-details", domain_uuid: DEMO_DOMAIN_UUID, pad: "x".repeat(bytes) });
+  const big = (bytes: number) =>
+    JSON.stringify({ action: "domain-details", domain_uuid: DEMO_DOMAIN_UUID, pad: "x".repeat(bytes) });
 
   test("a body over the limit is 413 with a JSON error, on the legacy route and on tRPC", async () => {
     const legacy = await legacyPost(h.origin, big(MAX_BODY), auth);
     expect(legacy.status).toBe(413);
     expect(JSON.parse(legacy.text)).toEqual({ error: `request body too large (limit ${MAX_BODY} bytes)` });
-    const trpc = await fetch(`${h.origin}/trpc/extensions.create`, { method: "POST", body: big(MAX_BODY), headers: { ...auth, "content-type": "application/json" } });
+    const trpc = await fetch(`${h.origin}/trpc/extensions.create`, {
+      method: "POST",
+      body: big(MAX_BODY),
+      headers: { ...auth, "content-type": "application/json" },
+    });
     expect(trpc.status).toBe(413);
     expect(parseJson(await trpc.text()).ok).toBe(true);
   });
@@ -295,15 +341,26 @@ describe("body size, nesting and encoding", () => {
     expect([200, 400]).toContain(r.status);
     const objectDepth = Math.min(depth, 5_000);
     const objects = `${'{"a":'.repeat(objectDepth)}1${"}".repeat(objectDepth)}`;
-    const t = await fetch(`${h.origin}/trpc/extensions.create`, { method: "POST", body: objects, headers: { ...auth, "content-type": "application/json" } });
+    const t = await fetch(`${h.origin}/trpc/extensions.create`, {
+      method: "POST",
+      body: objects,
+      headers: { ...auth, "content-type": "application/json" },
+    });
     expect(t.status).toBe(400);
     expect(trpcResponseProblem(t.status, await t.text())).toBeNull();
   });
 
   test("invalid UTF-8 in a value is a JSON answer and writes nothing", async () => {
     const before = await rowCounts(h.db.sql);
-    for (const bytes of [[0xff, 0xfe], [0xc3, 0x28], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80]]) {
-      const prefix = new TextEncoder().encode(`{"action":"extension-create","domain_uuid":"${DEMO_DOMAIN_UUID}","extension":"`);
+    for (const bytes of [
+      [0xff, 0xfe],
+      [0xc3, 0x28],
+      [0xed, 0xa0, 0x80],
+      [0xf4, 0x90, 0x80, 0x80],
+    ]) {
+      const prefix = new TextEncoder().encode(
+        `{"action":"extension-create","domain_uuid":"${DEMO_DOMAIN_UUID}","extension":"`,
+      );
       const body = new Uint8Array([...prefix, ...bytes, ...new TextEncoder().encode('"}')]);
       const res = await fetch(h.origin + LEGACY_PATH, { method: "POST", body, headers: auth });
       const text = await res.text();

@@ -44,8 +44,14 @@ describe("a NUL byte in a text field is a 400 naming the field", () => {
       const input = { ...base, [field]: NUL };
       const res =
         kind === "query"
-          ? await fetch(`${h.origin}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: auth })
-          : await fetch(`${h.origin}/trpc/${path}`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify(input) });
+          ? await fetch(`${h.origin}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, {
+              headers: auth,
+            })
+          : await fetch(`${h.origin}/trpc/${path}`, {
+              method: "POST",
+              headers: { ...auth, "content-type": "application/json" },
+              body: JSON.stringify(input),
+            });
       const body = (await res.json()) as { error?: { message: string; data: { code: string } } };
       expect([res.status, body.error?.data.code]).toEqual([400, "BAD_REQUEST"]);
       expect(body.error?.message).toContain(field);
@@ -57,9 +63,25 @@ describe("a NUL byte in a text field is a 400 naming the field", () => {
   const LEGACY_CASES: Array<[Record<string, unknown>, string]> = [
     [{ action: "domain-list", search: NUL }, "search"],
     [{ action: "key-create", name: NUL }, "name"],
-    [{ action: "extension-create", domain_uuid: DEMO_DOMAIN_UUID, extension: "8802", caller_id_name: NUL }, "caller_id_name"],
-    [{ action: "originate", domain_uuid: DEMO_DOMAIN_UUID, caller_id_number: "100", destination_a: "101", destination_b: "5403", caller_id_name: NUL }, "caller_id_name"],
-    [{ action: "originate-playback-file", domain_uuid: DEMO_DOMAIN_UUID, cid: "100", to: "5404", caller_id_name: NUL }, "caller_id_name"],
+    [
+      { action: "extension-create", domain_uuid: DEMO_DOMAIN_UUID, extension: "8802", caller_id_name: NUL },
+      "caller_id_name",
+    ],
+    [
+      {
+        action: "originate",
+        domain_uuid: DEMO_DOMAIN_UUID,
+        caller_id_number: "100",
+        destination_a: "101",
+        destination_b: "5403",
+        caller_id_name: NUL,
+      },
+      "caller_id_name",
+    ],
+    [
+      { action: "originate-playback-file", domain_uuid: DEMO_DOMAIN_UUID, cid: "100", to: "5404", caller_id_name: NUL },
+      "caller_id_name",
+    ],
   ];
   for (const [body, field] of LEGACY_CASES) {
     test(`legacy ${body.action} ${field}`, async () => {

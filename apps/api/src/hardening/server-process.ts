@@ -55,7 +55,10 @@ export async function startServerProcess(databaseUrl: string, fake: FakeSwitch):
     }
   })();
   for (let i = 0; i < 150; i++) {
-    const up = await fetch(`${origin}/health`).then((r) => r.ok, () => false);
+    const up = await fetch(`${origin}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) break;
     if (api.exitCode !== null) throw new Error(`the API exited with ${api.exitCode}`);
     await Bun.sleep(200);

@@ -32,7 +32,9 @@ export async function rowCounts(sql: Queryable): Promise<RowCounts> {
       select table_name from information_schema.tables
       where table_schema = current_schema() and table_name in ${sql(WRITTEN_TABLES as unknown as string[])}`;
     const names = present.map((r) => r.table_name).sort();
-    statement = names.length ? `select ${names.map((n) => `(select count(*)::int from ${n}) as "${n}"`).join(", ")}` : null;
+    statement = names.length
+      ? `select ${names.map((n) => `(select count(*)::int from ${n}) as "${n}"`).join(", ")}`
+      : null;
     countStatements.set(sql, statement);
   }
   if (statement === null) return {};
@@ -46,7 +48,16 @@ export function changedTables(before: RowCounts, after: RowCounts): string[] {
 }
 
 /** Signs of a leaked stack trace or internal path in a response body. */
-const STACK_SIGNS = [/\n\s+at\s/, /\bat\s+\S+\s+\(\S+:\d+:\d+\)/, /\.ts:\d+/, /\.js:\d+/, /node_modules/, /\/work\//, /file:\/\//, /"stack"\s*:/];
+const STACK_SIGNS = [
+  /\n\s+at\s/,
+  /\bat\s+\S+\s+\(\S+:\d+:\d+\)/,
+  /\.ts:\d+/,
+  /\.js:\d+/,
+  /node_modules/,
+  /\/work\//,
+  /file:\/\//,
+  /"stack"\s*:/,
+];
 
 export function leakedInternals(text: string): string | null {
   for (const sign of STACK_SIGNS) if (sign.test(text)) return `matches ${sign}`;
@@ -73,12 +84,15 @@ export function legacyResponseProblem(status: number, text: string): string | nu
   if (leak) return `leaks internals (${leak}): ${text.slice(0, 300)}`;
   if (status >= 500 && status !== 503) {
     const body = parsed.value as { error?: unknown; message?: unknown } | null;
-    if (!body || typeof body !== "object" || typeof body.error !== "string") return `${status} without a JSON error: ${text.slice(0, 200)}`;
-    if (body.error === "internal_server_error" && body.message === undefined) return `unexpected error escaped (500 internal_server_error)`;
+    if (!body || typeof body !== "object" || typeof body.error !== "string")
+      return `${status} without a JSON error: ${text.slice(0, 200)}`;
+    if (body.error === "internal_server_error" && body.message === undefined)
+      return `unexpected error escaped (500 internal_server_error)`;
   }
   if (status >= 400 && status !== 413) {
     const body = parsed.value as { error?: unknown } | null;
-    if (!body || typeof body !== "object" || body.error === undefined) return `${status} without an error member: ${text.slice(0, 200)}`;
+    if (!body || typeof body !== "object" || body.error === undefined)
+      return `${status} without an error member: ${text.slice(0, 200)}`;
   }
   return null;
 }
@@ -138,7 +152,17 @@ export function allParameterNames(): string[] {
  * parameters.
  */
 export const HOSTILE = {
-  xml: ['"', "<", ">", "&", "]]>", '100" continue="true', "</condition><action application=\"system\" data=\"id\"/>", "&amp;&lt;", "<![CDATA[x]]>"],
+  xml: [
+    '"',
+    "<",
+    ">",
+    "&",
+    "]]>",
+    '100" continue="true',
+    '</condition><action application="system" data="id"/>',
+    "&amp;&lt;",
+    "<![CDATA[x]]>",
+  ],
   switchCommand: [
     "100 200",
     "100'",
@@ -157,7 +181,15 @@ export const HOSTILE = {
     "${system(id)}",
   ],
   sql: ["' OR '1'='1", "'; drop table v_domains; --", "1; select pg_sleep(10)", "\\'", "$1", "0x27"],
-  traversal: ["../../githook", "..\\..\\x", "../actions/domain-details", "/etc/passwd", "domain-details/../../x", "domain-details\u0000", "%2e%2e%2fgithook"],
+  traversal: [
+    "../../githook",
+    "..\\..\\x",
+    "../actions/domain-details",
+    "/etc/passwd",
+    "domain-details/../../x",
+    "domain-details\u0000",
+    "%2e%2e%2fgithook",
+  ],
   unicode: ["\u202e001", "１００", "\ud800", "é".repeat(300), "x".repeat(5000)],
 } as const;
 
@@ -221,7 +253,9 @@ export function requestFrom(
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), headers: res.headers }));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), headers: res.headers }),
+        );
         res.on("error", reject);
       },
     );
@@ -233,5 +267,9 @@ export function requestFrom(
 
 /** The zod shape of tRPC's error envelope, for tests that read it. */
 export const trpcErrorEnvelope = z.object({
-  error: z.object({ message: z.string(), code: z.number(), data: z.object({ code: z.string(), httpStatus: z.number() }).loose() }),
+  error: z.object({
+    message: z.string(),
+    code: z.number(),
+    data: z.object({ code: z.string(), httpStatus: z.number() }).loose(),
+  }),
 });

@@ -1,4 +1,11 @@
-import { type AnyAction, createActionContext, missingParameterReply, phpJsonEncode, phpTruthy, runLegacyAction } from "@switchboard/core";
+import {
+  type AnyAction,
+  createActionContext,
+  missingParameterReply,
+  phpJsonEncode,
+  phpTruthy,
+  runLegacyAction,
+} from "@switchboard/core";
 import type { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../env.ts";
 import { decodeLegacyBody, legacyActionName } from "./decode-body.ts";
@@ -25,7 +32,11 @@ export function mountLegacyRoute(app: Hono<AppEnv>, deps: AppDeps, list: readonl
       const failure = auth?.failure;
       if (failure?.code === "SERVICE_UNAVAILABLE") return legacyResponse(503, { error: failure.message });
       if (failure?.code === "TOO_MANY_REQUESTS") {
-        return legacyResponse(429, { error: "too many failed authentication attempts" }, { "Retry-After": String(failure.retryAfterSeconds) });
+        return legacyResponse(
+          429,
+          { error: "too many failed authentication attempts" },
+          { "Retry-After": String(failure.retryAfterSeconds) },
+        );
       }
       return legacyResponse(401, { error: "unauthorized" });
     }
@@ -54,7 +65,10 @@ export function mountLegacyRoute(app: Hono<AppEnv>, deps: AppDeps, list: readonl
       audit: deps.audit,
       onUnexpectedError: (error) =>
         deps.logger.error(
-          { request_id: c.get("requestId"), error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) },
+          {
+            request_id: c.get("requestId"),
+            error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+          },
           `legacy action ${action.name} failed`,
         ),
     });

@@ -9,11 +9,18 @@ export interface AuthenticateOptions {
   allowBearer: boolean;
 }
 
-const UNAUTHORIZED: AuthFailure = { code: "UNAUTHORIZED", message: "unauthorized: send Basic or Bearer <key_uuid>:<secret>" };
+const UNAUTHORIZED: AuthFailure = {
+  code: "UNAUTHORIZED",
+  message: "unauthorized: send Basic or Bearer <key_uuid>:<secret>",
+};
 
 function failureOf(outcome: Exclude<AuthOutcome, { ok: true }>): AuthFailure {
   if (outcome.reason === "rate_limited") {
-    return { code: "TOO_MANY_REQUESTS", message: "too many failed authentication attempts", retryAfterSeconds: outcome.retryAfterSeconds };
+    return {
+      code: "TOO_MANY_REQUESTS",
+      message: "too many failed authentication attempts",
+      retryAfterSeconds: outcome.retryAfterSeconds,
+    };
   }
   return UNAUTHORIZED;
 }
@@ -30,7 +37,10 @@ export function authenticate(deps: AppDeps, options: AuthenticateOptions): Middl
     if (presented) c.set("presentedKeyId", presented);
     let auth: RequestAuth;
     try {
-      const outcome = await withDeadline(deps.authenticator.authenticate(credentials, c.get("address")), deps.databaseDeadlineMs ?? 4_000);
+      const outcome = await withDeadline(
+        deps.authenticator.authenticate(credentials, c.get("address")),
+        deps.databaseDeadlineMs ?? 4_000,
+      );
       if (outcome.ok) {
         c.set("keyId", outcome.key.keyId);
         auth = {
@@ -46,7 +56,10 @@ export function authenticate(deps: AppDeps, options: AuthenticateOptions): Middl
         };
       } else {
         auth = { caller: null, failure: failureOf(outcome) };
-        c.set("refusal", outcome.reason === "rate_limited" ? "rate_limited" : credentials ? "bad_credentials" : "no_credentials");
+        c.set(
+          "refusal",
+          outcome.reason === "rate_limited" ? "rate_limited" : credentials ? "bad_credentials" : "no_credentials",
+        );
       }
     } catch (error) {
       const outage = outageError(error);

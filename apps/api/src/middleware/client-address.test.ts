@@ -31,8 +31,12 @@ describe("TRUSTED_PROXIES", () => {
 
   test("a bad entry is refused with what a valid one looks like", () => {
     expect(() => parseTrustedProxies("127.0.0.1,nginx")).toThrow(TrustedProxiesError);
-    expect(() => parseTrustedProxies("nginx")).toThrow("'nginx' is not an address; write it like 127.0.0.1, ::1 or 10.0.0.0/8");
-    expect(() => parseTrustedProxies("10.0.0.0/33")).toThrow("'10.0.0.0/33' is not an address range; write it like 10.0.0.0/8");
+    expect(() => parseTrustedProxies("nginx")).toThrow(
+      "'nginx' is not an address; write it like 127.0.0.1, ::1 or 10.0.0.0/8",
+    );
+    expect(() => parseTrustedProxies("10.0.0.0/33")).toThrow(
+      "'10.0.0.0/33' is not an address range; write it like 10.0.0.0/8",
+    );
     expect(() => parseTrustedProxies("127.1")).toThrow(TrustedProxiesError);
   });
 });
@@ -81,7 +85,9 @@ const detailsBody = JSON.stringify({ action: "domain-details", domain_name: DEMO
 
 async function auditAddress(h: Harness, requestId: string): Promise<string | null> {
   await h.audit.flush();
-  const rows = await h.db.sql<{ address: string | null }[]>`select address from switchboard_audit where request_id = ${requestId}`;
+  const rows = await h.db.sql<
+    { address: string | null }[]
+  >`select address from switchboard_audit where request_id = ${requestId}`;
   expect(rows).toHaveLength(1);
   return rows[0]!.address;
 }
@@ -102,12 +108,18 @@ describe.each([
     const requestId = `xff-${crypto.randomUUID()}`;
     const res = await fetch(`${h.origin}/app/rest_api/rest.php`, {
       method: "POST",
-      headers: { authorization: basic(DEMO_KEY_ID, DEMO_KEY_SECRET), "x-forwarded-for": "198.51.100.23", "x-request-id": requestId },
+      headers: {
+        authorization: basic(DEMO_KEY_ID, DEMO_KEY_SECRET),
+        "x-forwarded-for": "198.51.100.23",
+        "x-request-id": requestId,
+      },
       body: detailsBody,
     });
     expect(res.status).toBe(200);
     expect(await auditAddress(h, requestId)).toBe(expected);
-    const line = h.logs.map((l) => JSON.parse(l) as { request_id?: string; address?: string }).find((l) => l.request_id === requestId);
+    const line = h.logs
+      .map((l) => JSON.parse(l) as { request_id?: string; address?: string })
+      .find((l) => l.request_id === requestId);
     expect(line?.address).toBe(expected);
   });
 
@@ -132,7 +144,9 @@ describe("the origin the client used", () => {
   const trusted = parseTrustedProxies("127.0.0.1");
 
   test("a trusted proxy's X-Forwarded-Proto sets the scheme", () => {
-    expect(resolveOrigin("http://pbx.example.com/switchboard/", "127.0.0.1", "https", trusted)).toBe("https://pbx.example.com");
+    expect(resolveOrigin("http://pbx.example.com/switchboard/", "127.0.0.1", "https", trusted)).toBe(
+      "https://pbx.example.com",
+    );
   });
 
   test("an untrusted peer's, or a value that is no scheme, is ignored", () => {

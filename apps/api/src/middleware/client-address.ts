@@ -47,7 +47,10 @@ function parseAddress(text: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
 
 function parseRange(entry: string): Range {
   if (entry.includes("/")) {
-    if (!ipaddr.isValidCIDR(entry)) throw new TrustedProxiesError(`TRUSTED_PROXIES: '${entry}' is not an address range; write it like 10.0.0.0/8 or fd00::/8`);
+    if (!ipaddr.isValidCIDR(entry))
+      throw new TrustedProxiesError(
+        `TRUSTED_PROXIES: '${entry}' is not an address range; write it like 10.0.0.0/8 or fd00::/8`,
+      );
     const [address, bits] = ipaddr.parseCIDR(entry);
     if (address.kind() === "ipv6" && (address as ipaddr.IPv6).isIPv4MappedAddress() && bits >= 96) {
       return [(address as ipaddr.IPv6).toIPv4Address(), bits - 96];
@@ -55,7 +58,10 @@ function parseRange(entry: string): Range {
     return [address, bits];
   }
   const address = parseAddress(entry);
-  if (!address) throw new TrustedProxiesError(`TRUSTED_PROXIES: '${entry}' is not an address; write it like 127.0.0.1, ::1 or 10.0.0.0/8`);
+  if (!address)
+    throw new TrustedProxiesError(
+      `TRUSTED_PROXIES: '${entry}' is not an address; write it like 127.0.0.1, ::1 or 10.0.0.0/8`,
+    );
   return [address, address.kind() === "ipv4" ? 32 : 128];
 }
 
@@ -93,7 +99,12 @@ export function resolveClientAddress(peer: string, forwardedFor: string | undefi
 }
 
 /** The origin the client used: the request's own, with the scheme from a trusted proxy's `X-Forwarded-Proto`. */
-export function resolveOrigin(url: string, peer: string, forwardedProto: string | undefined, trusted: TrustedProxies): string {
+export function resolveOrigin(
+  url: string,
+  peer: string,
+  forwardedProto: string | undefined,
+  trusted: TrustedProxies,
+): string {
   const origin = new URL(url).origin;
   const proto = forwardedProto?.split(",")[0]?.trim().toLowerCase();
   if ((proto !== "http" && proto !== "https") || !trusted.has(peer)) return origin;
@@ -106,7 +117,11 @@ const NO_PROXIES = parseTrustedProxies("");
  * The origin to show in the docs page and openapi.json: PUBLIC_URL when set, else the one the client used.
  * Computed on those routes only, not per request.
  */
-export function publicOrigin(c: Context<AppEnv>, publicUrl: string | null | undefined, trusted: TrustedProxies = NO_PROXIES): string {
+export function publicOrigin(
+  c: Context<AppEnv>,
+  publicUrl: string | null | undefined,
+  trusted: TrustedProxies = NO_PROXIES,
+): string {
   if (publicUrl) return publicUrl.replace(/\/+$/, "");
   return resolveOrigin(c.req.url, peerAddress(c.env, c.req.raw), c.req.header("x-forwarded-proto"), trusted);
 }

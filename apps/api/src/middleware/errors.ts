@@ -12,7 +12,13 @@ export function errorHandler(logger: Logger): ErrorHandler<AppEnv> {
     }
     const outage = outageError(error);
     if (outage) return c.json({ error: outage.message }, 503);
-    logger.error({ request_id: c.get("requestId"), error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }, "unhandled error");
+    logger.error(
+      {
+        request_id: c.get("requestId"),
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      },
+      "unhandled error",
+    );
     return c.json({ error: "internal_server_error" }, 500);
   };
 }

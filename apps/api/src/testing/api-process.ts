@@ -32,7 +32,9 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
     };
     void read(child.stdout as ReadableStream<Uint8Array>);
     void read(child.stderr as ReadableStream<Uint8Array>);
-    void child.exited.then((code) => reject(new Error(`the API exited with ${code} before listening:\n${output.join("")}`)));
+    void child.exited.then((code) =>
+      reject(new Error(`the API exited with ${code} before listening:\n${output.join("")}`)),
+    );
   });
   return {
     child,

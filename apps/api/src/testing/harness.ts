@@ -46,7 +46,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const db = await createTestDatabase({ prefix: "sb_api", ...(options.dump ? { dump: options.dump } : {}) });
   await migrate(db.sql, { fusionpbx: "create-if-empty", onFusionpbxCreated: (tx) => seedDemo(tx) });
   const fake = await startFakeSwitch();
-  const switches = createSwitchPool({ switches: [{ host: fake.host, port: fake.port, password: fake.password, name: fake.name }] });
+  const switches = createSwitchPool({
+    switches: [{ host: fake.host, port: fake.port, password: fake.password, name: fake.name }],
+  });
   const { logger, lines } = createMemoryLogger("api");
   const runtime = assembleRuntime({
     sql: db.sql,
@@ -58,7 +60,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     authentication: { slowAfterFailures: 0, keyRowTtlMs: 0, ...options.auth },
     onClose: [() => switches.close(), () => fake.stop()],
   });
-  const deps: AppDeps = { ...runtime, maxBodyBytes: options.maxBodyBytes, maxBatchSize: options.maxBatchSize, publicUrl: options.publicUrl, trustedProxies: options.trustedProxies };
+  const deps: AppDeps = {
+    ...runtime,
+    maxBodyBytes: options.maxBodyBytes,
+    maxBatchSize: options.maxBatchSize,
+    publicUrl: options.publicUrl,
+    trustedProxies: options.trustedProxies,
+  };
   const app = createApp(deps);
   const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: app.fetch });
   return {

@@ -1,4 +1,14 @@
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -71,8 +81,12 @@ export async function startNginx(options: NginxOptions): Promise<Nginx> {
   // The shipped files, unchanged but for the upstream's port; copied so `nobody` can read them.
   copyFileSync(join(deployNginxDir, "switchboard.conf"), join(prefix, "switchboard.conf"));
   const upstream = readFileSync(join(deployNginxDir, "switchboard-upstream.conf"), "utf8");
-  if (!upstream.includes("server 127.0.0.1:3000;")) throw new Error("switchboard-upstream.conf no longer names 127.0.0.1:3000");
-  writeFileSync(join(prefix, "switchboard-upstream.conf"), upstream.replace("server 127.0.0.1:3000;", `server 127.0.0.1:${options.upstreamPort};`));
+  if (!upstream.includes("server 127.0.0.1:3000;"))
+    throw new Error("switchboard-upstream.conf no longer names 127.0.0.1:3000");
+  writeFileSync(
+    join(prefix, "switchboard-upstream.conf"),
+    upstream.replace("server 127.0.0.1:3000;", `server 127.0.0.1:${options.upstreamPort};`),
+  );
 
   const port = await freePort();
   const temp = (name: string) => `${name}_temp_path ${join(prefix, "temp", name)};`;

@@ -19,7 +19,11 @@ export function toTrpcError(error: unknown): TRPCError {
   if (error instanceof TRPCError) return error;
   const known = error instanceof ActionError ? error : outageError(error);
   if (known) return new TRPCError({ code: CODES[known.code], message: known.message, cause: known });
-  return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "internal server error", cause: error instanceof Error ? error : undefined });
+  return new TRPCError({
+    code: "INTERNAL_SERVER_ERROR",
+    message: "internal server error",
+    cause: error instanceof Error ? error : undefined,
+  });
 }
 
 /** `name: message; other: message` from zod issues: what a person reads first. */

@@ -14,4 +14,7 @@ type ProceduresOf<T> = { [K in keyof T]: T[K] extends ActionLeaf ? ProcedureOf<T
 
 export type ActionRouterRecord = ProceduresOf<ActionTree<typeof actions>>;
 
-export type AppRouter = TRPCBuiltRouter<{ ctx: TrpcContext; meta: object; errorShape: TrpcErrorShape; transformer: false }, ActionRouterRecord>;
+export type AppRouter = TRPCBuiltRouter<
+  { ctx: TrpcContext; meta: object; errorShape: TrpcErrorShape; transformer: false },
+  ActionRouterRecord
+>;

@@ -11,7 +11,13 @@ import { protectedProcedure, t } from "./trpc.ts";
  */
 function procedureFor(action: AnyAction): AnyTRPCProcedure {
   const builder = protectedProcedure.input((raw: unknown) => raw ?? {}).output(action.output);
-  const resolve = async ({ ctx, input }: { ctx: TrpcContext & { caller: NonNullable<TrpcContext["caller"]> }; input: unknown }) => {
+  const resolve = async ({
+    ctx,
+    input,
+  }: {
+    ctx: TrpcContext & { caller: NonNullable<TrpcContext["caller"]> };
+    input: unknown;
+  }) => {
     ctx.markActionRan(action.path);
     try {
       return await runAction(action, createActionContext(ctx.deps, ctx.caller), input, { audit: ctx.deps.audit });

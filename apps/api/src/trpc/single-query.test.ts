@@ -32,7 +32,11 @@ describe("single GET queries answered without tRPC's HTTP resolver", () => {
   let standardOrigin: string;
   beforeAll(async () => {
     h = await startHarness({ auth: { maxFailuresPerAddress: 6 } });
-    standard = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: createApp({ ...h.deps, trpcSingleQueryFastPath: false }).fetch });
+    standard = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch: createApp({ ...h.deps, trpcSingleQueryFastPath: false }).fetch,
+    });
     standardOrigin = `http://127.0.0.1:${standard.port}`;
   }, 60_000);
   afterAll(async () => {
@@ -51,7 +55,11 @@ describe("single GET queries answered without tRPC's HTTP resolver", () => {
     ["input that is not JSON (the resolver answers)", "/trpc/domains.details?input=%7Bnot-json", good],
     ["an unknown procedure (the resolver answers)", q("domains.nothing", {}), good],
     ["a mutation by GET (the resolver answers)", q("extensions.create", { extension: "1" }), good],
-    ["a batch (the resolver answers)", `/trpc/domains.details?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: { domain_name: DEMO_DOMAIN_NAME } }))}`, good],
+    [
+      "a batch (the resolver answers)",
+      `/trpc/domains.details?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: { domain_name: DEMO_DOMAIN_NAME } }))}`,
+      good,
+    ],
   ];
 
   for (const [name, path, headers] of cases) {
@@ -68,10 +76,17 @@ describe("single GET queries answered without tRPC's HTTP resolver", () => {
     for (let i = 0; i < 7; i++) await answer(h.origin, q("domains.details", { domain_name: DEMO_DOMAIN_NAME }), wrong);
     const requestHeaders = { ...good, "x-request-id": "same-rate-limited" };
     const fast = await answer(h.origin, q("domains.details", { domain_name: DEMO_DOMAIN_NAME }), requestHeaders);
-    const reference = await answer(standardOrigin, q("domains.details", { domain_name: DEMO_DOMAIN_NAME }), requestHeaders);
+    const reference = await answer(
+      standardOrigin,
+      q("domains.details", { domain_name: DEMO_DOMAIN_NAME }),
+      requestHeaders,
+    );
     expect(fast.status).toBe(429);
     expect(fast.headers["retry-after"]).toMatch(/^\d+$/);
-    expect({ ...fast, headers: { ...fast.headers, "retry-after": "n" } }).toEqual({ ...reference, headers: { ...reference.headers, "retry-after": "n" } });
+    expect({ ...fast, headers: { ...fast.headers, "retry-after": "n" } }).toEqual({
+      ...reference,
+      headers: { ...reference.headers, "retry-after": "n" },
+    });
   });
 
   test("it answers the query itself and passes everything else on", async () => {
@@ -82,7 +97,13 @@ describe("single GET queries answered without tRPC's HTTP resolver", () => {
       "/trpc/*",
       singleQuery({
         router: createAppRouter(),
-        createContext: async (c) => ({ deps: h.deps, requestId: c.get("requestId"), caller: null, authFailure: null, markActionRan() {} }),
+        createContext: async (c) => ({
+          deps: h.deps,
+          requestId: c.get("requestId"),
+          caller: null,
+          authFailure: null,
+          markActionRan() {},
+        }),
         responseHeaders: () => ({}),
         onError: () => {},
       }),
@@ -90,9 +111,15 @@ describe("single GET queries answered without tRPC's HTTP resolver", () => {
     const answered = await app.request(q("domains.details", { domain_name: DEMO_DOMAIN_NAME }));
     expect(answered.status).toBe(401);
     expect(((await answered.json()) as { error: { data: { code: string } } }).error.data.code).toBe("UNAUTHORIZED");
-    for (const path of [q("extensions.create", {}), q("domains.details", {}, "batch=1"), "/trpc/domains.details?input=%7B"]) {
+    for (const path of [
+      q("extensions.create", {}),
+      q("domains.details", {}, "batch=1"),
+      "/trpc/domains.details?input=%7B",
+    ]) {
       expect((await app.request(path)).status).toBe(404);
     }
-    expect((await app.request(q("domains.details", {}), { headers: { "trpc-accept": "application/jsonl" } })).status).toBe(404);
+    expect(
+      (await app.request(q("domains.details", {}), { headers: { "trpc-accept": "application/jsonl" } })).status,
+    ).toBe(404);
   });
 });

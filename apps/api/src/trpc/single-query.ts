@@ -1,5 +1,10 @@
 import type { AnyTRPCRouter } from "@trpc/server";
-import { getErrorShape, getHTTPStatusCode, getTRPCErrorFromUnknown, transformTRPCResponse } from "@trpc/server/unstable-core-do-not-import";
+import {
+  getErrorShape,
+  getHTTPStatusCode,
+  getTRPCErrorFromUnknown,
+  transformTRPCResponse,
+} from "@trpc/server/unstable-core-do-not-import";
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
 import type { TrpcContext } from "./context.ts";
@@ -11,7 +16,14 @@ interface SingleQueryOptions {
   onError(error: ReturnType<typeof getTRPCErrorFromUnknown>, ctx: TrpcContext | undefined): void;
 }
 
-type Procedure = ((opts: { path: string; ctx: unknown; type: "query"; getRawInput: () => Promise<unknown>; signal: undefined; batchIndex: number }) => Promise<unknown>) & {
+type Procedure = ((opts: {
+  path: string;
+  ctx: unknown;
+  type: "query";
+  getRawInput: () => Promise<unknown>;
+  signal: undefined;
+  batchIndex: number;
+}) => Promise<unknown>) & {
   _def: { type: string };
 };
 
@@ -54,7 +66,14 @@ export function singleQuery(options: SingleQueryOptions): MiddlewareHandler<AppE
     let status = 200;
     try {
       ctx = await options.createContext(c);
-      const data = await procedure({ path, ctx, type: "query", getRawInput: async () => input, signal: undefined, batchIndex: 0 });
+      const data = await procedure({
+        path,
+        ctx,
+        type: "query",
+        getRawInput: async () => input,
+        signal: undefined,
+        batchIndex: 0,
+      });
       body = { result: { data } };
     } catch (cause) {
       const error = getTRPCErrorFromUnknown(cause);

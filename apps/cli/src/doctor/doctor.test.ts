@@ -59,13 +59,21 @@ describe("switchboard doctor on a FusionPBX 5.6 database", () => {
     const code = await doctor((l) => lines.push(l), { env: env() });
     expect(code).toBe(1);
     expect(lines[0]).toBe(`ok       config.conf: ${configPath} is readable`);
-    expect(lines).toContainEqual(expect.stringMatching(/^ok {7}database: PostgreSQL \d+\.\d+.* \(config\.conf\) answered in \d+ ms$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^ok {7}database: PostgreSQL \d+\.\d+.* \(config\.conf\) answered in \d+ ms$/),
+    );
     expect(lines).toContain("ok       FusionPBX 5.6 schema (v_extensions.enabled is boolean, v_settings present)");
     expect(lines).toContain(`ok       Switchboard tables: all ${switchboardMigrations.length} migrations applied`);
-    expect(lines).toContain("ok       cache: file (FusionPBX setting cache.method); Switchboard clears entries through FreeSWITCH's clear_cache.lua");
+    expect(lines).toContain(
+      "ok       cache: file (FusionPBX setting cache.method); Switchboard clears entries through FreeSWITCH's clear_cache.lua",
+    );
     expect(lines).toContainEqual(expect.stringMatching(/^ok {7}clock: within \d+ ms of the database$/));
     expect(lines).toContainEqual(
-      expect.stringMatching(new RegExp(`^ok {7}switch ${fake.host}:${fake.port} \\(from config\\.conf\\): up, event-socket password accepted, answered in \\d+ ms$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^ok {7}switch ${fake.host}:${fake.port} \\(from config\\.conf\\): up, event-socket password accepted, answered in \\d+ ms$`,
+        ),
+      ),
     );
     expect(lines).toContain(
       "PROBLEM  index v_xml_cdr (domain_uuid, end_stamp): missing, so cdr-list reads a domain's newest call records and cursor pages by end_stamp slowly; run: CREATE INDEX CONCURRENTLY IF NOT EXISTS switchboard_xml_cdr_domain_end_stamp ON v_xml_cdr (domain_uuid, end_stamp DESC); (or: switchboard migrate --indexes)",
@@ -91,7 +99,9 @@ describe("switchboard doctor on a FusionPBX 5.6 database", () => {
       values (${crypto.randomUUID()}, 'cache', 'method', 'text', 'memcache', true)`;
     try {
       const findings = await diagnose({ env: env() });
-      expect(findings.map((f) => f.text)).toContain("cache: memcache (FusionPBX setting cache.method); Switchboard clears entries with FreeSWITCH's memcache delete");
+      expect(findings.map((f) => f.text)).toContain(
+        "cache: memcache (FusionPBX setting cache.method); Switchboard clears entries with FreeSWITCH's memcache delete",
+      );
     } finally {
       await db.sql`delete from v_default_settings where default_setting_category = 'cache' and default_setting_subcategory = 'method'`;
     }
@@ -116,7 +126,10 @@ describe("switchboard doctor on a FusionPBX 5.6 database", () => {
   test("switchboard tables not migrated yet are a problem with the command to run", async () => {
     const bare = await createTestDatabase({ prefix: "sb_doctor_bare" });
     try {
-      const findings = await diagnose({ env: { DATABASE_URL: bare.url, ESL_HOST: fake.host, ESL_PORT: String(fake.port), ESL_PASSWORD: fake.password }, configPaths: [join(dir, "absent.conf")] });
+      const findings = await diagnose({
+        env: { DATABASE_URL: bare.url, ESL_HOST: fake.host, ESL_PORT: String(fake.port), ESL_PASSWORD: fake.password },
+        configPaths: [join(dir, "absent.conf")],
+      });
       expect(findings.map((f) => `${f.ok} ${f.text}`)).toEqual(
         expect.arrayContaining([
           `true config.conf: none at ${join(dir, "absent.conf")}; DATABASE_URL is used instead`,
@@ -135,8 +148,14 @@ describe("switchboard doctor on a database FusionPBX created", () => {
     const db = await createTestDatabase({ prefix: "sb_doctor_real", dump: "fusionpbx-5.6-master", migrate: true });
     try {
       expect(db.migration?.skipped.map((s) => s.id)).toEqual(["0001-fusionpbx-tables"]);
-      const findings = await diagnose({ env: { DATABASE_URL: db.url, ESL_HOST: "127.0.0.1", ESL_PORT: "1" }, configPaths: [] });
-      expect(findings).toContainEqual({ ok: true, text: `Switchboard tables: all ${switchboardMigrations.length} migrations applied` });
+      const findings = await diagnose({
+        env: { DATABASE_URL: db.url, ESL_HOST: "127.0.0.1", ESL_PORT: "1" },
+        configPaths: [],
+      });
+      expect(findings).toContainEqual({
+        ok: true,
+        text: `Switchboard tables: all ${switchboardMigrations.length} migrations applied`,
+      });
     } finally {
       await db.drop();
     }
@@ -146,7 +165,10 @@ describe("switchboard doctor on a database FusionPBX created", () => {
 describe("switchboard doctor without a usable database", () => {
   test("an unreachable database is one problem line and exit 1", async () => {
     const lines: string[] = [];
-    const code = await doctor((l) => lines.push(l), { env: { DATABASE_URL: "postgres://fusionpbx@127.0.0.1:1/fusionpbx" }, configPaths: ["/nonexistent/config.conf"] });
+    const code = await doctor((l) => lines.push(l), {
+      env: { DATABASE_URL: "postgres://fusionpbx@127.0.0.1:1/fusionpbx" },
+      configPaths: ["/nonexistent/config.conf"],
+    });
     expect(code).toBe(1);
     expect(lines).toEqual([
       "ok       config.conf: none at /nonexistent/config.conf; DATABASE_URL is used instead",
@@ -176,8 +198,13 @@ describe("switchboard doctor on a FusionPBX 5.1 database", () => {
   test("tells 5.1 by its schema", async () => {
     const db = await createTestDatabase({ prefix: "sb_doctor51", dump: "fusionpbx-5.1.0" });
     try {
-      const findings = await diagnose({ env: { DATABASE_URL: db.url, ESL_HOST: "127.0.0.1", ESL_PORT: "1" }, configPaths: [] });
-      expect(findings.map((f) => f.text)).toContainEqual(expect.stringMatching(/^FusionPBX 5\.1 schema \(v_extensions\.enabled is text, v_settings present\)$/));
+      const findings = await diagnose({
+        env: { DATABASE_URL: db.url, ESL_HOST: "127.0.0.1", ESL_PORT: "1" },
+        configPaths: [],
+      });
+      expect(findings.map((f) => f.text)).toContainEqual(
+        expect.stringMatching(/^FusionPBX 5\.1 schema \(v_extensions\.enabled is text, v_settings present\)$/),
+      );
     } finally {
       await db.drop();
     }

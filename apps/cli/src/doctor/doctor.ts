@@ -49,11 +49,17 @@ function checkConfigFile(env: Env, paths: readonly string[]): Finding {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "ENOENT" || code === "ENOTDIR") continue;
-      const reason = code === "EACCES" ? `not readable by ${whoAmI(env)} (add the user to the file's group, e.g. www-data)` : code === "EISDIR" ? "is a directory" : (code ?? message(error));
+      const reason =
+        code === "EACCES"
+          ? `not readable by ${whoAmI(env)} (add the user to the file's group, e.g. www-data)`
+          : code === "EISDIR"
+            ? "is a directory"
+            : (code ?? message(error));
       return problem(`config.conf: ${path} ${reason}`);
     }
   }
-  if (env.DATABASE_URL?.trim()) return ok(`config.conf: none at ${candidates.join(" or ")}; DATABASE_URL is used instead`);
+  if (env.DATABASE_URL?.trim())
+    return ok(`config.conf: none at ${candidates.join(" or ")}; DATABASE_URL is used instead`);
   return problem(`config.conf: none at ${candidates.join(" or ")}, and DATABASE_URL is not set`);
 }
 
@@ -64,7 +70,10 @@ async function fusionpbxVersion(sql: Sql): Promise<Finding> {
       (select data_type from information_schema.columns where table_schema = current_schema() and table_name = 'v_extensions' and column_name = 'enabled') as enabled,
       to_regclass('v_settings') is not null as settings,
       to_regclass('v_software') is not null as software`;
-  if (!facts?.domains || !facts.enabled) return problem("FusionPBX: this database has no FusionPBX tables (v_domains, v_extensions); is it FusionPBX's database?");
+  if (!facts?.domains || !facts.enabled)
+    return problem(
+      "FusionPBX: this database has no FusionPBX tables (v_domains, v_extensions); is it FusionPBX's database?",
+    );
   // 5.6 turned 5.1's text flags ('true'/'false') into booleans; v_extensions.enabled is one of them.
   const version = facts.enabled === "boolean" ? "5.6" : facts.enabled === "text" ? "5.1" : null;
   const why = `v_extensions.enabled is ${facts.enabled}${facts.settings ? ", v_settings present" : ""}`;
@@ -73,18 +82,23 @@ async function fusionpbxVersion(sql: Sql): Promise<Finding> {
     const [row] = await sql<{ v: string | null }[]>`select software_version as v from v_software limit 1`;
     if (row?.v) recorded = `, v_software says ${row.v}`;
   }
-  if (!version) return problem(`FusionPBX: a schema neither 5.1 nor 5.6 (${why}${recorded}); Switchboard is tested on 5.1 and 5.6`);
+  if (!version)
+    return problem(`FusionPBX: a schema neither 5.1 nor 5.6 (${why}${recorded}); Switchboard is tested on 5.1 and 5.6`);
   return ok(`FusionPBX ${version} schema (${why}${recorded})`);
 }
 
 async function switchboardTables(sql: Sql): Promise<Finding> {
   const [present] = await sql<{ ok: boolean }[]>`select to_regclass('switchboard_schema_migrations') is not null as ok`;
-  const applied = present?.ok ? (await sql<{ id: string }[]>`select id from switchboard_schema_migrations`).map((r) => r.id) : [];
+  const applied = present?.ok
+    ? (await sql<{ id: string }[]>`select id from switchboard_schema_migrations`).map((r) => r.id)
+    : [];
   // FusionPBX's own tables are created by FusionPBX on a real install (the migration is skipped there).
   const ours = MIGRATIONS.filter((m) => m.kind === "switchboard");
   const missing = ours.filter((m) => !applied.includes(m.id)).map((m) => m.id);
   if (missing.length === 0) return ok(`Switchboard tables: all ${ours.length} migrations applied`);
-  return problem(`Switchboard tables: ${missing.join(", ")} not applied; run: switchboard migrate (the API also applies them at start)`);
+  return problem(
+    `Switchboard tables: ${missing.join(", ")} not applied; run: switchboard migrate (the API also applies them at start)`,
+  );
 }
 
 async function clock(sql: Sql, now: () => number, maxSkewMs: number): Promise<Finding> {
@@ -95,7 +109,9 @@ async function clock(sql: Sql, now: () => number, maxSkewMs: number): Promise<Fi
   const skew = Number(row?.ms) - (before + after) / 2;
   const text = Math.abs(skew) < 1000 ? `${Math.round(Math.abs(skew))} ms` : `${(Math.abs(skew) / 1000).toFixed(1)} s`;
   if (Math.abs(skew) > maxSkewMs) {
-    return problem(`clock: this machine is ${text} ${skew > 0 ? "behind" : "ahead of"} the database; key expiry and audit times compare both (turn on NTP: timedatectl set-ntp true)`);
+    return problem(
+      `clock: this machine is ${text} ${skew > 0 ? "behind" : "ahead of"} the database; key expiry and audit times compare both (turn on NTP: timedatectl set-ntp true)`,
+    );
   }
   return ok(`clock: within ${text} of the database`);
 }
@@ -125,7 +141,9 @@ async function switches(env: Env, sql: Sql): Promise<Finding[]> {
     const health = await pool.health();
     return health.map((h) =>
       h.up
-        ? ok(`switch ${h.switch} (from ${config.source}): up, event-socket password accepted, answered in ${h.latencyMs} ms`)
+        ? ok(
+            `switch ${h.switch} (from ${config.source}): up, event-socket password accepted, answered in ${h.latencyMs} ms`,
+          )
         : problem(`switch ${h.switch} (from ${config.source}): ${oneLine(h.error ?? "down")}`),
     );
   } finally {
@@ -154,7 +172,11 @@ export async function diagnose(options: DoctorOptions = {}): Promise<Finding[]> 
     return findings;
   }
   if (config.source === "embedded" || !config.url) {
-    findings.push(problem("database: none configured; set DATABASE_URL or run on the FusionPBX server (it reads /etc/fusionpbx/config.conf)"));
+    findings.push(
+      problem(
+        "database: none configured; set DATABASE_URL or run on the FusionPBX server (it reads /etc/fusionpbx/config.conf)",
+      ),
+    );
     return findings;
   }
   const timeout = options.connectTimeoutSeconds ?? 5;
@@ -167,12 +189,25 @@ export async function diagnose(options: DoctorOptions = {}): Promise<Finding[]> 
       server = row?.v ?? "?";
     } catch (error) {
       const where = new URL(config.url);
-      findings.push(problem(`database: cannot use PostgreSQL at ${where.hostname}:${where.port || "5432"} (${config.source}): ${connectFailureReason(error, timeout)}`));
+      findings.push(
+        problem(
+          `database: cannot use PostgreSQL at ${where.hostname}:${where.port || "5432"} (${config.source}): ${connectFailureReason(error, timeout)}`,
+        ),
+      );
       return findings;
     }
     const where = new URL(config.url);
-    findings.push(ok(`database: PostgreSQL ${server} at ${where.hostname}:${where.port || "5432"}${where.pathname} (${config.source}) answered in ${Math.round(performance.now() - started)} ms`));
-    for (const check of [() => fusionpbxVersion(sql), () => switchboardTables(sql), () => cache(sql), () => clock(sql, options.now ?? Date.now, options.maxSkewMs ?? 2000)]) {
+    findings.push(
+      ok(
+        `database: PostgreSQL ${server} at ${where.hostname}:${where.port || "5432"}${where.pathname} (${config.source}) answered in ${Math.round(performance.now() - started)} ms`,
+      ),
+    );
+    for (const check of [
+      () => fusionpbxVersion(sql),
+      () => switchboardTables(sql),
+      () => cache(sql),
+      () => clock(sql, options.now ?? Date.now, options.maxSkewMs ?? 2000),
+    ]) {
       try {
         findings.push(await check());
       } catch (error) {

@@ -16,13 +16,22 @@ describe("identify", () => {
     const lookups: string[] = [];
     const identify = createIdentifier({
       directory: directory({}),
-      policy: { adminUsers: new Set(), defaultScopes: ["read", "calls"], fixedDomainName: "a.example.com", teamDomains: new Map([["T1", "b.example.com"]]) },
+      policy: {
+        adminUsers: new Set(),
+        defaultScopes: ["read", "calls"],
+        fixedDomainName: "a.example.com",
+        teamDomains: new Map([["T1", "b.example.com"]]),
+      },
       domainUuidByName: async (name) => {
         lookups.push(name);
         return DOMAINS[name] ?? null;
       },
     });
-    expect(await identify("T1", "U1")).toMatchObject({ domainUuid: DOMAIN_B, domainName: "b.example.com", binding: "SLACK_TEAM_DOMAINS" });
+    expect(await identify("T1", "U1")).toMatchObject({
+      domainUuid: DOMAIN_B,
+      domainName: "b.example.com",
+      binding: "SLACK_TEAM_DOMAINS",
+    });
     expect(await identify("T2", "U1")).toMatchObject({ domainUuid: DOMAIN_A, binding: "SLACK_DOMAIN" });
     await identify("T3", "U1");
     await identify("T1", "U2");
@@ -32,7 +41,12 @@ describe("identify", () => {
   test("without SLACK_DOMAIN an unlisted workspace is bound to nothing", async () => {
     const identify = createIdentifier({
       directory: directory({}),
-      policy: { adminUsers: new Set(["UADMIN"]), defaultScopes: ["read"], fixedDomainName: null, teamDomains: new Map([["T1", "a.example.com"]]) },
+      policy: {
+        adminUsers: new Set(["UADMIN"]),
+        defaultScopes: ["read"],
+        fixedDomainName: null,
+        teamDomains: new Map([["T1", "a.example.com"]]),
+      },
       domainUuidByName: async (name) => DOMAINS[name] ?? null,
     });
     expect(await identify("T9", "UADMIN")).toMatchObject({ domainUuid: null, binding: null });
@@ -41,11 +55,18 @@ describe("identify", () => {
   test("a configured name that is no domain is a clear error, found by verifyBindings before any request", async () => {
     const identify = createIdentifier({
       directory: directory({}),
-      policy: { adminUsers: new Set(), defaultScopes: [], fixedDomainName: null, teamDomains: new Map([["T1", "typo.example.com"]]) },
+      policy: {
+        adminUsers: new Set(),
+        defaultScopes: [],
+        fixedDomainName: null,
+        teamDomains: new Map([["T1", "typo.example.com"]]),
+      },
       domainUuidByName: async () => null,
     });
     await expect(identify.verifyBindings()).rejects.toThrow(DomainNotFoundError);
-    await expect(identify.verifyBindings()).rejects.toThrow("SLACK_TEAM_DOMAINS names 'typo.example.com', which is not a domain of this FusionPBX");
+    await expect(identify.verifyBindings()).rejects.toThrow(
+      "SLACK_TEAM_DOMAINS names 'typo.example.com', which is not a domain of this FusionPBX",
+    );
     await expect(identify("T1", "U1")).rejects.toThrow("typo.example.com");
   });
 

@@ -74,7 +74,10 @@ export function createIdentifier(options: {
 
   async function identify(teamId: string, userId: string): Promise<SlackIdentity> {
     const bound = bindingOf(teamId);
-    const [domainUuid, user] = await Promise.all([bound ? resolveDomain(bound.name, bound.setting) : null, directory.user(teamId, userId)]);
+    const [domainUuid, user] = await Promise.all([
+      bound ? resolveDomain(bound.name, bound.setting) : null,
+      directory.user(teamId, userId),
+    ]);
     const scopes = new Set<Scope>((user ? user.scopes : policy.defaultScopes).filter((s) => !NEVER_IN_SLACK.has(s)));
     if (policy.adminUsers.has(userId)) scopes.add("admin");
     return {

@@ -36,7 +36,12 @@ export function slackDirectory(sql: Queryable) {
     },
 
     /** Sets a user's own extension; a new row starts with `initialScopes` (what the user had by default). */
-    async setExtension(teamId: string, userId: string, extension: string | null, initialScopes: readonly Scope[]): Promise<void> {
+    async setExtension(
+      teamId: string,
+      userId: string,
+      extension: string | null,
+      initialScopes: readonly Scope[],
+    ): Promise<void> {
       await sql`
         insert into switchboard_slack_users (team_id, user_id, scopes, extension)
         values (${teamId}, ${userId}, ${[...initialScopes]}::text[], ${extension})
@@ -44,7 +49,8 @@ export function slackDirectory(sql: Queryable) {
     },
 
     async removeUser(teamId: string, userId: string): Promise<boolean> {
-      const rows = await sql`delete from switchboard_slack_users where team_id = ${teamId} and user_id = ${userId} returning user_id`;
+      const rows =
+        await sql`delete from switchboard_slack_users where team_id = ${teamId} and user_id = ${userId} returning user_id`;
       return rows.length > 0;
     },
   };

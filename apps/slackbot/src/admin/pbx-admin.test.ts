@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { ADMIN, allText, OTHER_DOMAIN_NAME, type SlackHarness, startSlackHarness, TEAM, USER } from "../testing/slack-harness.ts";
+import {
+  ADMIN,
+  allText,
+  OTHER_DOMAIN_NAME,
+  type SlackHarness,
+  startSlackHarness,
+  TEAM,
+  USER,
+} from "../testing/slack-harness.ts";
 
 /** The customer of workspace T2, whose admin tries to reach another customer's domain (issue 12, part 1). */
 const T2 = "T0CUSTOMER2";
@@ -10,7 +18,10 @@ describe("tenant binding is the operator's: a Slack admin cannot reach another c
   let h: SlackHarness;
   beforeAll(async () => {
     // The operator binds T2 to the second customer's domain only; pbx.example.com is another customer's.
-    h = await startSlackHarness({ SLACK_TEAM_DOMAINS: `${TEAM}:pbx.example.com,${T2}:${OTHER_DOMAIN_NAME}`, SLACK_ADMIN_USERS: "" });
+    h = await startSlackHarness({
+      SLACK_TEAM_DOMAINS: `${TEAM}:pbx.example.com,${T2}:${OTHER_DOMAIN_NAME}`,
+      SLACK_ADMIN_USERS: "",
+    });
     await h.setUser(T2_ADMIN, ["admin"], null, T2);
     await h.sql`insert into v_extensions (extension_uuid, domain_uuid, extension, effective_caller_id_name, enabled) values
       (${crypto.randomUUID()}, ${h.domainUuid}, '201', 'First Customer Desk', 'true'),
@@ -47,7 +58,9 @@ describe("tenant binding is the operator's: a Slack admin cannot reach another c
     expect(await h.sql`select extension, domain_uuid::text from v_extensions order by extension`).toEqual(before);
     expect(await h.sql`select * from switchboard_slack_workspaces`).toHaveLength(0);
     // Every action the T2 users ran was scoped to T2's own domain.
-    const domains = new Set((await h.auditRows()).filter((r) => r.slack_team_id === T2 && r.domain_uuid).map((r) => r.domain_uuid));
+    const domains = new Set(
+      (await h.auditRows()).filter((r) => r.slack_team_id === T2 && r.domain_uuid).map((r) => r.domain_uuid),
+    );
     expect([...domains]).toEqual([h.otherDomainUuid]);
   });
 
@@ -58,7 +71,9 @@ describe("tenant binding is the operator's: a Slack admin cannot reach another c
     expect(reply!.text).toContain("SLACK_TEAM_DOMAINS");
     expect(h.fakeSwitch.apiCommands().filter((c) => c.includes("registrations"))).toHaveLength(0);
     const audit = (await h.auditRows()).filter((r) => r.request_id === `slack-${ack.triggerId}`);
-    expect(audit).toEqual([expect.objectContaining({ action: "slack /pbx", outcome: "error", error_code: "UNBOUND_WORKSPACE" })]);
+    expect(audit).toEqual([
+      expect.objectContaining({ action: "slack /pbx", outcome: "error", error_code: "UNBOUND_WORKSPACE" }),
+    ]);
     // Admin commands need the binding too: there is no domain to manage users in.
     await h.setUser("U0LONE", ["admin"], null, "T0NOBODY");
     const admin = await h.command("/pbx", "admin show", { team: "T0NOBODY", user: "U0LONE" });
@@ -78,7 +93,9 @@ describe("/pbx admin: permissions and links inside the bound domain", () => {
   }, 30_000);
 
   const policy = async (user: string) =>
-    (await h.sql`select scopes, extension from switchboard_slack_users where team_id = ${TEAM} and user_id = ${user}`)[0];
+    (
+      await h.sql`select scopes, extension from switchboard_slack_users where team_id = ${TEAM} and user_id = ${user}`
+    )[0];
 
   test("/pbx admin and /pbx admin help list every admin command and permission in the ack", async () => {
     for (const text of ["admin", "admin help"]) {
@@ -120,7 +137,9 @@ describe("/pbx admin: permissions and links inside the bound domain", () => {
 
   test("scopes: wrong names, mixed forms and non-mentions are answered in the ack with what is valid", async () => {
     const bad = await h.command("/pbx", "admin scopes <@U0NEW|new> read,root", { user: ADMIN });
-    expect(String(bad.body?.text)).toContain("'root' is not a permission; permissions are read, write, calls, calls-any, admin");
+    expect(String(bad.body?.text)).toContain(
+      "'root' is not a permission; permissions are read, write, calls, calls-any, admin",
+    );
     const unrestricted = await h.command("/pbx", "admin scopes <@U0NEW> +calls-unrestricted", { user: ADMIN });
     expect(String(unrestricted.body?.text)).toContain("'calls-unrestricted' is not a permission");
     const mixed = await h.command("/pbx", "admin scopes <@U0NEW> read +calls", { user: ADMIN });

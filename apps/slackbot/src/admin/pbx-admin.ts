@@ -40,7 +40,10 @@ const VERBS: readonly AdminVerb[] = [
         `*Your permissions:* ${[...id.scopes].join(", ") || "none"}`,
         `*Your extension:* ${escapeMrkdwn(id.extension ?? "none")}`,
       ];
-      const people = users.map((u) => `<@${u.userId}>: ${u.scopes.join(", ") || "nothing"}${u.extension ? ` — extension ${escapeMrkdwn(u.extension)}` : ""}`);
+      const people = users.map(
+        (u) =>
+          `<@${u.userId}>: ${u.scopes.join(", ") || "nothing"}${u.extension ? ` — extension ${escapeMrkdwn(u.extension)}` : ""}`,
+      );
       const text = [
         `Workspace: ${id.teamId}`,
         `Domain: ${id.domainName ?? "none"} (set by the PBX operator in ${id.binding ?? "no setting"})`,
@@ -48,14 +51,19 @@ const VERBS: readonly AdminVerb[] = [
         `Your extension: ${id.extension ?? "none"}`,
         "Users with their own settings:",
         ...(users.length
-          ? users.map((u) => `${u.userId}: ${u.scopes.join(", ") || "nothing"}${u.extension ? ` — extension ${u.extension}` : ""}`)
+          ? users.map(
+              (u) =>
+                `${u.userId}: ${u.scopes.join(", ") || "nothing"}${u.extension ? ` — extension ${u.extension}` : ""}`,
+            )
           : ["none: everyone has the default permissions"]),
       ].join("\n");
       return {
         text,
         blocks: [
           section(lines.join("\n")),
-          section(`*Users with their own settings*\n${people.length ? people.slice(0, 40).join("\n") : "None: everyone has the default permissions."}`),
+          section(
+            `*Users with their own settings*\n${people.length ? people.slice(0, 40).join("\n") : "None: everyone has the default permissions."}`,
+          ),
         ],
       };
     },
@@ -120,7 +128,9 @@ export function adminHelp(): Reply {
   return {
     text: ["Admin commands:", ADMIN_USAGE, "Permissions:", ...meanings, footer].join("\n"),
     blocks: [
-      section(`*Admin commands*\n${VERBS.map((v) => `\`${escapeMrkdwn(v.usage)}\`  ${escapeMrkdwn(v.summary)}`).join("\n")}`),
+      section(
+        `*Admin commands*\n${VERBS.map((v) => `\`${escapeMrkdwn(v.usage)}\`  ${escapeMrkdwn(v.summary)}`).join("\n")}`,
+      ),
       section(`*Permissions*\n${meanings.map(escapeMrkdwn).join("\n")}`),
       section(escapeMrkdwn(footer)),
     ],
@@ -129,7 +139,8 @@ export function adminHelp(): Reply {
 
 const OPERATOR_ONLY: Record<string, string> = {
   bind: "Only the PBX operator chooses which domain this workspace works on (SLACK_TEAM_DOMAINS or SLACK_DOMAIN on the server).",
-  unbind: "Only the PBX operator chooses which domain this workspace works on (SLACK_TEAM_DOMAINS or SLACK_DOMAIN on the server).",
+  unbind:
+    "Only the PBX operator chooses which domain this workspace works on (SLACK_TEAM_DOMAINS or SLACK_DOMAIN on the server).",
 };
 
 /** `/pbx admin …`: who may do what in this workspace (admin scope, checked by each action). */
@@ -159,4 +170,3 @@ export function adminSubcommand(defaultScopes: readonly Scope[]): Subcommand {
     },
   };
 }
-

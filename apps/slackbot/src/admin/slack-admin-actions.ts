@@ -20,7 +20,8 @@ function teamOf(ctx: ActionContext): string {
 }
 
 function boundDomain(ctx: ActionContext): string {
-  if (!ctx.caller.domainUuid) throw forbidden("this workspace is not linked to a PBX domain; the PBX operator links it");
+  if (!ctx.caller.domainUuid)
+    throw forbidden("this workspace is not linked to a PBX domain; the PBX operator links it");
   return ctx.caller.domainUuid;
 }
 

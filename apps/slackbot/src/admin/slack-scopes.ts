@@ -26,11 +26,15 @@ export const SLACK_SCOPE_MEANING: Record<SlackScope, string> = {
  */
 export function applyScopeChange(current: readonly string[], words: readonly string[]): SlackScope[] | string {
   const valid = `permissions are ${SLACK_SCOPES.join(", ")}: give a list (read,calls), changes (+calls -write) or none`;
-  const items = words.flatMap((w) => w.split(",")).map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const items = words
+    .flatMap((w) => w.split(","))
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   if (items.length === 0) return valid;
   if (items.length === 1 && items[0] === "none") return [];
   const signed = items.filter((i) => i.startsWith("+") || i.startsWith("-"));
-  if (signed.length > 0 && signed.length !== items.length) return `Either give the whole list (read,calls) or only changes (+calls -write), not both.`;
+  if (signed.length > 0 && signed.length !== items.length)
+    return `Either give the whole list (read,calls) or only changes (+calls -write), not both.`;
   const names = items.map((i) => (signed.length ? i.slice(1) : i));
   const unknown = names.find((n) => !isSlackScope(n));
   if (unknown !== undefined) return `'${unknown}' is not a permission; ${valid}.`;

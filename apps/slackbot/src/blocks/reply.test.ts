@@ -10,7 +10,15 @@ describe("Block Kit replies", () => {
   });
 
   test("formatTable aligns columns without trailing spaces", () => {
-    expect(formatTable(["Ext", "Name"], [["100", "Front Desk"], ["1001", ""]])).toBe("Ext   Name\n100   Front Desk\n1001");
+    expect(
+      formatTable(
+        ["Ext", "Name"],
+        [
+          ["100", "Front Desk"],
+          ["1001", ""],
+        ],
+      ),
+    ).toBe("Ext   Name\n100   Front Desk\n1001");
   });
 
   test("tableReply puts the table in monospace sections under Slack's 3000-character limit, with a row count", () => {
@@ -28,7 +36,12 @@ describe("Block Kit replies", () => {
   });
 
   test("very long tables are cut with a note", () => {
-    const reply = tableReply("CDR", ["n"], Array.from({ length: 250 }, (_, i) => [String(i)]), "none");
+    const reply = tableReply(
+      "CDR",
+      ["n"],
+      Array.from({ length: 250 }, (_, i) => [String(i)]),
+      "none",
+    );
     expect(reply.text).toContain("… and 50 more");
     expect(JSON.stringify(reply.blocks)).toContain("250 rows, first 200 shown");
   });
@@ -40,6 +53,13 @@ describe("Block Kit replies", () => {
   });
 
   test("show renders PDO values", () => {
-    expect([show(null), show(undefined), show("a"), show(30), show(true), show({ a: 1 })]).toEqual(["", "", "a", "30", "true", '{"a":1}']);
+    expect([show(null), show(undefined), show("a"), show(30), show(true), show({ a: 1 })]).toEqual([
+      "",
+      "",
+      "a",
+      "30",
+      "true",
+      '{"a":1}',
+    ]);
   });
 });

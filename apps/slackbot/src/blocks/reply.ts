@@ -46,8 +46,17 @@ export function formatTable(columns: readonly string[], rows: readonly (readonly
 }
 
 /** A titled table: monospace sections split under Slack's per-section limit, with a row count. */
-export function tableReply(title: string, columns: readonly string[], rows: readonly (readonly string[])[], emptyText: string): Reply {
-  if (rows.length === 0) return { text: `${title}\n${emptyText}`, blocks: [section(`*${escapeMrkdwn(title)}*\n${escapeMrkdwn(emptyText)}`)] };
+export function tableReply(
+  title: string,
+  columns: readonly string[],
+  rows: readonly (readonly string[])[],
+  emptyText: string,
+): Reply {
+  if (rows.length === 0)
+    return {
+      text: `${title}\n${emptyText}`,
+      blocks: [section(`*${escapeMrkdwn(title)}*\n${escapeMrkdwn(emptyText)}`)],
+    };
   const shown = rows.slice(0, MAX_TABLE_ROWS);
   const table = formatTable(columns, shown);
   const more = rows.length > shown.length ? `\n… and ${rows.length - shown.length} more` : "";
@@ -64,7 +73,9 @@ export function tableReply(title: string, columns: readonly string[], rows: read
     size += line.length + 1;
   }
   blocks.push(section("```" + escapeMrkdwn(chunk.join("\n")) + "```"));
-  blocks.push(context(`${rows.length} ${rows.length === 1 ? "row" : "rows"}${more ? `, first ${shown.length} shown` : ""}`));
+  blocks.push(
+    context(`${rows.length} ${rows.length === 1 ? "row" : "rows"}${more ? `, first ${shown.length} shown` : ""}`),
+  );
   return { text: `${title}\n${table}${more}`, blocks };
 }
 
@@ -74,7 +85,9 @@ export function fieldsReply(title: string, pairs: readonly (readonly [string, st
   for (let i = 0; i < pairs.length; i += 10) {
     blocks.push({
       type: "section",
-      fields: pairs.slice(i, i + 10).map(([k, v]) => ({ type: "mrkdwn" as const, text: `*${escapeMrkdwn(k)}*\n${escapeMrkdwn(v || "–")}` })),
+      fields: pairs
+        .slice(i, i + 10)
+        .map(([k, v]) => ({ type: "mrkdwn" as const, text: `*${escapeMrkdwn(k)}*\n${escapeMrkdwn(v || "–")}` })),
     });
   }
   if (footer) blocks.push(context(escapeMrkdwn(footer)));

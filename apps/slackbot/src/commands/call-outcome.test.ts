@@ -8,17 +8,30 @@ describe("call outcomes from call-status", () => {
     expect(outcomeOf({ status: "answered" })).toEqual({ state: "answered" });
   });
   test("an ended call that was answered reads as answered", () => {
-    expect(outcomeOf({ status: "ended", hangup_cause: "NORMAL_CLEARING", answered_at: "2026-11-29 00:00:00+00" })).toEqual({ state: "answered" });
+    expect(
+      outcomeOf({ status: "ended", hangup_cause: "NORMAL_CLEARING", answered_at: "2026-11-29 00:00:00+00" }),
+    ).toEqual({ state: "answered" });
   });
   test("causes map to busy, no answer, or failed with the cause", () => {
     expect(outcomeOf({ status: "ended", hangup_cause: "USER_BUSY" })).toEqual({ state: "busy", cause: "USER_BUSY" });
-    expect(outcomeOf({ status: "ended", hangup_cause: "NO_ANSWER" })).toEqual({ state: "no answer", cause: "NO_ANSWER" });
-    expect(outcomeOf({ status: "ended", hangup_cause: "NO_USER_RESPONSE" })).toEqual({ state: "no answer", cause: "NO_USER_RESPONSE" });
-    expect(outcomeOf({ status: "ended", hangup_cause: "UNALLOCATED_NUMBER" })).toEqual({ state: "failed", cause: "UNALLOCATED_NUMBER" });
+    expect(outcomeOf({ status: "ended", hangup_cause: "NO_ANSWER" })).toEqual({
+      state: "no answer",
+      cause: "NO_ANSWER",
+    });
+    expect(outcomeOf({ status: "ended", hangup_cause: "NO_USER_RESPONSE" })).toEqual({
+      state: "no answer",
+      cause: "NO_USER_RESPONSE",
+    });
+    expect(outcomeOf({ status: "ended", hangup_cause: "UNALLOCATED_NUMBER" })).toEqual({
+      state: "failed",
+      cause: "UNALLOCATED_NUMBER",
+    });
     expect(outcomeOf({ status: "ended", hangup_cause: null })).toEqual({ state: "failed", cause: "UNKNOWN" });
   });
   test("the card's fallback text states the outcome and cause", () => {
-    expect(callCard("100", "5551234", { state: "busy", cause: "USER_BUSY" }, "u1").text).toBe("Busy: 100 → 5551234 (USER_BUSY)");
+    expect(callCard("100", "5551234", { state: "busy", cause: "USER_BUSY" }, "u1").text).toBe(
+      "Busy: 100 → 5551234 (USER_BUSY)",
+    );
     expect(JSON.stringify(callCard("100", "5551234", { state: "ringing" }, "u1").blocks)).toContain("Call u1");
   });
 });

@@ -8,7 +8,15 @@ describe("/call", () => {
   let h: SlackHarness;
   beforeAll(async () => {
     h = await startSlackHarness();
-    for (const [extension, name] of [["100", "Front Desk"], ["101", "Alice"], ["102", "Bob"], ["103", "Carol"], ["104", "Dan"], ["105", "Eve"], ["106", "Burst"]]) {
+    for (const [extension, name] of [
+      ["100", "Front Desk"],
+      ["101", "Alice"],
+      ["102", "Bob"],
+      ["103", "Carol"],
+      ["104", "Dan"],
+      ["105", "Eve"],
+      ["106", "Burst"],
+    ]) {
       await h.sql`insert into v_extensions (extension_uuid, domain_uuid, extension, effective_caller_id_name, enabled)
         values (${crypto.randomUUID()}, ${h.domainUuid}, ${extension!}, ${name!}, true)`;
     }
@@ -35,11 +43,20 @@ describe("/call", () => {
     const placed = originatesTo("5551234");
     expect(placed).toHaveLength(1);
     // The original's shape: the first leg is the extension in the domain's context, bridged to <to>; its caller id is the extension's.
-    expect(placed[0]!.raw).toMatch(/loopback\/101\/pbx\.example\.com .*&bridge\(.*loopback\/5551234\/pbx\.example\.com/);
+    expect(placed[0]!.raw).toMatch(
+      /loopback\/101\/pbx\.example\.com .*&bridge\(.*loopback\/5551234\/pbx\.example\.com/,
+    );
     expect(placed[0]!.raw).toContain("effective_caller_id_name=Alice");
     const audit = (await h.auditRows()).filter((r) => r.request_id === `slack-${ack.triggerId}`);
     expect(audit).toEqual([
-      expect.objectContaining({ action: "originate", outcome: "ok", face: "slack", slack_user_id: CALLER, slack_team_id: "T0TEAM", domain_uuid: h.domainUuid }),
+      expect.objectContaining({
+        action: "originate",
+        outcome: "ok",
+        face: "slack",
+        slack_user_id: CALLER,
+        slack_team_id: "T0TEAM",
+        domain_uuid: h.domainUuid,
+      }),
     ]);
   });
 
@@ -69,7 +86,9 @@ describe("/call", () => {
     const unlinked = await h.command("/call", "5550102");
     expect((await h.replies(unlinked))[0]!.text).toContain("You have no extension linked to you");
     const international = await h.command("/call", "+44 20 7946 0000", { user: CALLER });
-    expect((await h.replies(international))[0]!.text).toContain("Calls to international numbers are not allowed in this domain");
+    expect((await h.replies(international))[0]!.text).toContain(
+      "Calls to international numbers are not allowed in this domain",
+    );
     const premium = await h.command("/call", "1-900-555-0000", { user: CALLER });
     expect((await h.replies(premium))[0]!.text).toContain("premium-rate");
     const colleague = await h.command("/call", "103 101", { user: CALLER });
@@ -116,9 +135,15 @@ describe("/call", () => {
     await h.sql`update switchboard_dial_policies set calls_per_user_per_minute = 5 where domain_uuid = ${h.domainUuid}`;
     try {
       await h.setUser("U0BURST", ["calls"], "106");
-      const acks = await Promise.all(Array.from({ length: 30 }, (_, i) => h.command("/call", `555${String(i).padStart(4, "0")}`, { user: "U0BURST" })));
+      const acks = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          h.command("/call", `555${String(i).padStart(4, "0")}`, { user: "U0BURST" }),
+        ),
+      );
       const replies = await Promise.all(acks.map(async (ack) => (await h.replies(ack, 1, 30_000))[0]!.text));
-      expect(replies.filter((t) => /^Too many calls: at most 5 a minute for you; try again in \d+ seconds\.$/.test(t))).toHaveLength(25);
+      expect(
+        replies.filter((t) => /^Too many calls: at most 5 a minute for you; try again in \d+ seconds\.$/.test(t)),
+      ).toHaveLength(25);
       expect(h.fakeSwitch.originates.filter((o) => o.raw.includes("loopback/106/"))).toHaveLength(5);
     } finally {
       await h.sql`update switchboard_dial_policies set calls_per_user_per_minute = 1000 where domain_uuid = ${h.domainUuid}`;
@@ -150,7 +175,9 @@ describe("/call", () => {
     expect(reply!.text).toContain("You need the 'calls' permission");
     expect(originatesTo("5550800")).toHaveLength(0);
     const audit = (await h.auditRows()).filter((r) => r.request_id === `slack-${ack.triggerId}`);
-    expect(audit).toEqual([expect.objectContaining({ action: "originate", outcome: "error", error_code: "FORBIDDEN" })]);
+    expect(audit).toEqual([
+      expect.objectContaining({ action: "originate", outcome: "error", error_code: "FORBIDDEN" }),
+    ]);
   });
 
   test("help and wrong usage answer in the ack with what a valid value looks like, without calling", async () => {

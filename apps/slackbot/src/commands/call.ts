@@ -2,7 +2,13 @@ import type { App } from "@slack/bolt";
 import { type Block, context, errorReply, escapeMrkdwn, type Reply, section } from "../blocks/reply.ts";
 import { PHONE_NUMBER_HELP, parsePhoneNumber } from "../text/phone-number.ts";
 import { mentionedUserId } from "../text/tokenize.ts";
-import { type CommandDeps, type CommandRequest, registerSlashCommand, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
+import {
+  type CommandDeps,
+  type CommandRequest,
+  registerSlashCommand,
+  type SlashCommandSpec,
+  type Subcommand,
+} from "./command-kit.ts";
 
 /** What `calls.status` and `calls.originate` tell about a call (their typed outputs share these fields). */
 export interface CallStatus {
@@ -19,7 +25,13 @@ export type CallOutcome =
   | { state: "no answer"; cause: string }
   | { state: "failed"; cause: string };
 
-const NO_ANSWER_CAUSES = new Set(["NO_ANSWER", "NO_USER_RESPONSE", "ALLOTTED_TIMEOUT", "RECOVERY_ON_TIMER_EXPIRE", "ORIGINATOR_CANCEL"]);
+const NO_ANSWER_CAUSES = new Set([
+  "NO_ANSWER",
+  "NO_USER_RESPONSE",
+  "ALLOTTED_TIMEOUT",
+  "RECOVERY_ON_TIMER_EXPIRE",
+  "ORIGINATOR_CANCEL",
+]);
 const BUSY_CAUSES = new Set(["USER_BUSY", "CALL_REJECTED", "NORMAL_CIRCUIT_CONGESTION"]);
 
 /** Reads a call's status into an outcome; statuses before an answer or an end are "ringing". */
@@ -100,7 +112,9 @@ export function parseCallArguments(args: readonly string[]): { from: Party | nul
   const restText = rest.join(" ");
   const bare = /^\+?[0-9*#]{1,32}$/.test(first);
   const isFrom =
-    rest.length > 0 && (mentionedUserId(first) !== null || (bare && (rest.length === 1 || /^[0-9]{1,6}$/.test(first)) && partyOf(restText) !== null));
+    rest.length > 0 &&
+    (mentionedUserId(first) !== null ||
+      (bare && (rest.length === 1 || /^[0-9]{1,6}$/.test(first)) && partyOf(restText) !== null));
   const toText = isFrom ? restText : args.join(" ");
   const to = partyOf(toText);
   if (!to) return `'${toText}' is not a number to call; ${PHONE_NUMBER_HELP}, or a colleague (@name).`;
@@ -114,14 +128,18 @@ const NO_EXTENSION =
 async function numberOf(request: CommandRequest, party: Party): Promise<string | Reply> {
   if (party.kind === "number") return party.number;
   const colleague = await request.deps.identify(request.identity.teamId, party.userId);
-  if (!colleague.extension) return errorReply("That colleague has no extension linked to them; a Switchboard admin links it with /pbx admin ext @them <extension>.");
+  if (!colleague.extension)
+    return errorReply(
+      "That colleague has no extension linked to them; a Switchboard admin links it with /pbx admin ext @them <extension>.",
+    );
   return colleague.extension;
 }
 
 const call: Subcommand = {
   name: "",
   usage: "/call <to>  or  /call <from> <to>",
-  summary: "ring your own extension (or <from>, an extension or @colleague) first, then connect it to <to> (a number or @colleague)",
+  summary:
+    "ring your own extension (or <from>, an extension or @colleague) first, then connect it to <to> (a number or @colleague)",
   minArgs: 1,
   maxArgs: 8,
   check: (args) => {

@@ -14,7 +14,11 @@ const sub = (name: string, minArgs: number, maxArgs: number, check?: Subcommand[
   run: async () => plainReply("done"),
 });
 
-const spec: SlashCommandSpec = { command: "/t", summary: "test", subcommands: [sub("make", 1, 2, (a) => (a[0] === "bad" ? "bad value" : null)), sub("list", 0, 0)] };
+const spec: SlashCommandSpec = {
+  command: "/t",
+  summary: "test",
+  subcommands: [sub("make", 1, 2, (a) => (a[0] === "bad" ? "bad value" : null)), sub("list", 0, 0)],
+};
 const withFallback: SlashCommandSpec = { command: "/c", summary: "call", subcommands: [], fallback: sub("", 1, 2) };
 
 describe("parseInvocation", () => {
@@ -66,11 +70,27 @@ describe("failureReply", () => {
     );
   });
   test("bad input says what a valid value looks like, never the parameter's internal name, and adds the usage", () => {
-    const cause = { issues: [{ message: "a number may hold only digits, +, * and # (1 to 32 characters)", path: ["destinations", 1, "number"] }] };
-    const error = new ActionError("BAD_REQUEST", "invalid parameter: destinations.1.number", { field: "destinations.1.number", cause });
+    const cause = {
+      issues: [
+        {
+          message: "a number may hold only digits, +, * and # (1 to 32 characters)",
+          path: ["destinations", 1, "number"],
+        },
+      ],
+    };
+    const error = new ActionError("BAD_REQUEST", "invalid parameter: destinations.1.number", {
+      field: "destinations.1.number",
+      cause,
+    });
     const text = failureReply(error, "/ring create …", "r1").text;
-    expect(text).toBe("That value is not valid: a number may hold only digits, +, * and # (1 to 32 characters).\nUsage: /ring create …");
-    const bare = failureReply(new ActionError("BAD_REQUEST", "invalid parameter: connect_to", { field: "connect_to" }), "/call <to>", "r1").text;
+    expect(text).toBe(
+      "That value is not valid: a number may hold only digits, +, * and # (1 to 32 characters).\nUsage: /ring create …",
+    );
+    const bare = failureReply(
+      new ActionError("BAD_REQUEST", "invalid parameter: connect_to", { field: "connect_to" }),
+      "/call <to>",
+      "r1",
+    ).text;
     expect(bare).not.toContain("connect_to");
   });
   test("a database outage before any action is named as such", () => {
@@ -80,6 +100,8 @@ describe("failureReply", () => {
   test("anything unexpected shows only the request id, never the internal message", () => {
     const reply = failureReply(new Error("relation v_secret does not exist"), undefined, "slack-123");
     expect(reply.text).toBe("Something went wrong (request slack-123).");
-    expect(failureReply(new ActionError("INTERNAL_SERVER_ERROR", "stack-ish detail"), undefined, "slack-9").text).not.toContain("detail");
+    expect(
+      failureReply(new ActionError("INTERNAL_SERVER_ERROR", "stack-ish detail"), undefined, "slack-9").text,
+    ).not.toContain("detail");
   });
 });

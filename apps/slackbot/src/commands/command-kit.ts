@@ -60,7 +60,11 @@ export interface SlashCommandSpec {
 
 export function helpText(spec: SlashCommandSpec): string {
   const entries = [...(spec.fallback ? [spec.fallback] : []), ...spec.subcommands];
-  return [`${spec.command}: ${spec.summary}`, ...entries.map((s) => `• ${s.usage} — ${s.summary}`), `• ${spec.command} help — this help`].join("\n");
+  return [
+    `${spec.command}: ${spec.summary}`,
+    ...entries.map((s) => `• ${s.usage} — ${s.summary}`),
+    `• ${spec.command} help — this help`,
+  ].join("\n");
 }
 
 function helpReply(spec: SlashCommandSpec): Reply {
@@ -72,7 +76,10 @@ function helpReply(spec: SlashCommandSpec): Reply {
   };
 }
 
-type Parsed = { kind: "help"; reply: Reply } | { kind: "usage"; reply: Reply } | { kind: "run"; sub: Subcommand; args: string[] };
+type Parsed =
+  | { kind: "help"; reply: Reply }
+  | { kind: "usage"; reply: Reply }
+  | { kind: "run"; sub: Subcommand; args: string[] };
 
 /** Parses without I/O: help, wrong usage (with the usage text), or the subcommand to run. */
 export function parseInvocation(spec: SlashCommandSpec, text: string): Parsed {
@@ -80,12 +87,14 @@ export function parseInvocation(spec: SlashCommandSpec, text: string): Parsed {
   try {
     words = tokenize(text);
   } catch (error) {
-    if (error instanceof UnbalancedQuoteError) return { kind: "usage", reply: errorReply(`${error.message}.`, usageOf(spec)) };
+    if (error instanceof UnbalancedQuoteError)
+      return { kind: "usage", reply: errorReply(`${error.message}.`, usageOf(spec)) };
     throw error;
   }
   const first = words[0]?.toLowerCase();
   if (first === undefined || first === "help") {
-    if (first === undefined && spec.fallback && spec.fallback.minArgs === 0) return { kind: "run", sub: spec.fallback, args: [] };
+    if (first === undefined && spec.fallback && spec.fallback.minArgs === 0)
+      return { kind: "run", sub: spec.fallback, args: [] };
     return { kind: "help", reply: helpReply(spec) };
   }
   let sub = spec.subcommands.find((s) => s.name === first);
@@ -94,13 +103,24 @@ export function parseInvocation(spec: SlashCommandSpec, text: string): Parsed {
     sub = spec.fallback;
     args = words;
   }
-  if (!sub) return { kind: "usage", reply: errorReply(`Unknown ${spec.command} command '${words[0]}'.`, usageOf(spec)) };
-  if (sub.help && (args.length === 0 || (args.length === 1 && args[0]!.toLowerCase() === "help"))) return { kind: "help", reply: sub.help() };
+  if (!sub)
+    return { kind: "usage", reply: errorReply(`Unknown ${spec.command} command '${words[0]}'.`, usageOf(spec)) };
+  if (sub.help && (args.length === 0 || (args.length === 1 && args[0]!.toLowerCase() === "help")))
+    return { kind: "help", reply: sub.help() };
   if (args[0]?.toLowerCase() === "help" && sub !== spec.fallback) {
-    return { kind: "help", reply: { text: `${sub.usage}\n${sub.summary}`, blocks: [section(`\`${escapeMrkdwn(sub.usage)}\`\n${escapeMrkdwn(sub.summary)}`)] } };
+    return {
+      kind: "help",
+      reply: {
+        text: `${sub.usage}\n${sub.summary}`,
+        blocks: [section(`\`${escapeMrkdwn(sub.usage)}\`\n${escapeMrkdwn(sub.summary)}`)],
+      },
+    };
   }
   if (args.length < sub.minArgs || args.length > sub.maxArgs) {
-    return { kind: "usage", reply: errorReply(args.length < sub.minArgs ? "Missing arguments." : "Too many arguments.", sub.usage) };
+    return {
+      kind: "usage",
+      reply: errorReply(args.length < sub.minArgs ? "Missing arguments." : "Too many arguments.", sub.usage),
+    };
   }
   const problem = sub.check?.(args);
   if (problem) return { kind: "usage", reply: errorReply(problem, sub.usage) };
@@ -162,7 +182,12 @@ const UNBOUND =
 
 /** Sends a reply through the response_url: ephemeral, replacing the acknowledgement. */
 export function sendReply(respond: RespondFn, reply: Reply) {
-  return respond({ response_type: "ephemeral", replace_original: true, text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) });
+  return respond({
+    response_type: "ephemeral",
+    replace_original: true,
+    text: reply.text,
+    ...(reply.blocks ? { blocks: reply.blocks } : {}),
+  });
 }
 
 /**
@@ -174,10 +199,22 @@ export function registerSlashCommand(app: App, spec: SlashCommandSpec, deps: Com
     const requestId = `slack-${command.trigger_id || crypto.randomUUID()}`;
     const parsed = parseInvocation(spec, command.text ?? "");
     const audit = (outcome: string, errorCode: string | null = null, domainUuid: string | null = null) =>
-      deps.runner.auditCommand({ teamId: command.team_id, userId: command.user_id, domainUuid, command: `slack ${spec.command}`, outcome, errorCode, requestId });
+      deps.runner.auditCommand({
+        teamId: command.team_id,
+        userId: command.user_id,
+        domainUuid,
+        command: `slack ${spec.command}`,
+        outcome,
+        errorCode,
+        requestId,
+      });
 
     if (parsed.kind !== "run") {
-      await ack({ response_type: "ephemeral", text: parsed.reply.text, ...(parsed.reply.blocks ? { blocks: parsed.reply.blocks } : {}) });
+      await ack({
+        response_type: "ephemeral",
+        text: parsed.reply.text,
+        ...(parsed.reply.blocks ? { blocks: parsed.reply.blocks } : {}),
+      });
       audit(parsed.kind, parsed.kind === "usage" ? "BAD_REQUEST" : null);
       return;
     }
@@ -240,9 +277,11 @@ export async function runClaimed(
     };
     reply = await job.work(request);
   } catch (error) {
-    if (!(error instanceof ActionError)) deps.logger.error({ msg: "slack command failed", requestId: job.requestId, error: String(error) });
+    if (!(error instanceof ActionError))
+      deps.logger.error({ msg: "slack command failed", requestId: job.requestId, error: String(error) });
     // Failures inside runAction are already audited there; the rest (database down before it) here.
-    if (!(error instanceof ActionError)) job.audit("error", error instanceof DomainNotFoundError ? "NOT_FOUND" : "INTERNAL_SERVER_ERROR");
+    if (!(error instanceof ActionError))
+      job.audit("error", error instanceof DomainNotFoundError ? "NOT_FOUND" : "INTERNAL_SERVER_ERROR");
     reply = job.onError(error);
   }
   try {

@@ -19,7 +19,8 @@ describe("/dest", () => {
     const [reply] = await h.replies(ack);
     expect(reply!.text).toContain("Inbound number 2065551234 created");
     expect(reply!.text).toContain("Goes to: transfer 105 XML pbx.example.com");
-    const rows = await h.sql`select destination_number, domain_uuid::text as domain from v_destinations where destination_number = '2065551234'`;
+    const rows =
+      await h.sql`select destination_number, domain_uuid::text as domain from v_destinations where destination_number = '2065551234'`;
     expect([...rows]).toEqual([{ destination_number: "2065551234", domain: h.domainUuid }]);
   });
 
@@ -67,7 +68,8 @@ describe("/dest", () => {
 
   test("help and wrong usage", async () => {
     const help = await h.command("/dest", "help");
-    for (const usage of ["/dest create <number> <extension>", "/dest show <number>", "/dest list"]) expect(String(help.body?.text)).toContain(usage);
+    for (const usage of ["/dest create <number> <extension>", "/dest show <number>", "/dest list"])
+      expect(String(help.body?.text)).toContain(usage);
     const wrong = await h.command("/dest", "create 2065551234");
     expect(String(wrong.body?.text)).toContain("Usage: /dest create <number> <extension>");
     const extra = await h.command("/dest", "list everything");

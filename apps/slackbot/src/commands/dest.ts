@@ -16,7 +16,11 @@ export function routeTarget(row: Row): string {
   }
   if (!Array.isArray(actions)) return "";
   return actions
-    .map((a) => (a && typeof a === "object" ? `${show((a as Row).destination_app)} ${show((a as Row).destination_data)}`.trim() : ""))
+    .map((a) =>
+      a && typeof a === "object"
+        ? `${show((a as Row).destination_app)} ${show((a as Row).destination_data)}`.trim()
+        : "",
+    )
     .filter(Boolean)
     .join(", ");
 }
@@ -29,7 +33,11 @@ const create: Subcommand = {
   maxArgs: 2,
   pending: ([number, extension]) => `Routing ${number} to ${extension}…`,
   async run(request, [number, extension]) {
-    const { row } = await request.calls.destinations.create({ domain_uuid: request.domainUuid, number: number!, extension: extension! });
+    const { row } = await request.calls.destinations.create({
+      domain_uuid: request.domainUuid,
+      number: number!,
+      extension: extension!,
+    });
     return fieldsReply(`Inbound number ${show(row.destination_number)} created`, [
       ["Number", show(row.destination_number)],
       ["Goes to", routeTarget(row)],

@@ -27,11 +27,22 @@ export function registerExtDeleteButtons(app: App, deps: CommandDeps) {
       requestId,
       needsDomain: true,
       audit: (outcome, errorCode = null, domainUuid = null) =>
-        deps.runner.auditCommand({ teamId, userId: body.user.id, domainUuid, command: "slack /ext delete (button)", outcome, errorCode, requestId }),
+        deps.runner.auditCommand({
+          teamId,
+          userId: body.user.id,
+          domainUuid,
+          command: "slack /ext delete (button)",
+          outcome,
+          errorCode,
+          requestId,
+        }),
       respond,
       async work(request) {
         if (!target) return errorReply("This button is damaged; run /ext delete <number> again.");
-        await request.calls.extensions.delete({ domain_uuid: request.domainUuid, extension_uuid: target.extension_uuid });
+        await request.calls.extensions.delete({
+          domain_uuid: request.domainUuid,
+          extension_uuid: target.extension_uuid,
+        });
         return plainReply(`Extension ${target.extension} deleted, with its voicemail box.`);
       },
       onError: (error) => failureReply(error, undefined, requestId),

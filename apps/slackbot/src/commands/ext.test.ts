@@ -25,15 +25,21 @@ describe("/ext", () => {
   }, 30_000);
 
   const extensionRow = async (number: string) =>
-    (await h.sql`select extension, password, effective_caller_id_name, effective_caller_id_number from v_extensions
-      where domain_uuid = ${h.domainUuid} and extension = ${number}`)[0];
+    (
+      await h.sql`select extension, password, effective_caller_id_name, effective_caller_id_number from v_extensions
+      where domain_uuid = ${h.domainUuid} and extension = ${number}`
+    )[0];
 
   test('/ext create 105 "Front Desk" creates it and shows the SIP password to the requester only', async () => {
     const ack = await h.command("/ext", 'create 105 "Front Desk" 2065550105', { user: WRITER });
     expect(ack.body).toMatchObject({ response_type: "ephemeral", text: "Creating extension 105…" });
     const [reply] = await h.replies(ack);
     const row = await extensionRow("105");
-    expect(row).toMatchObject({ extension: "105", effective_caller_id_name: "Front Desk", effective_caller_id_number: "2065550105" });
+    expect(row).toMatchObject({
+      extension: "105",
+      effective_caller_id_name: "Front Desk",
+      effective_caller_id_number: "2065550105",
+    });
     expect(reply!.text).toContain("Extension 105 created");
     expect(reply!.text).toContain(`SIP password: ${row!.password}`);
     expect(reply!.response_type).toBe("ephemeral");
@@ -49,7 +55,7 @@ describe("/ext", () => {
     expect(reply!.text).toContain("Extension already exists");
   });
 
-  test("a Slack retry of /ext create neither creates twice nor answers \"already exists\"", async () => {
+  test('a Slack retry of /ext create neither creates twice nor answers "already exists"', async () => {
     const triggerId = `create.${Date.now()}`;
     const first = await h.command("/ext", "create 115", { user: WRITER, triggerId });
     const retry = await h.command("/ext", "create 115", { user: WRITER, triggerId, retryNum: 1 });
@@ -126,10 +132,14 @@ describe("/ext", () => {
     const retry = await h.click(EXT_DELETE_CONFIRM, value, { user: WRITER, triggerId, retryNum: 1 });
     expect(click.status).toBe(200);
     expect(retry.status).toBe(200);
-    expect((await h.replyContaining(click, "deleted")).message.text).toBe("Extension 110 deleted, with its voicemail box.");
+    expect((await h.replyContaining(click, "deleted")).message.text).toBe(
+      "Extension 110 deleted, with its voicemail box.",
+    );
     expect(await extensionRow("110")).toBeUndefined();
     const audit = (await h.auditRows()).filter((r) => r.request_id === `slack-${triggerId}`);
-    expect(audit.filter((r) => r.action === "extension-delete")).toEqual([expect.objectContaining({ outcome: "ok", slack_user_id: WRITER })]);
+    expect(audit.filter((r) => r.action === "extension-delete")).toEqual([
+      expect.objectContaining({ outcome: "ok", slack_user_id: WRITER }),
+    ]);
     expect(audit.filter((r) => r.outcome === "retry-ignored")).toHaveLength(1);
   });
 

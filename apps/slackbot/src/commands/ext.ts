@@ -1,5 +1,15 @@
 import type { App } from "@slack/bolt";
-import { type Block, context, escapeMrkdwn, errorReply, fieldsReply, type Reply, section, show, tableReply } from "../blocks/reply.ts";
+import {
+  type Block,
+  context,
+  escapeMrkdwn,
+  errorReply,
+  fieldsReply,
+  type Reply,
+  section,
+  show,
+  tableReply,
+} from "../blocks/reply.ts";
 import { type CommandDeps, registerSlashCommand, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
 import { registryAction } from "../runtime/action-runner.ts";
 import type { Row } from "./rows.ts";
@@ -36,7 +46,11 @@ function createdReply(row: Row): Reply {
     ["SIP password", show(row.password)],
   ];
   if (row.voicemail_password !== undefined) pairs.push(["Voicemail PIN", show(row.voicemail_password)]);
-  const reply = fieldsReply(`Extension ${extension} created`, pairs, "Only you can see this message. Keep the password out of channels.");
+  const reply = fieldsReply(
+    `Extension ${extension} created`,
+    pairs,
+    "Only you can see this message. Keep the password out of channels.",
+  );
   return reply;
 }
 
@@ -50,9 +64,19 @@ const list: Subcommand = {
   async run(request) {
     const { items: rows } = await request.calls.extensions.list({ domain_uuid: request.domainUuid, limit: 1000 });
     const table = rows
-      .map((r) => [show(r.extension), show(r.effective_caller_id_name), show(r.effective_caller_id_number), enabledText(r.enabled)])
+      .map((r) => [
+        show(r.extension),
+        show(r.effective_caller_id_name),
+        show(r.effective_caller_id_number),
+        enabledText(r.enabled),
+      ])
       .sort((a, b) => a[0]!.localeCompare(b[0]!, "en", { numeric: true }));
-    return tableReply("Extensions", ["Ext", "Name", "Caller ID", "Enabled"], table, "No extensions yet. Create one with /ext create <number>.");
+    return tableReply(
+      "Extensions",
+      ["Ext", "Name", "Caller ID", "Enabled"],
+      table,
+      "No extensions yet. Create one with /ext create <number>.",
+    );
   },
 };
 
@@ -68,7 +92,10 @@ const showExtension: Subcommand = {
     return fieldsReply(`Extension ${show(row.extension)}`, [
       ["Caller ID name", show(row.effective_caller_id_name)],
       ["Caller ID number", show(row.effective_caller_id_number)],
-      ["Outbound caller ID", [show(row.outbound_caller_id_name), show(row.outbound_caller_id_number)].filter(Boolean).join(" ")],
+      [
+        "Outbound caller ID",
+        [show(row.outbound_caller_id_name), show(row.outbound_caller_id_number)].filter(Boolean).join(" "),
+      ],
       ["Context", show(row.user_context)],
       ["Call timeout", show(row.call_timeout)],
       ["Do not disturb", show(row.do_not_disturb)],
@@ -91,7 +118,9 @@ const remove: Subcommand = {
     // No Delete button for someone the delete itself would refuse (it checks again when pressed).
     const needed = registryAction("extension-delete").scope;
     if (!request.identity.scopes.has(needed) && !request.identity.scopes.has("admin")) {
-      return errorReply(`You need the '${needed}' permission for this. A Switchboard admin can grant it with /pbx admin scopes.`);
+      return errorReply(
+        `You need the '${needed}' permission for this. A Switchboard admin can grant it with /pbx admin scopes.`,
+      );
     }
     const row = await request.calls.extensions.details({ domain_uuid: request.domainUuid, extension: number! });
     return deleteConfirmation(show(row.extension), show(row.extension_uuid), show(row.effective_caller_id_name));

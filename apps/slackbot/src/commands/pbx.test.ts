@@ -45,8 +45,21 @@ describe("/pbx", () => {
 
   test("/pbx regs lists this domain's registrations only", async () => {
     h.fakeSwitch.setRegistrations([
-      { reg_user: "100", realm: "pbx.example.com", network_ip: "192.0.2.10", network_port: "5060", network_proto: "udp", expires: "1764400000" },
-      { reg_user: "200", realm: "other.example.com", network_ip: "192.0.2.20", network_port: "5060", network_proto: "tcp" },
+      {
+        reg_user: "100",
+        realm: "pbx.example.com",
+        network_ip: "192.0.2.10",
+        network_port: "5060",
+        network_proto: "udp",
+        expires: "1764400000",
+      },
+      {
+        reg_user: "200",
+        realm: "other.example.com",
+        network_ip: "192.0.2.20",
+        network_port: "5060",
+        network_proto: "tcp",
+      },
     ]);
     const ack = await h.command("/pbx", "regs");
     const [reply] = await h.replies(ack);
@@ -94,7 +107,9 @@ describe("/pbx", () => {
   });
 
   test("/pbx queue of another domain's queue is not found", async () => {
-    h.fakeSwitch.setQueue("support@other.example.com", [{ cid_number: "2065550200", cid_name: "Bob", state: "Waiting" }]);
+    h.fakeSwitch.setQueue("support@other.example.com", [
+      { cid_number: "2065550200", cid_name: "Bob", state: "Waiting" },
+    ]);
     const ack = await h.command("/pbx", "queue support@other.example.com");
     const [reply] = await h.replies(ack);
     expect(allText(reply)).not.toContain("Bob");
@@ -106,7 +121,13 @@ describe("/pbx", () => {
     const help = await h.command("/pbx", "help");
     const audit = await h.auditRows();
     expect(audit.filter((r) => r.request_id === `slack-${ack.triggerId}`)).toEqual([
-      expect.objectContaining({ action: "registrations", outcome: "ok", face: "slack", slack_user_id: USER, slack_team_id: TEAM }),
+      expect.objectContaining({
+        action: "registrations",
+        outcome: "ok",
+        face: "slack",
+        slack_user_id: USER,
+        slack_team_id: TEAM,
+      }),
     ]);
     expect(audit.filter((r) => r.request_id === `slack-${help.triggerId}`)).toEqual([
       expect.objectContaining({ action: "slack /pbx", outcome: "help", slack_user_id: USER }),

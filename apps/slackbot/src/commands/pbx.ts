@@ -17,7 +17,9 @@ const status: Subcommand = {
   async run(request) {
     const domain = await request.calls.domains.details({ domain_uuid: request.domainUuid });
     const health: SwitchHealth[] = await request.deps.runner.health();
-    const switches = health.map((h) => `${h.switch}: ${h.up ? `up (${h.latencyMs ?? "?"} ms)` : `DOWN${h.error ? ` — ${h.error}` : ""}`}`);
+    const switches = health.map(
+      (h) => `${h.switch}: ${h.up ? `up (${h.latencyMs ?? "?"} ms)` : `DOWN${h.error ? ` — ${h.error}` : ""}`}`,
+    );
     const allUp = health.length > 0 && health.every((h) => h.up);
     return fieldsReply(
       allUp ? "PBX status: all switches up" : "PBX status: a switch is down",
@@ -62,7 +64,10 @@ const cdr: Subcommand = {
   summary: `the latest n calls (default 10, at most ${MAX_CDR})`,
   minArgs: 0,
   maxArgs: 1,
-  check: ([n]) => (n === undefined || (/^\d+$/.test(n) && Number(n) >= 1 && Number(n) <= MAX_CDR) ? null : `n is a number from 1 to ${MAX_CDR}.`),
+  check: ([n]) =>
+    n === undefined || (/^\d+$/.test(n) && Number(n) >= 1 && Number(n) <= MAX_CDR)
+      ? null
+      : `n is a number from 1 to ${MAX_CDR}.`,
   pending: () => "Fetching call records…",
   async run(request, [n]) {
     const limit = n === undefined ? 10 : Number(n);
@@ -102,10 +107,13 @@ const queue: Subcommand = {
 };
 
 export function pbxCommand(defaultScopes: readonly Scope[]): SlashCommandSpec {
-  return { command: "/pbx", summary: "the phone system at a glance", subcommands: [status, regs, cdr, queue, adminSubcommand(defaultScopes)] };
+  return {
+    command: "/pbx",
+    summary: "the phone system at a glance",
+    subcommands: [status, regs, cdr, queue, adminSubcommand(defaultScopes)],
+  };
 }
 
 export function registerPbxCommand(app: App, deps: CommandDeps, defaultScopes: readonly Scope[]) {
   registerSlashCommand(app, pbxCommand(defaultScopes), deps);
 }
-

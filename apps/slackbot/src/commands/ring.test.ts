@@ -23,7 +23,8 @@ describe("/ring", () => {
       select d.destination_number from v_ring_group_destinations d join v_ring_groups g using (ring_group_uuid)
       where g.ring_group_extension = '600' and g.domain_uuid = ${h.domainUuid} order by d.destination_delay, d.insert_date, d.destination_number`;
     expect(members.map((m) => m.destination_number)).toEqual(["100", "101", "102"]);
-    const [group] = await h.sql`select ring_group_name, ring_group_strategy from v_ring_groups where ring_group_extension = '600'`;
+    const [group] =
+      await h.sql`select ring_group_name, ring_group_strategy from v_ring_groups where ring_group_extension = '600'`;
     expect(group).toEqual({ ring_group_name: "Front Office", ring_group_strategy: "sequence" });
   });
 

@@ -1,6 +1,21 @@
 import type { App } from "@slack/bolt";
-import { errorReply, escapeMrkdwn, fieldsReply, formatTable, type Reply, section, show, tableReply } from "../blocks/reply.ts";
-import { type CommandDeps, type CommandRequest, registerSlashCommand, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
+import {
+  errorReply,
+  escapeMrkdwn,
+  fieldsReply,
+  formatTable,
+  type Reply,
+  section,
+  show,
+  tableReply,
+} from "../blocks/reply.ts";
+import {
+  type CommandDeps,
+  type CommandRequest,
+  registerSlashCommand,
+  type SlashCommandSpec,
+  type Subcommand,
+} from "./command-kit.ts";
 import { type Row, rowsOf } from "./rows.ts";
 
 export const STRATEGIES = ["simultaneous", "sequence", "enterprise", "rollover", "random"] as const;
@@ -11,7 +26,10 @@ const create: Subcommand = {
   summary: `create a ring group (strategy: ${STRATEGIES.join(", ")})`,
   minArgs: 4,
   maxArgs: 100,
-  check: (args) => (STRATEGIES.includes(args[2]!.toLowerCase() as never) ? null : `Unknown strategy '${args[2]}'; use one of ${STRATEGIES.join(", ")}.`),
+  check: (args) =>
+    STRATEGIES.includes(args[2]!.toLowerCase() as never)
+      ? null
+      : `Unknown strategy '${args[2]}'; use one of ${STRATEGIES.join(", ")}.`,
   pending: ([extension, name]) => `Creating ring group ${extension} (${name})…`,
   async run(request, [extension, name, strategy, ...members]) {
     const { row } = await request.calls.ringGroups.create({
@@ -40,15 +58,28 @@ const showRingGroup: Subcommand = {
   async run(request, [extension]) {
     const match = await findRingGroup(request, extension!);
     if (!match) return errorReply(`No ring group ${extension} in this domain.`);
-    return ringGroupReply(await request.calls.ringGroups.details({ domain_uuid: request.domainUuid, ring_group_uuid: match.ring_group_uuid }));
+    return ringGroupReply(
+      await request.calls.ringGroups.details({
+        domain_uuid: request.domainUuid,
+        ring_group_uuid: match.ring_group_uuid,
+      }),
+    );
   },
 };
 
 /** The ring group with exactly this extension (the list filters by prefix). */
-async function findRingGroup(request: CommandRequest, extension: string): Promise<{ ring_group_uuid: string } | undefined> {
+async function findRingGroup(
+  request: CommandRequest,
+  extension: string,
+): Promise<{ ring_group_uuid: string } | undefined> {
   let cursor: string | undefined;
   do {
-    const page = await request.calls.ringGroups.list({ domain_uuid: request.domainUuid, extension_prefix: extension, limit: 1000, ...(cursor ? { cursor } : {}) });
+    const page = await request.calls.ringGroups.list({
+      domain_uuid: request.domainUuid,
+      extension_prefix: extension,
+      limit: 1000,
+      ...(cursor ? { cursor } : {}),
+    });
     const found = page.items.find((r) => r.ring_group_extension === extension);
     if (found) return found;
     cursor = page.nextCursor ?? undefined;
@@ -68,7 +99,12 @@ const list: Subcommand = {
     return tableReply(
       "Ring groups",
       ["Ext", "Name", "Strategy", "Enabled"],
-      rows.map((r) => [show(r.ring_group_extension), show(r.ring_group_name), show(r.ring_group_strategy), show(r.ring_group_enabled)]),
+      rows.map((r) => [
+        show(r.ring_group_extension),
+        show(r.ring_group_name),
+        show(r.ring_group_strategy),
+        show(r.ring_group_enabled),
+      ]),
       "No ring groups yet. Create one with /ring create <extension> <name> <strategy> <member>….",
     );
   },
@@ -89,7 +125,10 @@ function ringGroupReply(row: Row): Reply {
   const text = `${summary.text}\nMembers:\n${members.length ? table : "none"}`;
   return {
     text,
-    blocks: [...(summary.blocks ?? []), section(members.length ? "*Members*\n```" + escapeMrkdwn(table) + "```" : "*Members*\nnone")],
+    blocks: [
+      ...(summary.blocks ?? []),
+      section(members.length ? "*Members*\n```" + escapeMrkdwn(table) + "```" : "*Members*\nnone"),
+    ],
   };
 }
 

@@ -39,9 +39,20 @@ export function createActionRunner(services: BotServices) {
     },
 
     /** A bot-only action definition (the Slack admin actions) as the Slack user; audited. Returns its raw output. */
-    run(identity: SlackIdentity, requestId: string, action: string | AnyAction, input: unknown, options: { audit?: boolean } = {}): Promise<unknown> {
+    run(
+      identity: SlackIdentity,
+      requestId: string,
+      action: string | AnyAction,
+      input: unknown,
+      options: { audit?: boolean } = {},
+    ): Promise<unknown> {
       const definition = typeof action === "string" ? registryAction(action) : action;
-      return runAction(definition, services.context(slackCaller(identity, requestId)), input, options.audit === false ? {} : { audit: services.audit });
+      return runAction(
+        definition,
+        services.context(slackCaller(identity, requestId)),
+        input,
+        options.audit === false ? {} : { audit: services.audit },
+      );
     },
 
     /** The switches' health, for `/pbx status`. */
@@ -49,12 +60,26 @@ export function createActionRunner(services: BotServices) {
 
     /** The caller as the bot itself, for lookups it needs before it knows the user's domain (SLACK_DOMAIN by name). */
     internal(): ActionCaller {
-      const caller: Caller = { face: "slack", requestId: `slack-internal-${crypto.randomUUID()}`, keyId: null, domainUuid: null, scopes: new Set(SCOPES) };
+      const caller: Caller = {
+        face: "slack",
+        requestId: `slack-internal-${crypto.randomUUID()}`,
+        keyId: null,
+        domainUuid: null,
+        scopes: new Set(SCOPES),
+      };
       return services.caller(caller, { audit: false });
     },
 
     /** Audits a command that ended before reaching an action (help, wrong usage, unbound workspace, retry). */
-    auditCommand(entry: { teamId: string; userId: string; domainUuid: string | null; command: string; outcome: string; errorCode?: string | null; requestId: string }) {
+    auditCommand(entry: {
+      teamId: string;
+      userId: string;
+      domainUuid: string | null;
+      command: string;
+      outcome: string;
+      errorCode?: string | null;
+      requestId: string;
+    }) {
       services.audit.record({
         face: "slack",
         keyId: null,

@@ -17,7 +17,11 @@ export function timestampOutOfWindow(request: IncomingMessage, nowSeconds = Date
 }
 
 /** Serves Bolt's HTTPReceiver on node:http with the timestamp window enforced in both directions. */
-export async function listen(receiver: HTTPReceiver, port: number, host: string): Promise<{ server: Server; url: string }> {
+export async function listen(
+  receiver: HTTPReceiver,
+  port: number,
+  host: string,
+): Promise<{ server: Server; url: string }> {
   const server = createServer((request, response) => {
     if (timestampOutOfWindow(request)) {
       response.writeHead(401).end();

@@ -30,7 +30,8 @@ describe("retry guard", () => {
       ('originate|other', 'ancient', now() - interval '3 days')`;
     const guard = createRetryGuard(db.sql, { purgeEvery: 1 });
     expect(await guard.claim("T1:old")).toBe(true);
-    const left = await db.sql`select scope, idem_key from switchboard_idempotency where idem_key in ('T1:ancient', 'ancient') order by scope`;
+    const left =
+      await db.sql`select scope, idem_key from switchboard_idempotency where idem_key in ('T1:ancient', 'ancient') order by scope`;
     // Only the bot's own expired claims go; other scopes' rows are not its business.
     expect([...left]).toEqual([{ scope: "originate|other", idem_key: "ancient" }]);
   });

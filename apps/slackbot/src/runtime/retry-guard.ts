@@ -20,7 +20,9 @@ export function createRetryGuard(sql: Queryable, options: { purgeEvery?: number 
           where switchboard_idempotency.created_at < now() - interval '1 day'
         returning idem_key`;
       if (++claims % purgeEvery === 0) {
-        await sql`delete from switchboard_idempotency where scope = ${SCOPE} and created_at < now() - interval '2 days'`.catch(() => {});
+        await sql`delete from switchboard_idempotency where scope = ${SCOPE} and created_at < now() - interval '2 days'`.catch(
+          () => {},
+        );
       }
       return rows.length === 1;
     },

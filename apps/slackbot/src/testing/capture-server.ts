@@ -17,7 +17,9 @@ export function nextSequence(): number {
  * A loopback HTTP server that records what the bot posts (a `response_url`, or Slack's Web API) and
  * answers with `reply(path, body)`.
  */
-export function startCaptureServer(reply: (path: string, body: Record<string, unknown>) => unknown = () => ({ ok: true })) {
+export function startCaptureServer(
+  reply: (path: string, body: Record<string, unknown>) => unknown = () => ({ ok: true }),
+) {
   const received: Captured[] = [];
   const waiters: Array<{ check: () => boolean; resolve: () => void }> = [];
   const server = Bun.serve({
@@ -50,7 +52,10 @@ export function startCaptureServer(reply: (path: string, body: Record<string, un
       return new Promise((resolve, reject) => {
         const check = () => at(path).length >= count;
         if (check()) return resolve(at(path));
-        const timer = setTimeout(() => reject(new Error(`${path} received ${at(path).length} of ${count} requests`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`${path} received ${at(path).length} of ${count} requests`)),
+          timeoutMs,
+        );
         waiters.push({
           check,
           resolve: () => {
@@ -61,13 +66,18 @@ export function startCaptureServer(reply: (path: string, body: Record<string, un
       });
     },
     /** Resolves with the first request to `path` whose body satisfies `match`. */
-    waitForMatch(path: string, match: (body: Record<string, unknown>) => boolean, timeoutMs = 15_000): Promise<Captured> {
+    waitForMatch(
+      path: string,
+      match: (body: Record<string, unknown>) => boolean,
+      timeoutMs = 15_000,
+    ): Promise<Captured> {
       return new Promise((resolve, reject) => {
         const find = () => at(path).find((c) => match(c.body));
         const found = find();
         if (found) return resolve(found);
         const timer = setTimeout(
-          () => reject(new Error(`${path}: no matching request among ${JSON.stringify(at(path).map((c) => c.body.text))}`)),
+          () =>
+            reject(new Error(`${path}: no matching request among ${JSON.stringify(at(path).map((c) => c.body.text))}`)),
           timeoutMs,
         );
         waiters.push({

@@ -23,7 +23,14 @@ export function startFakeSocketMode() {
     websocket: {
       open(ws) {
         sockets.add(ws);
-        ws.send(JSON.stringify({ type: "hello", num_connections: 1, debug_info: { host: "fake" }, connection_info: { app_id: "A0APP" } }));
+        ws.send(
+          JSON.stringify({
+            type: "hello",
+            num_connections: 1,
+            debug_info: { host: "fake" },
+            connection_info: { app_id: "A0APP" },
+          }),
+        );
         connected();
       },
       message(_ws, message) {
@@ -48,7 +55,15 @@ export function startFakeSocketMode() {
           clearTimeout(timer);
           resolve(ack);
         });
-        for (const ws of sockets) ws.send(JSON.stringify({ envelope_id: envelopeId, type: "slash_commands", accepts_response_payload: true, payload }));
+        for (const ws of sockets)
+          ws.send(
+            JSON.stringify({
+              envelope_id: envelopeId,
+              type: "slash_commands",
+              accepts_response_payload: true,
+              payload,
+            }),
+          );
       });
     },
     acks,

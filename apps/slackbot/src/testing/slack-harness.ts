@@ -57,12 +57,22 @@ export async function startSlackHarness(env: Record<string, string> = {}) {
     (${domainUuid}, ${DOMAIN_NAME}, true), (${otherDomainUuid}, ${OTHER_DOMAIN_NAME}, true)`;
 
   const fakeSwitch: FakeSwitch = await startFakeSwitch();
-  const switches = createSwitchPool({ switches: [{ host: fakeSwitch.host, port: fakeSwitch.port, password: fakeSwitch.password }] });
+  const switches = createSwitchPool({
+    switches: [{ host: fakeSwitch.host, port: fakeSwitch.port, password: fakeSwitch.password }],
+  });
   const responses: CaptureServer = startCaptureServer();
   const socketMode = env.SLACK_APP_TOKEN ? startFakeSocketMode() : null;
   const webApi: CaptureServer = startCaptureServer((path) => {
     if (path === "/api/auth.test") {
-      return { ok: true, url: "https://example.slack.com/", team: "Example", user: "switchboard", team_id: TEAM, user_id: "U0BOT", bot_id: "B0BOT" };
+      return {
+        ok: true,
+        url: "https://example.slack.com/",
+        team: "Example",
+        user: "switchboard",
+        team_id: TEAM,
+        user_id: "U0BOT",
+        bot_id: "B0BOT",
+      };
     }
     if (path === "/api/apps.connections.open" && socketMode) return { ok: true, url: socketMode.url };
     return { ok: true };
@@ -79,17 +89,29 @@ export async function startSlackHarness(env: Record<string, string> = {}) {
     HOST: "127.0.0.1",
     ...env,
   });
-  const runtime = assembleRuntime({ sql: db.sql, schema: await loadSchemaInfo(db.sql), switches, audit, logger: silentLogger });
+  const runtime = assembleRuntime({
+    sql: db.sql,
+    schema: await loadSchemaInfo(db.sql),
+    switches,
+    audit,
+    logger: silentLogger,
+  });
   const bot: Bot = createBot(config, runtime);
   const eventsUrl = await bot.start();
 
-  async function post(body: string, options: SlackRequestOptions, responsePath: string, triggerId: string): Promise<SlackAck> {
+  async function post(
+    body: string,
+    options: SlackRequestOptions,
+    responsePath: string,
+    triggerId: string,
+  ): Promise<SlackAck> {
     const headers: Record<string, string> = signedHeaders(SIGNING_SECRET, body, options.timestamp);
     if (options.signature === "none") {
       delete headers["x-slack-signature"];
       delete headers["x-slack-request-timestamp"];
     }
-    if (options.signature === "bad") headers["x-slack-signature"] = signedHeaders("not-the-secret", body, options.timestamp)["x-slack-signature"]!;
+    if (options.signature === "bad")
+      headers["x-slack-signature"] = signedHeaders("not-the-secret", body, options.timestamp)["x-slack-signature"]!;
     if (options.retryNum !== undefined) {
       headers["x-slack-retry-num"] = String(options.retryNum);
       headers["x-slack-retry-reason"] = "http_timeout";
@@ -159,7 +181,16 @@ export async function startSlackHarness(env: Record<string, string> = {}) {
         trigger_id: triggerId,
         channel: { id: "C0CHANNEL", name: "general" },
         response_url: `${responses.url}${responsePath}`,
-        actions: [{ type: "button", action_id: actionId, block_id: "b1", value, text: { type: "plain_text", text: "x" }, action_ts: `${Date.now() / 1000}` }],
+        actions: [
+          {
+            type: "button",
+            action_id: actionId,
+            block_id: "b1",
+            value,
+            text: { type: "plain_text", text: "x" },
+            action_ts: `${Date.now() / 1000}`,
+          },
+        ],
       };
       const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
       return post(body, options, responsePath, triggerId);
@@ -167,18 +198,35 @@ export async function startSlackHarness(env: Record<string, string> = {}) {
 
     /** The response_url posts of one request, once `count` have arrived. */
     replies(ack: SlackAck, count = 1, timeoutMs?: number) {
-      return responses.waitFor(ack.responsePath, count, timeoutMs).then((all) => all.map((c) => c.body as unknown as SlackMessage));
+      return responses
+        .waitFor(ack.responsePath, count, timeoutMs)
+        .then((all) => all.map((c) => c.body as unknown as SlackMessage));
     },
 
     /** The first response_url post of a request whose fallback text contains `text`. */
     async replyContaining(ack: SlackAck, text: string, timeoutMs?: number) {
-      const captured = await responses.waitForMatch(ack.responsePath, (body) => String(body.text).includes(text), timeoutMs);
+      const captured = await responses.waitForMatch(
+        ack.responsePath,
+        (body) => String(body.text).includes(text),
+        timeoutMs,
+      );
       return { message: captured.body as unknown as SlackMessage, seq: captured.seq };
     },
 
     async auditRows() {
       await audit.flush();
-      return db.sql<{ action: string; outcome: string; error_code: string | null; slack_user_id: string; slack_team_id: string; face: string; domain_uuid: string | null; request_id: string }[]>`
+      return db.sql<
+        {
+          action: string;
+          outcome: string;
+          error_code: string | null;
+          slack_user_id: string;
+          slack_team_id: string;
+          face: string;
+          domain_uuid: string | null;
+          request_id: string;
+        }[]
+      >`
         select action, outcome, error_code, slack_user_id, slack_team_id, face, domain_uuid::text as domain_uuid, request_id
         from switchboard_audit order by occurred_at, audit_uuid`;
     },

@@ -14,7 +14,15 @@ describe("parsePhoneNumber", () => {
     expect(parsePhoneNumber("101")).toBe("101");
   });
   test("refuses what is not a phone number, including dial-string injection", () => {
-    for (const bad of ["", "abc", "555,origination_caller_id_number=666", "1+2", "${system(id)}", "12345678901234567890123456789012345", "<@U123>"]) {
+    for (const bad of [
+      "",
+      "abc",
+      "555,origination_caller_id_number=666",
+      "1+2",
+      "${system(id)}",
+      "12345678901234567890123456789012345",
+      "<@U123>",
+    ]) {
       expect(parsePhoneNumber(bad)).toBeNull();
     }
   });

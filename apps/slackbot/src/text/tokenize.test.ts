@@ -34,7 +34,10 @@ describe("tokenize", () => {
     expect(tokenize("R&amp;D &lt;EU&gt;")).toEqual(["R&D", "<EU>"]);
   });
   test("keeps Slack's markup whole, spaces included", () => {
-    expect(tokenize("<@U123|Carol Smith> <tel:5551234|555-1234>")).toEqual(["<@U123|Carol Smith>", "<tel:5551234|555-1234>"]);
+    expect(tokenize("<@U123|Carol Smith> <tel:5551234|555-1234>")).toEqual([
+      "<@U123|Carol Smith>",
+      "<tel:5551234|555-1234>",
+    ]);
     expect(tokenize('"<@U123|Carol Smith>" x')).toEqual(["<@U123|Carol Smith>", "x"]);
   });
 });

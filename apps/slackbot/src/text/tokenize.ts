@@ -1,5 +1,12 @@
 /** Opening quote → the closing quote it pairs with; Slack clients often turn `"` into curly quotes. */
-const QUOTE_PAIRS: Record<string, string> = { '"': '"', "'": "'", "\u201c": "\u201d", "\u201d": "\u201d", "\u2018": "\u2019", "\u2019": "\u2019" };
+const QUOTE_PAIRS: Record<string, string> = {
+  '"': '"',
+  "'": "'",
+  "\u201c": "\u201d",
+  "\u201d": "\u201d",
+  "\u2018": "\u2019",
+  "\u2019": "\u2019",
+};
 
 export class UnbalancedQuoteError extends Error {
   constructor() {

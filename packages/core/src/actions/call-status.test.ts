@@ -10,7 +10,13 @@ import { originate } from "./originate.ts";
 
 const dump = "fusionpbx-5.6-master";
 
-type Status = { call_uuid: string; status: string; hangup_cause: string | null; answered_at: string | null; ended_at: string | null };
+type Status = {
+  call_uuid: string;
+  status: string;
+  hangup_cause: string | null;
+  answered_at: string | null;
+  ended_at: string | null;
+};
 
 describe("call-status", () => {
   let fx: CallsFixture;
@@ -28,7 +34,9 @@ describe("call-status", () => {
     // The subscription reaches the switch once the connection is up.
     await runAction(callStatus, ctx, { call_uuid: crypto.randomUUID() }).catch(() => {});
     await fx.pool.forCalls().api("status");
-    await eventually(async () => (fx.fake.received.some((r) => r.includes("CHANNEL_HANGUP_COMPLETE")) ? true : undefined));
+    await eventually(async () =>
+      fx.fake.received.some((r) => r.includes("CHANNEL_HANGUP_COMPLETE")) ? true : undefined,
+    );
   }, 60_000);
   afterAll(async () => {
     stopTracking?.();
@@ -36,10 +44,16 @@ describe("call-status", () => {
   }, 30_000);
 
   const place = async (caller: ActionContext = ctx) =>
-    (await runAction(originate, caller, { domain_uuid: a.uuid, caller_id_number: "100", ring_first: "101", connect_to: "*9664" })) as {
+    (await runAction(originate, caller, {
+      domain_uuid: a.uuid,
+      caller_id_number: "100",
+      ring_first: "101",
+      connect_to: "*9664",
+    })) as {
       call_uuid: string;
     };
-  const statusOf = (uuid: string, caller: ActionContext = ctx) => runAction(callStatus, caller, { call_uuid: uuid }) as Promise<Status>;
+  const statusOf = (uuid: string, caller: ActionContext = ctx) =>
+    runAction(callStatus, caller, { call_uuid: uuid }) as Promise<Status>;
   const reaches = (uuid: string, status: string) =>
     eventually(async () => {
       const s = await statusOf(uuid);
@@ -63,7 +77,11 @@ describe("call-status", () => {
     expect(answered.answered_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     // A late event never moves a call back.
     fx.fake.fireEvent("CHANNEL_PROGRESS", leg);
-    fx.fake.fireEvent("CHANNEL_HANGUP_COMPLETE", { ...leg, "Channel-Call-State": "HANGUP", "Hangup-Cause": "NORMAL_CLEARING" });
+    fx.fake.fireEvent("CHANNEL_HANGUP_COMPLETE", {
+      ...leg,
+      "Channel-Call-State": "HANGUP",
+      "Hangup-Cause": "NORMAL_CLEARING",
+    });
     const ended = await reaches(call_uuid, "ended");
     expect(ended.hangup_cause).toBe("NORMAL_CLEARING");
     expect(ended.ended_at).not.toBeNull();
@@ -75,7 +93,11 @@ describe("call-status", () => {
     const { call_uuid } = await place();
     fx.fake.fireEvent(
       "BACKGROUND_JOB",
-      { "Job-UUID": crypto.randomUUID(), "Job-Command": "originate", "Job-Command-Arg": `{origination_uuid=${call_uuid},x=y}loopback/101/a.example.com &park` },
+      {
+        "Job-UUID": crypto.randomUUID(),
+        "Job-Command": "originate",
+        "Job-Command-Arg": `{origination_uuid=${call_uuid},x=y}loopback/101/a.example.com &park`,
+      },
       "-ERR USER_BUSY\n",
     );
     expect((await reaches(call_uuid, "ended")).hangup_cause).toBe("USER_BUSY");
@@ -116,7 +138,10 @@ describe("call-status", () => {
     expect((await runAction(callStatus, own, { call_uuid })) as Status).toMatchObject({ call_uuid });
     await expect(runAction(callStatus, ctx, { call_uuid: crypto.randomUUID() })).rejects.toBeInstanceOf(ActionError);
     const legacy = await fx.ctx({ face: "legacy" });
-    expect(await runLegacyAction(callStatus, legacy, { call_uuid: "x" })).toEqual({ status: 404, body: { error: "call not found" } });
+    expect(await runLegacyAction(callStatus, legacy, { call_uuid: "x" })).toEqual({
+      status: 404,
+      body: { error: "call not found" },
+    });
     expect((await runLegacyAction(callStatus, legacy, { call_uuid })).status).toBe(200);
   });
 });

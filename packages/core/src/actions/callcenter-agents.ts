@@ -21,7 +21,8 @@ export const callcenterAgents = defineAction({
   legacy: {
     required: [],
     toInput: (body) => ({ domain_uuid: phpTruthy(body.domain_uuid) ? legacyText(body.domain_uuid) : undefined }),
-    onInvalid: (issues) => legacyInvalid(issues, {}, { domain_uuid: { status: 404, body: { error: "domain not found" } } }),
+    onInvalid: (issues) =>
+      legacyInvalid(issues, {}, { domain_uuid: { status: 404, body: { error: "domain not found" } } }),
     body: z.union([z.array(z.record(z.string(), z.string())), legacySwitchFailureBody]),
   },
   async handler(ctx, _input, domain) {

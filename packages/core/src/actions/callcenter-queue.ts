@@ -23,7 +23,10 @@ export const callcenterQueue = defineAction({
       queue: legacyText(body.queue),
       domain_uuid: phpTruthy(body.domain_uuid) ? legacyText(body.domain_uuid) : undefined,
     }),
-    onInvalid: (issues) => ({ status: 400, body: { error: `invalid parameter: ${String(issues[0]?.path[0] ?? "queue")}` } }),
+    onInvalid: (issues) => ({
+      status: 400,
+      body: { error: `invalid parameter: ${String(issues[0]?.path[0] ?? "queue")}` },
+    }),
     domainNotFound: QUEUE_NOT_FOUND_REPLY,
     body: z.union([z.array(z.record(z.string(), z.string())), legacySwitchFailureBody]),
   },

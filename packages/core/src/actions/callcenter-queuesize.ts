@@ -22,7 +22,10 @@ export const callcenterQueueSize = defineAction({
       queue: legacyText(body.queue),
       domain_uuid: phpTruthy(body.domain_uuid) ? legacyText(body.domain_uuid) : undefined,
     }),
-    onInvalid: (issues) => ({ status: 400, body: { error: `invalid parameter: ${String(issues[0]?.path[0] ?? "queue")}` } }),
+    onInvalid: (issues) => ({
+      status: 400,
+      body: { error: `invalid parameter: ${String(issues[0]?.path[0] ?? "queue")}` },
+    }),
     domainNotFound: QUEUE_NOT_FOUND_REPLY,
     // PHP's json_encode writes an empty array as `[]`.
     toBody: (output) => (Object.keys(output as object).length === 0 ? [] : output),

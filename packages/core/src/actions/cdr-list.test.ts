@@ -70,7 +70,11 @@ for (const variant of SCHEMA_VARIANTS) {
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const page = (await runAction(cdrList, fx.ctx(), { domain_uuid: fx.domain.uuid, limit: 20, ...(cursor ? { cursor } : {}) })) as Page;
+        const page = (await runAction(cdrList, fx.ctx(), {
+          domain_uuid: fx.domain.uuid,
+          limit: 20,
+          ...(cursor ? { cursor } : {}),
+        })) as Page;
         seen.push(...page.items);
         cursor = page.nextCursor;
         pages++;
@@ -78,7 +82,15 @@ for (const variant of SCHEMA_VARIANTS) {
       // 230 records: 12 pages, the last one short; 30 share one end_stamp, spanning pages 1 and 2.
       expect(pages).toBe(12);
       expect(new Set(seen.map((r) => r.xml_cdr_uuid)).size).toBe(230);
-      const stamps = seen.map((r) => (r.end_stamp === null ? Number.POSITIVE_INFINITY : Date.parse(String(r.end_stamp).replace(" ", "T").replace(/([+-]\d\d)$/, "$1:00"))));
+      const stamps = seen.map((r) =>
+        r.end_stamp === null
+          ? Number.POSITIVE_INFINITY
+          : Date.parse(
+              String(r.end_stamp)
+                .replace(" ", "T")
+                .replace(/([+-]\d\d)$/, "$1:00"),
+            ),
+      );
       for (let i = 1; i < stamps.length; i++) expect(stamps[i]!).toBeLessThanOrEqual(stamps[i - 1]!);
       // The first page is what the original's query gives with that LIMIT (ties included).
       expect(seen.slice(0, 20)).toEqual(await original(20));
@@ -108,9 +120,20 @@ for (const variant of SCHEMA_VARIANTS) {
 
     test("errors and scope", async () => {
       expect(await fx.legacy(cdrList, { domain_uuid: "nope" })).toEqual({ status: 200, body: false, json: "false" });
-      expect(await fx.legacy(cdrList, { domain_uuid: crypto.randomUUID() })).toEqual({ status: 200, body: [], json: "[]" });
-      expect((await fx.legacy(cdrList, { domain_uuid: fx.domain.uuid }, { domainUuid: fx.otherDomain.uuid })).body).toEqual([]);
-      expect(((await fx.legacy(cdrList, { domain_uuid: fx.otherDomain.uuid }, { domainUuid: fx.otherDomain.uuid })).body as unknown[]).length).toBe(1);
+      expect(await fx.legacy(cdrList, { domain_uuid: crypto.randomUUID() })).toEqual({
+        status: 200,
+        body: [],
+        json: "[]",
+      });
+      expect(
+        (await fx.legacy(cdrList, { domain_uuid: fx.domain.uuid }, { domainUuid: fx.otherDomain.uuid })).body,
+      ).toEqual([]);
+      expect(
+        (
+          (await fx.legacy(cdrList, { domain_uuid: fx.otherDomain.uuid }, { domainUuid: fx.otherDomain.uuid }))
+            .body as unknown[]
+        ).length,
+      ).toBe(1);
       expect((await fx.legacy(cdrList, {})).status).toBe(400);
       expect(await fx.legacy(cdrList, { domain_uuid: fx.domain.uuid, cursor: "garbage" })).toMatchObject({
         status: 400,

@@ -59,7 +59,8 @@ export const cdrList = defineAction({
   output: pageOutput(cdrRow),
   legacy: {
     required: ["domain_uuid"],
-    toInput: (body) => legacyBody(body, { optional: ["start", "end", "direction", "cursor", "limit"], strings: ["domain_uuid"] }),
+    toInput: (body) =>
+      legacyBody(body, { optional: ["start", "end", "direction", "cursor", "limit"], strings: ["domain_uuid"] }),
     // The original's select failed on a malformed uuid and the list came back as `false`.
     onInvalid: (issues) => (issueAt(issues, "domain_uuid") ? { status: 200, body: false } : undefined),
     // The original selected the domain's call records: none for a domain that does not exist.

@@ -18,7 +18,11 @@ const UUID_NOT_FOUND = { status: 200, body: { error: "UUID not found" } };
  * A channel belongs to a domain when it runs in the domain's context, its presence is in the domain, or
  * Switchboard placed it for the domain. `null`: every domain (an unbound caller).
  */
-async function inDomain(ctx: ActionContext, domain: DomainRef | null, channel: Record<string, string>): Promise<boolean> {
+async function inDomain(
+  ctx: ActionContext,
+  domain: DomainRef | null,
+  channel: Record<string, string>,
+): Promise<boolean> {
   if (domain === null) return true;
   const name = domain.domain_name.toLowerCase();
   if (channel.context?.toLowerCase() === name) return true;

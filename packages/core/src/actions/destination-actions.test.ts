@@ -34,8 +34,22 @@ for (const dump of FUSIONPBX_KINDS) {
 
     describe("destination-list", () => {
       beforeAll(async () => {
-        for (const n of ["2065550107", "2065550103", "2065550101", "3605550100", "2065550105", "2065550102", "2065550104"]) {
-          await addDestination(ctx, a, n, "100", n === "2065550104" ? { destination_enabled: false, destination_description: "Fax line" } : {});
+        for (const n of [
+          "2065550107",
+          "2065550103",
+          "2065550101",
+          "3605550100",
+          "2065550105",
+          "2065550102",
+          "2065550104",
+        ]) {
+          await addDestination(
+            ctx,
+            a,
+            n,
+            "100",
+            n === "2065550104" ? { destination_enabled: false, destination_description: "Fax line" } : {},
+          );
         }
         await addDestination(ctx, b, "4255550100", "200");
         await addDestination(ctx, b, "4255550101", "201");
@@ -45,7 +59,11 @@ for (const dump of FUSIONPBX_KINDS) {
         const seen: string[] = [];
         let cursor: string | null = null;
         do {
-          const page = (await runAction(destinationList, ctx, { domain_uuid: a.uuid, limit: 3, ...(cursor ? { cursor } : {}) })) as {
+          const page = (await runAction(destinationList, ctx, {
+            domain_uuid: a.uuid,
+            limit: 3,
+            ...(cursor ? { cursor } : {}),
+          })) as {
             items: { destination_number: string; domain_uuid: string }[];
             nextCursor: string | null;
           };
@@ -76,7 +94,9 @@ for (const dump of FUSIONPBX_KINDS) {
         const typed = destinationList.output.parse(disabled);
         expect(typed.items[0]!.destination_enabled).toBe(false);
         expect(typed.items[0]!.destination_order).toBe(100);
-        expect(typed.items[0]!.destination_actions).toEqual([{ destination_app: "transfer", destination_data: "100 XML a.example.com" }]);
+        expect(typed.items[0]!.destination_actions).toEqual([
+          { destination_app: "transfer", destination_data: "100 XML a.example.com" },
+        ]);
       });
 
       test("a caller bound to one domain sees none of another's rows (not found, not forbidden)", async () => {
@@ -86,7 +106,9 @@ for (const dump of FUSIONPBX_KINDS) {
         for (const item of own.items) expect(item.domain_uuid).toBe(b.uuid);
         const other = await rejection(runAction(destinationList, bound, { domain_uuid: a.uuid }));
         expect(other.code).toBe("NOT_FOUND");
-        expect(await runLegacyAction(destinationList, bound, { action: "destination-list", domain_uuid: a.uuid })).toEqual({
+        expect(
+          await runLegacyAction(destinationList, bound, { action: "destination-list", domain_uuid: a.uuid }),
+        ).toEqual({
           status: 404,
           body: { error: "domain not found" },
         });
@@ -112,7 +134,9 @@ for (const dump of FUSIONPBX_KINDS) {
         expect(d!.dialplan_uuid).toBe(dialplanUuid);
         expect(d!.destination_number).toBe("5551001");
         expect(d!.destination_number_regex).toBe("^(5551001)$");
-        expect(d!.destination_actions).toBe('[{"destination_app":"transfer","destination_data":"101 XML a.example.com"}]');
+        expect(d!.destination_actions).toBe(
+          '[{"destination_app":"transfer","destination_data":"101 XML a.example.com"}]',
+        );
         expect(d!.destination_app).toBe("transfer");
         expect(d!.destination_data).toBe("101 XML a.example.com");
         expect(d!.destination_alternate_app).toBeNull();
@@ -148,12 +172,24 @@ for (const dump of FUSIONPBX_KINDS) {
         const details = (await rowsWhere(ctx, "v_dialplan_details", "dialplan_uuid", dialplanUuid)).sort(
           (x, y) => Number(x.dialplan_detail_order) - Number(y.dialplan_detail_order),
         );
-        expect(details.map((r) => [r.dialplan_detail_tag, r.dialplan_detail_type, r.dialplan_detail_data, r.dialplan_detail_order, r.dialplan_detail_inline, r.dialplan_detail_group, r.dialplan_detail_enabled, r.domain_uuid])).toEqual([
+        expect(
+          details.map((r) => [
+            r.dialplan_detail_tag,
+            r.dialplan_detail_type,
+            r.dialplan_detail_data,
+            r.dialplan_detail_order,
+            r.dialplan_detail_inline,
+            r.dialplan_detail_group,
+            r.dialplan_detail_enabled,
+            r.domain_uuid,
+          ]),
+        ).toEqual([
           ["condition", "destination_number", "^(5551001)$", "20", null, "0", true, a.uuid],
           ["action", "transfer", "101 XML a.example.com", "40", null, "0", true, a.uuid],
         ]);
 
-        const log = await ctx.sql`select * from v_database_transactions where transaction_new like ${`%${destinationUuid}%`}`;
+        const log =
+          await ctx.sql`select * from v_database_transactions where transaction_new like ${`%${destinationUuid}%`}`;
         expect(log.length).toBe(1);
         expect(log[0]!.app_name).toBe("destinations");
         expect(log[0]!.app_uuid).toBe("5ec89622-b19c-3559-64f0-afde802ab139");
@@ -195,7 +231,9 @@ for (const dump of FUSIONPBX_KINDS) {
       test("a number another inbound destination routes is refused, in any domain", async () => {
         const { destinationUuid } = await addDestination(ctx, a, "5554000", "100");
         await addDestination(ctx, b, "5554001", "200");
-        const error = await rejection(runAction(destinationUpdate, ctx, { destination_uuid: destinationUuid, number: "5554001" }));
+        const error = await rejection(
+          runAction(destinationUpdate, ctx, { destination_uuid: destinationUuid, number: "5554001" }),
+        );
         expect(error.code).toBe("CONFLICT");
         expect(error.legacy).toEqual({ status: 400, body: { error: "number already routed" } });
       });
@@ -219,8 +257,16 @@ for (const dump of FUSIONPBX_KINDS) {
 
       test("values that would reach dialplan XML are validated", async () => {
         const { destinationUuid } = await addDestination(ctx, a, "5555000", "100");
-        for (const bad of [{ number: '1"/><action application="system" data="rm' }, { extension: "100 XML other.example.com" }, { number: "12\n34" }]) {
-          const reply = await runLegacyAction(destinationUpdate, ctx, { action: "destination-update", destination_uuid: destinationUuid, ...bad });
+        for (const bad of [
+          { number: '1"/><action application="system" data="rm' },
+          { extension: "100 XML other.example.com" },
+          { number: "12\n34" },
+        ]) {
+          const reply = await runLegacyAction(destinationUpdate, ctx, {
+            action: "destination-update",
+            destination_uuid: destinationUuid,
+            ...bad,
+          });
           expect(reply.status).toBe(400);
         }
         const [d] = await rowsWhere(ctx, "v_destinations", "destination_uuid", destinationUuid);
@@ -229,8 +275,12 @@ for (const dump of FUSIONPBX_KINDS) {
       });
 
       test("a destination using features we do not regenerate is refused untouched", async () => {
-        const { destinationUuid } = await addDestination(ctx, a, "5556000", "100", { destination_cid_name_prefix: "Sales" });
-        const error = await rejection(runAction(destinationUpdate, ctx, { destination_uuid: destinationUuid, extension: "101" }));
+        const { destinationUuid } = await addDestination(ctx, a, "5556000", "100", {
+          destination_cid_name_prefix: "Sales",
+        });
+        const error = await rejection(
+          runAction(destinationUpdate, ctx, { destination_uuid: destinationUuid, extension: "101" }),
+        );
         expect(error.code).toBe("CONFLICT");
         expect(error.message).toContain("destination_cid_name_prefix");
       });
@@ -238,10 +288,14 @@ for (const dump of FUSIONPBX_KINDS) {
       test("a bound caller cannot touch another domain's destination: not found, nothing written", async () => {
         const { destinationUuid } = await addDestination(ctx, a, "5557000", "100");
         const bound = await fx.ctx({ domainUuid: b.uuid });
-        const error = await rejection(runAction(destinationUpdate, bound, { destination_uuid: destinationUuid, extension: "666" }));
+        const error = await rejection(
+          runAction(destinationUpdate, bound, { destination_uuid: destinationUuid, extension: "666" }),
+        );
         expect(error.code).toBe("NOT_FOUND");
         expect(error.message).toBe("destination not found");
-        const named = await rejection(runAction(destinationUpdate, bound, { destination_uuid: destinationUuid, domain_uuid: a.uuid }));
+        const named = await rejection(
+          runAction(destinationUpdate, bound, { destination_uuid: destinationUuid, domain_uuid: a.uuid }),
+        );
         expect(named.code).toBe("NOT_FOUND");
         const [d] = await rowsWhere(ctx, "v_destinations", "destination_uuid", destinationUuid);
         expect(d!.destination_data).toBe("100 XML a.example.com");
@@ -260,11 +314,17 @@ for (const dump of FUSIONPBX_KINDS) {
           create trigger fail_transaction_log before insert on v_database_transactions
           for each row execute function fail_transaction_log();`);
         try {
-          await expect(runAction(destinationUpdate, ctx, { destination_uuid: destinationUuid, number: "5558001", extension: "109" })).rejects.toThrow(
-            "transaction log unavailable",
-          );
+          await expect(
+            runAction(destinationUpdate, ctx, {
+              destination_uuid: destinationUuid,
+              number: "5558001",
+              extension: "109",
+            }),
+          ).rejects.toThrow("transaction log unavailable");
         } finally {
-          await ctx.sql.unsafe("drop trigger fail_transaction_log on v_database_transactions; drop function fail_transaction_log();");
+          await ctx.sql.unsafe(
+            "drop trigger fail_transaction_log on v_database_transactions; drop function fail_transaction_log();",
+          );
         }
         expect(await rowsWhere(ctx, "v_destinations", "destination_uuid", destinationUuid)).toEqual(before.d);
         expect(await rowsWhere(ctx, "v_dialplans", "dialplan_uuid", dialplanUuid)).toEqual(before.p);
@@ -272,7 +332,12 @@ for (const dump of FUSIONPBX_KINDS) {
       });
 
       test("legacy route: unknown destination is a 404, missing uuid the original's 400", async () => {
-        expect(await runLegacyAction(destinationUpdate, ctx, { action: "destination-update", destination_uuid: crypto.randomUUID() })).toEqual({
+        expect(
+          await runLegacyAction(destinationUpdate, ctx, {
+            action: "destination-update",
+            destination_uuid: crypto.randomUUID(),
+          }),
+        ).toEqual({
           status: 404,
           body: { error: "destination not found" },
         });
@@ -291,7 +356,8 @@ for (const dump of FUSIONPBX_KINDS) {
         expect(await rowsWhere(ctx, "v_destinations", "destination_uuid", destinationUuid)).toEqual([]);
         expect(await rowsWhere(ctx, "v_dialplans", "dialplan_uuid", dialplanUuid)).toEqual([]);
         expect(await rowsWhere(ctx, "v_dialplan_details", "dialplan_uuid", dialplanUuid)).toEqual([]);
-        const log = await ctx.sql`select * from v_database_transactions where transaction_type = 'delete' and transaction_new like ${`%${destinationUuid}%`}`;
+        const log =
+          await ctx.sql`select * from v_database_transactions where transaction_type = 'delete' and transaction_new like ${`%${destinationUuid}%`}`;
         expect(log.length).toBe(1);
         expect(log[0]!.app_name).toBe("destinations");
         expect(log[0]!.domain_uuid).toBe(a.uuid);
@@ -301,7 +367,12 @@ for (const dump of FUSIONPBX_KINDS) {
       test("a bound caller gets not found for another domain's destination, which survives", async () => {
         const { destinationUuid } = await addDestination(ctx, a, "5559100", "100");
         const bound = await fx.ctx({ domainUuid: b.uuid });
-        expect(await runLegacyAction(destinationDelete, bound, { action: "destination-delete", destination_uuid: destinationUuid })).toEqual({
+        expect(
+          await runLegacyAction(destinationDelete, bound, {
+            action: "destination-delete",
+            destination_uuid: destinationUuid,
+          }),
+        ).toEqual({
           status: 404,
           body: { error: "destination not found" },
         });

@@ -75,14 +75,18 @@ for (const variant of SCHEMA_VARIANTS) {
         update_user: null,
       };
       for (const [column, value] of Object.entries(expected)) {
-        if (fx.schema.hasColumn("v_destinations", column)) expect([column, destination![column]]).toEqual([column, value]);
+        if (fx.schema.hasColumn("v_destinations", column))
+          expect([column, destination![column]]).toEqual([column, value]);
       }
       for (const column of fx.schema.columns("v_destinations").map((c) => c.name)) {
-        if (!(column in expected) && column !== "insert_date") expect([column, destination![column]]).toEqual([column, null]);
+        if (!(column in expected) && column !== "insert_date")
+          expect([column, destination![column]]).toEqual([column, null]);
       }
       expect(destination!.insert_date).toEqual(expect.any(String));
       expect(body).toEqual(destination!);
-      expect(reply.json).toContain('"destination_actions":"[{\\"destination_app\\":\\"transfer\\",\\"destination_data\\":\\"100 XML pbx.example.com\\"}]"');
+      expect(reply.json).toContain(
+        '"destination_actions":"[{\\"destination_app\\":\\"transfer\\",\\"destination_data\\":\\"100 XML pbx.example.com\\"}]"',
+      );
 
       const [dialplan] = await fx.rows("v_dialplans", "dialplan_uuid", dialplanUuid);
       const xml = [
@@ -119,7 +123,9 @@ for (const variant of SCHEMA_VARIANTS) {
 
       const details = await fx.db.sql`
         select * from v_dialplan_details where dialplan_uuid = ${dialplanUuid} order by dialplan_detail_order`;
-      expect(details.map((d): Record<string, unknown> => ({ ...d, dialplan_detail_uuid: "*", insert_date: "*" }))).toEqual(
+      expect(
+        details.map((d): Record<string, unknown> => ({ ...d, dialplan_detail_uuid: "*", insert_date: "*" })),
+      ).toEqual(
         [
           ["condition", "destination_number", "^(12065550100)$", "20"],
           ["action", "transfer", transferData, "40"],
@@ -145,7 +151,8 @@ for (const variant of SCHEMA_VARIANTS) {
         }),
       );
 
-      const [log] = await fx.db.sql`select * from v_database_transactions where transaction_new like ${`%${destinationUuid}%`}`;
+      const [log] = await fx.db
+        .sql`select * from v_database_transactions where transaction_new like ${`%${destinationUuid}%`}`;
       const is56 = fx.schema.typeOf("v_dialplans", "dialplan_enabled") === "boolean";
       expect(log).toMatchObject({
         domain_uuid: null,
@@ -161,8 +168,20 @@ for (const variant of SCHEMA_VARIANTS) {
       // as PHP's pretty JSON: 4 spaces, `/` written `\/`.
       const uuids = { domain_uuid: fx.domain.uuid, dialplan_uuid: dialplanUuid };
       const loggedDetails = [
-        { ...uuids, dialplan_detail_tag: "condition", dialplan_detail_type: "destination_number", dialplan_detail_data: "^(12065550100)$", dialplan_detail_order: 20 },
-        { ...uuids, dialplan_detail_tag: "action", dialplan_detail_type: "transfer", dialplan_detail_data: transferData, dialplan_detail_order: 40 },
+        {
+          ...uuids,
+          dialplan_detail_tag: "condition",
+          dialplan_detail_type: "destination_number",
+          dialplan_detail_data: "^(12065550100)$",
+          dialplan_detail_order: 20,
+        },
+        {
+          ...uuids,
+          dialplan_detail_tag: "action",
+          dialplan_detail_type: "transfer",
+          dialplan_detail_data: transferData,
+          dialplan_detail_order: 40,
+        },
       ];
       const loggedDestination = {
         dialplan_uuid: dialplanUuid,
@@ -232,27 +251,39 @@ for (const variant of SCHEMA_VARIANTS) {
       ]);
       // 5.1 binds every value as trimmed text; 5.6 keeps PHP's types.
       expect(result.details[2].params.dialplan_detail_order).toBe(is56 ? 20 : "20");
-      expect(result.details[0].sql).toStartWith("INSERT INTO v_destinations (dialplan_uuid, domain_uuid, destination_uuid, fax_uuid,");
+      expect(result.details[0].sql).toStartWith(
+        "INSERT INTO v_destinations (dialplan_uuid, domain_uuid, destination_uuid, fax_uuid,",
+      );
 
       // Cache: both keys (no dialplan_mode setting in this database), on the switch.
       const deletes = fx.fake.sentEvents.map((e) => e.headers["API-Command-Argument"]);
       expect(deletes).toEqual(["delete dialplan.public.12065550100", "delete dialplan.public"]);
-      expect(fx.fake.sentEvents[0]!.headers).toMatchObject({ "Event-Subclass": "fusion::file", "API-Command": "cache" });
+      expect(fx.fake.sentEvents[0]!.headers).toMatchObject({
+        "Event-Subclass": "fusion::file",
+        "API-Command": "cache",
+      });
       expect(fx.fake.luaRuns).toContain("app/servers/resources/clear_cache.lua delete dialplan.public.12065550100");
       expect(fx.fake.received.join("")).toContain("sendevent CUSTOM\n");
     });
 
     test("typed face: normalised row and applied: true; dialplan_mode single clears only the number's key", async () => {
-      await fx.db.sql`insert into v_default_settings (default_setting_uuid, default_setting_category, default_setting_subcategory,
+      await fx.db
+        .sql`insert into v_default_settings (default_setting_uuid, default_setting_category, default_setting_subcategory,
         default_setting_name, default_setting_value, default_setting_enabled)
         values (${crypto.randomUUID()}, 'destinations', 'dialplan_mode', 'text', 'single', true)`;
       const luaBefore = fx.fake.luaRuns.length;
-      const out = await runAction(destinationCreate, fx.ctx(), { domain_uuid: fx.domain.uuid, number: "+15551234", extension: "*9664" });
+      const out = await runAction(destinationCreate, fx.ctx(), {
+        domain_uuid: fx.domain.uuid,
+        number: "+15551234",
+        extension: "*9664",
+      });
       const typed = destinationCreate.output.parse(out);
       expect(typed.applied).toBe(true);
       expect(typed.row.destination_enabled).toBe(true);
       expect(typed.row.destination_order).toBe(100);
-      expect(typed.row.destination_actions).toEqual([{ destination_app: "transfer", destination_data: "*9664 XML pbx.example.com" }]);
+      expect(typed.row.destination_actions).toEqual([
+        { destination_app: "transfer", destination_data: "*9664 XML pbx.example.com" },
+      ]);
       // `+` and `*` are regex-escaped where they reach a regex.
       expect(typed.row.destination_number_regex).toBe("^(\\+15551234)$");
       const [dialplan] = await fx.rows("v_dialplans", "dialplan_uuid", typed.row.dialplan_uuid!);
@@ -265,21 +296,41 @@ for (const variant of SCHEMA_VARIANTS) {
 
     test("a number routed in any domain is refused with the original's 400, nothing written", async () => {
       const before = await fx.count("v_destinations");
-      const reply = await fx.legacy(destinationCreate, { domain_uuid: fx.otherDomain.uuid, number: "12065550100", extension: "200" });
-      expect(reply).toEqual({ status: 400, body: { error: "number already routed" }, json: '{"error":"number already routed"}' });
+      const reply = await fx.legacy(destinationCreate, {
+        domain_uuid: fx.otherDomain.uuid,
+        number: "12065550100",
+        extension: "200",
+      });
+      expect(reply).toEqual({
+        status: 400,
+        body: { error: "number already routed" },
+        json: '{"error":"number already routed"}',
+      });
       expect(await fx.count("v_destinations")).toBe(before);
     });
 
     test("domain errors answer the original's 400 domain not found", async () => {
       const missing = { status: 400, body: { error: "domain not found" }, json: '{"error":"domain not found"}' };
-      expect(await fx.legacy(destinationCreate, { domain_uuid: crypto.randomUUID(), number: "1", extension: "1" })).toEqual(missing);
-      expect(await fx.legacy(destinationCreate, { domain_uuid: "not-a-uuid", number: "1", extension: "1" })).toEqual(missing);
+      expect(
+        await fx.legacy(destinationCreate, { domain_uuid: crypto.randomUUID(), number: "1", extension: "1" }),
+      ).toEqual(missing);
+      expect(await fx.legacy(destinationCreate, { domain_uuid: "not-a-uuid", number: "1", extension: "1" })).toEqual(
+        missing,
+      );
       // A key bound to another domain learns nothing about this one.
       expect(
-        await fx.legacy(destinationCreate, { domain_uuid: fx.domain.uuid, number: "2", extension: "1" }, { domainUuid: fx.otherDomain.uuid }),
+        await fx.legacy(
+          destinationCreate,
+          { domain_uuid: fx.domain.uuid, number: "2", extension: "1" },
+          { domainUuid: fx.otherDomain.uuid },
+        ),
       ).toEqual(missing);
       // Upper case and brace forms PostgreSQL accepts still work.
-      const upper = await fx.legacy(destinationCreate, { domain_uuid: `{${fx.domain.uuid.toUpperCase()}}`, number: "3003", extension: "1" });
+      const upper = await fx.legacy(destinationCreate, {
+        domain_uuid: `{${fx.domain.uuid.toUpperCase()}}`,
+        number: "3003",
+        extension: "1",
+      });
       expect(upper.status).toBe(200);
     });
 
@@ -289,7 +340,9 @@ for (const variant of SCHEMA_VARIANTS) {
         body: { error: { error: "missing required parameter(s)", missing_parameters: "extension" } },
         json: '{"error":{"error":"missing required parameter(s)","missing_parameters":"extension"}}',
       });
-      expect((await fx.legacy(destinationCreate, { number: "0", extension: "1", domain_uuid: fx.domain.uuid })).body).toEqual({
+      expect(
+        (await fx.legacy(destinationCreate, { number: "0", extension: "1", domain_uuid: fx.domain.uuid })).body,
+      ).toEqual({
         error: { error: "missing required parameter(s)", missing_parameters: "number" },
       });
     });
@@ -306,7 +359,12 @@ for (const variant of SCHEMA_VARIANTS) {
         ["extension", { extension: "${system(id)}" }],
       ];
       for (const [field, values] of attempts) {
-        const reply = await fx.legacy(destinationCreate, { domain_uuid: fx.domain.uuid, number: "4444", extension: "100", ...values });
+        const reply = await fx.legacy(destinationCreate, {
+          domain_uuid: fx.domain.uuid,
+          number: "4444",
+          extension: "100",
+          ...values,
+        });
         expect(reply.status).toBe(400);
         expect(reply.body).toEqual({ error: `invalid parameter: ${field}` });
       }
@@ -327,7 +385,8 @@ for (const variant of SCHEMA_VARIANTS) {
     });
 
     test("a failure in the middle of the save rolls everything back; legacy answers 200 false", async () => {
-      await fx.db.sql`alter table v_dialplan_details add constraint test_no_transfer check (dialplan_detail_type <> 'transfer') not valid`;
+      await fx.db
+        .sql`alter table v_dialplan_details add constraint test_no_transfer check (dialplan_detail_type <> 'transfer') not valid`;
       try {
         const before = {
           destinations: await fx.count("v_destinations"),
@@ -335,7 +394,11 @@ for (const variant of SCHEMA_VARIANTS) {
           details: await fx.count("v_dialplan_details"),
           log: await fx.count("v_database_transactions"),
         };
-        const reply = await fx.legacy(destinationCreate, { domain_uuid: fx.domain.uuid, number: "5550000", extension: "100" });
+        const reply = await fx.legacy(destinationCreate, {
+          domain_uuid: fx.domain.uuid,
+          number: "5550000",
+          extension: "100",
+        });
         expect(reply).toEqual({ status: 200, body: false, json: "false" });
         expect({
           destinations: await fx.count("v_destinations"),
@@ -343,7 +406,9 @@ for (const variant of SCHEMA_VARIANTS) {
           details: await fx.count("v_dialplan_details"),
           log: await fx.count("v_database_transactions"),
         }).toEqual(before);
-        await expect(runAction(destinationCreate, fx.ctx(), { domain_uuid: fx.domain.uuid, number: "5550000", extension: "100" })).rejects.toMatchObject({
+        await expect(
+          runAction(destinationCreate, fx.ctx(), { domain_uuid: fx.domain.uuid, number: "5550000", extension: "100" }),
+        ).rejects.toMatchObject({
           code: "INTERNAL_SERVER_ERROR",
         });
       } finally {
@@ -354,7 +419,11 @@ for (const variant of SCHEMA_VARIANTS) {
     test("with the switch down the route is still written and applied is false", async () => {
       const down = unreachableSwitches();
       try {
-        const out = await runAction(destinationCreate, fx.ctx({}, down), { domain_uuid: fx.domain.uuid, number: "7770001", extension: "100" });
+        const out = await runAction(destinationCreate, fx.ctx({}, down), {
+          domain_uuid: fx.domain.uuid,
+          number: "7770001",
+          extension: "100",
+        });
         const typed = destinationCreate.output.parse(out);
         expect(typed.applied).toBe(false);
         expect((await fx.rows("v_destinations", "destination_number", "7770001")).length).toBe(1);

@@ -134,7 +134,8 @@ export const destinationCreate = defineAction({
     try {
       row = await ctx.sql.begin(async (tx) => {
         await lockForUniqueness(tx, LOCK.destinationNumber, input.number);
-        const routed = await tx`select destination_uuid from v_destinations where destination_number = ${input.number} limit 1`;
+        const routed =
+          await tx`select destination_uuid from v_destinations where destination_number = ${input.number} limit 1`;
         if (routed.length > 0) throw new ActionError("CONFLICT", "number already routed", { legacyStatus: 400 });
         const array = destinationCreateArray({
           domainUuid: input.domain_uuid,
@@ -151,7 +152,11 @@ export const destinationCreate = defineAction({
     } catch (error) {
       throw saveFailed(error, "destination");
     }
-    const applied = await flushDestination(ctx, { domainUuid: domain.domain_uuid, context: "public", number: input.number });
+    const applied = await flushDestination(ctx, {
+      domainUuid: domain.domain_uuid,
+      context: "public",
+      number: input.number,
+    });
     return { row, applied };
   },
 });

@@ -24,14 +24,28 @@ export const destinationDelete = defineAction({
   path: "destinations.delete",
   summary: "Deletes a destination with its dialplan and clears its dialplan cache.",
   scope: "write",
-  domain: { by: "row", table: "v_destinations", key: "destination_uuid", uuid: "domain_uuid", notFound: "destination not found" },
+  domain: {
+    by: "row",
+    table: "v_destinations",
+    key: "destination_uuid",
+    uuid: "domain_uuid",
+    notFound: "destination not found",
+  },
   kind: "mutation",
   input,
   output,
   legacy: { required: ["destination_uuid"] },
   async handler(ctx, input, domain) {
     const cacheKeys = await ctx.sql.begin(async (tx) => {
-      const old = await requireRow(tx, ctx.schema, "v_destinations", { destination_uuid: input.destination_uuid }, domain.domain_uuid, "destination not found", { forUpdate: true });
+      const old = await requireRow(
+        tx,
+        ctx.schema,
+        "v_destinations",
+        { destination_uuid: input.destination_uuid },
+        domain.domain_uuid,
+        "destination not found",
+        { forUpdate: true },
+      );
       const domainUuid = String(old.domain_uuid);
       const { dialplans, details } = await deleteOwnedDialplan(tx, ctx.schema, old.dialplan_uuid);
       await deleteRows(tx, ctx.schema, "v_destinations", { destination_uuid: input.destination_uuid });
@@ -42,7 +56,12 @@ export const destinationDelete = defineAction({
         old: { destinations: [old], dialplans, dialplan_details: details },
         new: {
           destinations: [{ destination_uuid: input.destination_uuid }],
-          ...(dialplans.length ? { dialplan_details: [{ dialplan_uuid: old.dialplan_uuid }], dialplans: [{ dialplan_uuid: old.dialplan_uuid }] } : {}),
+          ...(dialplans.length
+            ? {
+                dialplan_details: [{ dialplan_uuid: old.dialplan_uuid }],
+                dialplans: [{ dialplan_uuid: old.dialplan_uuid }],
+              }
+            : {}),
         },
       });
       const mode = await destinationDialplanMode(tx, domainUuid);

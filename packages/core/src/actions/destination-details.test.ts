@@ -9,8 +9,16 @@ for (const variant of SCHEMA_VARIANTS) {
     let fx: OriginalFixture;
     beforeAll(async () => {
       fx = await openOriginalFixture(variant);
-      await runAction(destinationCreate, fx.ctx(), { domain_uuid: fx.domain.uuid, number: "12065550100", extension: "100" });
-      await runAction(destinationCreate, fx.ctx(), { domain_uuid: fx.otherDomain.uuid, number: "12065550199", extension: "200" });
+      await runAction(destinationCreate, fx.ctx(), {
+        domain_uuid: fx.domain.uuid,
+        number: "12065550100",
+        extension: "100",
+      });
+      await runAction(destinationCreate, fx.ctx(), {
+        domain_uuid: fx.otherDomain.uuid,
+        number: "12065550199",
+        extension: "200",
+      });
     }, 60_000);
     afterAll(async () => fx?.close(), 30_000);
 
@@ -21,15 +29,23 @@ for (const variant of SCHEMA_VARIANTS) {
       expect(reply.status).toBe(200);
       const row = reply.body as Record<string, unknown>;
       expect(Object.keys(row)).toEqual(fx.schema.columns("v_destinations").map((c) => c.name));
-      expect(row.destination_actions).toEqual([{ destination_app: "transfer", destination_data: "100 XML pbx.example.com" }]);
-      expect(reply.json).toContain('"destination_actions":[{"destination_app":"transfer","destination_data":"100 XML pbx.example.com"}]');
+      expect(row.destination_actions).toEqual([
+        { destination_app: "transfer", destination_data: "100 XML pbx.example.com" },
+      ]);
+      expect(reply.json).toContain(
+        '"destination_actions":[{"destination_app":"transfer","destination_data":"100 XML pbx.example.com"}]',
+      );
       expect(row.destination_conditions).toBeNull();
     });
 
     test("searches every domain for an unbound key, only its own for a bound one", async () => {
       expect((await fx.legacy(destinationDetails, { number: "12065550199" })).status).toBe(200);
-      expect(await fx.legacy(destinationDetails, { number: "12065550199" }, { domainUuid: fx.domain.uuid })).toEqual(notFound);
-      expect((await fx.legacy(destinationDetails, { number: "12065550100" }, { domainUuid: fx.domain.uuid })).status).toBe(200);
+      expect(await fx.legacy(destinationDetails, { number: "12065550199" }, { domainUuid: fx.domain.uuid })).toEqual(
+        notFound,
+      );
+      expect(
+        (await fx.legacy(destinationDetails, { number: "12065550100" }, { domainUuid: fx.domain.uuid })).status,
+      ).toBe(200);
     });
 
     test("errors", async () => {
@@ -41,10 +57,14 @@ for (const variant of SCHEMA_VARIANTS) {
     });
 
     test("typed face normalises the row", async () => {
-      const typed = destinationDetails.output.parse(await runAction(destinationDetails, fx.ctx(), { number: "12065550100" }));
+      const typed = destinationDetails.output.parse(
+        await runAction(destinationDetails, fx.ctx(), { number: "12065550100" }),
+      );
       expect(typed.destination_enabled).toBe(true);
       expect(typed.destination_order).toBe(100);
-      expect(typed.destination_actions).toEqual([{ destination_app: "transfer", destination_data: "100 XML pbx.example.com" }]);
+      expect(typed.destination_actions).toEqual([
+        { destination_app: "transfer", destination_data: "100 XML pbx.example.com" },
+      ]);
     });
   });
 }

@@ -4,7 +4,12 @@ import { uuidInput } from "../fusionpbx/uuid.ts";
 import { notFound } from "../errors.ts";
 import { APP_UUID, FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
 import { destinationCacheKeys, destinationDialplanMode } from "../fusionpbx/cache-keys.ts";
-import { assertRegenerable, claimInboundNumber, conditionField, destinationActions } from "../fusionpbx/destinations.ts";
+import {
+  assertRegenerable,
+  claimInboundNumber,
+  conditionField,
+  destinationActions,
+} from "../fusionpbx/destinations.ts";
 import {
   type DestinationAction,
   destinationDialplanDetails,
@@ -45,16 +50,31 @@ const output = z.object({ row: managedDestinationRow, applied: z.boolean() });
 export const destinationUpdate = defineAction({
   name: "destination-update",
   path: "destinations.update",
-  summary: "Changes a destination's number, target, caller id, order or state; regenerates its dialplan and clears its cache.",
+  summary:
+    "Changes a destination's number, target, caller id, order or state; regenerates its dialplan and clears its cache.",
   scope: "write",
-  domain: { by: "row", table: "v_destinations", key: "destination_uuid", uuid: "domain_uuid", notFound: "destination not found" },
+  domain: {
+    by: "row",
+    table: "v_destinations",
+    key: "destination_uuid",
+    uuid: "domain_uuid",
+    notFound: "destination not found",
+  },
   kind: "mutation",
   input,
   output,
   legacy: { required: ["destination_uuid"] },
   async handler(ctx, input, domain) {
     const written = await ctx.sql.begin(async (tx) => {
-      const old = await requireRow(tx, ctx.schema, "v_destinations", { destination_uuid: input.destination_uuid }, domain.domain_uuid, "destination not found", { forUpdate: true });
+      const old = await requireRow(
+        tx,
+        ctx.schema,
+        "v_destinations",
+        { destination_uuid: input.destination_uuid },
+        domain.domain_uuid,
+        "destination not found",
+        { forUpdate: true },
+      );
       const domainUuid = String(old.domain_uuid);
       assertRegenerable(old);
 
@@ -68,25 +88,37 @@ export const destinationUpdate = defineAction({
         : destinationActions(old);
       const enabled = input.enabled ?? flagOf(old.destination_enabled);
       const order = input.order ?? (old.destination_order === null ? 100 : Number(old.destination_order));
-      const description = input.description !== undefined ? input.description : (old.destination_description as string | null);
+      const description =
+        input.description !== undefined ? input.description : (old.destination_description as string | null);
       const prefix = typeof old.destination_prefix === "string" ? old.destination_prefix : null;
       const regex = destinationNumberRegex(number, prefix);
-      const context = typeof old.destination_context === "string" && old.destination_context !== "" ? old.destination_context : "public";
+      const context =
+        typeof old.destination_context === "string" && old.destination_context !== ""
+          ? old.destination_context
+          : "public";
 
-      const [row] = await updateRows(tx, ctx.schema, "v_destinations", { destination_uuid: input.destination_uuid }, {
-        destination_number: number,
-        destination_number_regex: regex,
-        destination_caller_id_name: input.caller_id_name,
-        destination_caller_id_number: input.caller_id_number,
-        destination_actions: phpJsonEncode(actions.map((a) => ({ destination_app: a.app, destination_data: a.data }))),
-        destination_app: actions[0]?.app ?? null,
-        destination_data: actions[0]?.data ?? null,
-        destination_alternate_app: actions[1]?.app ?? null,
-        destination_alternate_data: actions[1]?.data ?? null,
-        destination_order: order,
-        destination_enabled: enabled,
-        destination_description: description,
-      });
+      const [row] = await updateRows(
+        tx,
+        ctx.schema,
+        "v_destinations",
+        { destination_uuid: input.destination_uuid },
+        {
+          destination_number: number,
+          destination_number_regex: regex,
+          destination_caller_id_name: input.caller_id_name,
+          destination_caller_id_number: input.caller_id_number,
+          destination_actions: phpJsonEncode(
+            actions.map((a) => ({ destination_app: a.app, destination_data: a.data })),
+          ),
+          destination_app: actions[0]?.app ?? null,
+          destination_data: actions[0]?.data ?? null,
+          destination_alternate_app: actions[1]?.app ?? null,
+          destination_alternate_data: actions[1]?.data ?? null,
+          destination_order: order,
+          destination_enabled: enabled,
+          destination_description: description,
+        },
+      );
 
       const field = await conditionField(tx, domainUuid, old);
       const owned = await lockOwnedDialplan(tx, ctx.schema, old.dialplan_uuid);
@@ -114,12 +146,20 @@ export const destinationUpdate = defineAction({
       };
       const dialplan = await writeOwnedDialplan(tx, ctx.schema, owned, dialplanValues);
       if (!oldDialplan) {
-        await updateRows(tx, ctx.schema, "v_destinations", { destination_uuid: input.destination_uuid }, { dialplan_uuid: dialplanUuid });
+        await updateRows(
+          tx,
+          ctx.schema,
+          "v_destinations",
+          { destination_uuid: input.destination_uuid },
+          { dialplan_uuid: dialplanUuid },
+        );
       }
       const oldDetails = await deleteRows(tx, ctx.schema, "v_dialplan_details", { dialplan_uuid: dialplanUuid });
       if (typeof old.dialplan_uuid === "string" && old.dialplan_uuid !== dialplanUuid) {
         // details left behind by a dialplan that no longer exists
-        oldDetails.push(...(await deleteRows(tx, ctx.schema, "v_dialplan_details", { dialplan_uuid: old.dialplan_uuid })));
+        oldDetails.push(
+          ...(await deleteRows(tx, ctx.schema, "v_dialplan_details", { dialplan_uuid: old.dialplan_uuid })),
+        );
       }
       const details: Row[] = [];
       if (await getBooleanSetting(tx, domainUuid, "destinations", "dialplan_details", true)) {
@@ -135,7 +175,8 @@ export const destinationUpdate = defineAction({
           );
         }
       }
-      const updated = (await selectRow(tx, ctx.schema, "v_destinations", { destination_uuid: input.destination_uuid })) ?? row!;
+      const updated =
+        (await selectRow(tx, ctx.schema, "v_destinations", { destination_uuid: input.destination_uuid })) ?? row!;
       await logTransaction(tx, ctx, {
         app: FUSIONPBX_APPS.destinations,
         domainUuid,
@@ -145,7 +186,11 @@ export const destinationUpdate = defineAction({
       });
       const mode = await destinationDialplanMode(tx, domainUuid);
       const cacheKeys = [
-        ...destinationCacheKeys(mode, { context: old.destination_context as string | null, number: old.destination_number as string | null, prefix }),
+        ...destinationCacheKeys(mode, {
+          context: old.destination_context as string | null,
+          number: old.destination_number as string | null,
+          prefix,
+        }),
         ...destinationCacheKeys(mode, { context, number, prefix }),
       ];
       return { updated, cacheKeys: [...new Set(cacheKeys)] };

@@ -23,9 +23,10 @@ for (const variant of SCHEMA_VARIANTS) {
     });
 
     test("by exact, case-sensitive name", async () => {
-      expect(((await fx.legacy(domainDetails, { domain_name: "other.example.net" })).body as { domain_uuid: string }).domain_uuid).toBe(
-        fx.otherDomain.uuid,
-      );
+      expect(
+        ((await fx.legacy(domainDetails, { domain_name: "other.example.net" })).body as { domain_uuid: string })
+          .domain_uuid,
+      ).toBe(fx.otherDomain.uuid);
       expect(await fx.legacy(domainDetails, { domain_name: "OTHER.example.net" })).toEqual(notFound);
     });
 
@@ -49,7 +50,9 @@ for (const variant of SCHEMA_VARIANTS) {
     });
 
     test("typed face normalises the row", async () => {
-      const typed = domainDetails.output.parse(await runAction(domainDetails, fx.ctx(), { domain_name: "pbx.example.com" }));
+      const typed = domainDetails.output.parse(
+        await runAction(domainDetails, fx.ctx(), { domain_name: "pbx.example.com" }),
+      );
       expect(typed.domain_enabled).toBe(true);
       expect(typed.domain_uuid).toBe(fx.domain.uuid);
     });

@@ -23,7 +23,8 @@ export const domainDetails = defineAction({
   output: domainRow,
   legacy: {
     required: [],
-    toInput: (body) => legacyBody(body, { optional: ["domain_uuid", "domain_name"], strings: ["domain_uuid", "domain_name"] }),
+    toInput: (body) =>
+      legacyBody(body, { optional: ["domain_uuid", "domain_name"], strings: ["domain_uuid", "domain_name"] }),
     // A malformed uuid made the original's select fail, which it reported as not found.
     onInvalid: () => ({ status: 404, body: { error: DOMAIN_NOT_FOUND } }),
   },

@@ -78,7 +78,8 @@ for (const dump of FUSIONPBX_KINDS) {
         expect(vm!.voicemail_description).toBe("Lobby phone");
         expect(vm!.voicemail_enabled).toBe(storedFlag(dump, true));
 
-        const log = await ctx.sql`select * from v_database_transactions where app_name = 'extensions' and transaction_new like ${`%${uuid}%`}`;
+        const log =
+          await ctx.sql`select * from v_database_transactions where app_name = 'extensions' and transaction_new like ${`%${uuid}%`}`;
         expect(log.length).toBe(1);
         expect(log[0]!.transaction_type).toBe("update");
         expect(log[0]!.app_uuid).toBe("e68d9689-2769-e013-28fa-6214bf47fca3");
@@ -103,7 +104,11 @@ for (const dump of FUSIONPBX_KINDS) {
           { password: "short" },
           { voicemail_mail_to: "not-an-email" },
         ]) {
-          const reply = await runLegacyAction(extensionUpdate, ctx, { action: "extension-update", extension_uuid: uuid, ...bad });
+          const reply = await runLegacyAction(extensionUpdate, ctx, {
+            action: "extension-update",
+            extension_uuid: uuid,
+            ...bad,
+          });
           expect(reply.status).toBe(400);
         }
         const [e] = await rowsWhere(ctx, "v_extensions", "extension_uuid", uuid);
@@ -114,7 +119,13 @@ for (const dump of FUSIONPBX_KINDS) {
       test("another domain's extension is not found for a bound caller", async () => {
         const uuid = await addExtension(ctx, a, "1003");
         const bound = await fx.ctx({ domainUuid: b.uuid });
-        expect(await runLegacyAction(extensionUpdate, bound, { action: "extension-update", extension_uuid: uuid, description: "x" })).toEqual({
+        expect(
+          await runLegacyAction(extensionUpdate, bound, {
+            action: "extension-update",
+            extension_uuid: uuid,
+            description: "x",
+          }),
+        ).toEqual({
           status: 404,
           body: { error: "extension not found" },
         });
@@ -130,11 +141,17 @@ for (const dump of FUSIONPBX_KINDS) {
           create trigger fail_transaction_log before insert on v_database_transactions
           for each row execute function fail_transaction_log();`);
         try {
-          await expect(runAction(extensionUpdate, ctx, { extension_uuid: uuid, description: "changed", voicemail_password: "9999" })).rejects.toThrow(
-            "transaction log unavailable",
-          );
+          await expect(
+            runAction(extensionUpdate, ctx, {
+              extension_uuid: uuid,
+              description: "changed",
+              voicemail_password: "9999",
+            }),
+          ).rejects.toThrow("transaction log unavailable");
         } finally {
-          await ctx.sql.unsafe("drop trigger fail_transaction_log on v_database_transactions; drop function fail_transaction_log();");
+          await ctx.sql.unsafe(
+            "drop trigger fail_transaction_log on v_database_transactions; drop function fail_transaction_log();",
+          );
         }
         const [e] = await rowsWhere(ctx, "v_extensions", "extension_uuid", uuid);
         expect(e!.description).toBeNull();
@@ -169,7 +186,11 @@ for (const dump of FUSIONPBX_KINDS) {
         });
         for (const table of ["v_voicemail_options", "v_voicemail_messages"]) {
           const pk = `${table.slice(2, -1)}_uuid`;
-          await insertRow(ctx.sql, ctx.schema, table, { [pk]: crypto.randomUUID(), voicemail_uuid: vmUuid, domain_uuid: a.uuid });
+          await insertRow(ctx.sql, ctx.schema, table, {
+            [pk]: crypto.randomUUID(),
+            voicemail_uuid: vmUuid,
+            domain_uuid: a.uuid,
+          });
         }
         await insertRow(ctx.sql, ctx.schema, "v_voicemail_destinations", {
           voicemail_destination_uuid: crypto.randomUUID(),
@@ -186,7 +207,13 @@ for (const dump of FUSIONPBX_KINDS) {
         const otherDomainMember = await addRingGroup(ctx, b, "B Sales", "7001", ["2001"]);
 
         const out = await runAction(extensionDelete, ctx, { extension_uuid: uuid });
-        expect(out).toEqual({ extension_uuid: uuid, deleted: true, voicemails_deleted: 1, ring_group_destinations_deleted: 1, applied: false });
+        expect(out).toEqual({
+          extension_uuid: uuid,
+          deleted: true,
+          voicemails_deleted: 1,
+          ring_group_destinations_deleted: 1,
+          applied: false,
+        });
 
         expect(await rowsWhere(ctx, "v_extensions", "extension_uuid", uuid)).toEqual([]);
         expect(await rowsWhere(ctx, "v_extension_users", "extension_uuid", uuid)).toEqual([]);
@@ -197,10 +224,16 @@ for (const dump of FUSIONPBX_KINDS) {
         expect(await rowsWhere(ctx, "v_voicemail_options", "voicemail_uuid", vmUuid)).toEqual([]);
         expect(await rowsWhere(ctx, "v_voicemail_messages", "voicemail_uuid", vmUuid)).toEqual([]);
         expect(await rowsWhere(ctx, "v_voicemail_destinations", "voicemail_uuid_copy", vmUuid)).toEqual([]);
-        expect((await ctx.sql`select 1 from v_voicemail_greetings where domain_uuid = ${a.uuid} and voicemail_id = '2001'`).length).toBe(0);
+        expect(
+          (await ctx.sql`select 1 from v_voicemail_greetings where domain_uuid = ${a.uuid} and voicemail_id = '2001'`)
+            .length,
+        ).toBe(0);
         const members = await rowsWhere(ctx, "v_ring_group_destinations", "ring_group_uuid", group.ringGroupUuid);
         expect(members.map((m) => m.destination_number)).toEqual(["2002"]);
-        expect((await rowsWhere(ctx, "v_ring_group_destinations", "ring_group_uuid", otherDomainMember.ringGroupUuid)).length).toBe(1);
+        expect(
+          (await rowsWhere(ctx, "v_ring_group_destinations", "ring_group_uuid", otherDomainMember.ringGroupUuid))
+            .length,
+        ).toBe(1);
 
         const logs = await ctx.sql`select app_name, transaction_type, domain_uuid from v_database_transactions
           where transaction_type = 'delete' and transaction_old like ${`%${uuid}%`} or transaction_old like ${`%${vmUuid}%`} order by app_name`;
@@ -240,14 +273,22 @@ for (const dump of FUSIONPBX_KINDS) {
           create trigger fail_transaction_log before insert on v_database_transactions
           for each row execute function fail_transaction_log();`);
         try {
-          await expect(runAction(extensionDelete, ctx, { extension_uuid: uuid })).rejects.toThrow("transaction log unavailable");
+          await expect(runAction(extensionDelete, ctx, { extension_uuid: uuid })).rejects.toThrow(
+            "transaction log unavailable",
+          );
         } finally {
-          await ctx.sql.unsafe("drop trigger fail_transaction_log on v_database_transactions; drop function fail_transaction_log();");
+          await ctx.sql.unsafe(
+            "drop trigger fail_transaction_log on v_database_transactions; drop function fail_transaction_log();",
+          );
         }
         expect((await rowsWhere(ctx, "v_extensions", "extension_uuid", uuid)).length).toBe(1);
         expect((await rowsWhere(ctx, "v_extension_users", "extension_uuid", uuid)).length).toBe(1);
         expect((await voicemailsOf(ctx, a.uuid, "2005")).length).toBe(1);
-        expect((await ctx.sql`select 1 from v_database_transactions where app_name = 'voicemail' and transaction_old like ${`%"2005"%`}`).length).toBe(0);
+        expect(
+          (
+            await ctx.sql`select 1 from v_database_transactions where app_name = 'voicemail' and transaction_old like ${`%"2005"%`}`
+          ).length,
+        ).toBe(0);
       });
     });
   });

@@ -85,7 +85,8 @@ for (const variant of SCHEMA_VARIANTS) {
         else expect([column, voicemail![column]]).toEqual([column, expectedVoicemail[column] ?? null]);
       }
 
-      const [log] = await fx.db.sql`select * from v_database_transactions where transaction_new like ${`%${extensionUuid}%`}`;
+      const [log] = await fx.db
+        .sql`select * from v_database_transactions where transaction_new like ${`%${extensionUuid}%`}`;
       const is56 = fx.schema.typeOf("v_dialplans", "dialplan_enabled") === "boolean";
       expect(log).toMatchObject({
         app_name: is56 ? "rest_api" : "voicemails",
@@ -158,12 +159,20 @@ for (const variant of SCHEMA_VARIANTS) {
       // As PHP's pretty JSON: 4 spaces, `/` written `\/`.
       expect(log!.transaction_new).toBe(JSON.stringify(logged, null, 4).replaceAll("/", "\\/"));
 
-      expect(fx.fake.sentEvents.map((e) => e.headers["API-Command-Argument"])).toEqual(["delete directory.1001@pbx.example.com"]);
-      expect(fx.fake.luaRuns.slice(luaBefore)).toEqual(["app/servers/resources/clear_cache.lua delete directory.1001@pbx.example.com"]);
+      expect(fx.fake.sentEvents.map((e) => e.headers["API-Command-Argument"])).toEqual([
+        "delete directory.1001@pbx.example.com",
+      ]);
+      expect(fx.fake.luaRuns.slice(luaBefore)).toEqual([
+        "app/servers/resources/clear_cache.lua delete directory.1001@pbx.example.com",
+      ]);
     });
 
     test("a formatted caller id number is stored as given, like FusionPBX's form", async () => {
-      const reply = await fx.legacy(extensionCreate, { domain_uuid: fx.domain.uuid, extension: "1009", caller_id_number: "(206) 555-0100" });
+      const reply = await fx.legacy(extensionCreate, {
+        domain_uuid: fx.domain.uuid,
+        extension: "1009",
+        caller_id_number: "(206) 555-0100",
+      });
       expect((reply.body as Record<string, unknown>).effective_caller_id_number).toBe("(206) 555-0100");
     });
 
@@ -179,18 +188,26 @@ for (const variant of SCHEMA_VARIANTS) {
 
     test("errors keep the original's statuses: 500 for domain and duplicate", async () => {
       const domainNotFound = { status: 500, body: { error: "domain not found" }, json: '{"error":"domain not found"}' };
-      expect(await fx.legacy(extensionCreate, { domain_uuid: crypto.randomUUID(), extension: "1" })).toEqual(domainNotFound);
-      expect(await fx.legacy(extensionCreate, { domain_uuid: "nope", extension: "1" })).toEqual(domainNotFound);
-      expect(await fx.legacy(extensionCreate, { domain_uuid: fx.domain.uuid, extension: "1" }, { domainUuid: fx.otherDomain.uuid })).toEqual(
+      expect(await fx.legacy(extensionCreate, { domain_uuid: crypto.randomUUID(), extension: "1" })).toEqual(
         domainNotFound,
       );
+      expect(await fx.legacy(extensionCreate, { domain_uuid: "nope", extension: "1" })).toEqual(domainNotFound);
+      expect(
+        await fx.legacy(
+          extensionCreate,
+          { domain_uuid: fx.domain.uuid, extension: "1" },
+          { domainUuid: fx.otherDomain.uuid },
+        ),
+      ).toEqual(domainNotFound);
       expect(await fx.legacy(extensionCreate, { domain_uuid: fx.domain.uuid, extension: "1001" })).toEqual({
         status: 500,
         body: { error: "extension already exists" },
         json: '{"error":"extension already exists"}',
       });
       // The same number in another domain is fine.
-      expect((await fx.legacy(extensionCreate, { domain_uuid: fx.otherDomain.uuid, extension: "1001" })).status).toBe(200);
+      expect((await fx.legacy(extensionCreate, { domain_uuid: fx.otherDomain.uuid, extension: "1001" })).status).toBe(
+        200,
+      );
       expect((await fx.legacy(extensionCreate, { extension: "1001" })).body).toEqual({
         error: { error: "missing required parameter(s)", missing_parameters: "domain_uuid" },
       });
@@ -208,7 +225,11 @@ for (const variant of SCHEMA_VARIANTS) {
         ["caller_id_name", "<b>"],
         ["caller_id_name", 'say "hi"'],
       ] as const) {
-        const reply = await fx.legacy(extensionCreate, { domain_uuid: fx.domain.uuid, extension: "1003", [field]: value });
+        const reply = await fx.legacy(extensionCreate, {
+          domain_uuid: fx.domain.uuid,
+          extension: "1003",
+          [field]: value,
+        });
         expect(reply).toMatchObject({ status: 400, body: { error: `invalid parameter: ${field}` } });
       }
       expect(await fx.count("v_extensions")).toBe(before);
@@ -237,7 +258,10 @@ for (const variant of SCHEMA_VARIANTS) {
     test("with the switch down the extension is written and applied is false", async () => {
       const down = unreachableSwitches();
       try {
-        const out = await runAction(extensionCreate, fx.ctx({}, down), { domain_uuid: fx.domain.uuid, extension: "4000" });
+        const out = await runAction(extensionCreate, fx.ctx({}, down), {
+          domain_uuid: fx.domain.uuid,
+          extension: "4000",
+        });
         expect(extensionCreate.output.parse(out).applied).toBe(false);
         expect((await fx.rows("v_extensions", "extension", "4000")).length).toBe(1);
       } finally {

@@ -33,9 +33,16 @@ const output = z.object({
 export const extensionDelete = defineAction({
   name: "extension-delete",
   path: "extensions.delete",
-  summary: "Deletes an extension the way FusionPBX does (user links, follow-me, ring group members, voicemail box) and clears its directory cache.",
+  summary:
+    "Deletes an extension the way FusionPBX does (user links, follow-me, ring group members, voicemail box) and clears its directory cache.",
   scope: "write",
-  domain: { by: "row", table: "v_extensions", key: "extension_uuid", uuid: "domain_uuid", notFound: "extension not found" },
+  domain: {
+    by: "row",
+    table: "v_extensions",
+    key: "extension_uuid",
+    uuid: "domain_uuid",
+    notFound: "extension not found",
+  },
   kind: "mutation",
   input,
   output,
@@ -43,7 +50,15 @@ export const extensionDelete = defineAction({
   async handler(ctx, input, domain) {
     const s = ctx.schema;
     const written = await ctx.sql.begin(async (tx) => {
-      const old = await requireRow(tx, s, "v_extensions", { extension_uuid: input.extension_uuid }, domain.domain_uuid, "extension not found", { forUpdate: true });
+      const old = await requireRow(
+        tx,
+        s,
+        "v_extensions",
+        { extension_uuid: input.extension_uuid },
+        domain.domain_uuid,
+        "extension not found",
+        { forUpdate: true },
+      );
       const domainUuid = String(old.domain_uuid);
       const extension = String(old.extension ?? "");
       const alias = typeof old.number_alias === "string" && old.number_alias !== "" ? old.number_alias : null;
@@ -82,7 +97,9 @@ export const extensionDelete = defineAction({
             domainUuid,
             type: "delete",
             old: { voicemails: removedVoicemails, ...voicemailChildren },
-            new: { voicemails: removedVoicemails.map((v) => ({ voicemail_uuid: v.voicemail_uuid, domain_uuid: domainUuid })) },
+            new: {
+              voicemails: removedVoicemails.map((v) => ({ voicemail_uuid: v.voicemail_uuid, domain_uuid: domainUuid })),
+            },
           });
         }
       }
@@ -91,14 +108,27 @@ export const extensionDelete = defineAction({
       let followMe: Row[] = [];
       let followMeDestinations: Row[] = [];
       if (typeof old.follow_me_uuid === "string") {
-        followMeDestinations = await deleteRows(tx, s, "v_follow_me_destinations", { follow_me_uuid: old.follow_me_uuid });
+        followMeDestinations = await deleteRows(tx, s, "v_follow_me_destinations", {
+          follow_me_uuid: old.follow_me_uuid,
+        });
         followMe = await deleteRows(tx, s, "v_follow_me", { follow_me_uuid: old.follow_me_uuid });
       }
-      const ringGroupDestinations = await deleteRows(tx, s, "v_ring_group_destinations", { destination_number: extension, domain_uuid: domainUuid });
+      const ringGroupDestinations = await deleteRows(tx, s, "v_ring_group_destinations", {
+        destination_number: extension,
+        domain_uuid: domainUuid,
+      });
       if (alias && /^\d+$/.test(alias)) {
-        ringGroupDestinations.push(...(await deleteRows(tx, s, "v_ring_group_destinations", { destination_number: alias, domain_uuid: domainUuid })));
+        ringGroupDestinations.push(
+          ...(await deleteRows(tx, s, "v_ring_group_destinations", {
+            destination_number: alias,
+            domain_uuid: domainUuid,
+          })),
+        );
       }
-      const settings = await deleteRows(tx, s, "v_extension_settings", { extension_uuid: input.extension_uuid, domain_uuid: domainUuid });
+      const settings = await deleteRows(tx, s, "v_extension_settings", {
+        extension_uuid: input.extension_uuid,
+        domain_uuid: domainUuid,
+      });
       await deleteRows(tx, s, "v_extensions", { extension_uuid: input.extension_uuid });
 
       await logTransaction(tx, ctx, {
@@ -113,12 +143,19 @@ export const extensionDelete = defineAction({
           ring_group_destinations: ringGroupDestinations,
           extension_settings: settings,
         },
-        new: { extensions: [{ extension_uuid: input.extension_uuid }], extension_users: [{ extension_uuid: input.extension_uuid }] },
+        new: {
+          extensions: [{ extension_uuid: input.extension_uuid }],
+          extension_users: [{ extension_uuid: input.extension_uuid }],
+        },
       });
       return {
         voicemailsDeleted: removedVoicemails.length,
         ringGroupDestinationsDeleted: ringGroupDestinations.length,
-        cacheKeys: directoryCacheKeys({ extension, number_alias: alias, user_context: old.user_context as string | null }),
+        cacheKeys: directoryCacheKeys({
+          extension,
+          number_alias: alias,
+          user_context: old.user_context as string | null,
+        }),
       };
     });
     const applied = await flushCacheKeys(ctx, written.cacheKeys);

@@ -41,23 +41,35 @@ for (const variant of SCHEMA_VARIANTS) {
     });
 
     test("missing parameters follow the original's required list (domain_uuid, extension)", async () => {
-      const missing = (name: string) => ({ error: { error: "missing required parameter(s)", missing_parameters: name } });
+      const missing = (name: string) => ({
+        error: { error: "missing required parameter(s)", missing_parameters: name },
+      });
       expect((await fx.legacy(extensionDetails, {})).body).toEqual(missing("extension"));
       expect((await fx.legacy(extensionDetails, { extension: "105" })).body).toEqual(missing("domain_uuid"));
       // Without a domain the original names `extension` last, whatever `extension_uuid` holds.
       expect((await fx.legacy(extensionDetails, { extension_uuid: uuid })).body).toEqual(missing("extension"));
       expect((await fx.legacy(extensionDetails, { domain_uuid: fx.domain.uuid })).body).toEqual(missing("extension"));
-      expect((await fx.legacy(extensionDetails, { domain_uuid: fx.domain.uuid, extension: "" })).body).toEqual(missing("extension"));
+      expect((await fx.legacy(extensionDetails, { domain_uuid: fx.domain.uuid, extension: "" })).body).toEqual(
+        missing("extension"),
+      );
     });
 
     test("not found: unknown, other domain, malformed uuid, bound caller", async () => {
       expect(await fx.legacy(extensionDetails, { domain_uuid: fx.domain.uuid, extension: "999" })).toEqual(notFound);
-      expect(await fx.legacy(extensionDetails, { domain_uuid: fx.otherDomain.uuid, extension_uuid: uuid })).toEqual(notFound);
-      expect(await fx.legacy(extensionDetails, { domain_uuid: "bad", extension: "105" })).toEqual(notFound);
-      expect(await fx.legacy(extensionDetails, { domain_uuid: fx.domain.uuid, extension_uuid: "bad" })).toEqual(notFound);
-      expect(await fx.legacy(extensionDetails, { domain_uuid: fx.domain.uuid, extension: "105" }, { domainUuid: fx.otherDomain.uuid })).toEqual(
+      expect(await fx.legacy(extensionDetails, { domain_uuid: fx.otherDomain.uuid, extension_uuid: uuid })).toEqual(
         notFound,
       );
+      expect(await fx.legacy(extensionDetails, { domain_uuid: "bad", extension: "105" })).toEqual(notFound);
+      expect(await fx.legacy(extensionDetails, { domain_uuid: fx.domain.uuid, extension_uuid: "bad" })).toEqual(
+        notFound,
+      );
+      expect(
+        await fx.legacy(
+          extensionDetails,
+          { domain_uuid: fx.domain.uuid, extension: "105" },
+          { domainUuid: fx.otherDomain.uuid },
+        ),
+      ).toEqual(notFound);
     });
 
     test("typed face normalises flags and numbers", async () => {

@@ -10,17 +10,63 @@ import { missingParameterReply } from "../legacy/run-legacy.ts";
 
 /** The columns the original selects (docs/original-api.md §5.6), in its order; absent ones are skipped. */
 export const EXTENSION_DETAIL_COLUMNS = [
-  "extension_uuid", "extension", "number_alias", "effective_caller_id_name", "effective_caller_id_number",
-  "outbound_caller_id_name", "outbound_caller_id_number", "emergency_caller_id_name", "emergency_caller_id_number",
-  "directory_first_name", "directory_last_name", "directory_visible", "directory_exten_visible", "limit_max",
-  "limit_destination", "missed_call_app", "missed_call_data", "user_context", "toll_allow", "call_timeout",
-  "call_group", "call_screen_enabled", "user_record", "hold_music", "auth_acl", "cidr", "sip_force_contact",
-  "nibble_account", "sip_force_expires", "mwi_account", "sip_bypass_media", "unique_id", "dial_string",
-  "dial_user", "dial_domain", "do_not_disturb", "forward_all_destination", "forward_all_enabled",
-  "forward_busy_destination", "forward_busy_enabled", "forward_no_answer_destination", "forward_no_answer_enabled",
-  "forward_user_not_registered_destination", "forward_user_not_registered_enabled", "follow_me_uuid", "enabled",
-  "description", "forward_caller_id_uuid", "absolute_codec_string", "force_ping", "follow_me_enabled",
-  "follow_me_destinations", "max_registrations", "insert_date", "insert_user", "update_date", "update_user",
+  "extension_uuid",
+  "extension",
+  "number_alias",
+  "effective_caller_id_name",
+  "effective_caller_id_number",
+  "outbound_caller_id_name",
+  "outbound_caller_id_number",
+  "emergency_caller_id_name",
+  "emergency_caller_id_number",
+  "directory_first_name",
+  "directory_last_name",
+  "directory_visible",
+  "directory_exten_visible",
+  "limit_max",
+  "limit_destination",
+  "missed_call_app",
+  "missed_call_data",
+  "user_context",
+  "toll_allow",
+  "call_timeout",
+  "call_group",
+  "call_screen_enabled",
+  "user_record",
+  "hold_music",
+  "auth_acl",
+  "cidr",
+  "sip_force_contact",
+  "nibble_account",
+  "sip_force_expires",
+  "mwi_account",
+  "sip_bypass_media",
+  "unique_id",
+  "dial_string",
+  "dial_user",
+  "dial_domain",
+  "do_not_disturb",
+  "forward_all_destination",
+  "forward_all_enabled",
+  "forward_busy_destination",
+  "forward_busy_enabled",
+  "forward_no_answer_destination",
+  "forward_no_answer_enabled",
+  "forward_user_not_registered_destination",
+  "forward_user_not_registered_enabled",
+  "follow_me_uuid",
+  "enabled",
+  "description",
+  "forward_caller_id_uuid",
+  "absolute_codec_string",
+  "force_ping",
+  "follow_me_enabled",
+  "follow_me_destinations",
+  "max_registrations",
+  "insert_date",
+  "insert_user",
+  "update_date",
+  "update_user",
 ] as const;
 
 const NOT_FOUND = "extension not found";
@@ -50,12 +96,14 @@ export const extensionDetails = defineAction({
   output: extensionDetailsRow,
   legacy: {
     required: [],
-    toInput: (body) => legacyBody(body, { optional: ["extension_uuid", "extension"], strings: ["domain_uuid", "extension"] }),
+    toInput: (body) =>
+      legacyBody(body, { optional: ["extension_uuid", "extension"], strings: ["domain_uuid", "extension"] }),
     onInvalid: (_issues, body) => {
       // The original required `domain_uuid` and `extension` and named the last one missing; only when the
       // domain is given does `extension_uuid` stand in for `extension`.
       const missing = lastMissingParameter(["domain_uuid", "extension"], body);
-      const extensionGivenByUuid = missing === "extension" && phpTruthy(body.domain_uuid) && phpTruthy(body.extension_uuid);
+      const extensionGivenByUuid =
+        missing === "extension" && phpTruthy(body.domain_uuid) && phpTruthy(body.extension_uuid);
       if (missing && !extensionGivenByUuid) return missingParameterReply(missing);
       return { status: 404, body: { error: NOT_FOUND } };
     },
@@ -64,7 +112,8 @@ export const extensionDetails = defineAction({
     const domain = resolved.domain_uuid;
     const columns = EXTENSION_DETAIL_COLUMNS.filter((c) => ctx.schema.hasColumn("v_extensions", c));
     const select = columns.map((c) => `v_extensions.${c}`).join(", ");
-    const byUuid = input.extension_uuid ?? (input.extension && canonicalUuid(input.extension) ? input.extension : undefined);
+    const byUuid =
+      input.extension_uuid ?? (input.extension && canonicalUuid(input.extension) ? input.extension : undefined);
     const rows = byUuid
       ? await ctx.sql.unsafe(`select ${select} from v_extensions where domain_uuid = $1 and extension_uuid = $2`, [
           domain,

@@ -34,20 +34,39 @@ for (const variant of SCHEMA_VARIANTS) {
         ["extension_uuid", "extension", "emergency_caller_id_number"],
       ]);
       expect([...items].sort((a, b) => String(a.extension).localeCompare(String(b.extension)))).toEqual([
-        { extension_uuid: created[`${fx.domain.uuid}:100`], extension: "100", emergency_caller_id_number: "+12065550100" },
+        {
+          extension_uuid: created[`${fx.domain.uuid}:100`],
+          extension: "100",
+          emergency_caller_id_number: "+12065550100",
+        },
         { extension_uuid: created[`${fx.domain.uuid}:101`], extension: "101", emergency_caller_id_number: null },
       ]);
     });
 
     test("unknown domain gives [], malformed uuid gives 200 false, missing gives 400", async () => {
-      expect(await fx.legacy(extensionList, { domain_uuid: crypto.randomUUID() })).toEqual({ status: 200, body: [], json: "[]" });
-      expect(await fx.legacy(extensionList, { domain_uuid: "garbage" })).toEqual({ status: 200, body: false, json: "false" });
+      expect(await fx.legacy(extensionList, { domain_uuid: crypto.randomUUID() })).toEqual({
+        status: 200,
+        body: [],
+        json: "[]",
+      });
+      expect(await fx.legacy(extensionList, { domain_uuid: "garbage" })).toEqual({
+        status: 200,
+        body: false,
+        json: "false",
+      });
       expect((await fx.legacy(extensionList, {})).status).toBe(400);
     });
 
     test("a caller bound to another domain sees nothing", async () => {
-      expect((await fx.legacy(extensionList, { domain_uuid: fx.domain.uuid }, { domainUuid: fx.otherDomain.uuid })).body).toEqual([]);
-      expect(((await fx.legacy(extensionList, { domain_uuid: fx.otherDomain.uuid }, { domainUuid: fx.otherDomain.uuid })).body as unknown[]).length).toBe(1);
+      expect(
+        (await fx.legacy(extensionList, { domain_uuid: fx.domain.uuid }, { domainUuid: fx.otherDomain.uuid })).body,
+      ).toEqual([]);
+      expect(
+        (
+          (await fx.legacy(extensionList, { domain_uuid: fx.otherDomain.uuid }, { domainUuid: fx.otherDomain.uuid }))
+            .body as unknown[]
+        ).length,
+      ).toBe(1);
     });
 
     test("the legacy body ignores paging a script might send: every extension, three keys", async () => {
@@ -56,11 +75,16 @@ for (const variant of SCHEMA_VARIANTS) {
     });
 
     test("typed faces page in extension order, with a cursor that walks every row once", async () => {
-      for (const n of ["102", "103", "110"]) await runAction(extensionCreate, fx.ctx(), { domain_uuid: fx.domain.uuid, extension: n });
+      for (const n of ["102", "103", "110"])
+        await runAction(extensionCreate, fx.ctx(), { domain_uuid: fx.domain.uuid, extension: n });
       const seen: string[] = [];
       let cursor: string | undefined;
       do {
-        const raw = await runAction(extensionList, fx.ctx(), { domain_uuid: fx.domain.uuid, limit: 2, ...(cursor ? { cursor } : {}) });
+        const raw = await runAction(extensionList, fx.ctx(), {
+          domain_uuid: fx.domain.uuid,
+          limit: 2,
+          ...(cursor ? { cursor } : {}),
+        });
         const page = extensionList.output.parse(raw);
         expect(page.items.length).toBeLessThanOrEqual(2);
         seen.push(...page.items.map((i) => i.extension ?? ""));
@@ -70,17 +94,25 @@ for (const variant of SCHEMA_VARIANTS) {
     });
 
     test("typed faces filter by prefix and enabled, and get normalised flags", async () => {
-      const page = extensionList.output.parse(await runAction(extensionList, fx.ctx(), { domain_uuid: fx.domain.uuid, search: "10" }));
+      const page = extensionList.output.parse(
+        await runAction(extensionList, fx.ctx(), { domain_uuid: fx.domain.uuid, search: "10" }),
+      );
       expect(page.items.map((i) => i.extension)).toEqual(["100", "101", "102", "103"]);
       expect(page.items.every((i) => i.enabled === true)).toBe(true);
-      const disabled = extensionList.output.parse(await runAction(extensionList, fx.ctx(), { domain_uuid: fx.domain.uuid, enabled: false }));
+      const disabled = extensionList.output.parse(
+        await runAction(extensionList, fx.ctx(), { domain_uuid: fx.domain.uuid, enabled: false }),
+      );
       expect(disabled.items).toEqual([]);
-      const percent = extensionList.output.parse(await runAction(extensionList, fx.ctx(), { domain_uuid: fx.domain.uuid, search: "%" }));
+      const percent = extensionList.output.parse(
+        await runAction(extensionList, fx.ctx(), { domain_uuid: fx.domain.uuid, search: "%" }),
+      );
       expect(percent.items).toEqual([]);
     });
 
     test("a forged cursor is a 400 naming it", async () => {
-      await expect(runAction(extensionList, fx.ctx(), { domain_uuid: fx.domain.uuid, cursor: "bm90LWEtY3Vyc29y" })).rejects.toMatchObject({
+      await expect(
+        runAction(extensionList, fx.ctx(), { domain_uuid: fx.domain.uuid, cursor: "bm90LWEtY3Vyc29y" }),
+      ).rejects.toMatchObject({
         code: "BAD_REQUEST",
       });
     });

@@ -50,12 +50,20 @@ export const extensionList = defineAction({
     // The original selected the domain's extensions: none for a domain that does not exist.
     domainNotFound: { status: 200, body: [] },
     body: z.union([
-      z.array(z.object({ extension_uuid: z.string(), extension: z.string().nullable(), emergency_caller_id_number: z.string().nullable() })),
+      z.array(
+        z.object({
+          extension_uuid: z.string(),
+          extension: z.string().nullable(),
+          emergency_caller_id_number: z.string().nullable(),
+        }),
+      ),
       z.literal(false),
     ]),
     params: z.object({ domain_uuid: z.string().describe("the domain's uuid; the original took no other parameter") }),
     toBody: (output) =>
-      (output as { items: Record<string, unknown>[] }).items.map((row) => Object.fromEntries(LEGACY_COLUMNS.map((c) => [c, row[c]]))),
+      (output as { items: Record<string, unknown>[] }).items.map((row) =>
+        Object.fromEntries(LEGACY_COLUMNS.map((c) => [c, row[c]])),
+      ),
   },
   async handler(ctx, input, domain) {
     const uuid = domain.domain_uuid;

@@ -27,7 +27,12 @@ const input = z.object({
   directory_exten_visible: flagInput.optional(),
   call_timeout: z.number().int().min(1).max(999).optional(),
   limit_max: z.number().int().min(0).max(9999).optional(),
-  call_group: z.string().regex(/^[A-Za-z0-9_,-]*$/).max(255).nullable().optional(),
+  call_group: z
+    .string()
+    .regex(/^[A-Za-z0-9_,-]*$/)
+    .max(255)
+    .nullable()
+    .optional(),
   toll_allow: tollAllow.nullable().optional(),
   user_record: z.enum(["all", "local", "inbound", "outbound", ""]).nullable().optional(),
   do_not_disturb: flagInput.optional(),
@@ -35,7 +40,10 @@ const input = z.object({
   description: boundedText(255).nullable().optional(),
   /** A new SIP password (never echoed back). */
   password: sipPassword.optional(),
-  voicemail_password: z.string().regex(/^\d{4,16}$/, { error: "4-16 digits" }).optional(),
+  voicemail_password: z
+    .string()
+    .regex(/^\d{4,16}$/, { error: "4-16 digits" })
+    .optional(),
   voicemail_mail_to: z.email().max(255).nullable().optional(),
   voicemail_enabled: flagInput.optional(),
 });
@@ -79,21 +87,42 @@ function withoutPassword(row: Row): Row {
 export const extensionUpdate = defineAction({
   name: "extension-update",
   path: "extensions.update",
-  summary: "Changes an extension's caller ids, directory entry, limits, state, SIP password or voicemail settings; clears its directory cache.",
+  summary:
+    "Changes an extension's caller ids, directory entry, limits, state, SIP password or voicemail settings; clears its directory cache.",
   scope: "write",
-  domain: { by: "row", table: "v_extensions", key: "extension_uuid", uuid: "domain_uuid", notFound: "extension not found" },
+  domain: {
+    by: "row",
+    table: "v_extensions",
+    key: "extension_uuid",
+    uuid: "domain_uuid",
+    notFound: "extension not found",
+  },
   kind: "mutation",
   input,
   output,
   legacy: { required: ["extension_uuid"] },
   async handler(ctx, input, domain) {
     const written = await ctx.sql.begin(async (tx) => {
-      const old = await requireRow(tx, ctx.schema, "v_extensions", { extension_uuid: input.extension_uuid }, domain.domain_uuid, "extension not found", { forUpdate: true });
+      const old = await requireRow(
+        tx,
+        ctx.schema,
+        "v_extensions",
+        { extension_uuid: input.extension_uuid },
+        domain.domain_uuid,
+        "extension not found",
+        { forUpdate: true },
+      );
       const domainUuid = String(old.domain_uuid);
 
       const values: Record<string, ColumnValue> = {};
       for (const column of EXTENSION_COLUMNS) values[column] = input[column];
-      const [updated] = await updateRows(tx, ctx.schema, "v_extensions", { extension_uuid: input.extension_uuid }, values);
+      const [updated] = await updateRows(
+        tx,
+        ctx.schema,
+        "v_extensions",
+        { extension_uuid: input.extension_uuid },
+        values,
+      );
 
       const alias = typeof old.number_alias === "string" && old.number_alias !== "" ? old.number_alias : null;
       const voicemailId = alias ?? String(old.extension);
@@ -111,9 +140,18 @@ export const extensionUpdate = defineAction({
       const touchesVoicemail = Object.values(voicemailValues).some((v) => v !== undefined);
       if (mailbox[0] && touchesVoicemail) {
         voicemails.push(
-          ...(await updateRows(tx, ctx.schema, "v_voicemails", { voicemail_uuid: String(mailbox[0].voicemail_uuid) }, voicemailValues)),
+          ...(await updateRows(
+            tx,
+            ctx.schema,
+            "v_voicemails",
+            { voicemail_uuid: String(mailbox[0].voicemail_uuid) },
+            voicemailValues,
+          )),
         );
-      } else if (!mailbox[0] && (input.voicemail_password || input.voicemail_mail_to || input.voicemail_enabled !== undefined)) {
+      } else if (
+        !mailbox[0] &&
+        (input.voicemail_password || input.voicemail_mail_to || input.voicemail_enabled !== undefined)
+      ) {
         voicemails.push(
           await insertRow(tx, ctx.schema, "v_voicemails", {
             domain_uuid: domainUuid,

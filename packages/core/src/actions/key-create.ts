@@ -25,7 +25,12 @@ export const scopesInput = z
 
 /** `"read, calls"` → `["read", "calls"]`, for form-minded clients and the CLI; anything else unchanged. */
 export const splitScopes = (value: unknown): unknown =>
-  typeof value === "string" ? value.split(",").map((s) => s.trim()).filter(Boolean) : value;
+  typeof value === "string"
+    ? value
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : value;
 
 export const keyCreate = defineAction({
   name: "key-create",
@@ -42,13 +47,21 @@ export const keyCreate = defineAction({
     expires_at: z.iso.datetime({ offset: true, error: "expires_at must be an ISO 8601 time" }).optional(),
   }),
   output: keyOutput.extend({ secret: z.string() }),
-  legacy: { required: ["name"], toInput: (body) => ("scopes" in body ? { ...body, scopes: splitScopes(body.scopes) } : body) },
+  legacy: {
+    required: ["name"],
+    toInput: (body) => ("scopes" in body ? { ...body, scopes: splitScopes(body.scopes) } : body),
+  },
   async handler(ctx, input, domain) {
     const domainUuid = domain?.domain_uuid ?? null;
     if (input.expires_at && Date.parse(input.expires_at) <= ctx.now().getTime()) {
       throw badRequest("expires_at is in the past", { field: "expires_at" });
     }
-    const created = await createKey(ctx.sql, { name: input.name, domainUuid, scopes: input.scopes, expiresAt: input.expires_at });
+    const created = await createKey(ctx.sql, {
+      name: input.name,
+      domainUuid,
+      scopes: input.scopes,
+      expiresAt: input.expires_at,
+    });
     return { ...created.row, secret: created.secret };
   },
 });

@@ -50,14 +50,25 @@ for (const variant of SCHEMA_VARIANTS) {
       const extensionUuid = (created.body as { extension_uuid: string }).extension_uuid;
 
       const list = await fx.legacy(registered("extension-list"), { domain_uuid: domainUuid });
-      expect(list.body).toEqual([{ extension_uuid: extensionUuid, extension: "100", emergency_caller_id_number: null }]);
+      expect(list.body).toEqual([
+        { extension_uuid: extensionUuid, extension: "100", emergency_caller_id_number: null },
+      ]);
 
-      const details = await fx.legacy(registered("extension-details"), { domain_uuid: domainUuid, extension_uuid: extensionUuid });
+      const details = await fx.legacy(registered("extension-details"), {
+        domain_uuid: domainUuid,
+        extension_uuid: extensionUuid,
+      });
       expect((details.body as { extension: string }).extension).toBe("100");
 
-      expect((await fx.legacy(registered("destination-create"), { domain_uuid: domainUuid, number: "15551230000", extension: "100" })).status).toBe(
-        200,
-      );
+      expect(
+        (
+          await fx.legacy(registered("destination-create"), {
+            domain_uuid: domainUuid,
+            number: "15551230000",
+            extension: "100",
+          })
+        ).status,
+      ).toBe(200);
       const route = await fx.legacy(registered("destination-details"), { number: "15551230000" });
       expect((route.body as { destination_actions: unknown }).destination_actions).toEqual([
         { destination_app: "transfer", destination_data: "100 XML pbx.example.com" },
@@ -72,16 +83,26 @@ for (const variant of SCHEMA_VARIANTS) {
       });
       expect(group.status).toBe(200);
 
-      expect(await fx.legacy(registered("cdr-list"), { domain_uuid: domainUuid })).toEqual({ status: 200, body: [], json: "[]" });
+      expect(await fx.legacy(registered("cdr-list"), { domain_uuid: domainUuid })).toEqual({
+        status: 200,
+        body: [],
+        json: "[]",
+      });
 
       // The typed face runs the same registry entries.
       const typed = registered("extension-details");
-      const out = typed.output.parse(await runAction(typed, fx.ctx({ face: "trpc" }), { domain_uuid: domainUuid, extension: "100" }));
+      const out = typed.output.parse(
+        await runAction(typed, fx.ctx({ face: "trpc" }), { domain_uuid: domainUuid, extension: "100" }),
+      );
       expect(out).toMatchObject({ extension_uuid: extensionUuid, enabled: true });
     });
 
     test("scopes: a read-only key cannot create", async () => {
-      const reply = await fx.legacy(registered("extension-create"), { domain_uuid: fx.domain.uuid, extension: "101" }, { scopes: new Set(["read"]) });
+      const reply = await fx.legacy(
+        registered("extension-create"),
+        { domain_uuid: fx.domain.uuid, extension: "101" },
+        { scopes: new Set(["read"]) },
+      );
       expect(reply.status).toBe(403);
       expect((await fx.rows("v_extensions", "extension", "101")).length).toBe(0);
     });

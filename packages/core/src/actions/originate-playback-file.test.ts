@@ -34,8 +34,15 @@ describe("originate-playback-file (calls.playback)", () => {
   const originates = () => fx.fake.apiCommands().filter((c) => c.startsWith("originate"));
 
   test("legacy: rings `to` through loopback in the domain's context and plays the original's default file", async () => {
-    const reply = await runLegacyAction(originatePlaybackFile, legacy, { action: "originate-playback-file", domain_uuid: a.uuid, cid: "2065550100", to: "1001" });
-    expect(originates()).toEqual([`originate {${VARS}}loopback/1001/a.example.com '&playback(${DEFAULT_PLAYBACK_FILE})'`]);
+    const reply = await runLegacyAction(originatePlaybackFile, legacy, {
+      action: "originate-playback-file",
+      domain_uuid: a.uuid,
+      cid: "2065550100",
+      to: "1001",
+    });
+    expect(originates()).toEqual([
+      `originate {${VARS}}loopback/1001/a.example.com '&playback(${DEFAULT_PLAYBACK_FILE})'`,
+    ]);
     expect(reply).toEqual({ status: 200, body: { success: true, call_uuid: fx.fake.originates.at(-1)!.uuid } });
   });
 
@@ -44,7 +51,12 @@ describe("originate-playback-file (calls.playback)", () => {
     // No resolver reaches example.com here: the operator's allow-list names the host.
     process.env.PLAYBACK_URL_ALLOW = "media.example.com";
     try {
-      await runLegacyAction(originatePlaybackFile, legacy, { domain_uuid: a.uuid, cid: "2065550100", to: "1001", file });
+      await runLegacyAction(originatePlaybackFile, legacy, {
+        domain_uuid: a.uuid,
+        cid: "2065550100",
+        to: "1001",
+        file,
+      });
     } finally {
       delete process.env.PLAYBACK_URL_ALLOW;
     }
@@ -52,12 +64,29 @@ describe("originate-playback-file (calls.playback)", () => {
   });
 
   test("a URL on loopback, the event socket, a private or link-local address is refused on both faces, nothing sent", async () => {
-    for (const file of ["http://127.0.0.1:8021/api", "http://localhost/a.wav", "http://169.254.169.254/latest/meta-data/", "http://10.0.0.5/a.wav"]) {
-      expect(await runLegacyAction(originatePlaybackFile, legacy, { domain_uuid: a.uuid, cid: "2065550100", to: "1001", file })).toEqual({
+    for (const file of [
+      "http://127.0.0.1:8021/api",
+      "http://localhost/a.wav",
+      "http://169.254.169.254/latest/meta-data/",
+      "http://10.0.0.5/a.wav",
+    ]) {
+      expect(
+        await runLegacyAction(originatePlaybackFile, legacy, {
+          domain_uuid: a.uuid,
+          cid: "2065550100",
+          to: "1001",
+          file,
+        }),
+      ).toEqual({
         status: 400,
         body: { error: "invalid parameter: file" },
       });
-      const typedError = (await runAction(originatePlaybackFile, typed, { domain_uuid: a.uuid, caller_id_number: "2065550100", number: "1001", file }).then(
+      const typedError = (await runAction(originatePlaybackFile, typed, {
+        domain_uuid: a.uuid,
+        caller_id_number: "2065550100",
+        number: "1001",
+        file,
+      }).then(
         () => null,
         (e: unknown) => e,
       )) as ActionError;
@@ -67,7 +96,12 @@ describe("originate-playback-file (calls.playback)", () => {
     expect(originates()).toEqual([]);
     process.env.PLAYBACK_URL_ALLOW = "10.0.0.0/8";
     try {
-      await runLegacyAction(originatePlaybackFile, legacy, { domain_uuid: a.uuid, cid: "2065550100", to: "1001", file: "http://10.0.0.5/a.wav" });
+      await runLegacyAction(originatePlaybackFile, legacy, {
+        domain_uuid: a.uuid,
+        cid: "2065550100",
+        to: "1001",
+        file: "http://10.0.0.5/a.wav",
+      });
     } finally {
       delete process.env.PLAYBACK_URL_ALLOW;
     }
@@ -80,7 +114,9 @@ describe("originate-playback-file (calls.playback)", () => {
       body: { error: { error: "missing required parameter(s)", missing_parameters: "to" } },
     });
     fx.fake.setOriginateOutcome({ kind: "fail", cause: "SUBSCRIBER_ABSENT" });
-    expect(await runLegacyAction(originatePlaybackFile, legacy, { domain_uuid: a.uuid, cid: "2065550100", to: "1001" })).toEqual({
+    expect(
+      await runLegacyAction(originatePlaybackFile, legacy, { domain_uuid: a.uuid, cid: "2065550100", to: "1001" }),
+    ).toEqual({
       status: 200,
       body: { success: false, call_uuid: null },
     });
@@ -96,12 +132,21 @@ describe("originate-playback-file (calls.playback)", () => {
       "/usr/share/freeswitch/sounds/a.wav\n\nbgapi system id",
       "local_stream://default",
     ]) {
-      expect(await runLegacyAction(originatePlaybackFile, legacy, { domain_uuid: a.uuid, cid: "2065550100", to: "1001", file })).toEqual({
+      expect(
+        await runLegacyAction(originatePlaybackFile, legacy, {
+          domain_uuid: a.uuid,
+          cid: "2065550100",
+          to: "1001",
+          file,
+        }),
+      ).toEqual({
         status: 400,
         body: { error: "invalid parameter: file" },
       });
     }
-    expect(await runLegacyAction(originatePlaybackFile, legacy, { domain_uuid: a.uuid, cid: "2065550100", to: "1001;x" })).toEqual({
+    expect(
+      await runLegacyAction(originatePlaybackFile, legacy, { domain_uuid: a.uuid, cid: "2065550100", to: "1001;x" }),
+    ).toEqual({
       status: 400,
       body: { error: "invalid parameter: to" },
     });
@@ -119,6 +164,10 @@ describe("originate-playback-file (calls.playback)", () => {
     expect(originates()).toEqual([
       `originate {origination_uuid=${placed.call_uuid},${VARS}}loopback/1001/a.example.com '&playback(/usr/share/freeswitch/sounds/en/us/callie/ivr/8000/ivr-welcome.wav)'`,
     ]);
-    await eventually(async () => ((await runAction(callStatus, typed, { call_uuid: placed.call_uuid })) as { status: string }).status === "answered" || undefined);
+    await eventually(
+      async () =>
+        ((await runAction(callStatus, typed, { call_uuid: placed.call_uuid })) as { status: string }).status ===
+          "answered" || undefined,
+    );
   });
 });

@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { uuidInput } from "../fusionpbx/uuid.ts";
-import { callerIdName, DEFAULT_PLAYBACK_FILE, dialNumber, dialplanContext, playbackFile } from "../calls/dial-values.ts";
+import {
+  callerIdName,
+  DEFAULT_PLAYBACK_FILE,
+  dialNumber,
+  dialplanContext,
+  playbackFile,
+} from "../calls/dial-values.ts";
 import { legacyInvalid, legacyOptionalText, legacyText } from "../legacy/legacy-input.ts";
 import { enforceCallPolicy, isUnrestricted } from "../calls/dial-policy.ts";
 import { playbackOriginateCommand } from "../calls/originate-command.ts";
@@ -20,7 +26,8 @@ const LEGACY_NAMES: Record<string, string> = { caller_id_number: "cid", number: 
 export const originatePlaybackFile = defineAction({
   name: "originate-playback-file",
   path: "calls.playback",
-  summary: "Ring a number and play a sound file (under FreeSWITCH's sounds directory, or an http(s) URL) when it answers.",
+  summary:
+    "Ring a number and play a sound file (under FreeSWITCH's sounds directory, or an http(s) URL) when it answers.",
   scope: "calls",
   domain: { by: "input", uuid: "domain_uuid", whenAbsent: "refuse" },
   kind: "mutation",
@@ -69,8 +76,12 @@ export const originatePlaybackFile = defineAction({
     const context = dialplanContext(domain.domain_name);
     await assertPlaybackUrlAllowed(input.file);
     // Under the call policy the caller id must be an extension the caller may use, and the number is policed.
-    const policed = isUnrestricted(ctx) ? null : await enforceCallPolicy(ctx, domain, { from: input.caller_id_number, to: input.number });
-    const callerId = policed ? { number: policed.callerIdNumber, name: policed.callerIdName } : { number: input.caller_id_number, name: input.caller_id_name };
+    const policed = isUnrestricted(ctx)
+      ? null
+      : await enforceCallPolicy(ctx, domain, { from: input.caller_id_number, to: input.number });
+    const callerId = policed
+      ? { number: policed.callerIdNumber, name: policed.callerIdName }
+      : { number: input.caller_id_number, name: input.caller_id_name };
     return placeCall(ctx, {
       action: "originate-playback-file",
       domain,

@@ -77,16 +77,28 @@ for (const dump of DUMPS) {
       });
 
       test("numbers sent as JSON numbers are printed as PHP would", async () => {
-        const reply = await runLegacyAction(originate, legacy, legacyBody({ caller_id_number: 2065550100, destination_b: 1002, caller_id_name: "" }));
+        const reply = await runLegacyAction(
+          originate,
+          legacy,
+          legacyBody({ caller_id_number: 2065550100, destination_b: 1002, caller_id_name: "" }),
+        );
         expect(reply.status).toBe(200);
-        expect(originates()).toEqual([`originate {${VARS}}loopback/1002/a.example.com '&bridge({${VARS}}loopback/*9664/a.example.com)'`]);
+        expect(originates()).toEqual([
+          `originate {${VARS}}loopback/1002/a.example.com '&bridge({${VARS}}loopback/*9664/a.example.com)'`,
+        ]);
       });
 
       test("a refused call is {success:false, call_uuid:null} with HTTP 200", async () => {
         fx.fake.setOriginateOutcome({ kind: "busy" });
-        expect(await runLegacyAction(originate, legacy, legacyBody())).toEqual({ status: 200, body: { success: false, call_uuid: null } });
+        expect(await runLegacyAction(originate, legacy, legacyBody())).toEqual({
+          status: 200,
+          body: { success: false, call_uuid: null },
+        });
         fx.fake.setOriginateOutcome({ kind: "noAnswer" });
-        expect(await runLegacyAction(originate, legacy, legacyBody())).toEqual({ status: 200, body: { success: false, call_uuid: null } });
+        expect(await runLegacyAction(originate, legacy, legacyBody())).toEqual({
+          status: 200,
+          body: { success: false, call_uuid: null },
+        });
       });
 
       test("missing parameters, unknown and malformed domains answer as the original did, sending nothing", async () => {
@@ -95,7 +107,9 @@ for (const dump of DUMPS) {
           body: { error: { error: "missing required parameter(s)", missing_parameters: "destination_b" } },
         });
         const notFound = { status: 404, body: { error: "domain not found" } };
-        expect(await runLegacyAction(originate, legacy, legacyBody({ domain_uuid: crypto.randomUUID() }))).toEqual(notFound);
+        expect(await runLegacyAction(originate, legacy, legacyBody({ domain_uuid: crypto.randomUUID() }))).toEqual(
+          notFound,
+        );
         expect(await runLegacyAction(originate, legacy, legacyBody({ domain_uuid: "not-a-uuid" }))).toEqual(notFound);
         expect(originates()).toEqual([]);
       });
@@ -108,7 +122,10 @@ for (const dump of DUMPS) {
 
       test("a key bound to another domain gets 'domain not found'", async () => {
         const bound = await fx.ctx({ face: "legacy", keyId: crypto.randomUUID(), domainUuid: b.uuid });
-        expect(await runLegacyAction(originate, bound, legacyBody())).toEqual({ status: 404, body: { error: "domain not found" } });
+        expect(await runLegacyAction(originate, bound, legacyBody())).toEqual({
+          status: 404,
+          body: { error: "domain not found" },
+        });
         expect(originates()).toEqual([]);
       });
 
@@ -177,7 +194,9 @@ for (const dump of DUMPS) {
         const vars = `${VARS},effective_caller_id_name=Front%20Desk`;
         const sent = `bgapi originate {origination_uuid=${placed.call_uuid},${vars}}loopback/1002/a.example.com '&bridge({${vars}}loopback/*9664/a.example.com)'`;
         // The client adds its own Job-UUID header, as modesl does (docs/event-socket.md §4).
-        expect(fx.fake.received.filter((r) => r.startsWith("bgapi "))).toEqual([expect.stringMatching(/^.*\nJob-UUID: [0-9a-f-]{36}\n\n$/s)]);
+        expect(fx.fake.received.filter((r) => r.startsWith("bgapi "))).toEqual([
+          expect.stringMatching(/^.*\nJob-UUID: [0-9a-f-]{36}\n\n$/s),
+        ]);
         expect(fx.fake.received.some((r) => r.startsWith(`${sent}\nJob-UUID: `))).toBe(true);
         const status = await eventually(async () => {
           const s = (await runAction(callStatus, typed, { call_uuid: placed.call_uuid })) as Status;
@@ -205,7 +224,10 @@ for (const dump of DUMPS) {
         const busy = (await runAction(originate, typed, input({ mode: "sync" }))) as Placed;
         expect(busy).toMatchObject({ success: false, status: "ended", hangup_cause: "USER_BUSY" });
         expect(fx.fake.originates.at(-1)).toMatchObject({ uuid: busy.call_uuid, via: "bgapi" });
-        expect(await runAction(callStatus, typed, { call_uuid: busy.call_uuid })).toMatchObject({ status: "ended", hangup_cause: "USER_BUSY" });
+        expect(await runAction(callStatus, typed, { call_uuid: busy.call_uuid })).toMatchObject({
+          status: "ended",
+          hangup_cause: "USER_BUSY",
+        });
 
         fx.fake.setOriginateOutcome({ kind: "answer" });
         const answered = (await runAction(originate, typed, input({ mode: "sync" }))) as Placed;
@@ -257,7 +279,10 @@ for (const dump of DUMPS) {
 
       test("two concurrent requests with one key place one call", async () => {
         const key = `k-${crypto.randomUUID()}`;
-        const [first, second] = (await Promise.all([runAction(originate, typed, input(key)), runAction(originate, typed, input(key))])) as Placed[];
+        const [first, second] = (await Promise.all([
+          runAction(originate, typed, input(key)),
+          runAction(originate, typed, input(key)),
+        ])) as Placed[];
         expect(first!.call_uuid).toBe(second!.call_uuid);
         expect([first!.replayed, second!.replayed].sort()).toEqual([false, true]);
         expect(originates()).toHaveLength(1);
@@ -266,7 +291,11 @@ for (const dump of DUMPS) {
       test("the same key later returns the first call; the switch sees one originate", async () => {
         const key = `k-${crypto.randomUUID()}`;
         const first = (await runAction(originate, typed, input(key))) as Placed;
-        await eventually(async () => ((await runAction(callStatus, typed, { call_uuid: first.call_uuid })) as Status).status === "answered" || undefined);
+        await eventually(
+          async () =>
+            ((await runAction(callStatus, typed, { call_uuid: first.call_uuid })) as Status).status === "answered" ||
+            undefined,
+        );
         const again = (await runAction(originate, typed, input(key))) as Placed;
         expect(again).toMatchObject({ call_uuid: first.call_uuid, replayed: true, status: "answered", success: true });
         expect(originates()).toHaveLength(1);
@@ -297,7 +326,8 @@ for (const dump of DUMPS) {
         const conflict = await rejection(runAction(originate, typed, input(key, { connect_to: "1004" })));
         expect(conflict.code).toBe("CONFLICT");
 
-        await fx.db.sql`update switchboard_idempotency set created_at = now() - interval '25 hours' where idem_key = ${key}`;
+        await fx.db
+          .sql`update switchboard_idempotency set created_at = now() - interval '25 hours' where idem_key = ${key}`;
         const fresh = (await runAction(originate, typed, input(key))) as Placed;
         expect(fresh.replayed).toBe(false);
         expect(fresh.call_uuid).not.toBe(first.call_uuid);

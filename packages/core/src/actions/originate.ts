@@ -89,8 +89,12 @@ export const originate = defineAction({
   async handler(ctx, input, domain) {
     const context = dialplanContext(domain.domain_name);
     // Under the call policy the caller id is the first leg's extension's, whatever the input says.
-    const policed = isUnrestricted(ctx) ? null : await enforceCallPolicy(ctx, domain, { from: input.ring_first, to: input.connect_to });
-    const callerId = policed ? { number: policed.callerIdNumber, name: policed.callerIdName } : { number: input.caller_id_number, name: input.caller_id_name };
+    const policed = isUnrestricted(ctx)
+      ? null
+      : await enforceCallPolicy(ctx, domain, { from: input.ring_first, to: input.connect_to });
+    const callerId = policed
+      ? { number: policed.callerIdNumber, name: policed.callerIdName }
+      : { number: input.caller_id_number, name: input.caller_id_name };
     return placeCall(ctx, {
       action: "originate",
       domain,

@@ -21,10 +21,14 @@ export const registrations = defineAction({
   legacy: {
     required: [],
     toInput: (body) => ({ domain_uuid: phpTruthy(body.domain_uuid) ? legacyText(body.domain_uuid) : undefined }),
-    onInvalid: (issues) => legacyInvalid(issues, {}, { domain_uuid: { status: 404, body: { error: "domain not found" } } }),
+    onInvalid: (issues) =>
+      legacyInvalid(issues, {}, { domain_uuid: { status: 404, body: { error: "domain not found" } } }),
     // The original answered an empty list this way (HTTP 200).
     toBody: (output) => ((output as unknown[]).length > 0 ? output : { error: "No registrations found" }),
-    body: z.union([z.array(z.record(z.string(), z.string())).min(1), z.object({ error: z.literal("No registrations found") })]),
+    body: z.union([
+      z.array(z.record(z.string(), z.string())).min(1),
+      z.object({ error: z.literal("No registrations found") }),
+    ]),
   },
   async handler(ctx, _input, domain) {
     const replies = await onSwitch(() => askEverySwitch(ctx, showRegistrationsCommand()));

@@ -27,7 +27,9 @@ async function failingTransactionLog(ctx: ActionContext, run: () => Promise<unkn
   try {
     await expect(run()).rejects.toThrow("transaction log unavailable");
   } finally {
-    await ctx.sql.unsafe("drop trigger fail_transaction_log on v_database_transactions; drop function fail_transaction_log();");
+    await ctx.sql.unsafe(
+      "drop trigger fail_transaction_log on v_database_transactions; drop function fail_transaction_log();",
+    );
   }
 }
 
@@ -48,7 +50,13 @@ for (const dump of FUSIONPBX_KINDS) {
     describe("ringgroup-list and ringgroup-details", () => {
       const groups: Record<string, string> = {};
       beforeAll(async () => {
-        for (const [name, ext] of [["Support", "6003"], ["Sales", "6001"], ["Billing", "6005"], ["Night", "6002"], ["Ops", "6004"]] as const) {
+        for (const [name, ext] of [
+          ["Support", "6003"],
+          ["Sales", "6001"],
+          ["Billing", "6005"],
+          ["Night", "6002"],
+          ["Ops", "6004"],
+        ] as const) {
           groups[name] = (await addRingGroup(ctx, a, name, ext, ["101", "102"])).ringGroupUuid;
         }
         groups.Other = (await addRingGroup(ctx, b, "Other", "6001", ["201"])).ringGroupUuid;
@@ -59,7 +67,11 @@ for (const dump of FUSIONPBX_KINDS) {
         const seen: string[] = [];
         let cursor: string | null = null;
         do {
-          const page = (await runAction(ringGroupList, ctx, { domain_uuid: a.uuid, limit: 2, ...(cursor ? { cursor } : {}) })) as {
+          const page = (await runAction(ringGroupList, ctx, {
+            domain_uuid: a.uuid,
+            limit: 2,
+            ...(cursor ? { cursor } : {}),
+          })) as {
             items: { ring_group_extension: string }[];
             nextCursor: string | null;
           };
@@ -88,11 +100,17 @@ for (const dump of FUSIONPBX_KINDS) {
       });
 
       test("filters: enabled, extension prefix, search", async () => {
-        const disabled = (await runAction(ringGroupList, ctx, { domain_uuid: a.uuid, enabled: false })) as { items: { ring_group_name: string }[] };
+        const disabled = (await runAction(ringGroupList, ctx, { domain_uuid: a.uuid, enabled: false })) as {
+          items: { ring_group_name: string }[];
+        };
         expect(disabled.items.map((g) => g.ring_group_name)).toEqual(["Night"]);
-        const byPrefix = (await runAction(ringGroupList, ctx, { domain_uuid: a.uuid, extension_prefix: "6005" })) as { items: { ring_group_name: string }[] };
+        const byPrefix = (await runAction(ringGroupList, ctx, { domain_uuid: a.uuid, extension_prefix: "6005" })) as {
+          items: { ring_group_name: string }[];
+        };
         expect(byPrefix.items.map((g) => g.ring_group_name)).toEqual(["Billing"]);
-        const searched = (await runAction(ringGroupList, ctx, { domain_uuid: a.uuid, search: "supp" })) as { items: { ring_group_name: string }[] };
+        const searched = (await runAction(ringGroupList, ctx, { domain_uuid: a.uuid, search: "supp" })) as {
+          items: { ring_group_name: string }[];
+        };
         expect(searched.items.map((g) => g.ring_group_name)).toEqual(["Support"]);
         const typed = ringGroupList.output.parse(disabled);
         expect(typed.items[0]!.ring_group_enabled).toBe(false);
@@ -101,7 +119,10 @@ for (const dump of FUSIONPBX_KINDS) {
 
       test("details: the group's row and its destinations in ringing order", async () => {
         await ctx.sql`update v_ring_group_destinations set destination_delay = 5 where ring_group_uuid = ${groups.Sales!} and destination_number = '101'`;
-        const out = (await runAction(ringGroupDetails, ctx, { ring_group_uuid: groups.Sales! })) as Record<string, unknown> & {
+        const out = (await runAction(ringGroupDetails, ctx, { ring_group_uuid: groups.Sales! })) as Record<
+          string,
+          unknown
+        > & {
           destinations: Record<string, unknown>[];
         };
         expect(out.ring_group_name).toBe("Sales");
@@ -119,7 +140,12 @@ for (const dump of FUSIONPBX_KINDS) {
         const bound = await fx.ctx({ domainUuid: b.uuid });
         const own = (await runAction(ringGroupList, bound, {})) as { items: { ring_group_uuid: string }[] };
         expect(own.items.map((g) => g.ring_group_uuid)).toEqual([groups.Other!]);
-        expect(await runLegacyAction(ringGroupDetails, bound, { action: "ringgroup-details", ring_group_uuid: groups.Sales! })).toEqual({
+        expect(
+          await runLegacyAction(ringGroupDetails, bound, {
+            action: "ringgroup-details",
+            ring_group_uuid: groups.Sales!,
+          }),
+        ).toEqual({
           status: 404,
           body: { error: "ring group not found" },
         });
@@ -139,7 +165,10 @@ for (const dump of FUSIONPBX_KINDS) {
           strategy: "sequence",
           call_timeout: 40,
           caller_id_name: "Front:Desk",
-          destinations: [{ number: "102", delay: 10, timeout: 20 }, { number: "103", prompt: true }],
+          destinations: [
+            { number: "102", delay: 10, timeout: 20 },
+            { number: "103", prompt: true },
+          ],
         })) as { row: Record<string, unknown>; destinations: Record<string, unknown>[]; applied: boolean };
         expect(out.applied).toBe(false);
         expect(out.row.ring_group_extension).toBe("*7101");
@@ -161,8 +190,16 @@ for (const dump of FUSIONPBX_KINDS) {
         const byNumber = Object.fromEntries(members.map((m) => [m.destination_number, m]));
         expect(Object.keys(byNumber).sort()).toEqual(["102", "103"]);
         expect(byNumber["102"]!.ring_group_destination_uuid).toBe(kept.ring_group_destination_uuid);
-        expect([byNumber["102"]!.destination_delay, byNumber["102"]!.destination_timeout, byNumber["102"]!.destination_prompt]).toEqual(["10", "20", null]);
-        expect([byNumber["103"]!.destination_delay, byNumber["103"]!.destination_timeout, byNumber["103"]!.destination_prompt]).toEqual(["0", "30", "1"]);
+        expect([
+          byNumber["102"]!.destination_delay,
+          byNumber["102"]!.destination_timeout,
+          byNumber["102"]!.destination_prompt,
+        ]).toEqual(["10", "20", null]);
+        expect([
+          byNumber["103"]!.destination_delay,
+          byNumber["103"]!.destination_timeout,
+          byNumber["103"]!.destination_prompt,
+        ]).toEqual(["0", "30", "1"]);
         expect(byNumber["103"]!.destination_enabled).toBe(true);
         expect(byNumber["103"]!.domain_uuid).toBe(a.uuid);
         expect(out.destinations.map((d) => d.destination_number)).toEqual(["103", "102"]);
@@ -186,7 +223,8 @@ for (const dump of FUSIONPBX_KINDS) {
             `</extension>`,
         );
 
-        const log = await ctx.sql`select * from v_database_transactions where app_name = 'ring_groups' and transaction_new like ${`%${ringGroupUuid}%`}`;
+        const log =
+          await ctx.sql`select * from v_database_transactions where app_name = 'ring_groups' and transaction_new like ${`%${ringGroupUuid}%`}`;
         expect(log.length).toBe(1);
         expect(log[0]!.transaction_type).toBe("update");
         expect(log[0]!.app_uuid).toBe("1d61fb65-1eec-bc73-a6ee-a6203b4fe6f2");
@@ -202,11 +240,15 @@ for (const dump of FUSIONPBX_KINDS) {
         await addRingGroup(ctx, a, "Taken", "7200", ["101"]);
         await addRingGroup(ctx, b, "Elsewhere", "7201", ["201"]);
         const { ringGroupUuid } = await addRingGroup(ctx, a, "Mover", "7202", ["101"]);
-        const error = await rejection(runAction(ringGroupUpdate, ctx, { ring_group_uuid: ringGroupUuid, extension: "7200" }));
+        const error = await rejection(
+          runAction(ringGroupUpdate, ctx, { ring_group_uuid: ringGroupUuid, extension: "7200" }),
+        );
         expect(error.code).toBe("CONFLICT");
         expect(error.legacy).toEqual({ status: 409, body: { error: "ring group already exists" } });
         await runAction(ringGroupUpdate, ctx, { ring_group_uuid: ringGroupUuid, extension: "7201" });
-        expect((await rowsWhere(ctx, "v_ring_groups", "ring_group_uuid", ringGroupUuid))[0]!.ring_group_extension).toBe("7201");
+        expect((await rowsWhere(ctx, "v_ring_groups", "ring_group_uuid", ringGroupUuid))[0]!.ring_group_extension).toBe(
+          "7201",
+        );
       });
 
       test("races: two groups moved to one free extension concurrently, exactly one wins", async () => {
@@ -219,7 +261,10 @@ for (const dump of FUSIONPBX_KINDS) {
         expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
         const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
         expect((rejected.reason as ActionError).code).toBe("CONFLICT");
-        expect((await ctx.sql`select 1 from v_ring_groups where domain_uuid = ${a.uuid} and ring_group_extension = '7299'`).length).toBe(1);
+        expect(
+          (await ctx.sql`select 1 from v_ring_groups where domain_uuid = ${a.uuid} and ring_group_extension = '7299'`)
+            .length,
+        ).toBe(1);
       });
 
       test("injection attempts are rejected before anything is written", async () => {
@@ -231,7 +276,11 @@ for (const dump of FUSIONPBX_KINDS) {
           { destinations: "[]" },
           { strategy: "all-at-once" },
         ]) {
-          const reply = await runLegacyAction(ringGroupUpdate, ctx, { action: "ringgroup-update", ring_group_uuid: ringGroupUuid, ...bad });
+          const reply = await runLegacyAction(ringGroupUpdate, ctx, {
+            action: "ringgroup-update",
+            ring_group_uuid: ringGroupUuid,
+            ...bad,
+          });
           expect(reply.status).toBe(400);
         }
         const [g] = await rowsWhere(ctx, "v_ring_groups", "ring_group_uuid", ringGroupUuid);
@@ -242,8 +291,12 @@ for (const dump of FUSIONPBX_KINDS) {
       test("a bound caller cannot update another domain's group", async () => {
         const { ringGroupUuid } = await addRingGroup(ctx, a, "Mine", "7400", ["101"]);
         const bound = await fx.ctx({ domainUuid: b.uuid });
-        expect((await rejection(runAction(ringGroupUpdate, bound, { ring_group_uuid: ringGroupUuid, name: "Stolen" }))).code).toBe("NOT_FOUND");
-        expect((await rowsWhere(ctx, "v_ring_groups", "ring_group_uuid", ringGroupUuid))[0]!.ring_group_name).toBe("Mine");
+        expect(
+          (await rejection(runAction(ringGroupUpdate, bound, { ring_group_uuid: ringGroupUuid, name: "Stolen" }))).code,
+        ).toBe("NOT_FOUND");
+        expect((await rowsWhere(ctx, "v_ring_groups", "ring_group_uuid", ringGroupUuid))[0]!.ring_group_name).toBe(
+          "Mine",
+        );
       });
 
       test("a failure on the last write rolls back group, members and dialplan", async () => {
@@ -254,7 +307,12 @@ for (const dump of FUSIONPBX_KINDS) {
           p: await rowsWhere(ctx, "v_dialplans", "dialplan_uuid", dialplanUuid),
         };
         await failingTransactionLog(ctx, () =>
-          runAction(ringGroupUpdate, ctx, { ring_group_uuid: ringGroupUuid, name: "Changed", extension: "7501", destinations: [{ number: "109" }] }),
+          runAction(ringGroupUpdate, ctx, {
+            ring_group_uuid: ringGroupUuid,
+            name: "Changed",
+            extension: "7501",
+            destinations: [{ number: "109" }],
+          }),
         );
         expect(await rowsWhere(ctx, "v_ring_groups", "ring_group_uuid", ringGroupUuid)).toEqual(before.g);
         expect(await rowsWhere(ctx, "v_ring_group_destinations", "ring_group_uuid", ringGroupUuid)).toEqual(before.m);
@@ -271,7 +329,8 @@ for (const dump of FUSIONPBX_KINDS) {
           expect(await rowsWhere(ctx, table, "ring_group_uuid", ringGroupUuid)).toEqual([]);
         }
         expect(await rowsWhere(ctx, "v_dialplans", "dialplan_uuid", dialplanUuid)).toEqual([]);
-        const log = await ctx.sql`select * from v_database_transactions where transaction_type = 'delete' and transaction_new like ${`%${ringGroupUuid}%`}`;
+        const log =
+          await ctx.sql`select * from v_database_transactions where transaction_type = 'delete' and transaction_new like ${`%${ringGroupUuid}%`}`;
         expect(log.map((l) => [l.app_name, l.domain_uuid])).toEqual([["ring_groups", a.uuid]]);
         expect(JSON.parse(String(log[0]!.transaction_old)).ring_group_destinations.length).toBe(2);
       });
@@ -279,7 +338,9 @@ for (const dump of FUSIONPBX_KINDS) {
       test("a bound caller gets not found and the group survives", async () => {
         const { ringGroupUuid } = await addRingGroup(ctx, a, "Stays", "7700", ["101"]);
         const bound = await fx.ctx({ domainUuid: b.uuid });
-        expect(await runLegacyAction(ringGroupDelete, bound, { action: "ringgroup-delete", ring_group_uuid: ringGroupUuid })).toEqual({
+        expect(
+          await runLegacyAction(ringGroupDelete, bound, { action: "ringgroup-delete", ring_group_uuid: ringGroupUuid }),
+        ).toEqual({
           status: 404,
           body: { error: "ring group not found" },
         });

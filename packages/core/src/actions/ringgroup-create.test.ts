@@ -105,7 +105,8 @@ for (const variant of SCHEMA_VARIANTS) {
       });
       expect((await fx.rows("v_dialplan_details", "dialplan_uuid", dialplanUuid)).length).toBe(0);
 
-      const [log] = await fx.db.sql`select * from v_database_transactions where transaction_new like ${`%${ringGroupUuid}%`}`;
+      const [log] = await fx.db
+        .sql`select * from v_database_transactions where transaction_new like ${`%${ringGroupUuid}%`}`;
       const is56 = fx.schema.typeOf("v_dialplans", "dialplan_enabled") === "boolean";
       expect(log).toMatchObject({
         app_name: is56 ? "ring_groups" : "dialplans",
@@ -113,7 +114,9 @@ for (const variant of SCHEMA_VARIANTS) {
         transaction_type: "add",
         transaction_code: "200",
       });
-      const byNumber = new Map(members.map((m) => [m.destination_number as string, m.ring_group_destination_uuid as string]));
+      const byNumber = new Map(
+        members.map((m) => [m.destination_number as string, m.ring_group_destination_uuid as string]),
+      );
       // As PHP's pretty JSON (4 spaces, `/` written `\/`): 5.1 logs the original's array, 5.6 each added row.
       const loggedMembers = ["101", "102"].map((number) => ({
         ring_group_uuid: ringGroupUuid,
@@ -179,8 +182,12 @@ for (const variant of SCHEMA_VARIANTS) {
         : { ring_groups: [group], dialplans: [loggedDialplan] };
       expect(log!.transaction_new).toBe(JSON.stringify(logged, null, 4).replaceAll("/", "\\/"));
 
-      expect(fx.fake.sentEvents.map((e) => e.headers["API-Command-Argument"])).toEqual(["delete dialplan.pbx.example.com"]);
-      expect(fx.fake.luaRuns.slice(luaBefore)).toEqual(["app/servers/resources/clear_cache.lua delete dialplan.pbx.example.com"]);
+      expect(fx.fake.sentEvents.map((e) => e.headers["API-Command-Argument"])).toEqual([
+        "delete dialplan.pbx.example.com",
+      ]);
+      expect(fx.fake.luaRuns.slice(luaBefore)).toEqual([
+        "app/servers/resources/clear_cache.lua delete dialplan.pbx.example.com",
+      ]);
       expect(fx.fake.reloadxmlCount).toBe(reloadsBefore + 1);
     });
 
@@ -215,16 +222,34 @@ for (const variant of SCHEMA_VARIANTS) {
       const typed = ringGroupCreate.output.parse(out);
       const [dialplan] = await fx.rows("v_dialplans", "dialplan_uuid", typed.row.dialplan_uuid!);
       expect(dialplan!.dialplan_xml as string).not.toContain("${");
-      expect((dialplan!.dialplan_xml as string).split("\n")[0]).toBe(`<extension name="Ops " continue="" uuid="${typed.row.dialplan_uuid}">`);
+      expect((dialplan!.dialplan_xml as string).split("\n")[0]).toBe(
+        `<extension name="Ops " continue="" uuid="${typed.row.dialplan_uuid}">`,
+      );
     });
 
     test("the original's errors and statuses", async () => {
-      const base = { domain_uuid: fx.domain.uuid, name: "G", extension: "610", strategy: "sequence", destinations: '[{"number":"1"}]' };
-      const error = (status: number, message: string) => ({ status, body: { error: message }, json: JSON.stringify({ error: message }) });
-      expect(await fx.legacy(ringGroupCreate, { ...base, domain_uuid: crypto.randomUUID() })).toEqual(error(500, "domain not found"));
+      const base = {
+        domain_uuid: fx.domain.uuid,
+        name: "G",
+        extension: "610",
+        strategy: "sequence",
+        destinations: '[{"number":"1"}]',
+      };
+      const error = (status: number, message: string) => ({
+        status,
+        body: { error: message },
+        json: JSON.stringify({ error: message }),
+      });
+      expect(await fx.legacy(ringGroupCreate, { ...base, domain_uuid: crypto.randomUUID() })).toEqual(
+        error(500, "domain not found"),
+      );
       expect(await fx.legacy(ringGroupCreate, { ...base, domain_uuid: "x" })).toEqual(error(500, "domain not found"));
-      expect(await fx.legacy(ringGroupCreate, base, { domainUuid: fx.otherDomain.uuid })).toEqual(error(500, "domain not found"));
-      expect(await fx.legacy(ringGroupCreate, { ...base, extension: "600" })).toEqual(error(500, "ring group already exists"));
+      expect(await fx.legacy(ringGroupCreate, base, { domainUuid: fx.otherDomain.uuid })).toEqual(
+        error(500, "domain not found"),
+      );
+      expect(await fx.legacy(ringGroupCreate, { ...base, extension: "600" })).toEqual(
+        error(500, "ring group already exists"),
+      );
       for (const destinations of ["[]", "not json", '{"number":"1"}', "5"]) {
         expect(await fx.legacy(ringGroupCreate, { ...base, destinations })).toEqual(error(500, NO_DESTINATIONS));
       }
@@ -250,7 +275,13 @@ for (const variant of SCHEMA_VARIANTS) {
     });
 
     test("concurrent creates of one extension give one ring group", async () => {
-      const input = { domain_uuid: fx.domain.uuid, name: "R", extension: "620", strategy: "random", destinations: [{ number: "1" }] };
+      const input = {
+        domain_uuid: fx.domain.uuid,
+        name: "R",
+        extension: "620",
+        strategy: "random",
+        destinations: [{ number: "1" }],
+      };
       const results = await Promise.allSettled([0, 1, 2].map(() => runAction(ringGroupCreate, fx.ctx(), input)));
       expect(results.filter((r) => r.status === "fulfilled").length).toBe(1);
       for (const r of results) if (r.status === "rejected") expect((r.reason as ActionError).code).toBe("CONFLICT");
@@ -259,7 +290,8 @@ for (const variant of SCHEMA_VARIANTS) {
     });
 
     test("a failing destination row rolls back the ring group and its dialplan", async () => {
-      await fx.db.sql`alter table v_ring_group_destinations add constraint test_no_999 check (destination_number <> '999') not valid`;
+      await fx.db
+        .sql`alter table v_ring_group_destinations add constraint test_no_999 check (destination_number <> '999') not valid`;
       try {
         const membersBefore = await fx.count("v_ring_group_destinations");
         const reply = await fx.legacy(ringGroupCreate, {

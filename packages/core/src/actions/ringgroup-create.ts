@@ -24,9 +24,12 @@ export const RING_GROUP_STRATEGIES = ["simultaneous", "sequence", "enterprise", 
  * original's message; each number must be a dial string.
  */
 const destinationsInput = z
-  .array(z.object({ number: z.union([z.string(), z.number()]).describe("a dial string: digits, +, * and #") }).loose(), {
-    error: NO_DESTINATIONS,
-  })
+  .array(
+    z.object({ number: z.union([z.string(), z.number()]).describe("a dial string: digits, +, * and #") }).loose(),
+    {
+      error: NO_DESTINATIONS,
+    },
+  )
   .transform((list, ctx) => {
     if (list.length === 0) {
       ctx.addIssue({ code: "custom", message: NO_DESTINATIONS });

@@ -24,7 +24,13 @@ export const ringGroupDelete = defineAction({
   path: "ringGroups.delete",
   summary: "Deletes a ring group with its members, users and dialplan; clears the cache and reloads XML.",
   scope: "write",
-  domain: { by: "row", table: "v_ring_groups", key: "ring_group_uuid", uuid: "domain_uuid", notFound: "ring group not found" },
+  domain: {
+    by: "row",
+    table: "v_ring_groups",
+    key: "ring_group_uuid",
+    uuid: "domain_uuid",
+    notFound: "ring group not found",
+  },
   kind: "mutation",
   input,
   output,
@@ -32,7 +38,15 @@ export const ringGroupDelete = defineAction({
   async handler(ctx, input, domain) {
     const s = ctx.schema;
     const cacheKeys = await ctx.sql.begin(async (tx) => {
-      const old = await requireRow(tx, s, "v_ring_groups", { ring_group_uuid: input.ring_group_uuid }, domain.domain_uuid, "ring group not found", { forUpdate: true });
+      const old = await requireRow(
+        tx,
+        s,
+        "v_ring_groups",
+        { ring_group_uuid: input.ring_group_uuid },
+        domain.domain_uuid,
+        "ring group not found",
+        { forUpdate: true },
+      );
       const domainUuid = String(old.domain_uuid);
       const byGroup = { ring_group_uuid: input.ring_group_uuid, domain_uuid: domainUuid };
       const users = await deleteRows(tx, s, "v_ring_group_users", byGroup);
@@ -43,13 +57,22 @@ export const ringGroupDelete = defineAction({
         app: FUSIONPBX_APPS.ringGroups,
         domainUuid,
         type: "delete",
-        old: { ring_groups: [old], ring_group_users: users, ring_group_destinations: members, dialplans, dialplan_details: details },
+        old: {
+          ring_groups: [old],
+          ring_group_users: users,
+          ring_group_destinations: members,
+          dialplans,
+          dialplan_details: details,
+        },
         new: {
           ring_groups: [byGroup],
           ring_group_users: [byGroup],
           ring_group_destinations: [byGroup],
           ...(typeof old.dialplan_uuid === "string"
-            ? { dialplans: [{ dialplan_uuid: old.dialplan_uuid }], dialplan_details: [{ dialplan_uuid: old.dialplan_uuid }] }
+            ? {
+                dialplans: [{ dialplan_uuid: old.dialplan_uuid }],
+                dialplan_details: [{ dialplan_uuid: old.dialplan_uuid }],
+              }
             : {}),
         },
       });

@@ -37,7 +37,11 @@ const input = z.object({
   destinations: ringGroupMembers.optional(),
 });
 
-const output = z.object({ row: managedRingGroupRow, destinations: z.array(ringGroupDestinationRow), applied: z.boolean() });
+const output = z.object({
+  row: managedRingGroupRow,
+  destinations: z.array(ringGroupDestinationRow),
+  applied: z.boolean(),
+});
 
 function memberValues(m: RingGroupMember): Record<string, string | number | boolean | null | undefined> {
   return {
@@ -58,9 +62,16 @@ function memberValues(m: RingGroupMember): Record<string, string | number | bool
 export const ringGroupUpdate = defineAction({
   name: "ringgroup-update",
   path: "ringGroups.update",
-  summary: "Changes a ring group (name, extension, strategy, timeout, caller id, state, members); regenerates its dialplan, clears the cache and reloads XML.",
+  summary:
+    "Changes a ring group (name, extension, strategy, timeout, caller id, state, members); regenerates its dialplan, clears the cache and reloads XML.",
   scope: "write",
-  domain: { by: "row", table: "v_ring_groups", key: "ring_group_uuid", uuid: "domain_uuid", notFound: "ring group not found" },
+  domain: {
+    by: "row",
+    table: "v_ring_groups",
+    key: "ring_group_uuid",
+    uuid: "domain_uuid",
+    notFound: "ring group not found",
+  },
   kind: "mutation",
   input,
   output,
@@ -68,7 +79,15 @@ export const ringGroupUpdate = defineAction({
   async handler(ctx, input, domain) {
     const s = ctx.schema;
     const written = await ctx.sql.begin(async (tx) => {
-      const old = await requireRow(tx, s, "v_ring_groups", { ring_group_uuid: input.ring_group_uuid }, domain.domain_uuid, "ring group not found", { forUpdate: true });
+      const old = await requireRow(
+        tx,
+        s,
+        "v_ring_groups",
+        { ring_group_uuid: input.ring_group_uuid },
+        domain.domain_uuid,
+        "ring group not found",
+        { forUpdate: true },
+      );
       const domainUuid = String(old.domain_uuid);
       const extension = input.extension ?? String(old.ring_group_extension ?? "");
       if (input.extension !== undefined && input.extension !== old.ring_group_extension) {
@@ -79,8 +98,12 @@ export const ringGroupUpdate = defineAction({
       }
       const name = input.name ?? String(old.ring_group_name ?? "");
       const enabled = input.enabled ?? flagOf(old.ring_group_enabled);
-      const description = input.description !== undefined ? input.description : (old.ring_group_description as string | null);
-      const context = typeof old.ring_group_context === "string" && old.ring_group_context !== "" ? old.ring_group_context : domain.domain_name;
+      const description =
+        input.description !== undefined ? input.description : (old.ring_group_description as string | null);
+      const context =
+        typeof old.ring_group_context === "string" && old.ring_group_context !== ""
+          ? old.ring_group_context
+          : domain.domain_name;
 
       const oldMembers = await ringGroupDestinations(tx, input.ring_group_uuid);
       if (input.destinations) {
@@ -89,7 +112,13 @@ export const ringGroupUpdate = defineAction({
           const index = unmatched.findIndex((r) => r.destination_number === member.number);
           if (index >= 0) {
             const [existing] = unmatched.splice(index, 1);
-            await updateRows(tx, s, "v_ring_group_destinations", { ring_group_destination_uuid: String(existing!.ring_group_destination_uuid) }, memberValues(member));
+            await updateRows(
+              tx,
+              s,
+              "v_ring_group_destinations",
+              { ring_group_destination_uuid: String(existing!.ring_group_destination_uuid) },
+              memberValues(member),
+            );
           } else {
             await insertRow(tx, s, "v_ring_group_destinations", {
               ring_group_destination_uuid: crypto.randomUUID(),
@@ -100,25 +129,34 @@ export const ringGroupUpdate = defineAction({
           }
         }
         for (const gone of unmatched) {
-          await deleteRows(tx, s, "v_ring_group_destinations", { ring_group_destination_uuid: String(gone.ring_group_destination_uuid) });
+          await deleteRows(tx, s, "v_ring_group_destinations", {
+            ring_group_destination_uuid: String(gone.ring_group_destination_uuid),
+          });
         }
       }
 
       const owned = await lockOwnedDialplan(tx, s, old.dialplan_uuid);
       const oldDialplan = owned.old;
       const dialplanUuid = owned.uuid;
-      await updateRows(tx, s, "v_ring_groups", { ring_group_uuid: input.ring_group_uuid }, {
-        ring_group_name: name,
-        ring_group_extension: extension,
-        ring_group_strategy: input.strategy,
-        ring_group_call_timeout: input.call_timeout,
-        ring_group_enabled: enabled,
-        ring_group_description: description,
-        ring_group_caller_id_name: input.caller_id_name === undefined ? undefined : (input.caller_id_name?.replaceAll(":", "") ?? null),
-        ring_group_caller_id_number: input.caller_id_number,
-        ring_group_context: context,
-        dialplan_uuid: dialplanUuid,
-      });
+      await updateRows(
+        tx,
+        s,
+        "v_ring_groups",
+        { ring_group_uuid: input.ring_group_uuid },
+        {
+          ring_group_name: name,
+          ring_group_extension: extension,
+          ring_group_strategy: input.strategy,
+          ring_group_call_timeout: input.call_timeout,
+          ring_group_enabled: enabled,
+          ring_group_description: description,
+          ring_group_caller_id_name:
+            input.caller_id_name === undefined ? undefined : (input.caller_id_name?.replaceAll(":", "") ?? null),
+          ring_group_caller_id_number: input.caller_id_number,
+          ring_group_context: context,
+          dialplan_uuid: dialplanUuid,
+        },
+      );
       const dialplanValues = {
         domain_uuid: domainUuid,
         app_uuid: APP_UUID.ringGroups,
@@ -145,7 +183,10 @@ export const ringGroupUpdate = defineAction({
         app: FUSIONPBX_APPS.ringGroups,
         domainUuid,
         type: "update",
-        old: { ring_groups: [{ ...old, ring_group_destinations: oldMembers }], dialplans: oldDialplan ? [oldDialplan] : [] },
+        old: {
+          ring_groups: [{ ...old, ring_group_destinations: oldMembers }],
+          dialplans: oldDialplan ? [oldDialplan] : [],
+        },
         new: { ring_groups: [{ ...row, ring_group_destinations: members }], dialplans: [dialplan] },
       });
       const oldContext = typeof old.ring_group_context === "string" ? old.ring_group_context : null;

@@ -37,16 +37,25 @@ describe("the deleted switch reads (status, registrations, callcenter-*)", () =>
   describe("status (calls.channel)", () => {
     test("a channel by uuid: its row, asked with `show channels like <uuid> as json`", async () => {
       const channel = fx.fake.addChannel({ context: a.name, cid_num: "1001", dest: "*9664" });
-      const reply = await runLegacyAction(channelStatus, legacy, { action: "status", uuid: channel.uuid.toUpperCase() });
+      const reply = await runLegacyAction(channelStatus, legacy, {
+        action: "status",
+        uuid: channel.uuid.toUpperCase(),
+      });
       expect(reply).toEqual({ status: 200, body: channel });
       expect(fx.fake.apiCommands()).toEqual([`show channels like ${channel.uuid} as json`]);
     });
 
     test("no such channel, the original's body; not a uuid, its 'Invalid UUID' (nothing sent)", async () => {
-      expect(await runLegacyAction(channelStatus, legacy, { uuid: crypto.randomUUID() })).toEqual({ status: 200, body: { error: "UUID not found" } });
+      expect(await runLegacyAction(channelStatus, legacy, { uuid: crypto.randomUUID() })).toEqual({
+        status: 200,
+        body: { error: "UUID not found" },
+      });
       fx.fake.clearReceived();
       for (const bad of ["x", "1 as json\n\nbgapi system id", "%"]) {
-        expect(await runLegacyAction(channelStatus, legacy, { uuid: bad })).toEqual({ status: 400, body: { error: "Invalid UUID" } });
+        expect(await runLegacyAction(channelStatus, legacy, { uuid: bad })).toEqual({
+          status: 400,
+          body: { error: "Invalid UUID" },
+        });
       }
       expect(await runLegacyAction(channelStatus, legacy, {})).toMatchObject({ status: 400 });
       expect(fx.fake.apiCommands()).toEqual([]);
@@ -85,8 +94,12 @@ describe("the deleted switch reads (status, registrations, callcenter-*)", () =>
     });
 
     test("a bound key gets its own domain by default and not found for another", async () => {
-      expect(((await runAction(registrations, boundToB, {})) as Array<Record<string, string>>).map((r) => r.reg_user)).toEqual(["2001"]);
-      await expect(runAction(registrations, boundToB, { domain_uuid: a.uuid })).rejects.toMatchObject({ code: "NOT_FOUND" });
+      expect(
+        ((await runAction(registrations, boundToB, {})) as Array<Record<string, string>>).map((r) => r.reg_user),
+      ).toEqual(["2001"]);
+      await expect(runAction(registrations, boundToB, { domain_uuid: a.uuid })).rejects.toMatchObject({
+        code: "NOT_FOUND",
+      });
     });
 
     test("legacy: the rows, or the original's 'No registrations found'", async () => {
@@ -94,8 +107,14 @@ describe("the deleted switch reads (status, registrations, callcenter-*)", () =>
       expect(reply.status).toBe(200);
       expect((reply.body as unknown[]).length).toBe(3);
       const empty = await fx.addDomain("empty.example.com");
-      expect(await runLegacyAction(registrations, legacy, { domain_uuid: empty })).toEqual({ status: 200, body: { error: "No registrations found" } });
-      expect(await runLegacyAction(registrations, legacy, { domain_uuid: "nope" })).toEqual({ status: 404, body: { error: "domain not found" } });
+      expect(await runLegacyAction(registrations, legacy, { domain_uuid: empty })).toEqual({
+        status: 200,
+        body: { error: "No registrations found" },
+      });
+      expect(await runLegacyAction(registrations, legacy, { domain_uuid: "nope" })).toEqual({
+        status: 404,
+        body: { error: "domain not found" },
+      });
     });
   });
 
@@ -115,22 +134,36 @@ describe("the deleted switch reads (status, registrations, callcenter-*)", () =>
     });
 
     test("queue members parsed like the original's parse_fs, by full name or extension + domain", async () => {
-      const byName = (await runLegacyAction(callcenterQueue, legacy, { queue: `800@${a.name}` })) as { status: number; body: Array<Record<string, string>> };
+      const byName = (await runLegacyAction(callcenterQueue, legacy, { queue: `800@${a.name}` })) as {
+        status: number;
+        body: Array<Record<string, string>>;
+      };
       expect(byName.status).toBe(200);
       expect(byName.body.map((m) => m.cid_number)).toEqual(["2065550100", "2065550101", "2065550102"]);
       expect(byName.body[0]).toMatchObject({ queue: `800@${a.name}`, state: "Waiting" });
       const byExtension = await runAction(callcenterQueue, typed, { queue: "800", domain_uuid: a.uuid });
       expect(byExtension).toEqual(byName.body);
-      expect(fx.fake.apiCommands()).toEqual([`callcenter_config queue list members 800@${a.name}`, `callcenter_config queue list members 800@${a.name}`]);
+      expect(fx.fake.apiCommands()).toEqual([
+        `callcenter_config queue list members 800@${a.name}`,
+        `callcenter_config queue list members 800@${a.name}`,
+      ]);
     });
 
     test("queue size counts members by state; an empty queue is PHP's []", async () => {
-      expect(await runAction(callcenterQueueSize, typed, { queue: `800@${a.name}` })).toEqual({ Waiting: 2, Answered: 1 });
-      expect(await runLegacyAction(callcenterQueueSize, legacy, { queue: `900@${b.name}` })).toEqual({ status: 200, body: [] });
+      expect(await runAction(callcenterQueueSize, typed, { queue: `800@${a.name}` })).toEqual({
+        Waiting: 2,
+        Answered: 1,
+      });
+      expect(await runLegacyAction(callcenterQueueSize, legacy, { queue: `900@${b.name}` })).toEqual({
+        status: 200,
+        body: [],
+      });
     });
 
     test("a bound key cannot read another domain's queue (not found, the original's failure shape on legacy)", async () => {
-      await expect(runAction(callcenterQueue, boundToB, { queue: `800@${a.name}` })).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(runAction(callcenterQueue, boundToB, { queue: `800@${a.name}` })).rejects.toMatchObject({
+        code: "NOT_FOUND",
+      });
       expect(await runAction(callcenterQueue, boundToB, { queue: "900" })).toEqual([]);
       const legacyB = await fx.ctx({ face: "legacy", domainUuid: b.uuid });
       expect(await runLegacyAction(callcenterQueueSize, legacyB, { queue: `800@${a.name}` })).toEqual({
@@ -140,8 +173,17 @@ describe("the deleted switch reads (status, registrations, callcenter-*)", () =>
     });
 
     test("hostile queue names: 400, nothing sent", async () => {
-      for (const bad of ["800@a.example.com\n\nbgapi system id", "800 x@a.example.com", "800@a.example.com'", "800@a@b", "800@a.example.com,x"]) {
-        expect(await runLegacyAction(callcenterQueue, legacy, { queue: bad })).toEqual({ status: 400, body: { error: "invalid parameter: queue" } });
+      for (const bad of [
+        "800@a.example.com\n\nbgapi system id",
+        "800 x@a.example.com",
+        "800@a.example.com'",
+        "800@a@b",
+        "800@a.example.com,x",
+      ]) {
+        expect(await runLegacyAction(callcenterQueue, legacy, { queue: bad })).toEqual({
+          status: 400,
+          body: { error: "invalid parameter: queue" },
+        });
       }
       for (const bad of ["80'0", EXPANSION, "800\n\nbgapi system id", "8 0"]) {
         expect(await runLegacyAction(callcenterQueue, legacy, { queue: bad, domain_uuid: a.uuid })).toEqual({
@@ -178,7 +220,10 @@ describe("the deleted switch reads (status, registrations, callcenter-*)", () =>
     }, 20_000);
 
     test("agents: every agent for an unscoped key, a domain's own (by agent uuid or @domain) otherwise", async () => {
-      const all = (await runLegacyAction(callcenterAgents, legacy, { action: "callcenter-agents" })) as { status: number; body: Array<Record<string, string>> };
+      const all = (await runLegacyAction(callcenterAgents, legacy, { action: "callcenter-agents" })) as {
+        status: number;
+        body: Array<Record<string, string>>;
+      };
       expect(all.body.map((r) => r.name).sort()).toEqual([agentA, agentB, `legacy@${b.name}`].sort());
       expect(all.body.find((r) => r.name === agentA)).toMatchObject({ status: "Available", type: "callback" });
       expect(fx.fake.apiCommands()).toEqual(["callcenter_config agent list"]);

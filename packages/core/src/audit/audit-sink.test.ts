@@ -29,11 +29,19 @@ const entry = (i: number, overrides: Partial<AuditEntry> = {}): AuditEntry => ({
 test("batches of any size land with every column, through one statement text", async () => {
   await db.sql`truncate switchboard_audit`;
   const sink = createAuditSink(db.sql, { intervalMs: 10_000, maxBatch: 7 });
-  for (let i = 0; i < 23; i++) sink.record(entry(i, { errorCode: i === 5 ? "NOT_FOUND" : null, outcome: i === 5 ? "error" : "ok" }));
+  for (let i = 0; i < 23; i++)
+    sink.record(entry(i, { errorCode: i === 5 ? "NOT_FOUND" : null, outcome: i === 5 ? "error" : "ok" }));
   await sink.flush();
   const rows = await db.sql`select * from switchboard_audit order by duration_ms`;
   expect(rows.length).toBe(23);
-  expect(rows[5]).toMatchObject({ request_id: "req-5", outcome: "error", error_code: "NOT_FOUND", duration_ms: 5, key_uuid: "5bc14e83-fc4e-4578-99b8-c7151eb2ec54", domain_uuid: "3a644e67-de8f-4798-b07e-6f22c33a656e" });
+  expect(rows[5]).toMatchObject({
+    request_id: "req-5",
+    outcome: "error",
+    error_code: "NOT_FOUND",
+    duration_ms: 5,
+    key_uuid: "5bc14e83-fc4e-4578-99b8-c7151eb2ec54",
+    domain_uuid: "3a644e67-de8f-4798-b07e-6f22c33a656e",
+  });
   expect(rows[0]).toMatchObject({ key_uuid: null, domain_uuid: null, face: "legacy", address: "127.0.0.1" });
 });
 
@@ -52,7 +60,12 @@ test("a full batch is written without waiting for the timer", async () => {
 
 test("a failed write keeps its rows for the next try, and the buffer is bounded", async () => {
   const errors: unknown[] = [];
-  const broken = createAuditSink(db.sql, { intervalMs: 60_000, maxBatch: 1_000, maxBuffered: 5, onError: (e) => errors.push(e) });
+  const broken = createAuditSink(db.sql, {
+    intervalMs: 60_000,
+    maxBatch: 1_000,
+    maxBuffered: 5,
+    onError: (e) => errors.push(e),
+  });
   await db.sql`alter table switchboard_audit rename to switchboard_audit_away`;
   try {
     for (let i = 0; i < 8; i++) broken.record(entry(100 + i));
@@ -87,7 +100,11 @@ test("rows PostgreSQL refuses are dropped alone, with their cause logged and cou
   const stats = sink.stats();
   expect(stats).toMatchObject({ written: 17, dropped: 3, buffered: 0 });
   expect(stats.failed).toBeGreaterThanOrEqual(3);
-  expect(errors.filter((e) => e.includes("audit row dropped")).map((e) => /request (req-\d+)/.exec(e)?.[1])).toEqual(["req-3", "req-11", "req-17"]);
+  expect(errors.filter((e) => e.includes("audit row dropped")).map((e) => /request (req-\d+)/.exec(e)?.[1])).toEqual([
+    "req-3",
+    "req-11",
+    "req-17",
+  ]);
   expect(errors.find((e) => e.includes("req-3"))).toContain("uuid");
 
   // The sink keeps working afterwards.
@@ -99,7 +116,11 @@ test("rows PostgreSQL refuses are dropped alone, with their cause logged and cou
 test("a write that never answers counts as failed and is retried, without writing its rows twice", async () => {
   await db.sql`truncate switchboard_audit`;
   const errors: string[] = [];
-  const sink = createAuditSink(db.sql, { intervalMs: 60_000, writeTimeoutMs: 200, onError: (e) => errors.push(String(e)) });
+  const sink = createAuditSink(db.sql, {
+    intervalMs: 60_000,
+    writeTimeoutMs: 200,
+    onError: (e) => errors.push(String(e)),
+  });
   // Hold the table so the insert waits on the lock past its deadline.
   const held = db.sql.begin(async (tx) => {
     await tx`lock table switchboard_audit in access exclusive mode`;

@@ -81,7 +81,8 @@ export function isRowProblem(error: unknown): boolean {
   return typeof code === "string" && /^2[23][0-9A-Z]{3}$/.test(code);
 }
 
-const oneLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ").trim();
+const oneLine = (error: unknown) =>
+  (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ").trim();
 
 export interface AuditSinkOptions {
   intervalMs?: number;
@@ -121,7 +122,10 @@ export function createAuditSink(sql: Sql, options: AuditSinkOptions = {}): Audit
     const columns = COLUMNS.map(([, , value]) => rows.map((e) => value(e)));
     let deadline: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      deadline = setTimeout(() => reject(new Error(`audit write unanswered after ${writeTimeoutMs} ms`)), writeTimeoutMs);
+      deadline = setTimeout(
+        () => reject(new Error(`audit write unanswered after ${writeTimeoutMs} ms`)),
+        writeTimeoutMs,
+      );
     });
     try {
       await Promise.race([sql.unsafe(INSERT, columns as never[]), timeout]);

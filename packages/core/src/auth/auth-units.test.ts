@@ -16,16 +16,26 @@ describe("parseKeyId accepts what PostgreSQL's uuid input accepts", () => {
     ["5bc1-4e83-fc4e-4578-99b8-c715-1eb2-ec54", ID],
   ])("%s", (input, expected) => expect(parseKeyId(input)).toBe(expected));
 
-  test.each([["not-a-uuid"], [""], [`{${ID}`], [`${ID}}`], [`${ID}0`], [`-${ID}`], [`${ID}-`], ["5bc14e83--fc4e-4578-99b8-c7151eb2ec54"], [" " + ID]])(
-    "rejects %p",
-    (input) => expect(parseKeyId(input)).toBeNull(),
-  );
+  test.each([
+    ["not-a-uuid"],
+    [""],
+    [`{${ID}`],
+    [`${ID}}`],
+    [`${ID}0`],
+    [`-${ID}`],
+    [`${ID}-`],
+    ["5bc14e83--fc4e-4578-99b8-c7151eb2ec54"],
+    [" " + ID],
+  ])("rejects %p", (input) => expect(parseKeyId(input)).toBeNull());
 });
 
 describe("parseAuthorization", () => {
   const b64 = (s: string) => Buffer.from(s).toString("base64");
   test("Basic splits at the first colon", () => {
-    expect(parseAuthorization(`Basic ${b64("id:se:cret")}`, { allowBearer: false })).toEqual({ keyId: "id", secret: "se:cret" });
+    expect(parseAuthorization(`Basic ${b64("id:se:cret")}`, { allowBearer: false })).toEqual({
+      keyId: "id",
+      secret: "se:cret",
+    });
     expect(parseAuthorization(`basic ${b64("id:")}`, { allowBearer: false })).toEqual({ keyId: "id", secret: "" });
   });
   test("no colon, no header, other schemes: none", () => {
@@ -53,7 +63,10 @@ describe("secrets", () => {
     expect(await Bun.password.verify("jM2GQuYgQTkIGE6nJ2SP", ours)).toBe(true);
     expect(await Bun.password.verify("jM2GQuYgQTkIGE6nJ2SQ", ours)).toBe(false);
 
-    const theirs = (await Bun.password.hash("jM2GQuYgQTkIGE6nJ2SP", { algorithm: "bcrypt", cost: 10 })).replace(/^\$2[ab]\$/, "$2y$");
+    const theirs = (await Bun.password.hash("jM2GQuYgQTkIGE6nJ2SP", { algorithm: "bcrypt", cost: 10 })).replace(
+      /^\$2[ab]\$/,
+      "$2y$",
+    );
     expect(theirs).toStartWith("$2y$10$");
     expect(await verifySecret("jM2GQuYgQTkIGE6nJ2SP", theirs)).toBe(true);
     expect(await verifySecret("", theirs)).toBe(false);

@@ -63,13 +63,28 @@ const UNAUTHORIZED: AuthOutcome = { ok: false, reason: "unauthorized" };
 export function createAuthenticator(sql: Sql, options: AuthenticatorOptions = {}): Authenticator {
   const now = options.now ?? Date.now;
   const windowMs = options.failureWindowMs ?? 5 * 60_000;
-  const byAddress: SharedFailureLimiter = createSharedFailureLimiter(sql, { name: "address", maxFailures: options.maxFailuresPerAddress ?? 30, windowMs, now });
+  const byAddress: SharedFailureLimiter = createSharedFailureLimiter(sql, {
+    name: "address",
+    maxFailures: options.maxFailuresPerAddress ?? 30,
+    windowMs,
+    now,
+  });
   const verifySecret = options.verifySecret ?? bcryptVerify;
   // An unknown key id is checked against this hash, so it costs what a wrong secret costs (no timing tell).
   let dummyHash: Promise<string> | null = null;
   const unknownKeyRows = async (keyId: string): Promise<StoredKey[]> => {
     dummyHash ??= hashSecret(generateSecret(32));
-    return [{ keyId, secretHash: await dummyHash, hasPolicy: false, domainUuid: null, scopes: [], expiresAtMs: null, disabled: true }];
+    return [
+      {
+        keyId,
+        secretHash: await dummyHash,
+        hasPolicy: false,
+        domainUuid: null,
+        scopes: [],
+        expiresAtMs: null,
+        disabled: true,
+      },
+    ];
   };
   const cache = createVerificationCache({ ttlMs: options.cacheTtlMs ?? 60_000, now });
   const lastUsedIntervalMs = options.lastUsedIntervalMs ?? 60_000;
@@ -115,7 +130,8 @@ export function createAuthenticator(sql: Sql, options: AuthenticatorOptions = {}
   const lastFailureCounts = new Map<string, number>();
   const slowDown = async (failures: number) => {
     const over = failures - slowAfter;
-    if (slowAfter > 0 && slowStepMs > 0 && over > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(over * slowStepMs, 2_000)));
+    if (slowAfter > 0 && slowStepMs > 0 && over > 0)
+      await new Promise((resolve) => setTimeout(resolve, Math.min(over * slowStepMs, 2_000)));
   };
 
   const touch = (keyId: string) => {
@@ -153,7 +169,12 @@ export function createAuthenticator(sql: Sql, options: AuthenticatorOptions = {}
    * verification (a client's burst costs one bcrypt); each distinct attempt holds an in-flight slot on
    * its address, so a parallel burst of guesses cannot get past the limit.
    */
-  async function verify(keyId: string, rows: StoredKey[], secret: string, address: string): Promise<StoredKey | "rate_limited" | null> {
+  async function verify(
+    keyId: string,
+    rows: StoredKey[],
+    secret: string,
+    address: string,
+  ): Promise<StoredKey | "rate_limited" | null> {
     const flightKey = `${keyId}\0${createHash("sha256").update(secret).digest("hex")}`;
     const shared = flights.get(flightKey);
     if (shared) return shared;

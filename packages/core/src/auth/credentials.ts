@@ -8,7 +8,10 @@ export interface PresentedCredentials {
  * Reads `Authorization`. Basic is split at the first `:` like PHP's PHP_AUTH_USER/PW (no `:` means no
  * credentials). `Bearer <key_uuid>:<secret>` is accepted when `allowBearer` is set (the tRPC face).
  */
-export function parseAuthorization(header: string | undefined | null, options: { allowBearer: boolean }): PresentedCredentials | null {
+export function parseAuthorization(
+  header: string | undefined | null,
+  options: { allowBearer: boolean },
+): PresentedCredentials | null {
   if (!header) return null;
   const match = /^\s*(\S+)\s+(\S+)\s*$/.exec(header);
   if (!match) return null;

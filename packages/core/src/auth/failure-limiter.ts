@@ -18,7 +18,12 @@ export interface FailureLimiter {
  * with `maxFailures` failures (plus attempts still in flight) in the window is refused until the oldest
  * failure leaves it. Only that identifier is affected; memory is bounded by pruning and a hard cap.
  */
-export function createFailureLimiter(options: { maxFailures: number; windowMs: number; maxTracked?: number; now?: () => number }): FailureLimiter {
+export function createFailureLimiter(options: {
+  maxFailures: number;
+  windowMs: number;
+  maxTracked?: number;
+  now?: () => number;
+}): FailureLimiter {
   const { maxFailures, windowMs } = options;
   const maxTracked = options.maxTracked ?? 50_000;
   const now = options.now ?? Date.now;

@@ -27,7 +27,10 @@ export async function announceKeyChanged(sql: Queryable, keyId: string): Promise
  * the database cannot LISTEN (a connection pooler in transaction mode), it resolves to a no-op and caches
  * fall back to their short TTL.
  */
-export async function listenForKeyChanges(sql: Sql, options: { timeoutMs?: number } = {}): Promise<() => Promise<void>> {
+export async function listenForKeyChanges(
+  sql: Sql,
+  options: { timeoutMs?: number } = {},
+): Promise<() => Promise<void>> {
   const listening = sql.listen(KEY_CHANGED_CHANNEL, (keyId) => keyChanged(keyId));
   const gaveUp = Symbol("timeout");
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -25,14 +25,20 @@ test("a key row is reused for its TTL, so a change behind Switchboard's back tak
     clock += 500;
     expect((await auth.authenticate(credentials(keyId, secret), "127.0.0.1")).ok).toBe(true);
     clock += 600;
-    expect(await auth.authenticate(credentials(keyId, secret), "127.0.0.1")).toEqual({ ok: false, reason: "unauthorized" });
+    expect(await auth.authenticate(credentials(keyId, secret), "127.0.0.1")).toEqual({
+      ok: false,
+      reason: "unauthorized",
+    });
   } finally {
     auth.close();
   }
 });
 
 test("an expiry inside a cached row is checked against the clock on every request", async () => {
-  const { keyId, secret } = await createKey(db.sql, { name: "expiring", expiresAt: new Date(Date.now() + 60_000).toISOString() });
+  const { keyId, secret } = await createKey(db.sql, {
+    name: "expiring",
+    expiresAt: new Date(Date.now() + 60_000).toISOString(),
+  });
   let clock = Date.now();
   const auth = createAuthenticator(db.sql, { keyRowTtlMs: 3_600_000, slowAfterFailures: 0, now: () => clock });
   try {
@@ -66,7 +72,10 @@ test("a revoke in one process reaches another process's cache at once through NO
       await announceKeyChanged(tx, keyId);
     });
     await heard;
-    expect(await other.authenticate(credentials(keyId, secret), "127.0.0.1")).toEqual({ ok: false, reason: "unauthorized" });
+    expect(await other.authenticate(credentials(keyId, secret), "127.0.0.1")).toEqual({
+      ok: false,
+      reason: "unauthorized",
+    });
   } finally {
     other.close();
     await stop();

@@ -19,7 +19,15 @@ export interface StoredKey {
  */
 export async function loadKey(sql: Queryable, keyId: string): Promise<StoredKey[]> {
   const rows = await sql<
-    { key_uuid: string; key_secret: string | null; has_policy: boolean; domain_uuid: string | null; scopes: string | null; expires_at_ms: number | null; disabled: boolean }[]
+    {
+      key_uuid: string;
+      key_secret: string | null;
+      has_policy: boolean;
+      domain_uuid: string | null;
+      scopes: string | null;
+      expires_at_ms: number | null;
+      disabled: boolean;
+    }[]
   >`
     select k.key_uuid::text as key_uuid, k.key_secret,
            p.key_uuid is not null as has_policy,

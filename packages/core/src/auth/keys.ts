@@ -47,7 +47,10 @@ export async function createKey(sql: Sql, key: NewKey): Promise<{ keyId: string;
 }
 
 /** Keys newest-used last like the original's list (`ORDER BY last_used DESC`, never-used first). */
-export async function listKeys(sql: Sql, filter: { domainUuid?: string | null; keyId?: string } = {}): Promise<KeyRow[]> {
+export async function listKeys(
+  sql: Sql,
+  filter: { domainUuid?: string | null; keyId?: string } = {},
+): Promise<KeyRow[]> {
   const rows = await sql<(Omit<KeyRow, "scopes"> & { scopes: string | null })[]>`
     select k.key_uuid::text as key_uuid, k.name, k.created, k.last_used,
            p.domain_uuid::text as domain_uuid, array_to_string(p.scopes, ',') as scopes, p.expires_at, p.disabled
@@ -64,10 +67,15 @@ export async function listKeys(sql: Sql, filter: { domainUuid?: string | null; k
  * Deletes the key like FusionPBX's delete button (every rest_api_keys row of that id) and its policy, in
  * one transaction; with `domainUuid`, only a key bound to that domain. Returns whether a key was removed.
  */
-export async function revokeKey(sql: Sql, keyId: string, options: { domainUuid?: string | null } = {}): Promise<boolean> {
+export async function revokeKey(
+  sql: Sql,
+  keyId: string,
+  options: { domainUuid?: string | null } = {},
+): Promise<boolean> {
   const removed = await sql.begin(async (tx) => {
     if (options.domainUuid) {
-      const [bound] = await tx`select 1 from switchboard_key_policies where key_uuid = ${keyId}::uuid and domain_uuid = ${options.domainUuid}::uuid`;
+      const [bound] =
+        await tx`select 1 from switchboard_key_policies where key_uuid = ${keyId}::uuid and domain_uuid = ${options.domainUuid}::uuid`;
       if (!bound) return 0;
     }
     const deleted = await tx`delete from rest_api_keys where key_uuid = ${keyId}::uuid`;

@@ -39,8 +39,18 @@ describe("failures shared through PostgreSQL", () => {
 
   test("limiters of different names never share counts", async () => {
     const clock = Date.parse("2026-02-01T00:00:00Z");
-    const byAddress = createSharedFailureLimiter(db.sql, { name: "address", maxFailures: 2, windowMs: 60_000, now: () => clock });
-    const byKey = createSharedFailureLimiter(db.sql, { name: "key", maxFailures: 2, windowMs: 60_000, now: () => clock });
+    const byAddress = createSharedFailureLimiter(db.sql, {
+      name: "address",
+      maxFailures: 2,
+      windowMs: 60_000,
+      now: () => clock,
+    });
+    const byKey = createSharedFailureLimiter(db.sql, {
+      name: "key",
+      maxFailures: 2,
+      windowMs: 60_000,
+      now: () => clock,
+    });
     await byAddress.record("same-id");
     await byAddress.record("same-id");
     await byKey.sync("same-id");
@@ -50,11 +60,19 @@ describe("failures shared through PostgreSQL", () => {
 
   test("rows older than the window are deleted as new failures are recorded", async () => {
     let clock = Date.parse("2026-03-01T00:00:00Z");
-    const limiter = createSharedFailureLimiter(db.sql, { name: "prune", maxFailures: 100, windowMs: 10_000, now: () => clock, pruneEvery: 5 });
+    const limiter = createSharedFailureLimiter(db.sql, {
+      name: "prune",
+      maxFailures: 100,
+      windowMs: 10_000,
+      now: () => clock,
+      pruneEvery: 5,
+    });
     for (let i = 0; i < 4; i++) await limiter.record(`old-${i}`);
     clock += 10_001;
     await limiter.record("new");
-    const rows = await db.sql<{ identifier: string }[]>`select identifier from switchboard_auth_failures where limiter = 'prune'`;
+    const rows = await db.sql<
+      { identifier: string }[]
+    >`select identifier from switchboard_auth_failures where limiter = 'prune'`;
     expect(rows.map((r) => r.identifier)).toEqual(["new"]);
   });
 });

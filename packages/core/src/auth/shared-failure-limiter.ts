@@ -53,7 +53,8 @@ export function createSharedFailureLimiter(sql: Queryable, options: SharedFailur
       blockedUntil.delete(id);
       return;
     }
-    if (!blockedUntil.has(id) && blockedUntil.size >= maxTracked) blockedUntil.delete(blockedUntil.keys().next().value!);
+    if (!blockedUntil.has(id) && blockedUntil.size >= maxTracked)
+      blockedUntil.delete(blockedUntil.keys().next().value!);
     blockedUntil.set(id, newest[maxFailures - 1]! + windowMs);
   };
 

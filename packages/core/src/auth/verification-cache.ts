@@ -24,7 +24,9 @@ const digest = (secret: string) => createHash("sha256").update(secret, "utf8").d
  * Remembers successful bcrypt verifications so a client pays bcrypt's cost once per TTL, not per request.
  * One entry per key (the last secret that verified), bounded in size.
  */
-export function createVerificationCache(options: { ttlMs?: number; maxEntries?: number; now?: () => number } = {}): VerificationCache {
+export function createVerificationCache(
+  options: { ttlMs?: number; maxEntries?: number; now?: () => number } = {},
+): VerificationCache {
   const ttlMs = options.ttlMs ?? 60_000;
   const maxEntries = options.maxEntries ?? 10_000;
   const now = options.now ?? Date.now;

@@ -14,7 +14,9 @@ export interface SwitchReply {
 export async function askEverySwitch(ctx: ActionContext, command: string): Promise<SwitchReply[]> {
   const switches = ctx.switches.switches;
   if (switches.length === 0) throw new SwitchUnavailableError("none", "no FreeSWITCH configured");
-  const settled = await Promise.allSettled(switches.map(async (sw) => ({ switch: sw.name, reply: await sw.api(command) })));
+  const settled = await Promise.allSettled(
+    switches.map(async (sw) => ({ switch: sw.name, reply: await sw.api(command) })),
+  );
   const replies: SwitchReply[] = [];
   let lastDown: unknown;
   for (const result of settled) {

@@ -31,7 +31,10 @@ export async function countCall(ctx: ActionContext, domainUuid: string, policy: 
       returning calls, ceil(extract(epoch from date_trunc('minute', now()) + interval '1 minute' - now()))::int as wait`;
     if (row && row.calls > limit) {
       const wait = Math.max(1, row.wait);
-      throw new ActionError("TOO_MANY_REQUESTS", `too many calls: at most ${limit} a minute for ${who}; try again in ${wait} seconds`);
+      throw new ActionError(
+        "TOO_MANY_REQUESTS",
+        `too many calls: at most ${limit} a minute for ${who}; try again in ${wait} seconds`,
+      );
     }
   }
   if (++counted % PURGE_EVERY === 0) {

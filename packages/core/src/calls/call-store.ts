@@ -44,7 +44,12 @@ export async function deleteCall(sql: Queryable, callUuid: string): Promise<void
  * Moves a call forward (never back: a late CHANNEL_CREATE cannot undo an answer). An `ended` update also
  * fills a hangup cause that an earlier, cause-less end left empty. Returns whether a row changed.
  */
-export async function advanceCall(sql: Queryable, callUuid: string, status: CallState, cause?: string | null): Promise<boolean> {
+export async function advanceCall(
+  sql: Queryable,
+  callUuid: string,
+  status: CallState,
+  cause?: string | null,
+): Promise<boolean> {
   const rank = callStateRank(status);
   const causeValue = status === "ended" && cause ? cause : null;
   const current = sql`(case status when 'queued' then 0 when 'ringing' then 1 when 'answered' then 2 else 3 end)`;
@@ -62,7 +67,11 @@ export async function advanceCall(sql: Queryable, callUuid: string, status: Call
 }
 
 /** A call by uuid; with `domainUuid`, only if it belongs to that domain. */
-export async function findCall(sql: Queryable, callUuid: string, domainUuid: string | null): Promise<CallRecord | null> {
+export async function findCall(
+  sql: Queryable,
+  callUuid: string,
+  domainUuid: string | null,
+): Promise<CallRecord | null> {
   const rows = await sql<CallRecord[]>`
     select call_uuid::text as call_uuid, domain_uuid::text as domain_uuid, switch_name, status, hangup_cause,
       to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created_at,

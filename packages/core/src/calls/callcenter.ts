@@ -22,7 +22,11 @@ function sendableQueue(queue: string): boolean {
 
 export const queueInput = z.object({
   /** `<extension>@<domain>` as mod_callcenter names FusionPBX queues, or just the extension with `domain_uuid`. */
-  queue: z.string().min(1).max(200).refine(sendableQueue, { error: "queue must be <extension>@<domain>, or an extension" }),
+  queue: z
+    .string()
+    .min(1)
+    .max(200)
+    .refine(sendableQueue, { error: "queue must be <extension>@<domain>, or an extension" }),
   domain_uuid: uuidInput("domain_uuid").optional(),
 });
 
@@ -56,12 +60,16 @@ export function queueName(input: z.output<typeof queueInput>, domain: DomainRef 
  * `api <command>` read as the original's `parse_fs` did: the last line must be `+OK`, else it is the
  * reason of the failure (legacy body `{"success":false,"reason":"<last line>"}`).
  */
-export async function callcenterTable(ctx: ActionContext, command: () => string): Promise<Array<Record<string, string>>> {
+export async function callcenterTable(
+  ctx: ActionContext,
+  command: () => string,
+): Promise<Array<Record<string, string>>> {
   let text: string;
   try {
     text = command();
   } catch (error) {
-    if (error instanceof UnsafeCommandValueError) throw badRequest(`invalid parameter: ${error.field}`, { field: error.field, cause: error });
+    if (error instanceof UnsafeCommandValueError)
+      throw badRequest(`invalid parameter: ${error.field}`, { field: error.field, cause: error });
     throw error;
   }
   const sw = await onSwitch(() => ctx.switches.forCalls(), SWITCH_DOWN);
@@ -76,7 +84,13 @@ export async function callcenterTable(ctx: ActionContext, command: () => string)
   if (status === "+OK") return parsePipeTable(reply);
   const legacy = failure(status);
   if (/command not found/i.test(status)) {
-    throw new ActionError("SERVICE_UNAVAILABLE", "mod_callcenter is not running on FreeSWITCH", { legacyStatus: legacy.status, legacyBody: legacy.body });
+    throw new ActionError("SERVICE_UNAVAILABLE", "mod_callcenter is not running on FreeSWITCH", {
+      legacyStatus: legacy.status,
+      legacyBody: legacy.body,
+    });
   }
-  throw new ActionError("INTERNAL_SERVER_ERROR", `FreeSWITCH refused: ${status}`, { legacyStatus: legacy.status, legacyBody: legacy.body });
+  throw new ActionError("INTERNAL_SERVER_ERROR", `FreeSWITCH refused: ${status}`, {
+    legacyStatus: legacy.status,
+    legacyBody: legacy.body,
+  });
 }

@@ -19,7 +19,8 @@ describe("classifyDestination", () => {
     expect(classifyDestination("2065550123", none, false)).toBe("national");
   });
   test("+, 00 and 011 numbers are international unless they carry the domain's country code", () => {
-    for (const n of ["+442079460000", "0044207946000", "00882161234567", "011442079460000"]) expect(classifyDestination(n, none, false)).toBe("international");
+    for (const n of ["+442079460000", "0044207946000", "00882161234567", "011442079460000"])
+      expect(classifyDestination(n, none, false)).toBe("international");
     expect(classifyDestination("+12065550123", none, false)).toBe("international");
     expect(classifyDestination("+12065550123", us, false)).toBe("national");
     expect(classifyDestination("+442079460000", us, false)).toBe("international");
@@ -38,7 +39,15 @@ describe("the call policy in originate, on every face", () => {
   let domain = "";
   const placed = () => fx.fake.apiCommands().filter((c) => c.startsWith("originate"));
   const caller = (scopes: Scope[], extra: Partial<Caller> = {}) =>
-    fx.ctx({ face: "slack", keyId: null, domainUuid: domain, scopes: new Set(scopes), slackTeamId: "T1", slackUserId: `U${crypto.randomUUID().slice(0, 8).toUpperCase()}`, ...extra });
+    fx.ctx({
+      face: "slack",
+      keyId: null,
+      domainUuid: domain,
+      scopes: new Set(scopes),
+      slackTeamId: "T1",
+      slackUserId: `U${crypto.randomUUID().slice(0, 8).toUpperCase()}`,
+      ...extra,
+    });
   const call = (ringFirst: string, connectTo: string, callerId = "2065550100") => ({
     domain_uuid: domain,
     caller_id_number: callerId,
@@ -57,7 +66,8 @@ describe("the call policy in originate, on every face", () => {
   beforeAll(async () => {
     fx = await openCallsFixture("fusionpbx-5.6-master");
     domain = await fx.addDomain("policy.example.com");
-    await fx.db.sql`insert into v_extensions (extension_uuid, domain_uuid, extension, effective_caller_id_name, effective_caller_id_number, enabled) values
+    await fx.db
+      .sql`insert into v_extensions (extension_uuid, domain_uuid, extension, effective_caller_id_name, effective_caller_id_number, enabled) values
       (${crypto.randomUUID()}, ${domain}, '101', 'Alice Desk', '2065550101', true),
       (${crypto.randomUUID()}, ${domain}, '103', 'Bob Desk', null, true),
       (${crypto.randomUUID()}, ${domain}, '104', 'Gone', null, false)`;
@@ -70,11 +80,17 @@ describe("the call policy in originate, on every face", () => {
 
   test("an outside number or a stranger's extension cannot ring first; nothing is dialled", async () => {
     const ctx = await caller(["calls"], { extensions: ["101"] });
-    expect((await refusal(runAction(originate, ctx, call("0044207946000", "101")))).message).toContain("must be an extension of this domain");
+    expect((await refusal(runAction(originate, ctx, call("0044207946000", "101")))).message).toContain(
+      "must be an extension of this domain",
+    );
     expect((await refusal(runAction(originate, ctx, call("103", "101")))).message).toContain("'calls-any' permission");
     const stranger = await caller(["calls"]);
-    expect((await refusal(runAction(originate, stranger, call("101", "102")))).message).toContain("none is linked to you");
-    expect((await refusal(runAction(originate, await caller(["calls", "calls-any"]), call("104", "101")))).message).toContain("disabled");
+    expect((await refusal(runAction(originate, stranger, call("101", "102")))).message).toContain(
+      "none is linked to you",
+    );
+    expect(
+      (await refusal(runAction(originate, await caller(["calls", "calls-any"]), call("104", "101")))).message,
+    ).toContain("disabled");
     expect(placed()).toHaveLength(0);
   });
 
@@ -96,7 +112,8 @@ describe("the call policy in originate, on every face", () => {
   });
 
   test("the operator's policy allows international calls and sets the country code", async () => {
-    await fx.db.sql`insert into switchboard_dial_policies (domain_uuid, allow_international, country_code) values (${domain}, true, '1')`;
+    await fx.db
+      .sql`insert into switchboard_dial_policies (domain_uuid, allow_international, country_code) values (${domain}, true, '1')`;
     try {
       const ctx = await caller(["calls"], { extensions: ["101"] });
       await runAction(originate, ctx, call("101", "+442079460000"));
@@ -111,7 +128,12 @@ describe("the call policy in originate, on every face", () => {
     await fx.db.sql`delete from switchboard_call_counts`;
     const user = { extensions: ["101"], slackUserId: "U0BURST" };
     const attempts = await Promise.all(
-      Array.from({ length: 30 }, async () => runAction(originate, await caller(["calls"], user), call("101", "2065550123")).then(() => null, (e: unknown) => e)),
+      Array.from({ length: 30 }, async () =>
+        runAction(originate, await caller(["calls"], user), call("101", "2065550123")).then(
+          () => null,
+          (e: unknown) => e,
+        ),
+      ),
     );
     const refused = attempts.filter((e) => e instanceof ActionError && e.code === "TOO_MANY_REQUESTS") as ActionError[];
     expect(placed()).toHaveLength(5);
@@ -126,14 +148,31 @@ describe("the call policy in originate, on every face", () => {
     const ctx = await caller(["calls"], { extensions: ["101"] });
     const input = { domain_uuid: domain, caller_id_number: "2065559999", number: "2065550123" };
     expect((await refusal(runAction(originatePlaybackFile, ctx, input))).message).toContain("must be an extension");
-    expect((await refusal(runAction(originatePlaybackFile, ctx, { ...input, caller_id_number: "101", number: "+442079460000" }))).message).toContain("international");
+    expect(
+      (
+        await refusal(
+          runAction(originatePlaybackFile, ctx, { ...input, caller_id_number: "101", number: "+442079460000" }),
+        )
+      ).message,
+    ).toContain("international");
     await runAction(originatePlaybackFile, ctx, { ...input, caller_id_number: "101" });
     expect(placed()[0]).toContain("effective_caller_id_number=2065550101");
   });
 
   test("keys: a restricted key is refused on the legacy route the same way; a key with every scope keeps the original's behaviour", async () => {
-    const body = { action: "originate", domain_uuid: domain, caller_id_number: "2065550100", destination_a: "00882161234567", destination_b: "0044207946000" };
-    const restricted = await fx.ctx({ face: "legacy", keyId: crypto.randomUUID(), domainUuid: domain, scopes: new Set<Scope>(["calls", "calls-any"]) });
+    const body = {
+      action: "originate",
+      domain_uuid: domain,
+      caller_id_number: "2065550100",
+      destination_a: "00882161234567",
+      destination_b: "0044207946000",
+    };
+    const restricted = await fx.ctx({
+      face: "legacy",
+      keyId: crypto.randomUUID(),
+      domainUuid: domain,
+      scopes: new Set<Scope>(["calls", "calls-any"]),
+    });
     const reply = await runLegacyAction(originate, restricted, body);
     expect(reply.status).toBe(403);
     expect(placed()).toHaveLength(0);

@@ -41,15 +41,37 @@ export const DEFAULT_DIAL_POLICY: DialPolicy = {
  * Belgium), Germany's 0137/0138 and France's 089.
  */
 export const PREMIUM_PREFIXES: readonly string[] = [
-  "1900", "900", "1976", "976", "0900", "0901", "0902", "0903", "0904", "0905", "0906", "0907", "0908", "0909",
-  "0871", "0872", "0873", "0137", "0138", "089",
+  "1900",
+  "900",
+  "1976",
+  "976",
+  "0900",
+  "0901",
+  "0902",
+  "0903",
+  "0904",
+  "0905",
+  "0906",
+  "0907",
+  "0908",
+  "0909",
+  "0871",
+  "0872",
+  "0873",
+  "0137",
+  "0138",
+  "089",
 ];
 
 /** A number longer than this (without `+`) that is not an extension is an outside number. */
 const SHORT_NUMBER_DIGITS = 6;
 
 /** What kind of number `number` (digits, `+`, `*`, `#`) is, given whether it is a phone of the domain. */
-export function classifyDestination(number: string, policy: Pick<DialPolicy, "countryCode">, isDomainPhone: boolean): DestinationKind {
+export function classifyDestination(
+  number: string,
+  policy: Pick<DialPolicy, "countryCode">,
+  isDomainPhone: boolean,
+): DestinationKind {
   if (isDomainPhone || number.startsWith("*")) return "internal";
   let national: string | null = null;
   const cc = policy.countryCode;
@@ -68,7 +90,13 @@ export function classifyDestination(number: string, policy: Pick<DialPolicy, "co
 
 export async function loadDialPolicy(ctx: ActionContext, domainUuid: string): Promise<DialPolicy> {
   const [row] = await ctx.sql<
-    { allow_international: boolean; allow_premium: boolean; country_code: string | null; per_user: number; per_domain: number }[]
+    {
+      allow_international: boolean;
+      allow_premium: boolean;
+      country_code: string | null;
+      per_user: number;
+      per_domain: number;
+    }[]
   >`select allow_international, allow_premium, country_code, calls_per_user_per_minute as per_user, calls_per_domain_per_minute as per_domain
     from switchboard_dial_policies where domain_uuid = ${domainUuid}::uuid`;
   if (!row) return DEFAULT_DIAL_POLICY;
@@ -89,14 +117,19 @@ interface DomainPhone {
 }
 
 /** An extension (by number or alias) or a ring group of the domain; null when the number is neither. */
-async function domainPhone(ctx: ActionContext, domainUuid: string, number: string): Promise<DomainPhone | "ring-group" | null> {
+async function domainPhone(
+  ctx: ActionContext,
+  domainUuid: string,
+  number: string,
+): Promise<DomainPhone | "ring-group" | null> {
   const [extension] = await ctx.sql<DomainPhone[]>`
     select extension, nullif(effective_caller_id_name, '') as caller_id_name, nullif(effective_caller_id_number, '') as caller_id_number,
            coalesce(enabled::text, 'true') in ('true', 't') as enabled
     from v_extensions where domain_uuid = ${domainUuid}::uuid and (extension = ${number} or number_alias = ${number})
     order by (extension = ${number}) desc limit 1`;
   if (extension) return extension;
-  const [group] = await ctx.sql`select 1 from v_ring_groups where domain_uuid = ${domainUuid}::uuid and ring_group_extension = ${number}`;
+  const [group] =
+    await ctx.sql`select 1 from v_ring_groups where domain_uuid = ${domainUuid}::uuid and ring_group_extension = ${number}`;
   return group ? "ring-group" : null;
 }
 
@@ -119,10 +152,16 @@ const REFUSED: Record<Exclude<DestinationKind, "internal" | "national">, string>
  * Checks a call against the policy: `from` is the extension that rings first (or whose caller id a playback
  * call shows), `to` the outside leg. Returns the caller id to use; throws FORBIDDEN or TOO_MANY_REQUESTS.
  */
-export async function enforceCallPolicy(ctx: ActionContext, domain: DomainRef, call: { from: string; to: string }): Promise<PolicedCall> {
+export async function enforceCallPolicy(
+  ctx: ActionContext,
+  domain: DomainRef,
+  call: { from: string; to: string },
+): Promise<PolicedCall> {
   const phone = await domainPhone(ctx, domain.domain_uuid, call.from);
   if (phone === null || phone === "ring-group") {
-    throw forbidden(`the phone that rings first must be an extension of this domain, like 101; ${call.from} is not one`);
+    throw forbidden(
+      `the phone that rings first must be an extension of this domain, like 101; ${call.from} is not one`,
+    );
   }
   if (!phone.enabled) throw forbidden(`extension ${phone.extension} is disabled`);
   const mayUseAny = ctx.caller.scopes.has("calls-any") || ctx.caller.scopes.has("admin");
@@ -142,6 +181,7 @@ export async function enforceCallPolicy(ctx: ActionContext, domain: DomainRef, c
   }
   await countCall(ctx, domain.domain_uuid, policy);
   // A stored caller id that could not sit in a dial string safely gives way to the (validated) extension.
-  const number = phone.caller_id_number && DIAL_NUMBER.test(phone.caller_id_number) ? phone.caller_id_number : call.from;
+  const number =
+    phone.caller_id_number && DIAL_NUMBER.test(phone.caller_id_number) ? phone.caller_id_number : call.from;
   return { callerIdNumber: number, callerIdName: phone.caller_id_name ?? phone.extension };
 }

@@ -64,5 +64,3 @@ export function isAllowedPlaybackFile(value: string): boolean {
 export const playbackFile = z.string().refine(isAllowedPlaybackFile, {
   error: `a file must be under ${SOUNDS_DIR}/ (no '..') or an http(s) URL without quotes, spaces, parentheses, braces, commas or '$'`,
 });
-
-

@@ -15,7 +15,11 @@ export function idempotencyScope(action: string, caller: Caller): string {
 
 /** A stable digest of what was asked, so a key reused for a different call is refused instead of replayed. */
 export function requestFingerprint(request: Record<string, unknown>): string {
-  const canonical = JSON.stringify(Object.keys(request).sort().map((k) => [k, request[k] ?? null]));
+  const canonical = JSON.stringify(
+    Object.keys(request)
+      .sort()
+      .map((k) => [k, request[k] ?? null]),
+  );
   return createHash("sha256").update(canonical).digest("hex");
 }
 
@@ -54,7 +58,12 @@ export async function claimIdempotencyKey(
 }
 
 /** Frees a key whose call never reached the switch, so a retry can place it. */
-export async function releaseIdempotencyKey(sql: Queryable, scope: string, key: string, callUuid: string): Promise<void> {
+export async function releaseIdempotencyKey(
+  sql: Queryable,
+  scope: string,
+  key: string,
+  callUuid: string,
+): Promise<void> {
   await sql`
     delete from switchboard_idempotency
     where scope = ${scope} and idem_key = ${key} and result->>'call_uuid' = ${callUuid}`;

@@ -19,7 +19,9 @@ describe("bridgeOriginateCommand", () => {
   });
 
   test("no caller id name, no name variable", () => {
-    expect(bridgeOriginateCommand({ callerId: { number: "100" }, ringFirst: "101", connectTo: "102", context: "a.test" })).toBe(
+    expect(
+      bridgeOriginateCommand({ callerId: { number: "100" }, ringFirst: "101", connectTo: "102", context: "a.test" }),
+    ).toBe(
       "originate {ignore_early_media=true,originate_timeout=30,effective_caller_id_number=100}loopback/101/a.test " +
         "'&bridge({ignore_early_media=true,originate_timeout=30,effective_caller_id_number=100}loopback/102/a.test)'",
     );
@@ -27,7 +29,13 @@ describe("bridgeOriginateCommand", () => {
 
   test("the pre-set uuid goes to the first leg only", () => {
     const uuid = "0b0c4d2e-9a1f-4c3b-8d7e-6f5a4b3c2d1e";
-    const command = bridgeOriginateCommand({ callerId: { number: "100" }, ringFirst: "101", connectTo: "102", context: "a.test", originationUuid: uuid });
+    const command = bridgeOriginateCommand({
+      callerId: { number: "100" },
+      ringFirst: "101",
+      connectTo: "102",
+      context: "a.test",
+      originationUuid: uuid,
+    });
     expect(command.startsWith(`originate {origination_uuid=${uuid},ignore_early_media=true,`)).toBe(true);
     expect(command.split("origination_uuid").length).toBe(2);
   });
@@ -57,7 +65,14 @@ describe("bridgeOriginateCommand", () => {
 
 describe("playbackOriginateCommand", () => {
   test("rings the number through loopback and plays the file", () => {
-    expect(playbackOriginateCommand({ callerId: { number: "100" }, number: "2065550100", context: "a.test", file: DEFAULT_PLAYBACK_FILE })).toBe(
+    expect(
+      playbackOriginateCommand({
+        callerId: { number: "100" },
+        number: "2065550100",
+        context: "a.test",
+        file: DEFAULT_PLAYBACK_FILE,
+      }),
+    ).toBe(
       "originate {ignore_early_media=true,originate_timeout=30,effective_caller_id_number=100}loopback/2065550100/a.test " +
         `'&playback(${DEFAULT_PLAYBACK_FILE})'`,
     );
@@ -89,7 +104,10 @@ describe("playbackOriginateCommand", () => {
 
 describe("parseOriginateReply", () => {
   test("reads replies the way the original did", () => {
-    expect(parseOriginateReply("+OK 2b1c4c7e-3f0a-4c55-9d56-7d1a3e9f0c11\n")).toEqual({ ok: true, callUuid: "2b1c4c7e-3f0a-4c55-9d56-7d1a3e9f0c11" });
+    expect(parseOriginateReply("+OK 2b1c4c7e-3f0a-4c55-9d56-7d1a3e9f0c11\n")).toEqual({
+      ok: true,
+      callUuid: "2b1c4c7e-3f0a-4c55-9d56-7d1a3e9f0c11",
+    });
     expect(parseOriginateReply("-ERR USER_BUSY\n")).toEqual({ ok: false, cause: "USER_BUSY" });
     expect(parseOriginateReply("-ERR NO_ANSWER\n")).toEqual({ ok: false, cause: "NO_ANSWER" });
     expect(parseOriginateReply("-USAGE: <call url> …\n")).toEqual({ ok: false, cause: "<call url> …" });

@@ -73,13 +73,23 @@ export async function placeCall(ctx: ActionContext, call: PlaceCall): Promise<Pl
   };
   const key = call.idempotencyKey;
   const scope = idempotencyScope(call.action, ctx.caller);
-  const newCall = { callUuid, domainUuid: call.domain.domain_uuid, switchName: sw.name, status: "queued" as const, request: record };
+  const newCall = {
+    callUuid,
+    domainUuid: call.domain.domain_uuid,
+    switchName: sw.name,
+    status: "queued" as const,
+    request: record,
+  };
   if (key === undefined) {
     // One statement needs no transaction: two round trips fewer on the hot path.
     await insertCall(ctx.sql, newCall);
   } else {
     const claim = await ctx.sql.begin(async (tx) => {
-      const fingerprint = requestFingerprint({ domain_uuid: call.domain.domain_uuid, mode: call.mode, ...call.request });
+      const fingerprint = requestFingerprint({
+        domain_uuid: call.domain.domain_uuid,
+        mode: call.mode,
+        ...call.request,
+      });
       const result = await claimIdempotencyKey(tx, scope, key, fingerprint, callUuid);
       if (!result.owned) return result;
       await insertCall(tx, newCall);
@@ -141,9 +151,16 @@ async function replay(ctx: ActionContext, callUuid: string, domainUuid: string):
 async function placeOriginalCall(ctx: ActionContext, sw: Switch, call: PlaceCall): Promise<PlacedCall> {
   const reply = await onSwitch(() => originateAndWait(sw, call.command(undefined)));
   const parsed = parseOriginateReply(reply);
-  if (!parsed.ok) return { success: false, call_uuid: null, status: "ended", hangup_cause: parsed.cause, replayed: false };
+  if (!parsed.ok)
+    return { success: false, call_uuid: null, status: "ended", hangup_cause: parsed.cause, replayed: false };
   if (UUID.test(parsed.callUuid)) {
-    const request = { ...call.request, action: call.action, mode: call.mode, face: ctx.caller.face, key_id: ctx.caller.keyId };
+    const request = {
+      ...call.request,
+      action: call.action,
+      mode: call.mode,
+      face: ctx.caller.face,
+      key_id: ctx.caller.keyId,
+    };
     await insertCall(ctx.sql, {
       callUuid: parsed.callUuid.toLowerCase(),
       domainUuid: call.domain.domain_uuid,

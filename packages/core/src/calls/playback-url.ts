@@ -61,7 +61,10 @@ const refused = (reason: string) =>
  * Throws a 400 naming `file` when an http(s) playback URL points at an address FreeSWITCH must not fetch
  * from: its host is resolved, and every address it resolves to must be public or in the allow-list.
  */
-export async function assertPlaybackUrlAllowed(file: string, policy: PlaybackUrlPolicy = playbackUrlPolicy()): Promise<void> {
+export async function assertPlaybackUrlAllowed(
+  file: string,
+  policy: PlaybackUrlPolicy = playbackUrlPolicy(),
+): Promise<void> {
   if (!/^https?:\/\//i.test(file)) return;
   const host = new URL(file).hostname.toLowerCase().replace(/^\[|\]$/g, "");
   if (policy.allow.includes(host)) return;
@@ -80,7 +83,9 @@ export async function assertPlaybackUrlAllowed(file: string, policy: PlaybackUrl
     const address = ipaddr.process(text);
     const range = address.range();
     if (range !== "unicast" && !inAllowedRange(address, policy.allow)) {
-      throw refused(`the URL points at a ${range} address (${address.toString()}), which FreeSWITCH may not fetch from`);
+      throw refused(
+        `the URL points at a ${range} address (${address.toString()}), which FreeSWITCH may not fetch from`,
+      );
     }
   }
 }

@@ -2,7 +2,10 @@ import { SwitchUnavailableError } from "@switchboard/esl";
 import { ActionError } from "../errors.ts";
 
 /** The original's answer when FreeSWITCH cannot be reached (docs/original-api.md §5.8 step 2). */
-export const SWITCH_DOWN_LEGACY_BODY = { error: "internal_server_error", message: "failed to connect to FreeSWITCH" } as const;
+export const SWITCH_DOWN_LEGACY_BODY = {
+  error: "internal_server_error",
+  message: "failed to connect to FreeSWITCH",
+} as const;
 
 export function switchDown(cause?: unknown, legacy?: { status: number; body: unknown }): ActionError {
   return new ActionError("SERVICE_UNAVAILABLE", "failed to connect to FreeSWITCH", {

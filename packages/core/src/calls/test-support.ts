@@ -33,7 +33,12 @@ export async function openCallsFixture(dump: SchemaKind): Promise<CallsFixture> 
     fake,
     pool,
     ctx: (caller = {}, options = {}) =>
-      createTestContext({ sql: db.sql, switches: options.switches ?? pool, caller, ...(options.now ? { now: options.now } : {}) }),
+      createTestContext({
+        sql: db.sql,
+        switches: options.switches ?? pool,
+        caller,
+        ...(options.now ? { now: options.now } : {}),
+      }),
     async addDomain(name) {
       const uuid = crypto.randomUUID();
       await db.sql`insert into v_domains (domain_uuid, domain_name, domain_enabled) values (${uuid}, ${name}, true)`;

@@ -27,15 +27,19 @@ describe("dial-policy command", () => {
     expect(set).toContain("premium-rate:   refused");
     expect(set).toContain("country code:   44");
     expect(set).toContain("10 per user or key, 30 per domain");
-    expect([...(await db.sql`select allow_international, country_code from switchboard_dial_policies where domain_uuid = ${domain}`)]).toEqual([
-      { allow_international: true, country_code: "44" },
-    ]);
+    expect([
+      ...(await db.sql`select allow_international, country_code from switchboard_dial_policies where domain_uuid = ${domain}`),
+    ]).toEqual([{ allow_international: true, country_code: "44" }]);
     expect(await run("reset", domain)).toContain("(defaults)");
   });
 
   test("wrong values and unknown domains say what is valid", async () => {
-    await expect(run("set", "dial.example.com", "--international", "maybe")).rejects.toThrow("--international is yes or no");
-    await expect(run("set", "dial.example.com", "--country", "+44")).rejects.toThrow("country calling code like 1 or 44");
+    await expect(run("set", "dial.example.com", "--international", "maybe")).rejects.toThrow(
+      "--international is yes or no",
+    );
+    await expect(run("set", "dial.example.com", "--country", "+44")).rejects.toThrow(
+      "country calling code like 1 or 44",
+    );
     await expect(run("show", "nowhere.example.com")).rejects.toThrow(DialPolicyUsageError);
   });
 });

@@ -10,7 +10,11 @@ let code = 1;
 try {
   code = await dialPolicyCommand(process.argv.slice(2), { sql: database.sql, out: (line) => console.log(line) });
 } catch (error) {
-  console.error(error instanceof DialPolicyUsageError || (error as Error)?.name === "TypeError" ? (error as Error).message : `dial-policy: ${String(error)}`);
+  console.error(
+    error instanceof DialPolicyUsageError || (error as Error)?.name === "TypeError"
+      ? (error as Error).message
+      : `dial-policy: ${String(error)}`,
+  );
 }
 await database.close();
 process.exit(code);

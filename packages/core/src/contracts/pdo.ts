@@ -20,7 +20,9 @@ export const pdoNumber = z
 /** PostgreSQL timestamp text (`2023-05-01 20:52:04.12+00`) → ISO 8601 | null. */
 export const pdoTimestamp = z
   .union([z.string(), z.date(), z.null()])
-  .transform((v) => (v === null || v === "" ? null : new Date(v instanceof Date ? v : pgTimestampToIso(v)).toISOString()))
+  .transform((v) =>
+    v === null || v === "" ? null : new Date(v instanceof Date ? v : pgTimestampToIso(v)).toISOString(),
+  )
   .pipe(z.string().nullable());
 
 /** json column text → parsed value (null when absent or invalid). */

@@ -23,7 +23,8 @@ export async function destinationDialplanMode(sql: Queryable, domainUuid: string
 /** `dialplan:<context>:<number>`, plus `<prefix><number>` and `+<prefix><number>` with a numeric prefix. */
 function numberKeys(context: string, number: string, prefix: string | null | undefined): string[] {
   const keys = [`dialplan:${context}:${number}`];
-  if (prefix && /^[0-9]+$/.test(prefix)) keys.push(`dialplan:${context}:${prefix}${number}`, `dialplan:${context}:+${prefix}${number}`);
+  if (prefix && /^[0-9]+$/.test(prefix))
+    keys.push(`dialplan:${context}:${prefix}${number}`, `dialplan:${context}:+${prefix}${number}`);
   return keys;
 }
 
@@ -57,12 +58,17 @@ export function destinationCacheKeys(
   if (!SAFE_KEY_PART.test(context)) return [];
   const keys: string[] = [];
   if (mode !== "single" || options.includeContext) keys.push(`dialplan:${context}`);
-  if (mode !== "multiple" && d.number && /^\+?\d+$/.test(d.number)) keys.push(...numberKeys(context, d.number, d.prefix));
+  if (mode !== "multiple" && d.number && /^\+?\d+$/.test(d.number))
+    keys.push(...numberKeys(context, d.number, d.prefix));
   return keys;
 }
 
 /** `directory:<extension>@<user_context>` (and the number alias), what the extension editor deletes. */
-export function directoryCacheKeys(e: { extension: string | null; number_alias: string | null; user_context: string | null }) {
+export function directoryCacheKeys(e: {
+  extension: string | null;
+  number_alias: string | null;
+  user_context: string | null;
+}) {
   const keys: string[] = [];
   if (!e.user_context || !SAFE_KEY_PART.test(e.user_context)) return keys;
   for (const user of [e.extension, e.number_alias]) {

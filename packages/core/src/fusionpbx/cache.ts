@@ -23,21 +23,40 @@ export async function cacheMethod(sql: Queryable): Promise<CacheMethod> {
  * asks FreeSWITCH to delete the file itself with FusionPBX's `clear_cache.lua`; memcache mode sends the
  * `fusion::memcache` event and `memcache delete`. Never throws: `applied` says whether every switch took it.
  */
-export async function deleteCacheKeys(sql: Queryable, switches: SwitchPool, keys: readonly string[]): Promise<{ applied: boolean }> {
-  for (const key of keys) if (!CACHE_KEY.test(key)) throw new Error(`refusing unsafe cache key: ${JSON.stringify(key)}`);
+export async function deleteCacheKeys(
+  sql: Queryable,
+  switches: SwitchPool,
+  keys: readonly string[],
+): Promise<{ applied: boolean }> {
+  for (const key of keys)
+    if (!CACHE_KEY.test(key)) throw new Error(`refusing unsafe cache key: ${JSON.stringify(key)}`);
   if (keys.length === 0) return { applied: true };
   const method = await cacheMethod(sql);
   const results: BroadcastResult[] = [];
   for (const key of keys) {
     if (method === "memcache") {
-      results.push(...(await switches.broadcastEvent("CUSTOM", fusionEvent("fusion::memcache", "memcache", `delete ${key}`), FLUSH_TIMEOUT)));
+      results.push(
+        ...(await switches.broadcastEvent(
+          "CUSTOM",
+          fusionEvent("fusion::memcache", "memcache", `delete ${key}`),
+          FLUSH_TIMEOUT,
+        )),
+      );
       // A key nobody cached answers `-ERR NOT FOUND`: it is gone either way.
       const deletes = await switches.broadcast(`memcache delete ${key}`, FLUSH_TIMEOUT);
       results.push(...deletes.map((r) => (!r.ok && /NOT FOUND/i.test(r.error ?? "") ? { ...r, ok: true } : r)));
     } else {
       const dotted = key.replaceAll(":", ".");
-      results.push(...(await switches.broadcastEvent("CUSTOM", fusionEvent("fusion::file", "cache", `delete ${dotted}`), FLUSH_TIMEOUT)));
-      results.push(...(await switches.broadcast(`luarun app/servers/resources/clear_cache.lua delete ${dotted}`, FLUSH_TIMEOUT)));
+      results.push(
+        ...(await switches.broadcastEvent(
+          "CUSTOM",
+          fusionEvent("fusion::file", "cache", `delete ${dotted}`),
+          FLUSH_TIMEOUT,
+        )),
+      );
+      results.push(
+        ...(await switches.broadcast(`luarun app/servers/resources/clear_cache.lua delete ${dotted}`, FLUSH_TIMEOUT)),
+      );
     }
   }
   return { applied: results.length > 0 && results.every((r) => r.ok) };
@@ -51,5 +70,10 @@ export async function reloadXml(switches: SwitchPool): Promise<{ applied: boolea
 }
 
 function fusionEvent(subclass: string, command: string, argument: string): Record<string, string> {
-  return { "Event-Name": "CUSTOM", "Event-Subclass": subclass, "API-Command": command, "API-Command-Argument": argument };
+  return {
+    "Event-Name": "CUSTOM",
+    "Event-Subclass": subclass,
+    "API-Command": command,
+    "API-Command-Argument": argument,
+  };
 }

@@ -16,7 +16,10 @@ export function destinationActions(row: Row): DestinationAction[] {
         return parsed
           .filter((a): a is Record<string, unknown> => typeof a === "object" && a !== null)
           .filter((a) => typeof a.destination_app === "string" && a.destination_app !== "")
-          .map((a) => ({ app: String(a.destination_app), data: typeof a.destination_data === "string" ? a.destination_data : "" }));
+          .map((a) => ({
+            app: String(a.destination_app),
+            data: typeof a.destination_data === "string" ? a.destination_data : "",
+          }));
       }
     } catch {
       // fall back to the flat columns below
@@ -51,11 +54,18 @@ export function assertRegenerable(row: Row): void {
   const used: string[] = FEATURE_COLUMNS.filter((c) => row[c] !== null && row[c] !== undefined && row[c] !== "");
   if (flagOf(row.destination_record)) used.push("destination_record");
   const conditions = row.destination_conditions;
-  if (typeof conditions === "string" && conditions.trim() !== "" && conditions.trim() !== "[]" && conditions.trim() !== "null") {
+  if (
+    typeof conditions === "string" &&
+    conditions.trim() !== "" &&
+    conditions.trim() !== "[]" &&
+    conditions.trim() !== "null"
+  ) {
     used.push("destination_conditions");
   }
   if (used.length > 0) {
-    throw conflict(`destination uses features Switchboard does not regenerate (${used.join(", ")}); edit it in FusionPBX`);
+    throw conflict(
+      `destination uses features Switchboard does not regenerate (${used.join(", ")}); edit it in FusionPBX`,
+    );
   }
 }
 
@@ -74,7 +84,11 @@ export async function conditionField(q: Queryable, domainUuid: string, row: Row)
  * Serialises writers of one inbound number across processes (the duplicate check and the insert or update
  * then cannot interleave), then refuses a number another inbound destination already routes.
  */
-export async function claimInboundNumber(tx: TransactionSql, number: string, exceptDestinationUuid: string | null): Promise<void> {
+export async function claimInboundNumber(
+  tx: TransactionSql,
+  number: string,
+  exceptDestinationUuid: string | null,
+): Promise<void> {
   // the same lock destination-create takes, so a create and an update of one number cannot both win
   await lockForUniqueness(tx, LOCK.destinationNumber, number);
   const taken = await tx<{ destination_uuid: string }[]>`

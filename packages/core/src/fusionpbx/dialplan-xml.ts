@@ -40,7 +40,12 @@ export function inboundDestinationXml(v: {
 }
 
 /** The ring-group XML the original's ringgroup-create writes (docs/original-api.md §5.9): `continue=""`, no trailing newline. */
-export function ringGroupXml(v: { name: string; extension: string; dialplanUuid: string; ringGroupUuid: string }): string {
+export function ringGroupXml(v: {
+  name: string;
+  extension: string;
+  dialplanUuid: string;
+  ringGroupUuid: string;
+}): string {
   return [
     `<extension name="${xmlAttribute(v.name)}" continue="" uuid="${xmlAttribute(v.dialplanUuid)}">`,
     `\t<condition field="destination_number" expression="^${xmlAttribute(regexLiteral(v.extension))}$">`,
@@ -121,7 +126,12 @@ export interface DialplanDetail {
  * the bridge helpers (30, 30, 40) when an action bridges, then one row per action from 40 (50 with bridge)
  * in steps of 10. The export/set domain lines of the XML have no detail rows, as in FusionPBX.
  */
-export function destinationDialplanDetails(d: { field: string; regex: string; domainName: string; actions: readonly DestinationAction[] }) {
+export function destinationDialplanDetails(d: {
+  field: string;
+  regex: string;
+  domainName: string;
+  actions: readonly DestinationAction[];
+}) {
   const rows: DialplanDetail[] = [];
   const row = (tag: string, type: string, data: string, inline: string | null, order: number) =>
     rows.push({
@@ -150,7 +160,13 @@ export function destinationDialplanDetails(d: { field: string; regex: string; do
 }
 
 /** The ring group's `dialplan_xml` as FusionPBX's ring group editor writes it (docs/fusionpbx-writes.md §6). */
-export function ringGroupDialplanXml(g: { name: string; extension: string; dialplanUuid: string; ringGroupUuid: string; ringReady: boolean }) {
+export function ringGroupDialplanXml(g: {
+  name: string;
+  extension: string;
+  dialplanUuid: string;
+  ringGroupUuid: string;
+  ringReady: boolean;
+}) {
   const lines = [
     `<extension name="${xmlAttributeStrict(g.name)}" continue="" uuid="${xmlAttributeStrict(g.dialplanUuid)}">`,
     `\t<condition field="destination_number" expression="^${xmlAttributeStrict(regexLiteral(g.extension))}$">`,

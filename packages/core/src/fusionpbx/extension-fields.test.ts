@@ -2,7 +2,8 @@ import { expect, test } from "bun:test";
 import { extensionCreate } from "../actions/extension-create.ts";
 import { extensionUpdate } from "../actions/extension-update.ts";
 
-const shapeOf = (action: { input: unknown }) => (action.input as { shape: Record<string, { safeParse(v: unknown): { success: boolean } }> }).shape;
+const shapeOf = (action: { input: unknown }) =>
+  (action.input as { shape: Record<string, { safeParse(v: unknown): { success: boolean } }> }).shape;
 
 const NAMES: Array<[string, boolean]> = [
   ["Alice Example", true],
@@ -34,7 +35,9 @@ test("a caller id name is validated the same way on create and on update", () =>
   const create = shapeOf(extensionCreate).caller_id_name!;
   for (const field of ["effective_caller_id_name", "outbound_caller_id_name", "emergency_caller_id_name"]) {
     const update = shapeOf(extensionUpdate)[field]!;
-    expect(NAMES.map(([v]) => [v, create.safeParse(v).success, update.safeParse(v).success])).toEqual(NAMES.map(([v, ok]) => [v, ok, ok]));
+    expect(NAMES.map(([v]) => [v, create.safeParse(v).success, update.safeParse(v).success])).toEqual(
+      NAMES.map(([v, ok]) => [v, ok, ok]),
+    );
   }
 });
 
@@ -42,6 +45,8 @@ test("a caller id number is validated the same way on create and on update", () 
   const create = shapeOf(extensionCreate).caller_id_number!;
   for (const field of ["effective_caller_id_number", "outbound_caller_id_number", "emergency_caller_id_number"]) {
     const update = shapeOf(extensionUpdate)[field]!;
-    expect(NUMBERS.map(([v]) => [v, create.safeParse(v).success, update.safeParse(v).success])).toEqual(NUMBERS.map(([v, ok]) => [v, ok, ok]));
+    expect(NUMBERS.map(([v]) => [v, create.safeParse(v).success, update.safeParse(v).success])).toEqual(
+      NUMBERS.map(([v, ok]) => [v, ok, ok]),
+    );
   }
 });

@@ -7,7 +7,9 @@ export const directoryText = (max: number) =>
   boundedText(max).refine((v) => !v.includes("${") && !/[<>]/.test(v), { error: "must not contain ${, < or >" });
 
 /** A SIP password: FusionPBX's generator alphabet plus `@_-`, 8–64 characters. */
-export const sipPassword = z.string().regex(/^[0-9A-Za-z!^$%*?.@_-]{8,64}$/, { error: "8-64 of 0-9 A-Z a-z !^$%*?.@_-" });
+export const sipPassword = z
+  .string()
+  .regex(/^[0-9A-Za-z!^$%*?.@_-]{8,64}$/, { error: "8-64 of 0-9 A-Z a-z !^$%*?.@_-" });
 
 /** `toll_allow`: FusionPBX turns `,` into `:`; words of letters, digits, `_` and `-`. */
 export const tollAllow = z

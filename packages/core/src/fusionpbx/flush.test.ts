@@ -3,9 +3,16 @@ import { createdDestinationCacheKeys } from "./cache-keys.ts";
 import { flushDestination, flushExtension, flushRingGroup } from "./flush.ts";
 import { SCHEMA_VARIANTS, openOriginalFixture, type OriginalFixture } from "./test-fixture.ts";
 
-async function setSetting(fx: OriginalFixture, category: string, subcategory: string, value: string | null, domainUuid?: string) {
+async function setSetting(
+  fx: OriginalFixture,
+  category: string,
+  subcategory: string,
+  value: string | null,
+  domainUuid?: string,
+) {
   if (domainUuid) {
-    await fx.db.sql`delete from v_domain_settings where domain_setting_category = ${category} and domain_setting_subcategory = ${subcategory}`;
+    await fx.db
+      .sql`delete from v_domain_settings where domain_setting_category = ${category} and domain_setting_subcategory = ${subcategory}`;
     if (value !== null) {
       await fx.db.sql`insert into v_domain_settings (domain_setting_uuid, domain_uuid, domain_setting_category,
         domain_setting_subcategory, domain_setting_name, domain_setting_value, domain_setting_enabled)
@@ -13,9 +20,11 @@ async function setSetting(fx: OriginalFixture, category: string, subcategory: st
     }
     return;
   }
-  await fx.db.sql`delete from v_default_settings where default_setting_category = ${category} and default_setting_subcategory = ${subcategory}`;
+  await fx.db
+    .sql`delete from v_default_settings where default_setting_category = ${category} and default_setting_subcategory = ${subcategory}`;
   if (value !== null) {
-    await fx.db.sql`insert into v_default_settings (default_setting_uuid, default_setting_category, default_setting_subcategory,
+    await fx.db
+      .sql`insert into v_default_settings (default_setting_uuid, default_setting_category, default_setting_subcategory,
       default_setting_name, default_setting_value, default_setting_enabled)
       values (${crypto.randomUUID()}, ${category}, ${subcategory}, 'text', ${value}, true)`;
   }
@@ -37,7 +46,9 @@ for (const variant of SCHEMA_VARIANTS.filter((v) => v !== "fusionpbx-5.6-master"
       expect(event).toBe(
         "sendevent CUSTOM\nEvent-Name: CUSTOM\nEvent-Subclass: fusion::file\nAPI-Command: cache\nAPI-Command-Argument: delete directory.100@pbx.example.com\n\n",
       );
-      expect(fx.fake.apiCommands()).toContain("luarun app/servers/resources/clear_cache.lua delete directory.100@pbx.example.com");
+      expect(fx.fake.apiCommands()).toContain(
+        "luarun app/servers/resources/clear_cache.lua delete directory.100@pbx.example.com",
+      );
       expect(fx.fake.luaRuns.length).toBe(luaBefore + 1);
     });
 
@@ -71,7 +82,9 @@ for (const variant of SCHEMA_VARIANTS.filter((v) => v !== "fusionpbx-5.6-master"
         "dialplan:public:15551234",
         "dialplan:public:+15551234",
       ]);
-      expect(await createdDestinationCacheKeys(fx.db.sql, { ...v, domainUuid: fx.otherDomain.uuid })).toEqual(["dialplan:public"]);
+      expect(await createdDestinationCacheKeys(fx.db.sql, { ...v, domainUuid: fx.otherDomain.uuid })).toEqual([
+        "dialplan:public",
+      ]);
       await setSetting(fx, "destinations", "dialplan_mode", null, fx.domain.uuid);
       await setSetting(fx, "destinations", "dialplan_mode", null);
     });
@@ -84,7 +97,9 @@ for (const variant of SCHEMA_VARIANTS.filter((v) => v !== "fusionpbx-5.6-master"
 
     test("an unsafe key is never sent: applied is false", async () => {
       fx.fake.clearReceived();
-      expect(await flushDestination(fx.ctx(), { domainUuid: fx.domain.uuid, context: "public", number: "1 2\nsendevent x" })).toBe(false);
+      expect(
+        await flushDestination(fx.ctx(), { domainUuid: fx.domain.uuid, context: "public", number: "1 2\nsendevent x" }),
+      ).toBe(false);
       expect(await flushExtension(fx.ctx(), { extension: "100", userContext: "evil domain" })).toBe(false);
       expect(fx.fake.received).toEqual([]);
     });

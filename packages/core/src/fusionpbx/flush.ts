@@ -45,6 +45,9 @@ export async function flushExtension(
 }
 
 /** After ringgroup-create: `dialplan:<ring_group_context>` then `reloadxml` (the UI flags it after ring-group saves). */
-export async function flushRingGroup(ctx: Pick<ActionContext, "sql" | "switches">, v: { context: string }): Promise<boolean> {
+export async function flushRingGroup(
+  ctx: Pick<ActionContext, "sql" | "switches">,
+  v: { context: string },
+): Promise<boolean> {
   return flushCacheKeys(ctx, [`dialplan:${v.context}`], { reloadXml: true });
 }

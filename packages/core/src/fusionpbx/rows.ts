@@ -5,7 +5,18 @@ export type ColumnValue = string | number | boolean | null | undefined;
 export type Row = Record<string, unknown>;
 
 /** Casts we let through to SQL; anything else (arrays, user-defined types) is written as text. */
-const CASTABLE = new Set(["text", "uuid", "boolean", "numeric", "integer", "bigint", "smallint", "json", "jsonb", "timestamp with time zone"]);
+const CASTABLE = new Set([
+  "text",
+  "uuid",
+  "boolean",
+  "numeric",
+  "integer",
+  "bigint",
+  "smallint",
+  "json",
+  "jsonb",
+  "timestamp with time zone",
+]);
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
@@ -55,7 +66,12 @@ export function insertText(table: string, cells: readonly Cell[], stamped: (colu
 }
 
 /** `update … set <cells>, update_date = now(), update_user = null where <keys>` (see `insertText`). */
-export function updateText(table: string, cells: readonly Cell[], where: readonly Cell[], stamped: (column: string) => boolean): string {
+export function updateText(
+  table: string,
+  cells: readonly Cell[],
+  where: readonly Cell[],
+  stamped: (column: string) => boolean,
+): string {
   const sets = [...cells, ...stamps("update", stamped)].map(([c, e]) => `${identifier(c)} = ${e}`);
   return `update ${identifier(table)} set ${sets.join(", ")} where ${where.map(([c, e]) => `${identifier(c)} = ${e}`).join(" and ")}`;
 }
@@ -69,7 +85,11 @@ function stamps(kind: "insert" | "update", stamped: (column: string) => boolean)
 }
 
 /** Only the columns this FusionPBX version has (5.1 and 5.6 differ), undefined values dropped. */
-function presentColumns(schema: SchemaInfo, table: string, values: Record<string, ColumnValue>): [string, ColumnValue][] {
+function presentColumns(
+  schema: SchemaInfo,
+  table: string,
+  values: Record<string, ColumnValue>,
+): [string, ColumnValue][] {
   return Object.entries(values).filter(([column, value]) => value !== undefined && schema.hasColumn(table, column));
 }
 
@@ -95,7 +115,12 @@ export async function updateRows(
 }
 
 /** INSERT the given columns (plus insert_date = now(), insert_user = NULL); the row written. */
-export async function insertRow(q: Queryable, schema: SchemaInfo, table: string, values: Record<string, ColumnValue>): Promise<Row> {
+export async function insertRow(
+  q: Queryable,
+  schema: SchemaInfo,
+  table: string,
+  values: Record<string, ColumnValue>,
+): Promise<Row> {
   const params: Param[] = [];
   const cells = presentColumns(schema, table, values).map(([column, value]): Cell => {
     params.push(paramFor(schema, table, column, value));
@@ -107,7 +132,12 @@ export async function insertRow(q: Queryable, schema: SchemaInfo, table: string,
 }
 
 /** DELETE … WHERE every key matches (skipped when the table is absent in this version); the rows deleted. */
-export async function deleteRows(q: Queryable, schema: SchemaInfo, table: string, keys: Record<string, string | null>): Promise<Row[]> {
+export async function deleteRows(
+  q: Queryable,
+  schema: SchemaInfo,
+  table: string,
+  keys: Record<string, string | null>,
+): Promise<Row[]> {
   if (!schema.hasTable(table)) return [];
   for (const column of Object.keys(keys)) if (!schema.hasColumn(table, column)) return [];
   const params: Param[] = [];
@@ -115,7 +145,10 @@ export async function deleteRows(q: Queryable, schema: SchemaInfo, table: string
     params.push(value);
     return `${identifier(column)} = $${params.length}::${castOf(schema, table, column)}`;
   });
-  return (await q.unsafe(`delete from ${identifier(table)} where ${where.join(" and ")} returning *`, params)) as unknown as Row[];
+  return (await q.unsafe(
+    `delete from ${identifier(table)} where ${where.join(" and ")} returning *`,
+    params,
+  )) as unknown as Row[];
 }
 
 /** A row as `SELECT *` gives it (physical column order), or undefined; `forUpdate` locks it for the transaction. */
@@ -132,7 +165,10 @@ export async function selectRow(
     return `${identifier(column)} = $${params.length}::${castOf(schema, table, column)}`;
   });
   const lock = options.forUpdate ? " for update" : "";
-  const rows = (await q.unsafe(`select * from ${identifier(table)} where ${where.join(" and ")}${lock}`, params)) as unknown as Row[];
+  const rows = (await q.unsafe(
+    `select * from ${identifier(table)} where ${where.join(" and ")}${lock}`,
+    params,
+  )) as unknown as Row[];
   return rows[0];
 }
 

@@ -200,12 +200,22 @@ function updateStatement(
   return { sqlText, phpSql, values, params };
 }
 
-async function existingRow(tx: TransactionSql, schema: SchemaInfo, table: string, row: SaveRow, keyName: string, key: string) {
+async function existingRow(
+  tx: TransactionSql,
+  schema: SchemaInfo,
+  table: string,
+  row: SaveRow,
+  keyName: string,
+  key: string,
+) {
   const columns = Object.entries(row)
     .filter(([column, value]) => !isChildList(value) && schema.hasColumn(table, column))
     .map(([column]) => identifier(column));
   if (columns.length === 0) columns.push(identifier(keyName));
-  const rows = await tx.unsafe<Row[]>(`select ${columns.join(", ")} from ${identifier(table)} where ${identifier(keyName)} = $1`, [key]);
+  const rows = await tx.unsafe<Row[]>(
+    `select ${columns.join(", ")} from ${identifier(table)} where ${identifier(keyName)} = $1`,
+    [key],
+  );
   return rows[0];
 }
 
@@ -262,7 +272,14 @@ export async function saveArray(
       message.code = "200";
       message.uuid = key;
       const detailName = generation === "5.1" ? schemaName : app.appName;
-      message.details.push({ name: detailName, message: "OK", code: "200", uuid: key, sql: write.phpSql, params: write.params });
+      message.details.push({
+        name: detailName,
+        message: "OK",
+        code: "200",
+        uuid: key,
+        sql: write.phpSql,
+        params: write.params,
+      });
 
       for (const [childName, childRows] of Object.entries(row)) {
         if (!isChildList(childRows)) continue;

@@ -160,7 +160,13 @@ export async function addDomain(ctx: ActionContext, name: string, enabled = true
   return uuid;
 }
 
-export async function addSetting(ctx: ActionContext, category: string, subcategory: string, name: string, value: string) {
+export async function addSetting(
+  ctx: ActionContext,
+  category: string,
+  subcategory: string,
+  name: string,
+  value: string,
+) {
   await insertRow(ctx.sql, ctx.schema, "v_default_settings", {
     default_setting_uuid: crypto.randomUUID(),
     default_setting_category: category,
@@ -171,7 +177,12 @@ export async function addSetting(ctx: ActionContext, category: string, subcatego
   });
 }
 
-export async function addExtension(ctx: ActionContext, domain: { uuid: string; name: string }, extension: string, extra: Row = {}) {
+export async function addExtension(
+  ctx: ActionContext,
+  domain: { uuid: string; name: string },
+  extension: string,
+  extra: Row = {},
+) {
   const uuid = crypto.randomUUID();
   await insertRow(ctx.sql, ctx.schema, "v_extensions", {
     extension_uuid: uuid,

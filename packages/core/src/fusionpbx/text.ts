@@ -15,5 +15,7 @@ export function userText(max: number, what: string) {
   return z
     .string({ error: `${what} must be text` })
     .max(max, { error: `${what} is at most ${max} characters` })
-    .refine((v) => !CONTROL_CHARACTERS.test(v), { error: `${what} must not contain control characters (such as a NUL byte)` });
+    .refine((v) => !CONTROL_CHARACTERS.test(v), {
+      error: `${what} must not contain control characters (such as a NUL byte)`,
+    });
 }

@@ -23,7 +23,9 @@ export function xmlAttribute(value: string): string {
  */
 export function xmlAttributeStrict(value: string, options: { keepVariables?: readonly string[] } = {}): string {
   const keep = options.keepVariables ?? [];
-  const stripped = dropUntilNone(value, /\$\{[^}]*\}/g, (m) => (keep.some((prefix) => m.startsWith(`\${${prefix}`)) ? m : ""));
+  const stripped = dropUntilNone(value, /\$\{[^}]*\}/g, (m) =>
+    keep.some((prefix) => m.startsWith(`\${${prefix}`)) ? m : "",
+  );
   return escapeMarkup(stripped).replaceAll('"', "&quot;").replaceAll("'", "&apos;");
 }
 

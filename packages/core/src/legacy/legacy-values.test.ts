@@ -17,7 +17,9 @@ describe("legacyValues: what PHP callers send, as the typed contract takes it", 
   });
 
   test("JSON text becomes the array the contract takes, its elements converted too; anything else is left for the schema", () => {
-    expect(legacyValues(schema, { members: '[{"number":"101","delay":"5"}]' })).toEqual({ members: [{ number: "101", delay: 5 }] });
+    expect(legacyValues(schema, { members: '[{"number":"101","delay":"5"}]' })).toEqual({
+      members: [{ number: "101", delay: 5 }],
+    });
     expect(legacyValues(schema, { members: "not json" })).toEqual({ members: "not json" });
     expect(legacyValues(schema, { members: '{"number":"101"}' })).toEqual({ members: '{"number":"101"}' });
   });

@@ -24,14 +24,19 @@ function legacyValue(schema: z.ZodType, value: unknown): unknown {
     const list = typeof value === "string" ? parseJson(value) : value;
     if (!Array.isArray(list)) return value;
     const element = base.element as z.ZodType;
-    return list.map((item) => (item && typeof item === "object" && !Array.isArray(item) ? legacyValues(element, item as Record<string, unknown>) : legacyValue(element, item)));
+    return list.map((item) =>
+      item && typeof item === "object" && !Array.isArray(item)
+        ? legacyValues(element, item as Record<string, unknown>)
+        : legacyValue(element, item),
+    );
   }
   return value;
 }
 
 function acceptsNumber(schema: z.ZodType): boolean {
   if (schema instanceof z.ZodNumber) return true;
-  if (schema instanceof z.ZodUnion) return (schema.options as z.ZodType[]).some((option) => unwrap(option) instanceof z.ZodNumber);
+  if (schema instanceof z.ZodUnion)
+    return (schema.options as z.ZodType[]).some((option) => unwrap(option) instanceof z.ZodNumber);
   return false;
 }
 

@@ -9,8 +9,12 @@ test("PHP truthiness counts the original's missing values", () => {
 test("only the last missing name is reported", () => {
   const required = ["domain_uuid", "caller_id_number", "destination_a", "destination_b"];
   expect(lastMissingParameter(required, {})).toBe("destination_b");
-  expect(lastMissingParameter(required, { destination_b: "1", destination_a: "2", caller_id_number: "3" })).toBe("domain_uuid");
-  expect(lastMissingParameter(required, { domain_uuid: "x", caller_id_number: "3", destination_a: "1", destination_b: "2" })).toBeNull();
+  expect(lastMissingParameter(required, { destination_b: "1", destination_a: "2", caller_id_number: "3" })).toBe(
+    "domain_uuid",
+  );
+  expect(
+    lastMissingParameter(required, { domain_uuid: "x", caller_id_number: "3", destination_a: "1", destination_b: "2" }),
+  ).toBeNull();
 });
 
 test("json_encode escapes slashes and non-ASCII like PHP", () => {

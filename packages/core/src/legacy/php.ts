@@ -2,7 +2,8 @@
 
 /** PHP truthiness of a JSON-decoded value: what the original's required-parameter check tests. */
 export function phpTruthy(value: unknown): boolean {
-  if (value === undefined || value === null || value === false || value === 0 || value === "" || value === "0") return false;
+  if (value === undefined || value === null || value === false || value === 0 || value === "" || value === "0")
+    return false;
   if (Array.isArray(value) && value.length === 0) return false;
   return true;
 }

@@ -28,11 +28,16 @@ export async function runLegacyAction(
   const spec = action.legacy;
   const missing = lastMissingParameter(spec?.required ?? [], body);
   if (missing) {
-    options.audit?.record(auditEntry(ctx, action.name, { domainUuid: null, outcome: "error", errorCode: "BAD_REQUEST", durationMs: 0 }));
+    options.audit?.record(
+      auditEntry(ctx, action.name, { domainUuid: null, outcome: "error", errorCode: "BAD_REQUEST", durationMs: 0 }),
+    );
     return missingParameterReply(missing);
   }
   const mapped = spec?.toInput ? spec.toInput(body) : body;
-  const input = mapped && typeof mapped === "object" && !Array.isArray(mapped) ? legacyValues(action.input, mapped as Record<string, unknown>) : mapped;
+  const input =
+    mapped && typeof mapped === "object" && !Array.isArray(mapped)
+      ? legacyValues(action.input, mapped as Record<string, unknown>)
+      : mapped;
   try {
     const output = await runAction(action, ctx, input, options);
     return { status: 200, body: spec?.toBody ? spec.toBody(output) : output };

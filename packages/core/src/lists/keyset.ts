@@ -13,7 +13,9 @@ export function textKeyset(sql: Sql, cursor: string | undefined, textColumn: str
   const after = cursor ? decodeCursor(cursor, ["text", "uuid"]) : null;
   const text = sql`coalesce(${sql(textColumn)}, '') collate "C"`;
   return {
-    after: after ? sql`and (${text}, ${sql(uuidColumn)}) > (${after[0]!}::text collate "C", ${after[1]!}::uuid)` : sql``,
+    after: after
+      ? sql`and (${text}, ${sql(uuidColumn)}) > (${after[0]!}::text collate "C", ${after[1]!}::uuid)`
+      : sql``,
     orderBy: sql`order by ${text}, ${sql(uuidColumn)}`,
     sortKey: (row: Row) => [String(row[textColumn] ?? ""), String(row[uuidColumn])],
   };

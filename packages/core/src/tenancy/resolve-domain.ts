@@ -28,7 +28,8 @@ export async function resolveDomain(ctx: ActionContext, rule: DomainRule, input:
   const fields = (input ?? {}) as Record<string, unknown>;
   const bound = ctx.caller.domainUuid === null ? null : canonicalUuid(ctx.caller.domainUuid);
   if (ctx.caller.domainUuid !== null && bound === null) throw missing();
-  const visible = (uuid: string | null | undefined): boolean => uuid !== null && uuid !== undefined && (bound === null || uuid === bound);
+  const visible = (uuid: string | null | undefined): boolean =>
+    uuid !== null && uuid !== undefined && (bound === null || uuid === bound);
 
   const byUuid = async (text: string): Promise<DomainRef> => {
     const uuid = canonicalUuid(text);

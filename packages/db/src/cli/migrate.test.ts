@@ -4,12 +4,19 @@ import { createTestDatabase, type TestDatabase } from "../testing/index.ts";
 
 const script = join(import.meta.dir, "migrate.ts");
 
-async function runMigrate(env: Record<string, string>, args: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runMigrate(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !["DATABASE_URL", "FUSIONPBX_CONFIG"].includes(k)),
   ) as Record<string, string>;
   const proc = Bun.spawn(["bun", script, ...args], { env: { ...clean, ...env }, stdout: "pipe", stderr: "pipe" });
-  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
   return { code, stdout, stderr };
 }
 
@@ -62,15 +69,21 @@ describe("the migrate command", () => {
   test("an unknown argument is refused with the usage", async () => {
     const r = await runMigrate({ DATABASE_URL: db.url }, ["--index"]);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim()).toBe("migrate: unknown argument '--index'; usage: migrate [--indexes]   (--indexes: also create the recommended indexes, CONCURRENTLY)");
+    expect(r.stderr.trim()).toBe(
+      "migrate: unknown argument '--index'; usage: migrate [--indexes]   (--indexes: also create the recommended indexes, CONCURRENTLY)",
+    );
   });
 
   test("a bad DATABASE_URL is one line on stderr and exit code 1", async () => {
     const result = await runMigrate({ DATABASE_URL: "postgres://postgres@127.0.0.1:1/x" });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toBe("migrate: cannot reach PostgreSQL at 127.0.0.1:1 (from DATABASE_URL): connection refused\n");
+    expect(result.stderr).toBe(
+      "migrate: cannot reach PostgreSQL at 127.0.0.1:1 (from DATABASE_URL): connection refused\n",
+    );
     const malformed = await runMigrate({ DATABASE_URL: "://nope" });
-    expect(malformed.stderr).toBe("migrate: DATABASE_URL is not a valid URL; expected postgres://user:password@host:port/database\n");
+    expect(malformed.stderr).toBe(
+      "migrate: DATABASE_URL is not a valid URL; expected postgres://user:password@host:port/database\n",
+    );
   }, 30_000);
 });

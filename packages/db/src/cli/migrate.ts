@@ -41,7 +41,8 @@ async function main(args: string[]): Promise<number> {
     const result = await migrate(sql, { fusionpbx: "create-if-empty" });
     for (const id of result.applied) console.log(`applied ${id}`);
     for (const s of result.skipped) console.log(`skipped ${s.id}: ${s.reason}`);
-    if (result.applied.length === 0) console.log(`nothing to do (${result.alreadyApplied.length} migrations already applied)`);
+    if (result.applied.length === 0)
+      console.log(`nothing to do (${result.alreadyApplied.length} migrations already applied)`);
     if (result.fusionpbxCreated) console.log("created FusionPBX's tables (the database had none)");
     if (result.existingFusionpbx) console.log("existing FusionPBX database: its tables were not touched");
     if (args.includes("--indexes")) await createRecommendedIndexes(sql, (line) => console.log(line));

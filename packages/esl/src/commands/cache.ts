@@ -30,7 +30,10 @@ export type CacheMethod = "file" | "memcache";
  * The CUSTOM event FusionPBX's cache class sends on delete (`sendevent CUSTOM` with these headers).
  * Use with `Switch.sendEvent(event.name, event.headers)` or `SwitchPool.broadcastEvent`.
  */
-export function cacheDeleteEvent(key: string, method: CacheMethod = "file"): { name: "CUSTOM"; headers: Record<string, string> } {
+export function cacheDeleteEvent(
+  key: string,
+  method: CacheMethod = "file",
+): { name: "CUSTOM"; headers: Record<string, string> } {
   const argument = method === "file" ? fileCacheKey(key) : cacheKey(key);
   return {
     name: "CUSTOM",

@@ -19,7 +19,8 @@ export const AGENT_STATES = ["Idle", "Waiting", "Receiving", "In a queue call", 
 export type AgentState = (typeof AGENT_STATES)[number];
 
 export const callcenterCommands = {
-  agentList: (agent?: string) => (agent === undefined ? "callcenter_config agent list" : `callcenter_config agent list ${agentName(agent)}`),
+  agentList: (agent?: string) =>
+    agent === undefined ? "callcenter_config agent list" : `callcenter_config agent list ${agentName(agent)}`,
   queueListAgents: (queue: string) => `callcenter_config queue list agents ${queueName(queue)}`,
   queueListMembers: (queue: string) => `callcenter_config queue list members ${queueName(queue)}`,
   queueListTiers: (queue: string) => `callcenter_config queue list tiers ${queueName(queue)}`,
@@ -29,11 +30,13 @@ export const callcenterCommands = {
   queueReload: (queue: string) => `callcenter_config queue reload ${queueName(queue)}`,
   /** The status is one of four fixed words; multi-word ones are single-quoted (FreeSWITCH removes the quotes). */
   agentSetStatus: (agent: string, status: AgentStatus) => {
-    if (!(AGENT_STATUSES as readonly string[]).includes(status)) throw new UnsafeCommandValueError("status", `must be one of ${AGENT_STATUSES.join(", ")}`);
+    if (!(AGENT_STATUSES as readonly string[]).includes(status))
+      throw new UnsafeCommandValueError("status", `must be one of ${AGENT_STATUSES.join(", ")}`);
     return `callcenter_config agent set status ${agentName(agent)} '${status}'`;
   },
   agentSetState: (agent: string, state: AgentState) => {
-    if (!(AGENT_STATES as readonly string[]).includes(state)) throw new UnsafeCommandValueError("state", `must be one of ${AGENT_STATES.join(", ")}`);
+    if (!(AGENT_STATES as readonly string[]).includes(state))
+      throw new UnsafeCommandValueError("state", `must be one of ${AGENT_STATES.join(", ")}`);
     return `callcenter_config agent set state ${agentName(agent)} '${state}'`;
   },
   tierAdd: (queue: string, agent: string, level = 1, position = 1) =>
@@ -45,6 +48,7 @@ export const callcenterCommands = {
 };
 
 function wholeNumber(field: string, value: number): string {
-  if (!Number.isInteger(value) || value < 0 || value > 1_000_000) throw new UnsafeCommandValueError(field, "must be a whole number");
+  if (!Number.isInteger(value) || value < 0 || value > 1_000_000)
+    throw new UnsafeCommandValueError(field, "must be a whole number");
   return String(value);
 }

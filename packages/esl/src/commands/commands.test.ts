@@ -73,15 +73,52 @@ describe("every builder rejects hostile values", () => {
     rejects(() => showJsonCommand("channels", value));
     rejects(() => callcenterCommands.queueListMembers(value));
     rejects(() => callcenterCommands.agentList(value));
-    rejects(() => originateCommand({ endpoint: loopbackEndpoint("1001", "example.com"), action: parkApp(), callerIdNumber: value }));
-    rejects(() => originateCommand({ endpoint: loopbackEndpoint("1001", "example.com"), action: { extension: value, context: "example.com" } }));
-    rejects(() => originateCommand({ endpoint: loopbackEndpoint("1001", "example.com"), action: parkApp(), variables: { [value || "x y"]: "1" } }));
+    rejects(() =>
+      originateCommand({ endpoint: loopbackEndpoint("1001", "example.com"), action: parkApp(), callerIdNumber: value }),
+    );
+    rejects(() =>
+      originateCommand({
+        endpoint: loopbackEndpoint("1001", "example.com"),
+        action: { extension: value, context: "example.com" },
+      }),
+    );
+    rejects(() =>
+      originateCommand({
+        endpoint: loopbackEndpoint("1001", "example.com"),
+        action: parkApp(),
+        variables: { [value || "x y"]: "1" },
+      }),
+    );
   });
 
   test("caller id names and variable values: only text, never separators", () => {
-    for (const value of ["a,b", "a}b", "a{b", "a'b", 'a"b', "a\nb", "a=b", "a|b", "a[b", "a(b)", "a\\b", "a&b", "a^b", "a\u200bb", "$" + "{x}"]) {
-      rejects(() => originateCommand({ endpoint: loopbackEndpoint("1001", "example.com"), action: parkApp(), callerIdName: value }));
-      rejects(() => originateCommand({ endpoint: loopbackEndpoint("1001", "example.com"), action: parkApp(), variables: { origination_caller_id_name: value } }));
+    for (const value of [
+      "a,b",
+      "a}b",
+      "a{b",
+      "a'b",
+      'a"b',
+      "a\nb",
+      "a=b",
+      "a|b",
+      "a[b",
+      "a(b)",
+      "a\\b",
+      "a&b",
+      "a^b",
+      "a\u200bb",
+      "$" + "{x}",
+    ]) {
+      rejects(() =>
+        originateCommand({ endpoint: loopbackEndpoint("1001", "example.com"), action: parkApp(), callerIdName: value }),
+      );
+      rejects(() =>
+        originateCommand({
+          endpoint: loopbackEndpoint("1001", "example.com"),
+          action: parkApp(),
+          variables: { origination_caller_id_name: value },
+        }),
+      );
     }
   });
 
@@ -99,7 +136,12 @@ describe("the bytes on the wire", () => {
   test("originate: variables quoted for spaces, non-ASCII letters kept, exactly two arguments to FreeSWITCH", async () => {
     fake.clearReceived();
     const command = originateCommand({
-      variables: { origination_uuid: uuid, origination_caller_id_name: "José Núñez", origination_caller_id_number: "1001", ignore_early_media: true },
+      variables: {
+        origination_uuid: uuid,
+        origination_caller_id_name: "José Núñez",
+        origination_caller_id_number: "1001",
+        ignore_early_media: true,
+      },
       endpoint: loopbackEndpoint("*9664", "example.com"),
       action: bridgeApp(userEndpoint("1002", "example.com"), { origination_caller_id_name: "Front Desk" }),
     });
@@ -135,7 +177,10 @@ describe("the bytes on the wire", () => {
   });
 
   test("transfer keeps its three words together as one app argument", async () => {
-    const command = originateCommand({ endpoint: userEndpoint("1001", "example.com"), action: transferApp("1002", "example.com") });
+    const command = originateCommand({
+      endpoint: userEndpoint("1001", "example.com"),
+      action: transferApp("1002", "example.com"),
+    });
     expect(command).toBe("originate user/1001@example.com &transfer('1002 XML example.com')");
     await sw.api(command);
     expect(fake.originates.at(-1)!.args).toEqual(["user/1001@example.com", "&transfer(1002 XML example.com)"]);

@@ -13,17 +13,23 @@ export class Endpoint {
 
 /** `loopback/<number>/<context>`: runs `<number>` in that dialplan context (FusionPBX: the domain name). */
 export function loopbackEndpoint(number: string, dialplanContext: string): Endpoint {
-  return Endpoint.unsafeFromValidated(`loopback/${checkDialable("number", number)}/${checkContext("context", dialplanContext)}`);
+  return Endpoint.unsafeFromValidated(
+    `loopback/${checkDialable("number", number)}/${checkContext("context", dialplanContext)}`,
+  );
 }
 
 /** `user/<extension>@<domain>`: the directory user's registered phones. */
 export function userEndpoint(extension: string, domainName: string): Endpoint {
-  return Endpoint.unsafeFromValidated(`user/${checkDialable("extension", extension)}@${checkDomain("domain", domainName)}`);
+  return Endpoint.unsafeFromValidated(
+    `user/${checkDialable("extension", extension)}@${checkDomain("domain", domainName)}`,
+  );
 }
 
 /** `sofia/gateway/<gateway>/<number>`; FusionPBX names gateways by UUID. */
 export function gatewayEndpoint(gateway: string, number: string): Endpoint {
-  return Endpoint.unsafeFromValidated(`sofia/gateway/${checkUuid("gateway", gateway)}/${checkDialable("number", number)}`);
+  return Endpoint.unsafeFromValidated(
+    `sofia/gateway/${checkUuid("gateway", gateway)}/${checkDialable("number", number)}`,
+  );
 }
 
 /** `sofia/<profile>/<user>@<host>`. */

@@ -29,8 +29,17 @@ export function originateCommand(options: OriginateOptions): string {
   if (options.action instanceof Application) {
     args.push(options.action.text, "undef", "undef");
   } else {
-    const dialplan = requireMatch("dialplan", options.action.dialplan ?? "XML", /^[A-Za-z]{1,16}$/, "a dialplan name such as XML");
-    args.push(checkDialable("extension", options.action.extension), dialplan, checkContext("context", options.action.context));
+    const dialplan = requireMatch(
+      "dialplan",
+      options.action.dialplan ?? "XML",
+      /^[A-Za-z]{1,16}$/,
+      "a dialplan name such as XML",
+    );
+    args.push(
+      checkDialable("extension", options.action.extension),
+      dialplan,
+      checkContext("context", options.action.context),
+    );
   }
   args.push(
     options.callerIdName === undefined ? "undef" : safeText("caller id name", options.callerIdName),

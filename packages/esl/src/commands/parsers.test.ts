@@ -1,5 +1,13 @@
 import { describe, expect, test } from "bun:test";
-import { parseCount, parseErrCause, parseOkUuid, parseOriginateReply, parsePipeTable, parseReloadxml, parseShowJson } from "./parsers.ts";
+import {
+  parseCount,
+  parseErrCause,
+  parseOkUuid,
+  parseOriginateReply,
+  parsePipeTable,
+  parseReloadxml,
+  parseShowJson,
+} from "./parsers.ts";
 
 describe("reply parsers", () => {
   test("+OK <uuid> and -ERR <cause>", () => {
@@ -9,12 +17,17 @@ describe("reply parsers", () => {
     expect(parseErrCause("-USAGE: <uuid> [cause]\n")).toBe("<uuid> [cause]");
     expect(parseErrCause("+OK\n")).toBeNull();
     expect(parseOriginateReply("-ERR NO_ANSWER\n")).toEqual({ ok: false, cause: "NO_ANSWER" });
-    expect(parseOriginateReply("+OK 2b1c4c7e-3f0a-4c55-9d56-7d1a3e9f0c11\n")).toEqual({ ok: true, uuid: "2b1c4c7e-3f0a-4c55-9d56-7d1a3e9f0c11" });
+    expect(parseOriginateReply("+OK 2b1c4c7e-3f0a-4c55-9d56-7d1a3e9f0c11\n")).toEqual({
+      ok: true,
+      uuid: "2b1c4c7e-3f0a-4c55-9d56-7d1a3e9f0c11",
+    });
   });
 
   test("show … as json, including the no-rows form", () => {
     expect(parseShowJson('{"row_count": 0}\n')).toEqual([]);
-    expect(parseShowJson('{"row_count":1,"rows":[{"reg_user":"1001","realm":"example.com"}]}')).toEqual([{ reg_user: "1001", realm: "example.com" }]);
+    expect(parseShowJson('{"row_count":1,"rows":[{"reg_user":"1001","realm":"example.com"}]}')).toEqual([
+      { reg_user: "1001", realm: "example.com" },
+    ]);
     expect(() => parseShowJson("-ERR show Command not found!\n")).toThrow();
   });
 
@@ -24,7 +37,12 @@ describe("reply parsers", () => {
       "1000@default|single_box||callback|[leg_timeout=10]user/1000@default|Available|Waiting|3|10|10|60|0|0|0|1593414818|1593423623|0|0|0|0|0\n+OK\n";
     const rows = parsePipeTable(reply);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ name: "1000@default", contact: "[leg_timeout=10]user/1000@default", status: "Available", external_calls_count: "0" });
+    expect(rows[0]).toMatchObject({
+      name: "1000@default",
+      contact: "[leg_timeout=10]user/1000@default",
+      status: "Available",
+      external_calls_count: "0",
+    });
     expect(parsePipeTable("+OK\n")).toEqual([]);
     expect(() => parsePipeTable("-ERR Invalid!\n")).toThrow();
     expect(() => parsePipeTable("garbage\n")).toThrow();

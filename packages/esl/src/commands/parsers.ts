@@ -50,7 +50,8 @@ export function parsePipeTable(reply: string): Array<Record<string, string>> {
   const lines = reply.split("\n").map((l) => l.replace(/\r$/, ""));
   while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
   if (lines[0]?.startsWith("-ERR")) throw new Error(`callcenter_config failed: ${lines[0]}`);
-  if (lines[lines.length - 1] !== "+OK") throw new Error(`Not a callcenter_config list (no +OK): ${JSON.stringify(reply.slice(0, 80))}`);
+  if (lines[lines.length - 1] !== "+OK")
+    throw new Error(`Not a callcenter_config list (no +OK): ${JSON.stringify(reply.slice(0, 80))}`);
   lines.pop();
   if (lines.length === 0) return [];
   const [header, ...rows] = lines;

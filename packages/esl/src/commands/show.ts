@@ -1,7 +1,20 @@
 import { requireMatch } from "./escape.ts";
 
-export type ShowTable = "channels" | "calls" | "registrations" | "detailed_calls" | "bridged_calls" | "detailed_bridged_calls";
-const TABLES = new Set<string>(["channels", "calls", "registrations", "detailed_calls", "bridged_calls", "detailed_bridged_calls"]);
+export type ShowTable =
+  | "channels"
+  | "calls"
+  | "registrations"
+  | "detailed_calls"
+  | "bridged_calls"
+  | "detailed_bridged_calls";
+const TABLES = new Set<string>([
+  "channels",
+  "calls",
+  "registrations",
+  "detailed_calls",
+  "bridged_calls",
+  "detailed_bridged_calls",
+]);
 
 /** `show <table> [like <text>] as json`; `like` is a substring match FreeSWITCH runs in SQL, so it is kept to safe characters. */
 export function showJsonCommand(table: ShowTable, like?: string): string {

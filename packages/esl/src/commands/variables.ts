@@ -12,7 +12,8 @@ export function variableBlock(variables: ChannelVariables): string {
   for (const [name, raw] of Object.entries(variables)) {
     if (raw === undefined) continue;
     requireMatch("channel variable name", name, VARIABLE_NAME_PATTERN, "letters, digits and _");
-    if (typeof raw === "number" && !Number.isFinite(raw)) throw new UnsafeCommandValueError(name, "is not a finite number");
+    if (typeof raw === "number" && !Number.isFinite(raw))
+      throw new UnsafeCommandValueError(name, "is not a finite number");
     parts.push(`${name}=${safeText(name, String(raw))}`);
   }
   return parts.length === 0 ? "" : `{${parts.join(",")}}`;

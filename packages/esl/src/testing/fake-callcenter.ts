@@ -22,18 +22,44 @@ export const AGENT_STATES = ["Idle", "Waiting", "Receiving", "In a queue call", 
 
 export function newAgent(partial: Partial<AgentRow> & { name: string }): AgentRow {
   return completeRow(AGENT_COLUMNS, partial, {
-    instance_id: "single_box", type: "callback", status: "Logged Out", state: "Waiting", max_no_answer: "0",
-    wrap_up_time: "10", reject_delay_time: "10", busy_delay_time: "60", no_answer_delay_time: "0",
-    last_bridge_start: "0", last_bridge_end: "0", last_offered_call: "0", last_status_change: "0",
-    no_answer_count: "0", calls_answered: "0", talk_time: "0", ready_time: "0", external_calls_count: "0",
+    instance_id: "single_box",
+    type: "callback",
+    status: "Logged Out",
+    state: "Waiting",
+    max_no_answer: "0",
+    wrap_up_time: "10",
+    reject_delay_time: "10",
+    busy_delay_time: "60",
+    no_answer_delay_time: "0",
+    last_bridge_start: "0",
+    last_bridge_end: "0",
+    last_offered_call: "0",
+    last_status_change: "0",
+    no_answer_count: "0",
+    calls_answered: "0",
+    talk_time: "0",
+    ready_time: "0",
+    external_calls_count: "0",
   });
 }
 
 export function newMember(queue: string, partial: Partial<MemberRow>): MemberRow {
-  return completeRow(MEMBER_COLUMNS, { ...partial, queue }, {
-    instance_id: "single_box", system_epoch: "0", joined_epoch: "0", rejoined_epoch: "0", bridge_epoch: "0",
-    abandoned_epoch: "0", base_score: "0", skill_score: "0", state: "Waiting", score: "0",
-  });
+  return completeRow(
+    MEMBER_COLUMNS,
+    { ...partial, queue },
+    {
+      instance_id: "single_box",
+      system_epoch: "0",
+      joined_epoch: "0",
+      rejoined_epoch: "0",
+      bridge_epoch: "0",
+      abandoned_epoch: "0",
+      base_score: "0",
+      skill_score: "0",
+      state: "Waiting",
+      score: "0",
+    },
+  );
 }
 
 export function newTier(partial: Partial<TierRow> & { queue: string; agent: string }): TierRow {
@@ -135,14 +161,24 @@ export function callcenterConfig(state: CallCenterState, argText: string): strin
       const what = rest[0];
       const queueName = rest[1];
       if (what === undefined) {
-        return pipeTable(["name"], [...state.queues.keys()].map((n) => ({ name: n })));
+        return pipeTable(
+          ["name"],
+          [...state.queues.keys()].map((n) => ({ name: n })),
+        );
       }
       if (!queueName) return "-ERR Invalid!\n";
       if (what === "members") return pipeTable(MEMBER_COLUMNS, state.queues.get(queueName)?.members ?? []);
-      if (what === "tiers") return pipeTable(TIER_COLUMNS, state.tiers.filter((t) => t.queue === queueName));
+      if (what === "tiers")
+        return pipeTable(
+          TIER_COLUMNS,
+          state.tiers.filter((t) => t.queue === queueName),
+        );
       if (what === "agents") {
         const names = new Set(state.tiers.filter((t) => t.queue === queueName).map((t) => t.agent));
-        return pipeTable(AGENT_COLUMNS, agentRows().filter((a) => names.has(a.name)));
+        return pipeTable(
+          AGENT_COLUMNS,
+          agentRows().filter((a) => names.has(a.name)),
+        );
       }
       return "-ERR Invalid!\n";
     }

@@ -39,7 +39,14 @@ interface Filter {
 }
 
 const LOG_LEVELS: Record<string, number> = {
-  console: 0, alert: 1, crit: 2, err: 3, warning: 4, notice: 5, info: 6, debug: 7,
+  console: 0,
+  alert: 1,
+  crit: 2,
+  err: 3,
+  warning: 4,
+  notice: 5,
+  info: 6,
+  debug: 7,
 };
 
 /** One inbound event-socket connection: strictly serial command handling, events only between replies. */

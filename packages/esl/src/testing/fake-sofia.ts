@@ -20,7 +20,11 @@ const row = (name: string, type: string, data: string, state: string) =>
 const SEPARATOR = `${"=".repeat(97)}\n`;
 
 /** mod_sofia's `sofia status` table (docs/event-socket.md §8): `"%25s\t%s\t  %40s\t%s\n"` rows between 97-`=` rules. */
-export function sofiaStatus(profiles: readonly SofiaProfile[], ipv4: string, inUse: (profile: string) => number): string {
+export function sofiaStatus(
+  profiles: readonly SofiaProfile[],
+  ipv4: string,
+  inUse: (profile: string) => number,
+): string {
   let text = row("Name", "Type", "Data", "State") + SEPARATOR;
   let aliasCount = 0;
   for (const profile of profiles) {
@@ -29,7 +33,8 @@ export function sofiaStatus(profiles: readonly SofiaProfile[], ipv4: string, inU
       text += row(alias, "alias", profile.name, "ALIASED");
       aliasCount++;
     }
-    for (const gateway of profile.gateways ?? []) text += row(`${profile.name}::${gateway.name}`, "gateway", gateway.data, gateway.state);
+    for (const gateway of profile.gateways ?? [])
+      text += row(`${profile.name}::${gateway.name}`, "gateway", gateway.data, gateway.state);
   }
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   return `${text}${SEPARATOR}${plural(profiles.length, "profile", "profiles")} ${plural(aliasCount, "alias", "aliases")}\n`;
@@ -66,7 +71,10 @@ export function sofiaXmlStatus(
       ["user", `${reg.reg_user}@${reg.realm}`],
       ["contact", xmlEscape(`"" <sip:${reg.reg_user}@${reg.network_ip}:${reg.network_port};transport=${transport}>`)],
       ["agent", "FakeSwitch"],
-      ["status", `Registered(${transport.toUpperCase()})(unknown) exp(${expiry}) expsecs(${Math.max(0, expires - now)})`],
+      [
+        "status",
+        `Registered(${transport.toUpperCase()})(unknown) exp(${expiry}) expsecs(${Math.max(0, expires - now)})`,
+      ],
       ["ping-status", "Reachable"],
       ["ping-time", "0.00"],
       ["host", reg.hostname],

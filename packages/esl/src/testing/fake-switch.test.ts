@@ -89,7 +89,11 @@ describe("connection lifecycle (docs/event-socket.md §1)", () => {
     await client.waitFor((t) => t.endsWith(ACCEPTED));
     await other.restart();
     await client.closed;
-    expect(client.text().endsWith("Content-Type: text/disconnect-notice\nContent-Length: 31\n\nThe system is being shut down.\n")).toBe(true);
+    expect(
+      client
+        .text()
+        .endsWith("Content-Type: text/disconnect-notice\nContent-Length: 31\n\nThe system is being shut down.\n"),
+    ).toBe(true);
     expect(other.port).toBe(port);
     const again = await rawConnect(port);
     await again.waitFor((t) => t === GREETING);
@@ -109,29 +113,43 @@ describe("api and bgapi", () => {
   test("unknown api command: the literal frame", async () => {
     const client = await authed();
     client.send("api foo\n\n");
-    await client.waitFor(() => after(client) === "Content-Type: api/response\nContent-Length: 28\n\n-ERR foo Command not found!\n");
+    await client.waitFor(
+      () => after(client) === "Content-Type: api/response\nContent-Length: 28\n\n-ERR foo Command not found!\n",
+    );
   });
 
   test("originate with too few arguments answers the usage text", async () => {
     const client = await authed();
     client.send("api originate user/1001\n\n");
     await client.waitFor((t) => t.includes("-USAGE: <call url>"));
-    expect(after(client)).toStartWith("Content-Type: api/response\nContent-Length: 125\n\n-USAGE: <call url> <exten>|&<application_name>");
+    expect(after(client)).toStartWith(
+      "Content-Type: api/response\nContent-Length: 125\n\n-USAGE: <call url> <exten>|&<application_name>",
+    );
   });
 
   test("bgapi: the command/reply with our Job-UUID, then BACKGROUND_JOB byte for byte (plain and json)", async () => {
     fake.scriptOriginate("user/1002@example.com", { kind: "busy" });
     const reply = `Content-Type: command/reply\nReply-Text: +OK Job-UUID: ${JOB}\nJob-UUID: ${JOB}\n\n`;
-    for (const [format, frame] of [["plain", BACKGROUND_JOB_PLAIN], ["json", BACKGROUND_JOB_JSON]] as const) {
+    for (const [format, frame] of [
+      ["plain", BACKGROUND_JOB_PLAIN],
+      ["json", BACKGROUND_JOB_JSON],
+    ] as const) {
       const other = await startFakeSwitch({
-        identity: { coreUuid: "2130a7d1-c1f7-44cd-8fae-8ed5946f3cec", hostname: "pbx1", ipv4: "192.0.2.10", ipv6: "::1" },
+        identity: {
+          coreUuid: "2130a7d1-c1f7-44cd-8fae-8ed5946f3cec",
+          hostname: "pbx1",
+          ipv4: "192.0.2.10",
+          ipv6: "::1",
+        },
         clockMicros: () => 1714564800123456n,
         firstEventSequence: 4321,
       });
       other.scriptOriginate("user/1002@example.com", { kind: "busy" });
       const client = await rawConnect(other.port);
       client.send(`auth ClueCon\n\nevent ${format} BACKGROUND_JOB\n\n`);
-      client.send(`bgapi originate {origination_caller_id_number=1001}user/1002@example.com &park\nJob-UUID: ${JOB}\n\n`);
+      client.send(
+        `bgapi originate {origination_caller_id_number=1001}user/1002@example.com &park\nJob-UUID: ${JOB}\n\n`,
+      );
       const subscribed = `Content-Type: command/reply\nReply-Text: +OK event listener enabled ${format}\n\n`;
       const expected = GREETING + ACCEPTED + subscribed + reply + frame;
       await client.waitFor((t) => t.length >= expected.length);
@@ -183,7 +201,9 @@ describe("event, filter, noevents replies (docs/event-socket.md §5)", () => {
 
   test("filters: an event lacking the filtered header is dropped; positive filters are OR-ed", async () => {
     const client = await authed();
-    client.send("event plain CHANNEL_ANSWER CUSTOM fusion::file\n\nfilter Unique-ID u-1\n\nfilter Event-Subclass fusion::file\n\n");
+    client.send(
+      "event plain CHANNEL_ANSWER CUSTOM fusion::file\n\nfilter Unique-ID u-1\n\nfilter Event-Subclass fusion::file\n\n",
+    );
     await client.waitFor(() => (after(client).match(/Reply-Text/g) ?? []).length === 3);
     fake.fireEvent("CHANNEL_ANSWER", { "Unique-ID": "u-2" });
     fake.fireEvent("CHANNEL_ANSWER", { "Unique-ID": "u-1" });
@@ -227,7 +247,12 @@ describe("scripted switch state", () => {
     await client.waitFor((t) => t.includes("+OK event listener enabled json"));
     const uuid = "0d6f1c2e-4b7a-4d7e-9a1b-2c3d4e5f6a7b";
     expect(await api(client, "show channels as json")).toBe('{"row_count": 0}\n');
-    expect(await api(client, `originate {origination_uuid=${uuid},origination_caller_id_name='Front Desk'}loopback/*9664/example.com &park`)).toBe(`+OK ${uuid}\n`);
+    expect(
+      await api(
+        client,
+        `originate {origination_uuid=${uuid},origination_caller_id_name='Front Desk'}loopback/*9664/example.com &park`,
+      ),
+    ).toBe(`+OK ${uuid}\n`);
     const rows = JSON.parse(await api(client, "show channels like 9664 as json"));
     expect(rows.row_count).toBe(1);
     expect(rows.rows[0]).toMatchObject({ uuid, name: "loopback/*9664-a", cid_name: "Front Desk", callstate: "ACTIVE" });
@@ -257,7 +282,18 @@ describe("scripted switch state", () => {
     fake.setRegistrations([{ reg_user: "1001", realm: "example.com", network_ip: "10.0.0.5" }]);
     const regs = JSON.parse(await api(client, "show registrations as json"));
     expect(regs.rows[0]).toMatchObject({ reg_user: "1001", realm: "example.com", network_ip: "10.0.0.5" });
-    expect(Object.keys(regs.rows[0])).toEqual(["reg_user", "realm", "token", "url", "expires", "network_ip", "network_port", "network_proto", "hostname", "metadata"]);
+    expect(Object.keys(regs.rows[0])).toEqual([
+      "reg_user",
+      "realm",
+      "token",
+      "url",
+      "expires",
+      "network_ip",
+      "network_port",
+      "network_proto",
+      "hostname",
+      "metadata",
+    ]);
     fake.setRegistrations([]);
     expect(await api(client, "show registrations as json")).toBe('{"row_count": 0}\n');
     expect(await api(client, "show registrations")).toBe("\n0 total.\n");
@@ -265,10 +301,14 @@ describe("scripted switch state", () => {
     fake.setQueue("5000@example.com", [{ uuid: "m-1", cid_number: "15551234" }]);
     fake.setAgents([{ name: "a-1", contact: "user/1001@example.com", status: "Available" }]);
     const members = await api(client, "callcenter_config queue list members 5000@example.com");
-    expect(members.split("\n")[0]).toBe("queue|instance_id|uuid|session_uuid|cid_number|cid_name|system_epoch|joined_epoch|rejoined_epoch|bridge_epoch|abandoned_epoch|base_score|skill_score|serving_agent|serving_system|state|score");
+    expect(members.split("\n")[0]).toBe(
+      "queue|instance_id|uuid|session_uuid|cid_number|cid_name|system_epoch|joined_epoch|rejoined_epoch|bridge_epoch|abandoned_epoch|base_score|skill_score|serving_agent|serving_system|state|score",
+    );
     expect(members.endsWith("\n+OK\n")).toBe(true);
     expect(await api(client, "callcenter_config queue list members 9999@example.com")).toBe("+OK\n");
-    expect(await api(client, "callcenter_config agent list")).toContain("\na-1|single_box||callback|user/1001@example.com|Available|Waiting|");
+    expect(await api(client, "callcenter_config agent list")).toContain(
+      "\na-1|single_box||callback|user/1001@example.com|Available|Waiting|",
+    );
     expect(await api(client, "callcenter_config agent set status a-1 'On Break'")).toBe("+OK\n");
     expect(await api(client, "callcenter_config agent set status a-1 'Sleeping'")).toBe("-ERR Invalid Agent Status!\n");
     expect(await api(client, "callcenter_config agent set status nobody 'On Break'")).toBe("-ERR Agent not found!\n");
@@ -296,18 +336,26 @@ describe("scripted switch state", () => {
     const client = await authed();
     fake.setSofiaProfiles([
       { name: "internal", port: 5060, aliases: ["192.0.2.10"] },
-      { name: "external", port: 5080, gateways: [{ name: "example.com", data: "sip:joeuser@example.com", state: "NOREG" }] },
+      {
+        name: "external",
+        port: 5080,
+        gateways: [{ name: "example.com", data: "sip:joeuser@example.com", state: "NOREG" }],
+      },
     ]);
     expect(await api(client, "sofia status")).toBe(
       "                     Name\t   Type\t                                      Data\tState\n=================================================================================================\n                 internal\tprofile\t             sip:mod_sofia@192.0.2.10:5060\tRUNNING (0)\n               192.0.2.10\t  alias\t                                  internal\tALIASED\n                 external\tprofile\t             sip:mod_sofia@192.0.2.10:5080\tRUNNING (0)\n    external::example.com\tgateway\t                   sip:joeuser@example.com\tNOREG\n=================================================================================================\n2 profiles 1 alias\n",
     );
     fake.setRegistrations([{ reg_user: "1001", realm: "example.com", network_ip: "10.0.0.5", network_port: "5060" }]);
     const xml = await api(client, "sofia xmlstatus profile 'internal' reg");
-    expect(xml).toStartWith('<?xml version="1.0" encoding="ISO-8859-1"?>\n<profile>\n  <registrations>\n    <registration>\n        <call-id>');
+    expect(xml).toStartWith(
+      '<?xml version="1.0" encoding="ISO-8859-1"?>\n<profile>\n  <registrations>\n    <registration>\n        <call-id>',
+    );
     expect(xml).toContain("        <user>1001@example.com</user>\n");
     expect(xml).toContain("        <contact>&quot;&quot; &lt;sip:1001@10.0.0.5:5060;transport=udp&gt;</contact>\n");
     expect(xml).toContain("<status>Registered(UDP)(unknown) exp(");
-    expect(await api(client, "sofia xmlstatus profile external reg")).toBe('<?xml version="1.0" encoding="ISO-8859-1"?>\n<profile>\n  <registrations>\n  </registrations>\n</profile>\n');
+    expect(await api(client, "sofia xmlstatus profile external reg")).toBe(
+      '<?xml version="1.0" encoding="ISO-8859-1"?>\n<profile>\n  <registrations>\n  </registrations>\n</profile>\n',
+    );
     expect(await api(client, "sofia xmlstatus profile nosuch reg")).toBe("Invalid Profile!\n");
     fake.setRegistrations([]);
   });
@@ -316,9 +364,14 @@ describe("scripted switch state", () => {
     const client = await authed();
     fake.clearReceived();
     client.send("event plain CUSTOM fusion::file\n\n");
-    const command = "sendevent CUSTOM\nEvent-Name: CUSTOM\nEvent-Subclass: fusion::file\nAPI-Command: cache\nAPI-Command-Argument: delete directory.1001@example.com\n\n";
+    const command =
+      "sendevent CUSTOM\nEvent-Name: CUSTOM\nEvent-Subclass: fusion::file\nAPI-Command: cache\nAPI-Command-Argument: delete directory.1001@example.com\n\n";
     client.send(command);
-    await client.waitFor((t) => /Reply-Text: \+OK [0-9a-f-]{36}\n/.test(t) && t.includes("API-Command-Argument: delete%20directory.1001%40example.com"));
+    await client.waitFor(
+      (t) =>
+        /Reply-Text: \+OK [0-9a-f-]{36}\n/.test(t) &&
+        t.includes("API-Command-Argument: delete%20directory.1001%40example.com"),
+    );
     expect(fake.received).toEqual(["event plain CUSTOM fusion::file\n\n", command]);
     expect(fake.sentEvents.at(-1)?.headers["API-Command-Argument"]).toBe("delete directory.1001@example.com");
   });

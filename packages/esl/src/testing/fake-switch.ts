@@ -358,18 +358,22 @@ class FakeSwitchServer implements FakeSwitch, ConnectionHost {
     const now = new Date();
     const uuid = row.uuid || randomUUID();
     const given = Object.fromEntries(Object.entries(row).filter(([, value]) => value !== "" && value !== undefined));
-    const complete = completeRow(CHANNEL_COLUMNS, { ...given, uuid }, {
-      direction: "outbound",
-      created: this.localTime(BigInt(now.getTime()) * 1000n),
-      created_epoch: String(Math.floor(now.getTime() / 1000)),
-      name: `loopback/${uuid}-a`,
-      state: "CS_EXECUTE",
-      dialplan: "XML",
-      context: "default",
-      hostname: this.identity.hostname,
-      callstate: "ACTIVE",
-      call_uuid: uuid,
-    });
+    const complete = completeRow(
+      CHANNEL_COLUMNS,
+      { ...given, uuid },
+      {
+        direction: "outbound",
+        created: this.localTime(BigInt(now.getTime()) * 1000n),
+        created_epoch: String(Math.floor(now.getTime() / 1000)),
+        name: `loopback/${uuid}-a`,
+        state: "CS_EXECUTE",
+        dialplan: "XML",
+        context: "default",
+        hostname: this.identity.hostname,
+        callstate: "ACTIVE",
+        call_uuid: uuid,
+      },
+    );
     this.channels.set(uuid, complete);
     return complete;
   }
@@ -378,11 +382,16 @@ class FakeSwitchServer implements FakeSwitch, ConnectionHost {
     const channel = this.channels.get(uuid);
     if (!channel) return false;
     this.channels.delete(uuid);
-    this.emit("CHANNEL_HANGUP_COMPLETE", [
-      ...this.channelHeaders(channel, "CS_REPORTING", "HANGUP", "hangup"),
-      ["Hangup-Cause", cause],
-      ...this.channelVariables(uuid),
-    ], undefined, { file: "switch_core_state_machine.c", func: "switch_core_session_reporting_state", line: "944" });
+    this.emit(
+      "CHANNEL_HANGUP_COMPLETE",
+      [
+        ...this.channelHeaders(channel, "CS_REPORTING", "HANGUP", "hangup"),
+        ["Hangup-Cause", cause],
+        ...this.channelVariables(uuid),
+      ],
+      undefined,
+      { file: "switch_core_state_machine.c", func: "switch_core_session_reporting_state", line: "944" },
+    );
     return true;
   }
 
@@ -582,7 +591,8 @@ class FakeSwitchServer implements FakeSwitch, ConnectionHost {
 
   private sofia(args: string): string {
     if (args.trim() === "status") {
-      const inUse = (profile: string) => [...this.channels.values()].filter((c) => c.name.startsWith(`sofia/${profile}/`)).length;
+      const inUse = (profile: string) =>
+        [...this.channels.values()].filter((c) => c.name.startsWith(`sofia/${profile}/`)).length;
       return sofiaStatus(this.sofiaProfiles, this.identity.ipv4, inUse);
     }
     return sofiaXmlStatus(args, this.sofiaProfiles, this.registrations) ?? "Invalid Syntax!\n";
@@ -656,7 +666,8 @@ class FakeSwitchServer implements FakeSwitch, ConnectionHost {
     }
 
     const vars = request.variables;
-    const destination = /^loopback\/([^/]+)/.exec(request.endpoint)?.[1] ?? request.endpoint.replace(/^user\//, "").split("@")[0] ?? "";
+    const destination =
+      /^loopback\/([^/]+)/.exec(request.endpoint)?.[1] ?? request.endpoint.replace(/^user\//, "").split("@")[0] ?? "";
     const channel = completeRow(CHANNEL_COLUMNS, {
       uuid,
       direction: "outbound",
@@ -673,8 +684,12 @@ class FakeSwitchServer implements FakeSwitch, ConnectionHost {
       hostname: this.identity.hostname,
     });
     this.variablesByUuid.set(uuid, { ...vars, uuid });
-    this.emit("CHANNEL_CREATE", [...this.channelHeaders(channel, "CS_INIT", "DOWN", "ringing"), ...this.channelVariables(uuid)],
-      undefined, { file: "switch_core_state_machine.c", func: "switch_core_session_run", line: "581" });
+    this.emit(
+      "CHANNEL_CREATE",
+      [...this.channelHeaders(channel, "CS_INIT", "DOWN", "ringing"), ...this.channelVariables(uuid)],
+      undefined,
+      { file: "switch_core_state_machine.c", func: "switch_core_session_run", line: "581" },
+    );
     if (outcome.afterMs) await this.sleep(outcome.afterMs);
 
     const answered = this.addChannel({
@@ -684,8 +699,12 @@ class FakeSwitchServer implements FakeSwitch, ConnectionHost {
       application: /^&(\w+)/.exec(request.destination)?.[1] ?? "",
       application_data: /^&\w+\((.*)\)$/.exec(request.destination)?.[1] ?? "",
     });
-    this.emit("CHANNEL_ANSWER", [...this.channelHeaders(answered, "CS_EXECUTE", "ACTIVE", "answered"), ...this.channelVariables(uuid)],
-      undefined, { file: "switch_channel.c", func: "switch_channel_perform_mark_answered", line: "3899" });
+    this.emit(
+      "CHANNEL_ANSWER",
+      [...this.channelHeaders(answered, "CS_EXECUTE", "ACTIVE", "answered"), ...this.channelVariables(uuid)],
+      undefined,
+      { file: "switch_channel.c", func: "switch_channel_perform_mark_answered", line: "3899" },
+    );
     if (outcome.hangupAfterMs !== undefined) {
       const cause = outcome.hangupCause ?? "NORMAL_CLEARING";
       void this.sleep(outcome.hangupAfterMs).then(() => this.hangup(uuid, cause));

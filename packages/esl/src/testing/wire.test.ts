@@ -83,7 +83,9 @@ describe("server frames match the frame formats of docs/event-socket.md", () => 
 
   test("CHANNEL_ANSWER without a body: plain is 493 bytes ending in a blank line, json is 534 (docs/event-socket.md §5)", () => {
     const plain = eventFrame("plain", CHANNEL_ANSWER_HEADERS);
-    expect(plain.startsWith("Content-Length: 493\nContent-Type: text/event-plain\n\nEvent-Name: CHANNEL_ANSWER\n")).toBe(true);
+    expect(
+      plain.startsWith("Content-Length: 493\nContent-Type: text/event-plain\n\nEvent-Name: CHANNEL_ANSWER\n"),
+    ).toBe(true);
     expect(plain).toContain("Channel-Name: sofia/internal/1001%40example.com\n");
     expect(plain).toContain("Caller-Caller-ID-Name: Front%20Desk\n");
     expect(plain.endsWith("variable_domain_name: example.com\n\n")).toBe(true);
@@ -140,11 +142,17 @@ describe("CommandReader (FreeSWITCH's read_packet)", () => {
     const first = reader.next();
     const second = reader.next();
     const third = reader.next();
-    expect(first).toEqual({ kind: "command", command: { line: "api status", headers: [], body: "", raw: "api status\n\n" } });
+    expect(first).toEqual({
+      kind: "command",
+      command: { line: "api status", headers: [], body: "", raw: "api status\n\n" },
+    });
     expect(second.kind === "command" && second.command.line).toBe("auth x");
     expect(third.kind === "command" && third.command).toEqual({
       line: "sendevent CUSTOM",
-      headers: [["Content-Length", "5"], ["A", "b"]],
+      headers: [
+        ["Content-Length", "5"],
+        ["A", "b"],
+      ],
       body: "hello",
       raw: "sendevent CUSTOM\nContent-Length: 5\nA: b\n\nhello",
     });

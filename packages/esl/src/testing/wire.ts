@@ -23,27 +23,33 @@ export function commandReplyFrame(replyText: string, extra: HeaderList = []): st
 }
 
 export function apiResponseFrame(body: string): string {
-  return headerBlock([
-    ["Content-Type", "api/response"],
-    ["Content-Length", String(Buffer.byteLength(body))],
-  ]) + body;
+  return (
+    headerBlock([
+      ["Content-Type", "api/response"],
+      ["Content-Length", String(Buffer.byteLength(body))],
+    ]) + body
+  );
 }
 
 export function disconnectNoticeFrame(body: string = DISCONNECT_GOODBYE): string {
-  return headerBlock([
-    ["Content-Type", "text/disconnect-notice"],
-    ["Content-Length", String(Buffer.byteLength(body))],
-  ]) + body;
+  return (
+    headerBlock([
+      ["Content-Type", "text/disconnect-notice"],
+      ["Content-Length", String(Buffer.byteLength(body))],
+    ]) + body
+  );
 }
 
 export function rudeRejectionFrame(): string {
-  return headerBlock([
-    ["Content-Type", "text/rude-rejection"],
-    ["Content-Length", String(Buffer.byteLength(RUDE_REJECTION))],
-  ]) + RUDE_REJECTION;
+  return (
+    headerBlock([
+      ["Content-Type", "text/rude-rejection"],
+      ["Content-Length", String(Buffer.byteLength(RUDE_REJECTION))],
+    ]) + RUDE_REJECTION
+  );
 }
 
-const URL_ENCODED = new Set(" #%&+:;<=>?@[\\]^`{|}\"\r\n".split(""));
+const URL_ENCODED = new Set(' #%&+:;<=>?@[\\]^`{|}"\r\n'.split(""));
 const HEX = /^[0-9A-F]{2}$/;
 
 /** FreeSWITCH's `switch_url_encode`: uppercase %XX for controls, non-ASCII and 23 specials; an existing `%XX` stays. */
@@ -162,7 +168,10 @@ export class CommandReader {
     if (end < 0) return { kind: "incomplete" };
 
     const headerText = this.buffer.toString("utf8", 0, end);
-    const lines = headerText.replace(/\r/g, "").split("\n").filter((l) => l !== "");
+    const lines = headerText
+      .replace(/\r/g, "")
+      .split("\n")
+      .filter((l) => l !== "");
     const line = lines[0] ?? "";
     const headers: Array<[string, string]> = [];
     for (const headerLine of lines.slice(1)) {
@@ -174,7 +183,8 @@ export class CommandReader {
     let bodyLength = 0;
     if (lengthHeader) {
       bodyLength = Number.parseInt(lengthHeader[1], 10);
-      if (!Number.isFinite(bodyLength) || bodyLength < 0 || bodyLength > MAX_CONTENT_LENGTH) return { kind: "oversize" };
+      if (!Number.isFinite(bodyLength) || bodyLength < 0 || bodyLength > MAX_CONTENT_LENGTH)
+        return { kind: "oversize" };
     }
     if (this.buffer.length < end + bodyLength) return { kind: "incomplete" };
     const body = this.buffer.toString("utf8", end, end + bodyLength);
