@@ -17,7 +17,8 @@ function run(cmd: string[]): number {
 }
 
 // The formatter covers TypeScript and JavaScript (biome.json); an unformatted file fails the run like a lint error.
-const lintCode = run(["bunx", "biome", "lint", "--diagnostic-level=error", "."]) || run(["bunx", "biome", "format", "."]);
+const lintCode =
+  run(["bunx", "biome", "lint", "--diagnostic-level=error", "."]) || run(["bunx", "biome", "format", "."]);
 const turboCode = run(["bunx", "turbo", "run", "typecheck", "test", "--continue", "--force", "--concurrency=2"]);
 
 const strict = process.env.CI === "true";

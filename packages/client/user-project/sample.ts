@@ -37,12 +37,12 @@ export async function wrongInputs(sb: SwitchboardClient, domain_uuid: string) {
   await sb.domains.details.query({ domain_name: 42 });
   // @ts-expect-error extension is required
   await sb.extensions.create.mutate({ domain_uuid });
-  // @ts-expect-error mode is "async" or "sync"
   await sb.calls.originate.mutate({
     domain_uuid,
     caller_id_number: "1",
     ring_first: "2",
     connect_to: "3",
+    // @ts-expect-error mode is "async" or "sync"
     mode: "later",
   });
   // @ts-expect-error there is no such procedure
