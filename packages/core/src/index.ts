@@ -20,3 +20,6 @@ export * from "./auth/index.ts";
 export { CALL_EVENTS, callUpdateFromEvent, startCallTracking } from "./calls/call-tracking.ts";
 export { splitScopes } from "./actions/key-create.ts";
 export * from "./legacy/legacy-contract.ts";
+export * from "./events/event-types.ts";
+export * from "./events/event-log.ts";
+export { eventId } from "./events/event-id.ts";

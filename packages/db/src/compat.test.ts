@@ -29,7 +29,12 @@ for (const kind of KINDS) {
 
     test("migrations added only Switchboard's tables", () => {
       expect(db.migration?.existingFusionpbx).toBe(true);
-      expect(db.migration?.applied).toEqual(["0002-switchboard-tables", "0003-call-policy", "0004-auth-failures"]);
+      expect(db.migration?.applied).toEqual([
+        "0002-switchboard-tables",
+        "0003-call-policy",
+        "0004-auth-failures",
+        "0009-events",
+      ]);
     });
 
     test("SchemaInfo reports this version's column types", () => {

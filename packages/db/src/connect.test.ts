@@ -105,7 +105,12 @@ describe("a configured database", () => {
       expect(conn.embedded).toBe(false);
       expect(conn.created).toBe(false);
       expect(conn.description).not.toContain("not-shown");
-      expect(conn.migration.applied).toEqual(["0002-switchboard-tables", "0003-call-policy", "0004-auth-failures"]);
+      expect(conn.migration.applied).toEqual([
+        "0002-switchboard-tables",
+        "0003-call-policy",
+        "0004-auth-failures",
+        "0009-events",
+      ]);
       expect(conn.migration.skipped.map((s) => s.id)).toEqual(["0001-fusionpbx-tables"]);
       expect(conn.schema.hasTable("switchboard_audit")).toBe(true);
       expect(conn.schema.hasTable("v_domains")).toBe(false);

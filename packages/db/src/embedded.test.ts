@@ -40,6 +40,7 @@ describe("first start", () => {
       "0002-switchboard-tables",
       "0003-call-policy",
       "0004-auth-failures",
+      "0009-events",
     ]);
     expect(existsSync(join(dataDir, "PG_VERSION"))).toBe(true);
     const record = JSON.parse(readFileSync(`${dataDir}.json`, "utf8"));
@@ -180,6 +181,7 @@ describe("restart", () => {
       "0002-switchboard-tables",
       "0003-call-policy",
       "0004-auth-failures",
+      "0009-events",
     ]);
     const kept = await db.sql`select 1 from switchboard_idempotency where idem_key = 'kept'`;
     expect(kept).toHaveLength(1);

@@ -34,6 +34,7 @@ describe("on an empty database", () => {
       "0002-switchboard-tables",
       "0003-call-policy",
       "0004-auth-failures",
+      "0009-events",
     ]);
     expect(result.fusionpbxCreated).toBe(true);
     expect(result.existingFusionpbx).toBe(false);
@@ -45,6 +46,7 @@ describe("on an empty database", () => {
       { id: "0002-switchboard-tables", kind: "switchboard" },
       { id: "0003-call-policy", kind: "switchboard" },
       { id: "0004-auth-failures", kind: "switchboard" },
+      { id: "0009-events", kind: "switchboard" },
     ]);
   });
 
@@ -57,6 +59,7 @@ describe("on an empty database", () => {
       "0002-switchboard-tables",
       "0003-call-policy",
       "0004-auth-failures",
+      "0009-events",
     ]);
     expect(result.existingFusionpbx).toBe(false);
     expect(await schemaSnapshot(db.sql)).toEqual(before);
@@ -85,7 +88,7 @@ describe("mode never", () => {
   test("adds only switchboard_ tables to an empty database; create-if-empty later adds FusionPBX's", async () => {
     const db = await fresh();
     const first = await migrate(db.sql, { fusionpbx: "never" });
-    expect(first.applied).toEqual(["0002-switchboard-tables", "0003-call-policy", "0004-auth-failures"]);
+    expect(first.applied).toEqual(["0002-switchboard-tables", "0003-call-policy", "0004-auth-failures", "0009-events"]);
     expect(first.skipped).toEqual([
       { id: "0001-fusionpbx-tables", reason: "the database has no FusionPBX tables; the migrate command creates them" },
     ]);
@@ -108,6 +111,7 @@ describe("concurrent starts", () => {
         "0002-switchboard-tables",
         "0003-call-policy",
         "0004-auth-failures",
+        "0009-events",
       ]);
       expect(results.filter((r) => r.fusionpbxCreated)).toHaveLength(1);
       const [row] = await db.sql`select count(*)::int as n from switchboard_schema_migrations`;
@@ -149,7 +153,12 @@ describe("against FusionPBX 5.1 and 5.6 installs", () => {
       const result = await migrate(db.sql, { fusionpbx: "create-if-empty" });
       expect(result.existingFusionpbx).toBe(true);
       expect(result.fusionpbxCreated).toBe(false);
-      expect(result.applied).toEqual(["0002-switchboard-tables", "0003-call-policy", "0004-auth-failures"]);
+      expect(result.applied).toEqual([
+        "0002-switchboard-tables",
+        "0003-call-policy",
+        "0004-auth-failures",
+        "0009-events",
+      ]);
       expect(result.skipped.map((s) => s.id)).toEqual(["0001-fusionpbx-tables"]);
 
       const after = await schemaSnapshot(db.sql);

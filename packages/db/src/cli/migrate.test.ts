@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
+import { MIGRATIONS } from "../migrations/index.ts";
 import { createTestDatabase, type TestDatabase } from "../testing/index.ts";
 
 const script = join(import.meta.dir, "migrate.ts");
@@ -37,13 +38,14 @@ describe("the migrate command", () => {
     expect(first.stdout).toContain("applied 0002-switchboard-tables");
     expect(first.stdout).toContain("applied 0003-call-policy");
     expect(first.stdout).toContain("applied 0004-auth-failures");
+    expect(first.stdout).toContain("applied 0009-events");
     expect(first.stdout).toContain("created FusionPBX's tables (the database had none)");
     const [row] = await db.sql`select count(*)::int as n from information_schema.tables where table_name = 'v_domains'`;
     expect(row?.n).toBe(1);
 
     const second = await runMigrate({ DATABASE_URL: db.url });
     expect(second.code).toBe(0);
-    expect(second.stdout).toContain("nothing to do (4 migrations already applied)");
+    expect(second.stdout).toContain(`nothing to do (${MIGRATIONS.length} migrations already applied)`);
   }, 30_000);
 
   test("--indexes creates the recommended indexes concurrently, only when asked", async () => {

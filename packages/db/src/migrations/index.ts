@@ -2,9 +2,10 @@ import { FUSIONPBX_TABLES, fusionpbxTablesSql } from "./0001-fusionpbx-tables.ts
 import { SWITCHBOARD_TABLES as TABLES_0002, switchboardTablesSql } from "./0002-switchboard-tables.ts";
 import { CALL_POLICY_TABLES, callPolicyTablesSql } from "./0003-call-policy.ts";
 import { AUTH_FAILURE_TABLES, authFailuresSql } from "./0004-auth-failures.ts";
+import { EVENT_TABLES, eventsSql } from "./0009-events.ts";
 
 /** Every switchboard_* table the migrations create. */
-const SWITCHBOARD_TABLES = [...TABLES_0002, ...CALL_POLICY_TABLES, ...AUTH_FAILURE_TABLES] as const;
+const SWITCHBOARD_TABLES = [...TABLES_0002, ...CALL_POLICY_TABLES, ...AUTH_FAILURE_TABLES, ...EVENT_TABLES] as const;
 
 export interface Migration {
   /** Recorded in switchboard_schema_migrations; never renamed once released. */
@@ -42,6 +43,12 @@ export const MIGRATIONS: readonly Migration[] = [
     kind: "switchboard",
     description: "failed authentications shared by every process (switchboard_auth_failures)",
     sql: authFailuresSql,
+  },
+  {
+    id: "0009-events",
+    kind: "switchboard",
+    description: `PBX event log, per-switch ingest state and known registrations (${EVENT_TABLES.join(", ")})`,
+    sql: eventsSql,
   },
 ];
 
