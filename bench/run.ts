@@ -273,7 +273,7 @@ async function mainRun(): Promise<void> {
         let measurement: Measurement | null = null;
         const better = <T extends { rps: number }>(a: T | undefined, b: T): T => (a && a.rps >= b.rps ? a : b);
         for (let round = 0; round < rounds; round++) {
-          const api = await loadTest(target, { connections, seconds, warmupSeconds });
+          const api = await loadTest(target, { connections, seconds, warmupSeconds, pid: stack.api.pid });
           const next: Measurement = { connections, api: better(measurement?.api, api) };
           if (benchCase.ceiling) {
             const direct = await directSql(stack.db.sql, benchCase.ceiling, ctx.domainUuid, {
@@ -287,7 +287,7 @@ async function mainRun(): Promise<void> {
                 url: `${stack.bareUrl}/${benchCase.ceiling}`,
                 body: JSON.stringify({ domain_uuid: ctx.domainUuid }),
               },
-              { connections, seconds, warmupSeconds },
+              { connections, seconds, warmupSeconds, pid: stack.bare.pid },
             );
             next.direct = better(measurement?.direct, direct);
             next.bare = better(measurement?.bare, bare);

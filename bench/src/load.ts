@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import autocannon, { type AutocannonRequest } from "autocannon";
 import { type LatencySummary, summarise } from "./stats.ts";
 
@@ -19,6 +20,23 @@ export interface LoadResult extends LatencySummary {
   unexpected: Record<string, number>;
   errors: number;
   timeouts: number;
+  /**
+   * CPU time the server process spent per completed response (user + system, from /proc), when its pid is
+   * known. Unlike the rate, it hardly moves when other processes compete for the cores.
+   */
+  cpuUsPerRequest?: number;
+}
+
+/** User + system CPU time of a process so far, in microseconds (Linux clock ticks of 10 ms). */
+function cpuMicros(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // Fields 14 and 15 of proc(5) (utime, stime); the slice starts at field 3.
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -27,12 +45,19 @@ export interface LoadResult extends LatencySummary {
  */
 export async function loadTest(
   target: HttpTarget,
-  options: { connections: number; seconds: number; warmupSeconds?: number; expectStatus?: number },
+  options: { connections: number; seconds: number; warmupSeconds?: number; expectStatus?: number; pid?: number },
 ): Promise<LoadResult> {
   if (options.warmupSeconds && options.warmupSeconds > 0) {
     await runOnce(target, options.connections, options.warmupSeconds, options.expectStatus ?? 200);
   }
-  return runOnce(target, options.connections, options.seconds, options.expectStatus ?? 200);
+  const cpuBefore = options.pid === undefined ? null : cpuMicros(options.pid);
+  const result = await runOnce(target, options.connections, options.seconds, options.expectStatus ?? 200);
+  const cpuAfter = options.pid === undefined ? null : cpuMicros(options.pid);
+  const completed = result.rps * result.seconds;
+  if (cpuBefore !== null && cpuAfter !== null && completed > 0) {
+    result.cpuUsPerRequest = (cpuAfter - cpuBefore) / completed;
+  }
+  return result;
 }
 
 async function runOnce(

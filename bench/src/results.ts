@@ -102,7 +102,9 @@ export function consoleLine(c: CaseResult, m: Measurement): string {
     `p99 ${ms(m.api.p99Ms).padStart(6)} ms`,
     `failed ${failures(m.api)}`,
   ];
+  if (m.api.cpuUsPerRequest !== undefined) parts.push(`cpu ${Math.round(m.api.cpuUsPerRequest)} µs/req`);
   if (m.bare) parts.push(`| bare ${rate(m.bare.rps)} req/s → ${ratio(m.api.rps, m.bare.rps)}`);
+  if (m.bare?.cpuUsPerRequest !== undefined) parts.push(`cpu ${Math.round(m.bare.cpuUsPerRequest)} µs/req`);
   if (m.direct) parts.push(`| direct ${rate(m.direct.rps)} q/s → ${ratio(m.api.rps, m.direct.rps)}`);
   return parts.join("  ");
 }
