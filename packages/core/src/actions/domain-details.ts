@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
-import { notFound } from "../errors.ts";
 import { legacyBody } from "../legacy/legacy-input.ts";
 import { plainText } from "../fusionpbx/numbers.ts";
 import { domainRow } from "../fusionpbx/row-schemas.ts";
@@ -28,9 +27,8 @@ export const domainDetails = defineAction({
     // A malformed uuid made the original's select fail, which it reported as not found.
     onInvalid: () => ({ status: 404, body: { error: DOMAIN_NOT_FOUND } }),
   },
-  async handler(ctx, _input, domain) {
-    const [row] = await ctx.sql`select * from v_domains where domain_uuid = ${domain.domain_uuid}::uuid`;
-    if (!row) throw notFound(DOMAIN_NOT_FOUND);
-    return row as z.input<typeof domainRow>;
+  // The resolver already read the row it found (and checked it is the caller's).
+  async handler(_ctx, _input, domain) {
+    return domain.row as z.input<typeof domainRow>;
   },
 });

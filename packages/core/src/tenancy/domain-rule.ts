@@ -2,6 +2,11 @@
 export interface DomainRef {
   domain_uuid: string;
   domain_name: string;
+  /**
+   * The whole `v_domains` row, read by the same statement that resolved the domain, so that an action
+   * answering with the domain itself needs no second round trip.
+   */
+  row: Record<string, unknown>;
 }
 
 /**

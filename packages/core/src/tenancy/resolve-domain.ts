@@ -11,6 +11,13 @@ export class DomainNotFoundError extends ActionError {
   }
 }
 
+type DomainRow = Record<string, unknown> & { domain_uuid: string; domain_name: string };
+
+/** PostgreSQL sends a uuid as lower-case text, which porsager passes through unparsed. */
+function domainRef(row: DomainRow): DomainRef {
+  return { domain_uuid: String(row.domain_uuid), domain_name: String(row.domain_name), row };
+}
+
 /** A non-empty string field of the parsed input, else undefined. */
 function textField(input: Record<string, unknown>, field: string | undefined): string | undefined {
   if (field === undefined) return undefined;
@@ -34,10 +41,9 @@ export async function resolveDomain(ctx: ActionContext, rule: DomainRule, input:
   const byUuid = async (text: string): Promise<DomainRef> => {
     const uuid = canonicalUuid(text);
     if (!visible(uuid)) throw missing();
-    const [row] = await ctx.sql<DomainRef[]>`
-      select domain_uuid::text as domain_uuid, domain_name from v_domains where domain_uuid = ${uuid}::uuid`;
+    const [row] = await ctx.sql<DomainRow[]>`select * from v_domains where domain_uuid = ${uuid}::uuid`;
     if (!row) throw missing();
-    return row;
+    return domainRef(row);
   };
 
   switch (rule.by) {
@@ -60,22 +66,20 @@ export async function resolveDomain(ctx: ActionContext, rule: DomainRule, input:
         if (rule.nameOf && nameText !== undefined && nameText !== domain.domain_name) throw missing();
         return domain;
       }
-      const rows = await ctx.sql<DomainRef[]>`
-        select domain_uuid::text as domain_uuid, domain_name from v_domains where domain_name = ${nameText!}`;
-      const domain = rows[0];
-      if (!domain || !visible(domain.domain_uuid)) throw missing();
-      return domain;
+      const [row] = await ctx.sql<DomainRow[]>`select * from v_domains where domain_name = ${nameText!}`;
+      if (!row || !visible(String(row.domain_uuid))) throw missing();
+      return domainRef(row);
     }
     case "row": {
       const key = canonicalUuid(textField(fields, rule.key) ?? "");
       if (key === null) throw missing();
-      const rows = (await ctx.sql.unsafe(
-        `select d.domain_uuid::text as domain_uuid, d.domain_name from ${identifier(rule.table)} r
+      const [row] = (await ctx.sql.unsafe(
+        `select d.* from ${identifier(rule.table)} r
          join v_domains d on d.domain_uuid = r.domain_uuid where r.${identifier(rule.key)} = $1::uuid`,
         [key],
-      )) as unknown as DomainRef[];
-      const domain = rows[0];
-      if (!domain || !visible(domain.domain_uuid)) throw missing();
+      )) as unknown as DomainRow[];
+      if (!row || !visible(String(row.domain_uuid))) throw missing();
+      const domain = domainRef(row);
       const asked = textField(fields, rule.uuid);
       if (asked !== undefined && canonicalUuid(asked) !== domain.domain_uuid) throw missing();
       return domain;
