@@ -21,9 +21,7 @@ export function createLogger(options: LoggerOptions): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    // Asynchronous: under load the lines written while one write is in flight go out together in the next,
-    // instead of one write system call per request; pino flushes what is left when the process exits.
-    options.write ? { write: options.write } : pino.destination({ dest: 1, sync: false }),
+    options.write ? { write: options.write } : undefined,
   );
 }
 
