@@ -2,18 +2,21 @@ import type { Server } from "node:http";
 import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
 import { createIdentifier } from "./access/identify.ts";
 import { slackDirectory } from "./access/slack-directory.ts";
-import { registerCallCommand } from "./commands/call.ts";
-import type { CommandDeps } from "./commands/command-kit.ts";
-import { registerDestCommand } from "./commands/dest.ts";
-import { registerExtCommand } from "./commands/ext.ts";
+import { callCommand } from "./commands/call.ts";
+import { type CommandDeps, registerSlashCommand } from "./commands/command-kit.ts";
+import { destCommand } from "./commands/dest.ts";
+import { extCommand } from "./commands/ext.ts";
 import { registerExtDeleteButtons } from "./commands/ext-delete-buttons.ts";
-import { registerPbxCommand } from "./commands/pbx.ts";
-import { registerRingCommand } from "./commands/ring.ts";
+import { registerPageButtons } from "./commands/page-buttons.ts";
+import { pbxCommand } from "./commands/pbx.ts";
+import { ringCommand } from "./commands/ring.ts";
+import { registerUnknownCommand } from "./commands/unknown-command.ts";
 import type { SlackbotConfig } from "./config.ts";
 import { createActionRunner } from "./runtime/action-runner.ts";
 import type { Logger } from "./runtime/logger.ts";
 import { listen } from "./runtime/http-server.ts";
 import { createRetryGuard } from "./runtime/retry-guard.ts";
+import { type BotIdentity, checkBotToken } from "./runtime/token-check.ts";
 import type { BotServices } from "./runtime/services.ts";
 
 export const EVENTS_PATH = "/slack/events";
@@ -36,17 +39,22 @@ export function createBot(config: SlackbotConfig, services: BotServices, logger:
           logLevel: LogLevel.WARN,
         })
       : undefined;
+  let botIdentity: BotIdentity = {};
+  // Web API calls (the call card) give up within seconds rather than retrying for half an hour.
+  const clientOptions = {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    timeout: 10_000,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
+  };
   const app = new App({
-    token: config.botToken,
+    // Given the token this way, Bolt never calls auth.test before a listener runs: with Slack's Web API
+    // unreachable, commands are still acknowledged. The token is checked once at start-up instead.
+    authorize: async () => ({ botToken: config.botToken, ...botIdentity }),
     logLevel: LogLevel.WARN,
     ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken ?? "" }),
+    clientOptions,
     // The Socket Mode receiver opens its connection with its own Web API client (installerOptions).
-    ...(config.apiUrl
-      ? {
-          clientOptions: { slackApiUrl: config.apiUrl },
-          installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } },
-        }
-      : {}),
+    ...(config.apiUrl ? { installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } } } : {}),
   });
 
   const runner = createActionRunner(services);
@@ -69,12 +77,11 @@ export function createBot(config: SlackbotConfig, services: BotServices, logger:
   });
   const deps: CommandDeps = { identify, runner, guard: createRetryGuard(services.sql), logger };
 
-  registerCallCommand(app, deps);
-  registerExtCommand(app, deps);
+  const specs = [callCommand, extCommand, destCommand, ringCommand, pbxCommand(config.defaultScopes)];
+  for (const spec of specs) registerSlashCommand(app, spec, deps);
   registerExtDeleteButtons(app, deps);
-  registerDestCommand(app, deps);
-  registerRingCommand(app, deps);
-  registerPbxCommand(app, deps, config.defaultScopes);
+  registerPageButtons(app, specs, deps);
+  registerUnknownCommand(app, specs, deps);
   app.error(async (error) => {
     logger.error({ msg: "bolt error", error: String(error) });
   });
@@ -85,6 +92,8 @@ export function createBot(config: SlackbotConfig, services: BotServices, logger:
     async start() {
       // A configured domain that does not exist stops start-up with one line (a ConfigError).
       await identify.verifyBindings();
+      // A token Slack refuses stops start-up with one line; Slack unreachable is a warning only.
+      botIdentity = await checkBotToken(app.client, config.botToken, logger);
       if (config.mode === "socket") {
         await app.start();
         return "socket mode";

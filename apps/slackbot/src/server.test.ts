@@ -191,6 +191,66 @@ describe("bun run start with bad settings", () => {
   }, 30_000);
 });
 
+describe("bun run start against Slack and FusionPBX settings that are wrong", () => {
+  let db: TestDatabase;
+  let webApi: CaptureServer;
+  beforeAll(async () => {
+    db = await createTestDatabase({ dump: "fusionpbx-5.6-master", prefix: "sb_slack_wrong" });
+    await db.sql`insert into v_domains (domain_uuid, domain_name, domain_enabled) values (${crypto.randomUUID()}, 'pbx.example.com', true)`;
+    webApi = startCaptureServer(() => ({ ok: false, error: "invalid_auth" }));
+  }, 60_000);
+  afterAll(async () => {
+    webApi?.stop();
+    await db?.drop();
+  }, 30_000);
+
+  async function start(env: Record<string, string>) {
+    const child = Bun.spawn(["bun", "run", "start"], {
+      cwd: join(import.meta.dir, ".."),
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "",
+        FUSIONPBX_CONFIG: "/nonexistent/config.conf",
+        DATABASE_URL: db.url,
+        ESL_HOST: "127.0.0.1",
+        ESL_PORT: "1",
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: `${webApi.url}/api/`,
+        PORT: "0",
+        HOST: "127.0.0.1",
+        ...env,
+      },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const [code, stdout, stderr] = await Promise.all([
+      child.exited,
+      new Response(child.stdout as ReadableStream).text(),
+      new Response(child.stderr as ReadableStream).text(),
+    ]);
+    return { code, stdout, stderr: stderr.trim() };
+  }
+
+  test("a bot token Slack refuses is one clear line at start-up, and the bot never says it is listening", async () => {
+    const { code, stdout, stderr } = await start({ SLACK_BOT_TOKEN: "xoxb-wrong", SLACK_DOMAIN: "pbx.example.com" });
+    expect(code).toBe(1);
+    expect(stderr.split("\n").filter((l) => l.startsWith("switchboard"))).toEqual([
+      expect.stringContaining("SLACK_BOT_TOKEN was refused by Slack (invalid_auth)"),
+    ]);
+    expect(stderr).not.toContain("    at ");
+    expect(stdout + stderr).not.toContain("listening");
+  }, 60_000);
+
+  test("SLACK_DOMAIN naming no domain of this FusionPBX stops start-up with one line", async () => {
+    const { code, stdout, stderr } = await start({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_DOMAIN: "typo.example.com" });
+    expect(code).toBe(1);
+    expect(stderr.split("\n").filter((l) => l.startsWith("switchboard"))).toEqual([
+      "switchboard slackbot: SLACK_DOMAIN names 'typo.example.com', which is not a domain of this FusionPBX",
+    ]);
+    expect(stdout + stderr).not.toContain("listening");
+  }, 60_000);
+});
+
 describe("bun run start on the embedded demo (no database or switch settings)", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "sb-slack-demo-"));
   let responses: CaptureServer;

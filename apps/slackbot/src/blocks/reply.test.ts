@@ -28,22 +28,24 @@ describe("Block Kit replies", () => {
     expect(sections.length).toBeGreaterThan(2);
     for (const s of sections) expect(s.text.text.length).toBeLessThanOrEqual(3000);
     expect(JSON.stringify(reply.blocks)).toContain("150 rows");
-    expect(reply.text.split("\n")).toHaveLength(152);
+    expect(reply.text.split("\n")).toHaveLength(153);
   });
 
   test("an empty table says so instead of drawing headers", () => {
     expect(tableReply("Extensions", ["Ext"], [], "No extensions yet.").text).toBe("Extensions\nNo extensions yet.");
   });
 
-  test("very long tables are cut with a note", () => {
-    const reply = tableReply(
-      "CDR",
-      ["n"],
-      Array.from({ length: 250 }, (_, i) => [String(i)]),
-      "none",
-    );
-    expect(reply.text).toContain("… and 50 more");
-    expect(JSON.stringify(reply.blocks)).toContain("250 rows, first 200 shown");
+  test("a paged table shows one page with Previous/Next buttons that name the page", () => {
+    const rows = Array.from({ length: 60 }, (_, i) => [String(i)]);
+    const reply = tableReply("Extensions", ["n"], rows, "none", { page: 2, command: "/ext list ali" });
+    expect(reply.text).toContain("60 rows, page 2 of 3 (next: /ext list ali 3)");
+    expect(reply.text.split("\n").slice(2, 4)).toEqual(["25", "26"]);
+    const buttons = JSON.stringify(reply.blocks?.at(-1));
+    expect(buttons).toContain('"text":"Previous"');
+    expect(buttons).toContain('\\"page\\":3');
+    const last = tableReply("Extensions", ["n"], rows, "none", { page: 9, command: "/ext list" });
+    expect(last.text).toContain("page 3 of 3");
+    expect(JSON.stringify(last.blocks)).not.toContain('"Next"');
   });
 
   test("errorReply carries the usage in both the blocks and the fallback", () => {

@@ -1,14 +1,7 @@
-import type { App } from "@slack/bolt";
 import { type Block, context, errorReply, escapeMrkdwn, type Reply, section } from "../blocks/reply.ts";
 import { PHONE_NUMBER_HELP, parsePhoneNumber } from "../text/phone-number.ts";
 import { mentionedUserId } from "../text/tokenize.ts";
-import {
-  type CommandDeps,
-  type CommandRequest,
-  registerSlashCommand,
-  type SlashCommandSpec,
-  type Subcommand,
-} from "./command-kit.ts";
+import { type CommandDeps, type CommandRequest, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
 
 /** What `calls.status` and `calls.originate` tell about a call (their typed outputs share these fields). */
 export interface CallStatus {
@@ -183,7 +176,3 @@ export const callCommand: SlashCommandSpec = {
   subcommands: [],
   fallback: call,
 };
-
-export function registerCallCommand(app: App, deps: CommandDeps) {
-  registerSlashCommand(app, callCommand, deps);
-}

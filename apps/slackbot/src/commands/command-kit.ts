@@ -1,9 +1,11 @@
 import type { App, RespondFn } from "@slack/bolt";
 import { type ActionCaller, ActionError, type AnyAction, outageError } from "@switchboard/core";
 import { DomainNotFoundError, type Identify, type SlackIdentity } from "../access/identify.ts";
+import { fitMessage, refusedFallback } from "../blocks/message.ts";
 import { errorReply, escapeMrkdwn, type Reply, section } from "../blocks/reply.ts";
 import { tokenize, UnbalancedQuoteError } from "../text/tokenize.ts";
 import type { ActionRunner } from "../runtime/action-runner.ts";
+import { responseUrlPoster } from "../runtime/response-url.ts";
 import type { RetryGuard } from "../runtime/retry-guard.ts";
 import type { Logger } from "../runtime/logger.ts";
 
@@ -180,14 +182,42 @@ function userWords(error: ActionError): string {
 const UNBOUND =
   "This Slack workspace is not linked to a PBX domain. The PBX operator links it on the server (SLACK_TEAM_DOMAINS or SLACK_DOMAIN).";
 
-/** Sends a reply through the response_url: ephemeral, replacing the acknowledgement. */
-export function sendReply(respond: RespondFn, reply: Reply) {
-  return respond({
-    response_type: "ephemeral",
-    replace_original: true,
-    text: reply.text,
-    ...(reply.blocks ? { blocks: reply.blocks } : {}),
-  });
+/** Why Slack refused a response_url post, or null when it took it (it answers `ok`, or JSON with `ok: true`). */
+async function refusal(response: Response | undefined): Promise<string | null> {
+  if (!response) return null;
+  const body = await response.text().catch(() => "");
+  let parsed: { ok?: unknown; error?: unknown } | null = null;
+  try {
+    parsed = JSON.parse(body) as { ok?: unknown; error?: unknown };
+  } catch {}
+  if (response.ok && (parsed === null || parsed.ok !== false)) return null;
+  return typeof parsed?.error === "string" ? parsed.error : body.trim().slice(0, 80) || `HTTP ${response.status}`;
+}
+
+/**
+ * Sends a reply through the response_url, ephemerally, fitted to Slack's limits (blocks/message.ts). When
+ * Slack refuses it anyway (`invalid_blocks` or any error), the user gets the same reply as plain text with
+ * what happened, instead of nothing.
+ */
+export async function sendReply(respond: RespondFn, reply: Reply, logger?: Logger): Promise<void> {
+  const message = fitMessage(reply);
+  let error: string | null;
+  try {
+    error = await refusal(
+      (await respond({ response_type: "ephemeral", replace_original: true, ...message })) as Response,
+    );
+  } catch (caught) {
+    const status = (caught as { statusCode?: number }).statusCode;
+    error = status ? `HTTP ${status}` : String(caught);
+  }
+  if (error === null) return;
+  logger?.warn({ msg: "slack refused a reply; sending it as plain text", error });
+  await respond({ response_type: "ephemeral", replace_original: true, ...refusedFallback(reply, error) });
+}
+
+/** The acknowledgement body of a command (help, wrong usage, "Working…"), fitted like every reply. */
+export function ackMessage(reply: Reply) {
+  return { response_type: "ephemeral" as const, ...fitMessage(reply) };
 }
 
 /**
@@ -195,7 +225,8 @@ export function sendReply(respond: RespondFn, reply: Reply) {
  * then claim the request against retries, identify the user, run, and answer through respond().
  */
 export function registerSlashCommand(app: App, spec: SlashCommandSpec, deps: CommandDeps) {
-  app.command(spec.command, async ({ command, ack, respond }) => {
+  app.command(spec.command, async ({ command, ack }) => {
+    const respond = responseUrlPoster(command.response_url);
     const requestId = `slack-${command.trigger_id || crypto.randomUUID()}`;
     const parsed = parseInvocation(spec, command.text ?? "");
     const audit = (outcome: string, errorCode: string | null = null, domainUuid: string | null = null) =>
@@ -210,16 +241,12 @@ export function registerSlashCommand(app: App, spec: SlashCommandSpec, deps: Com
       });
 
     if (parsed.kind !== "run") {
-      await ack({
-        response_type: "ephemeral",
-        text: parsed.reply.text,
-        ...(parsed.reply.blocks ? { blocks: parsed.reply.blocks } : {}),
-      });
+      await ack(ackMessage(parsed.reply));
       audit(parsed.kind, parsed.kind === "usage" ? "BAD_REQUEST" : null);
       return;
     }
     const { sub, args } = parsed;
-    await ack({ response_type: "ephemeral", text: sub.pending(args) });
+    await ack(ackMessage({ text: sub.pending(args) }));
 
     await runClaimed(deps, {
       requestKey: `${command.team_id}:${command.trigger_id || command.response_url}`,
@@ -260,7 +287,7 @@ export async function runClaimed(
     const identity = await deps.identify(job.teamId, job.userId);
     if (job.needsDomain && !identity.domainUuid) {
       job.audit("error", "UNBOUND_WORKSPACE");
-      await sendReply(job.respond, errorReply(UNBOUND));
+      await sendReply(job.respond, errorReply(UNBOUND), deps.logger);
       return;
     }
     const request: CommandRequest = {
@@ -271,7 +298,7 @@ export async function runClaimed(
       polls: deps.runner.calls(identity, job.requestId, { audit: false }),
       run: (action, input) => deps.runner.run(identity, job.requestId, action, input),
       update: async (update) => {
-        await sendReply(job.respond, update);
+        await sendReply(job.respond, update, deps.logger);
       },
       deps,
     };
@@ -285,7 +312,7 @@ export async function runClaimed(
     reply = job.onError(error);
   }
   try {
-    await sendReply(job.respond, reply);
+    await sendReply(job.respond, reply, deps.logger);
   } catch (error) {
     deps.logger.error({ msg: "response_url refused the reply", requestId: job.requestId, error: String(error) });
   }

@@ -72,7 +72,9 @@ describe("/dest", () => {
       expect(String(help.body?.text)).toContain(usage);
     const wrong = await h.command("/dest", "create 2065551234");
     expect(String(wrong.body?.text)).toContain("Usage: /dest create <number> <extension>");
-    const extra = await h.command("/dest", "list everything");
-    expect(String(extra.body?.text)).toContain("Usage: /dest list");
+    const extra = await h.command("/dest", "list everything 2 3");
+    expect(String(extra.body?.text)).toContain("Usage: /dest list [search] [page]");
+    const badPage = await h.command("/dest", "list everything next");
+    expect(String(badPage.body?.text)).toContain("The page is a whole number");
   });
 });

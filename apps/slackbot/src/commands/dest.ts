@@ -1,6 +1,6 @@
-import type { App } from "@slack/bolt";
-import { fieldsReply, show, tableReply } from "../blocks/reply.ts";
-import { type CommandDeps, registerSlashCommand, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
+import { fieldsReply, show } from "../blocks/reply.ts";
+import { checkList, LIST_USAGE, type ListArgs, listReply, parseListArgs } from "./list-args.ts";
+import { type CommandDeps, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
 import type { Row } from "./rows.ts";
 
 /** Where an inbound route sends its calls: `100 XML example.com` from destination_actions, as text or decoded. */
@@ -70,14 +70,17 @@ const showDestination: Subcommand = {
 
 const list: Subcommand = {
   name: "list",
-  usage: "/dest list",
-  summary: "the domain's inbound numbers and where they go",
+  usage: `/dest list ${LIST_USAGE}`,
+  summary: "the domain's inbound numbers and where they go, 25 a page; a search narrows them",
   minArgs: 0,
-  maxArgs: 0,
+  maxArgs: 2,
+  check: (args) => checkList(args),
   pending: () => "Listing inbound numbers…",
-  async run(request) {
+  async run(request, args) {
     const { items: rows } = await request.calls.destinations.list({ domain_uuid: request.domainUuid, limit: 1000 });
-    return tableReply(
+    return listReply(
+      "/dest list",
+      parseListArgs(args) as ListArgs,
       "Inbound numbers",
       ["Number", "Goes to", "Enabled"],
       rows.map((r) => [show(r.destination_number), routeTarget(r), show(r.destination_enabled)]),
@@ -91,7 +94,3 @@ export const destCommand: SlashCommandSpec = {
   summary: "inbound numbers (destinations) of this workspace's domain",
   subcommands: [create, showDestination, list],
 };
-
-export function registerDestCommand(app: App, deps: CommandDeps) {
-  registerSlashCommand(app, destCommand, deps);
-}

@@ -1,5 +1,6 @@
 import type { App, BlockButtonAction } from "@slack/bolt";
 import { errorReply, plainReply } from "../blocks/reply.ts";
+import { responseUrlPoster } from "../runtime/response-url.ts";
 import { type CommandDeps, failureReply, runClaimed, sendReply } from "./command-kit.ts";
 import { EXT_DELETE_CANCEL, EXT_DELETE_CONFIRM } from "./ext.ts";
 
@@ -15,7 +16,8 @@ function parseValue(value: string | undefined): { extension: string; extension_u
 
 /** The Delete and Cancel buttons of `/ext delete`: the click is the request, checked and audited as one. */
 export function registerExtDeleteButtons(app: App, deps: CommandDeps) {
-  app.action<BlockButtonAction>(EXT_DELETE_CONFIRM, async ({ ack, body, action, respond }) => {
+  app.action<BlockButtonAction>(EXT_DELETE_CONFIRM, async ({ ack, body, action }) => {
+    const respond = responseUrlPoster(body.response_url);
     await ack();
     const teamId = body.team?.id ?? body.user.team_id ?? "";
     const requestId = `slack-${body.trigger_id || crypto.randomUUID()}`;
@@ -49,7 +51,8 @@ export function registerExtDeleteButtons(app: App, deps: CommandDeps) {
     });
   });
 
-  app.action<BlockButtonAction>(EXT_DELETE_CANCEL, async ({ ack, action, respond }) => {
+  app.action<BlockButtonAction>(EXT_DELETE_CANCEL, async ({ ack, body, action }) => {
+    const respond = responseUrlPoster(body.response_url);
     await ack();
     const target = parseValue(action.value);
     await sendReply(respond, plainReply(target ? `Kept extension ${target.extension}.` : "Cancelled."));

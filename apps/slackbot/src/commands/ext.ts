@@ -1,4 +1,3 @@
-import type { App } from "@slack/bolt";
 import {
   type Block,
   context,
@@ -8,9 +7,9 @@ import {
   type Reply,
   section,
   show,
-  tableReply,
 } from "../blocks/reply.ts";
-import { type CommandDeps, registerSlashCommand, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
+import { checkList, LIST_USAGE, type ListArgs, listReply, parseListArgs } from "./list-args.ts";
+import { type CommandDeps, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
 import { registryAction } from "../runtime/action-runner.ts";
 import type { Row } from "./rows.ts";
 
@@ -56,12 +55,13 @@ function createdReply(row: Row): Reply {
 
 const list: Subcommand = {
   name: "list",
-  usage: "/ext list",
-  summary: "list the domain's extensions (details with /ext show)",
+  usage: `/ext list ${LIST_USAGE}`,
+  summary: "the domain's extensions, 25 a page; a search narrows them (details with /ext show)",
   minArgs: 0,
-  maxArgs: 0,
+  maxArgs: 2,
+  check: (args) => checkList(args),
   pending: () => "Listing extensions…",
-  async run(request) {
+  async run(request, args) {
     const { items: rows } = await request.calls.extensions.list({ domain_uuid: request.domainUuid, limit: 1000 });
     const table = rows
       .map((r) => [
@@ -71,7 +71,9 @@ const list: Subcommand = {
         enabledText(r.enabled),
       ])
       .sort((a, b) => a[0]!.localeCompare(b[0]!, "en", { numeric: true }));
-    return tableReply(
+    return listReply(
+      "/ext list",
+      parseListArgs(args) as ListArgs,
       "Extensions",
       ["Ext", "Name", "Caller ID", "Enabled"],
       table,
@@ -169,7 +171,3 @@ export const extCommand: SlashCommandSpec = {
   summary: "extensions of this workspace's domain",
   subcommands: [create, list, showExtension, remove],
 };
-
-export function registerExtCommand(app: App, deps: CommandDeps) {
-  registerSlashCommand(app, extCommand, deps);
-}

@@ -1,9 +1,10 @@
-import type { App } from "@slack/bolt";
 import type { Scope } from "@switchboard/core";
 import type { SwitchHealth } from "@switchboard/esl";
 import { adminSubcommand } from "../admin/pbx-admin.ts";
 import { fieldsReply, show, tableReply } from "../blocks/reply.ts";
-import { type CommandDeps, registerSlashCommand, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
+import { readableExpiry } from "../text/expiry.ts";
+import { checkList, LIST_USAGE, type ListArgs, listReply, parseListArgs } from "./list-args.ts";
+import { type CommandDeps, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
 
 const MAX_CDR = 100;
 
@@ -36,21 +37,24 @@ const status: Subcommand = {
 
 const regs: Subcommand = {
   name: "regs",
-  usage: "/pbx regs",
-  summary: "phones registered in this domain",
+  usage: `/pbx regs ${LIST_USAGE}`,
+  summary: "phones registered in this domain, 25 a page; a search narrows them",
   minArgs: 0,
-  maxArgs: 0,
+  maxArgs: 2,
+  check: (args) => checkList(args),
   pending: () => "Asking the switch for registrations…",
-  async run(request) {
+  async run(request, args) {
     const rows = await request.calls.registrations.list({ domain_uuid: request.domainUuid });
-    return tableReply(
+    return listReply(
+      "/pbx regs",
+      parseListArgs(args) as ListArgs,
       "Registrations",
       ["User", "Address", "Transport", "Expires", "Agent"],
       rows.map((r) => [
         `${show(r.reg_user)}@${show(r.realm)}`,
         [show(r.network_ip), show(r.network_port)].filter(Boolean).join(":"),
         show(r.network_proto),
-        show(r.expires),
+        readableExpiry(show(r.expires)),
         show(r.agent ?? r.metadata),
       ]),
       "No phone is registered in this domain.",
@@ -112,8 +116,4 @@ export function pbxCommand(defaultScopes: readonly Scope[]): SlashCommandSpec {
     summary: "the phone system at a glance",
     subcommands: [status, regs, cdr, queue, adminSubcommand(defaultScopes)],
   };
-}
-
-export function registerPbxCommand(app: App, deps: CommandDeps, defaultScopes: readonly Scope[]) {
-  registerSlashCommand(app, pbxCommand(defaultScopes), deps);
 }

@@ -1,4 +1,3 @@
-import type { App } from "@slack/bolt";
 import {
   errorReply,
   escapeMrkdwn,
@@ -9,13 +8,8 @@ import {
   show,
   tableReply,
 } from "../blocks/reply.ts";
-import {
-  type CommandDeps,
-  type CommandRequest,
-  registerSlashCommand,
-  type SlashCommandSpec,
-  type Subcommand,
-} from "./command-kit.ts";
+import { checkList, LIST_USAGE, type ListArgs, listReply, parseListArgs } from "./list-args.ts";
+import { type CommandDeps, type CommandRequest, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
 import { type Row, rowsOf } from "./rows.ts";
 
 export const STRATEGIES = ["simultaneous", "sequence", "enterprise", "rollover", "random"] as const;
@@ -89,14 +83,17 @@ async function findRingGroup(
 
 const list: Subcommand = {
   name: "list",
-  usage: "/ring list",
-  summary: "the domain's ring groups",
+  usage: `/ring list ${LIST_USAGE}`,
+  summary: "the domain's ring groups, 25 a page; a search narrows them",
   minArgs: 0,
-  maxArgs: 0,
+  maxArgs: 2,
+  check: (args) => checkList(args),
   pending: () => "Listing ring groups…",
-  async run(request) {
+  async run(request, args) {
     const { items: rows } = await request.calls.ringGroups.list({ domain_uuid: request.domainUuid, limit: 1000 });
-    return tableReply(
+    return listReply(
+      "/ring list",
+      parseListArgs(args) as ListArgs,
       "Ring groups",
       ["Ext", "Name", "Strategy", "Enabled"],
       rows.map((r) => [
@@ -137,7 +134,3 @@ export const ringCommand: SlashCommandSpec = {
   summary: "ring groups of this workspace's domain",
   subcommands: [create, showRingGroup, list],
 };
-
-export function registerRingCommand(app: App, deps: CommandDeps) {
-  registerSlashCommand(app, ringCommand, deps);
-}

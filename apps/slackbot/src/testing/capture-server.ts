@@ -1,8 +1,12 @@
+import { messageProblems } from "../blocks/limits.ts";
+
 /** One request a fake Slack endpoint received. */
 export interface Captured {
   path: string;
   headers: Record<string, string>;
   body: Record<string, unknown>;
+  /** Set when the fake refused the message as Slack would (`invalid_blocks`), with what was wrong. */
+  refused?: string[];
   /** Arrival order across every capture server of a test run. */
   seq: number;
 }
@@ -13,14 +17,20 @@ export function nextSequence(): number {
   return ++sequence;
 }
 
+/** Slack's Web API methods that carry a message: a message over Slack's limits is refused there. */
+const MESSAGE_METHODS = new Set(["/api/chat.postMessage", "/api/chat.update", "/api/chat.postEphemeral"]);
+
 /**
  * A loopback HTTP server that records what the bot posts (a `response_url`, or Slack's Web API) and
- * answers with `reply(path, body)`.
+ * answers with `reply(path, body)`. Like Slack, it refuses a message whose blocks break Slack's limits
+ * (`invalid_blocks`: HTTP 400 on a response_url, `ok: false` on the Web API), and `refuseNext` makes it refuse
+ * the next message posts whatever they hold, as Slack sometimes does.
  */
 export function startCaptureServer(
   reply: (path: string, body: Record<string, unknown>) => unknown = () => ({ ok: true }),
 ) {
   const received: Captured[] = [];
+  let refusals: { count: number; error: string } = { count: 0, error: "invalid_blocks" };
   const waiters: Array<{ check: () => boolean; resolve: () => void }> = [];
   const server = Bun.serve({
     hostname: "127.0.0.1",
@@ -32,12 +42,35 @@ export function startCaptureServer(
       const type = request.headers.get("content-type") ?? "";
       if (type.includes("application/json")) body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
       else body = Object.fromEntries(new URLSearchParams(text));
-      received.push({ path: url.pathname, headers: Object.fromEntries(request.headers), body, seq: nextSequence() });
+      const isMessage = !url.pathname.startsWith("/api/") || MESSAGE_METHODS.has(url.pathname);
+      let refused: string[] | undefined;
+      if (isMessage && (body.blocks !== undefined || body.text !== undefined)) {
+        const blocks = typeof body.blocks === "string" ? JSON.parse(body.blocks) : body.blocks;
+        const problems = messageProblems({ text: body.text, blocks });
+        if (problems.length > 0) refused = problems;
+        else if (refusals.count > 0) {
+          refusals.count--;
+          refused = [refusals.error];
+        }
+      }
+      received.push({
+        path: url.pathname,
+        headers: Object.fromEntries(request.headers),
+        body,
+        seq: nextSequence(),
+        ...(refused ? { refused } : {}),
+      });
       for (const waiter of [...waiters]) {
         if (waiter.check()) {
           waiters.splice(waiters.indexOf(waiter), 1);
           waiter.resolve();
         }
+      }
+      if (refused) {
+        const error = refused.length === 1 && !refused[0]!.includes(":") ? refused[0]! : "invalid_blocks";
+        return url.pathname.startsWith("/api/")
+          ? Response.json({ ok: false, error, response_metadata: { messages: refused } })
+          : new Response(error, { status: 400 });
       }
       return Response.json(reply(url.pathname, body) ?? { ok: true });
     },
@@ -89,6 +122,12 @@ export function startCaptureServer(
         });
       });
     },
+    /** Refuses the next `count` message posts with `error`, whatever they hold. */
+    refuseNext(count = 1, error = "invalid_blocks") {
+      refusals = { count, error };
+    },
+    /** Every message the fake refused, for tests that assert nothing was. */
+    refused: () => received.filter((r) => r.refused),
     stop: () => server.stop(true),
   };
 }

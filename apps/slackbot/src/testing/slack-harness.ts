@@ -43,6 +43,21 @@ export interface SlackAck {
 
 let triggers = 0;
 
+/** A message's `text` as Slack shows it: the bot escapes `&`, `<` and `>` on the wire (so nothing pings). */
+export function shownText(text: unknown): string {
+  return String(text ?? "")
+    .replaceAll("&lt;", "<")
+    .replaceAll("&gt;", ">")
+    .replaceAll("&amp;", "&");
+}
+
+/** The message with its `text` as Slack shows it; the raw wire form stays in `responses`/`webApi`. */
+function asShown<T>(message: T): T {
+  if (!message || typeof message !== "object" || typeof (message as { text?: unknown }).text !== "string")
+    return message;
+  return { ...message, text: shownText((message as unknown as { text: string }).text) };
+}
+
 /**
  * The whole bot as Slack sees it: the HTTP receiver on a loopback port over a fresh PostgreSQL database
  * (FusionPBX 5.6 dump + switchboard_ tables) and the fake switch, with a fake response_url server and a
@@ -123,7 +138,7 @@ export async function startSlackHarness(env: Record<string, string> = {}) {
     try {
       parsed = text ? (JSON.parse(text) as Record<string, unknown>) : null;
     } catch {}
-    return { status: response.status, body: parsed, text, responsePath, triggerId, seq };
+    return { status: response.status, body: asShown(parsed), text, responsePath, triggerId, seq };
   }
 
   return {
@@ -161,7 +176,14 @@ export async function startSlackHarness(env: Record<string, string> = {}) {
       };
       if (socketMode) {
         const ack = await socketMode.sendSlashCommand(fields);
-        return { status: 200, body: ack, text: JSON.stringify(ack), responsePath, triggerId, seq: nextSequence() };
+        return {
+          status: 200,
+          body: asShown(ack),
+          text: JSON.stringify(ack),
+          responsePath,
+          triggerId,
+          seq: nextSequence(),
+        };
       }
       return post(new URLSearchParams(fields).toString(), options, responsePath, triggerId);
     },
@@ -200,17 +222,17 @@ export async function startSlackHarness(env: Record<string, string> = {}) {
     replies(ack: SlackAck, count = 1, timeoutMs?: number) {
       return responses
         .waitFor(ack.responsePath, count, timeoutMs)
-        .then((all) => all.map((c) => c.body as unknown as SlackMessage));
+        .then((all) => all.map((c) => asShown(c.body as unknown as SlackMessage)));
     },
 
     /** The first response_url post of a request whose fallback text contains `text`. */
     async replyContaining(ack: SlackAck, text: string, timeoutMs?: number) {
       const captured = await responses.waitForMatch(
         ack.responsePath,
-        (body) => String(body.text).includes(text),
+        (body) => shownText(body.text).includes(text),
         timeoutMs,
       );
-      return { message: captured.body as unknown as SlackMessage, seq: captured.seq };
+      return { message: asShown(captured.body as unknown as SlackMessage), seq: captured.seq };
     },
 
     async auditRows() {
