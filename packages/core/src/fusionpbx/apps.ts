@@ -9,6 +9,8 @@ export const APP_UUID = {
   voicemails: "b523c2d2-64cd-46f1-9520-ca4b4098e044",
   /** The original REST API app (`app_config.php` of fusionpbx-rest-api). */
   restApi: "2bfe71d9-e112-4b8b-bcff-75aeb0e06302",
+  /** FusionPBX's Domains app (core/domains), whose class writes and deletes `v_domains`. */
+  domains: "8b91605b-f6d2-42e6-a56d-5d1ded01bb44",
 } as const;
 
 export interface DatabaseApp {
@@ -22,6 +24,7 @@ export const FUSIONPBX_APPS = {
   voicemails: { appName: "voicemail", appUuid: APP_UUID.voicemails },
   destinations: { appName: "destinations", appUuid: APP_UUID.destinations },
   ringGroups: { appName: "ring_groups", appUuid: APP_UUID.ringGroups },
+  domains: { appName: "domains", appUuid: APP_UUID.domains },
 } as const satisfies Record<string, DatabaseApp>;
 
 /** What the original sets on FusionPBX's database object before each save. */

@@ -62,6 +62,30 @@ export async function deleteCacheKeys(
   return { applied: results.length > 0 && results.every((r) => r.ok) };
 }
 
+/**
+ * FusionPBX's `cache->flush()`, which its domain page runs after adding, changing or deleting a domain: file
+ * mode sends `cache flush` as the `fusion::file` event and empties the cache directory on the switch with
+ * `clear_cache.lua flush`; memcache mode sends the `fusion::memcache` event and `memcache flush`.
+ */
+export async function flushAllCacheKeys(sql: Queryable, switches: SwitchPool): Promise<{ applied: boolean }> {
+  const method = await cacheMethod(sql);
+  const results: BroadcastResult[] =
+    method === "memcache"
+      ? [
+          ...(await switches.broadcastEvent(
+            "CUSTOM",
+            fusionEvent("fusion::memcache", "memcache", "flush"),
+            FLUSH_TIMEOUT,
+          )),
+          ...(await switches.broadcast("memcache flush", FLUSH_TIMEOUT)),
+        ]
+      : [
+          ...(await switches.broadcastEvent("CUSTOM", fusionEvent("fusion::file", "cache", "flush"), FLUSH_TIMEOUT)),
+          ...(await switches.broadcast("luarun app/servers/resources/clear_cache.lua flush", FLUSH_TIMEOUT)),
+        ];
+  return { applied: results.length > 0 && results.every((r) => r.ok) };
+}
+
 /** `api reloadxml` on every switch (what FusionPBX's header does after ring group saves). */
 export async function reloadXml(switches: SwitchPool): Promise<{ applied: boolean }> {
   // reloadxml re-reads the whole configuration: give it longer than a cache delete.

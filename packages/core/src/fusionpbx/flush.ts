@@ -1,6 +1,6 @@
 import type { ActionContext } from "../context.ts";
 import { createdDestinationCacheKeys } from "./cache-keys.ts";
-import { deleteCacheKeys, reloadXml } from "./cache.ts";
+import { deleteCacheKeys, flushAllCacheKeys, reloadXml } from "./cache.ts";
 
 /**
  * The cache deletes FusionPBX's UI does after each kind of save (docs/fusionpbx-writes.md §4–§7), on every
@@ -50,4 +50,9 @@ export async function flushRingGroup(
   v: { context: string },
 ): Promise<boolean> {
   return flushCacheKeys(ctx, [`dialplan:${v.context}`], { reloadXml: true });
+}
+
+/** After a domain is added, changed or deleted: the whole cache, as FusionPBX's domain page clears it. */
+export async function flushAllCaches(ctx: Pick<ActionContext, "sql" | "switches">): Promise<boolean> {
+  return safely(() => flushAllCacheKeys(ctx.sql, ctx.switches));
 }

@@ -17,4 +17,6 @@ export const LOCK = {
   extension: "extension",
   /** `<domain_uuid>:<ring_group_extension>` */
   ringGroupExtension: "ring-group-extension",
+  /** A lower-cased domain name: FusionPBX compares `lower(domain_name)`. */
+  domainName: "domain-name",
 } as const;
