@@ -22,6 +22,7 @@ const COMMON_ERRORS: Record<string, string> = {
   "401": "Missing or wrong credentials",
   "403": "The key lacks the scope this action needs",
   "404": "What was asked for does not exist (or is another domain's: the same answer)",
+  "409": "It already exists, or is still in use",
   "413": "The body is larger than the limit",
   "429": "Too many failed authentications from this address (see Retry-After)",
   "500":

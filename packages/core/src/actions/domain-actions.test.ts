@@ -133,7 +133,7 @@ for (const variant of SCHEMA_VARIANTS) {
         expect((await domainsNamed("new.example.com"))[0]!.domain_description).toBeNull();
       });
 
-      test("renaming is refused in words; the current name in any case is accepted", async () => {
+      test("renaming is refused in words; a domain is named by uuid or name, in any letter case", async () => {
         const error = await rejection(
           runAction(domainUpdate, fx.ctx(), { domain_uuid: fx.domain.uuid, domain_name: "renamed.example.com" }),
         );
@@ -145,6 +145,9 @@ for (const variant of SCHEMA_VARIANTS) {
           domain_name: "PBX.example.com",
           description: "Main",
         });
+        await runAction(domainUpdate, fx.ctx(), { domain_name: "Other.Example.NET", description: "By name" });
+        expect((await domainsNamed("other.example.net"))[0]!.domain_description).toBe("By name");
+        await runAction(domainUpdate, fx.ctx(), { domain_name: "other.example.net", description: "" });
         const nothing = await rejection(runAction(domainUpdate, fx.ctx(), { domain_uuid: fx.domain.uuid }));
         expect(nothing.message).toBe("nothing to change: give enabled or description");
       });
