@@ -48,6 +48,9 @@ const PER_ACTION: Record<string, Record<string, unknown>> = {
   "ringgroup-create": { extension: "650" },
   "destination-create": { extension: DEMO_EXTENSIONS[0].extension },
   "key-create": { name: "billing", scopes: ["read"] },
+  // The domain-create example's new domain, which the domain-delete example then deletes by name.
+  "domain-create": { domain_name: "branch.example.net" },
+  "domain-delete": { domain_uuid: undefined, domain_name: "branch.example.net" },
   // Revokes the demo key itself: run it last.
   "key-revoke": { key_uuid: DEMO_KEY_ID },
 };

@@ -25,9 +25,11 @@ for (const variant of SCHEMA_VARIANTS) {
     afterAll(async () => fx?.close(), 30_000);
 
     const domainsNamed = (name: string) => fx.rows("v_domains", "domain_name", name);
-    const transactions = (domainUuid: string) =>
-      fx.db.sql`select app_uuid::text, app_name, transaction_type from v_database_transactions
-        where domain_uuid = ${domainUuid}::uuid order by transaction_date`;
+    const transactions = async (domainUuid: string) => [
+      ...(await fx.db.sql<{ app_uuid: string; app_name: string; transaction_type: string }[]>`
+        select app_uuid::text, app_name, transaction_type from v_database_transactions
+        where domain_uuid = ${domainUuid}::uuid order by transaction_date`),
+    ];
 
     describe("domain-create", () => {
       test("writes the v_domains row lower-cased, logs it as the Domains app and flushes the whole cache", async () => {
@@ -178,7 +180,7 @@ for (const variant of SCHEMA_VARIANTS) {
         });
         fx.fake.clearReceived();
         const before = fx.fake.reloadxmlCount;
-        const out = await runAction(domainDelete, fx.ctx(), { domain_uuid: uuid });
+        const out = await runAction(domainDelete, fx.ctx(), { domain_name: "Empty.example.com" });
         expect(out).toEqual({
           domain_uuid: uuid,
           deleted: true,
@@ -227,6 +229,10 @@ for (const variant of SCHEMA_VARIANTS) {
           runAction(domainDelete, fx.ctx({ domainUuid: fx.domain.uuid }), { domain_uuid: fx.otherDomain.uuid }),
         );
         expect(other.code).toBe("NOT_FOUND");
+        const byName = await rejection(
+          runAction(domainDelete, fx.ctx({ domainUuid: fx.domain.uuid }), { domain_name: "other.example.net" }),
+        );
+        expect(byName.code).toBe("NOT_FOUND");
         const missing = await rejection(runAction(domainDelete, fx.ctx(), { domain_uuid: crypto.randomUUID() }));
         expect(missing.code).toBe("NOT_FOUND");
         expect(await domainsNamed("other.example.net")).toHaveLength(1);

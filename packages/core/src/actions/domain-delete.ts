@@ -10,6 +10,7 @@ import {
   describeDomainRows,
   domainTables,
 } from "../fusionpbx/domain-rows.ts";
+import { domainNameInput } from "../fusionpbx/domain-name.ts";
 import { flushAllCaches } from "../fusionpbx/flush.ts";
 import { reloadXml } from "../fusionpbx/cache.ts";
 import { deleteRows, requireRow } from "../fusionpbx/rows.ts";
@@ -31,7 +32,8 @@ const output = z.object({
 });
 
 /**
- * FusionPBX's domain delete (docs/fusionpbx-writes.md §9), made safe: in one transaction, the domain row
+ * FusionPBX's domain delete (docs/fusionpbx-writes.md §9), made safe. The domain is named by `domain_uuid` or
+ * `domain_name`. In one transaction, the domain row
  * locked, then refused (CONFLICT, nothing written) while the domain still holds anything besides its
  * settings and dialplans, or keys bound to it — unless `force` is true. Deleting removes the domain's rows
  * from every FusionPBX table that has them (as FusionPBX does, but keeping the transaction log), revokes the
@@ -44,15 +46,17 @@ export const domainDelete = defineAction({
   summary:
     "Deletes an empty domain (or, with force, the domain and everything in it) in one transaction; admin keys bound to no domain.",
   scope: "admin",
-  domain: { by: "input", uuid: "domain_uuid", whenAbsent: "refuse" },
+  domain: { by: "input", uuid: "domain_uuid", name: "domain_name", whenAbsent: "refuse" },
   kind: "mutation",
   input: z.object({
-    domain_uuid: uuidInput("domain_uuid"),
+    domain_uuid: uuidInput("domain_uuid").optional(),
+    /** The domain by name, instead of `domain_uuid`. */
+    domain_name: domainNameInput.optional(),
     /** Also delete the domain's extensions, destinations, users, call records, … and revoke its keys. */
     force: flagInput.default(false),
   }),
   output,
-  legacy: { required: ["domain_uuid"] },
+  legacy: { required: [] },
   async handler(ctx, input, domain) {
     if (ctx.caller.domainUuid !== null) throw forbidden(BOUND_KEY_CANNOT_DELETE);
     const domainUuid = domain.domain_uuid;
