@@ -327,7 +327,8 @@ describe("events", () => {
     });
     await until(() => seen.length === 1, "the CUSTOM event");
     expect(seen[0]!.headers["API-Command-Argument"]).toBe("delete directory.1001@example.com");
-    expect(fake.received).toContain("event json CUSTOM fusion::file\n\n");
+    // One subscription command, CUSTOM and its subclasses last.
+    expect(fake.received).toContain("event json BACKGROUND_JOB CUSTOM fusion::file\n\n");
   });
 
   test("close() stops everything: pending waits fail, no reconnect", async () => {

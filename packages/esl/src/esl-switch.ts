@@ -239,6 +239,15 @@ export class EslSwitch implements Switch {
     };
   }
 
+  /**
+   * Drop the current connection and connect again at once (a connection that stopped delivering events,
+   * e.g. no HEARTBEAT for too long). Pending commands fail with SwitchUnavailableError.
+   */
+  reconnect(): void {
+    if (this.stateValue !== "connected" || !this.call) return;
+    this.replaceConnection(this.call);
+  }
+
   /** Stop reconnecting and close the connection; pending commands and jobs fail with SwitchUnavailableError. */
   async close(): Promise<void> {
     if (this.stateValue === "closed") return;
@@ -408,14 +417,11 @@ export class EslSwitch implements Switch {
 
   private async subscribe(call: FreeSwitchResponse, names: string[]): Promise<void> {
     const format = this.options.eventFormat;
-    const plainNames = [...new Set(names.filter((n) => !n.includes("::")))];
-    if (plainNames.length > 0) {
-      await call.send(`event ${format} ${plainNames.join(" ")}`, {}, this.options.commandTimeoutMs);
-    }
-    const subclasses = names.filter((n) => n.includes("::"));
-    if (subclasses.length > 0) {
-      await call.send(`event ${format} CUSTOM ${subclasses.join(" ")}`, {}, this.options.commandTimeoutMs);
-    }
+    const plainNames = [...new Set(names.filter((n) => !n.includes("::") && n !== "CUSTOM"))];
+    const subclasses = [...new Set(names.filter((n) => n.includes("::")))];
+    // One command; CUSTOM last, since FreeSWITCH reads every word after it as a subclass.
+    const words = [...plainNames, ...(subclasses.length > 0 ? ["CUSTOM", ...subclasses] : [])];
+    if (words.length > 0) await call.send(`event ${format} ${words.join(" ")}`, {}, this.options.commandTimeoutMs);
   }
 
   // Events and jobs

@@ -29,3 +29,9 @@ export {
   readBackgroundJob,
   readChannelEvent,
 } from "./channel-events.ts";
+export {
+  connectEvents,
+  EventConnection,
+  type EventConnectionOptions,
+  PBX_EVENT_NAMES,
+} from "./event-connection.ts";

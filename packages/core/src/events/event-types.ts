@@ -83,13 +83,15 @@ export const extensionRegisteredData = z.object({
   expires_at: isoTime.nullable(),
 });
 
-export const UNREGISTER_REASONS = ["unregistered", "expired", "gone"] as const;
+export const UNREGISTER_REASONS = ["unregistered", "expired"] as const;
 
 export const extensionUnregisteredData = z.object({
   ...registrationFacts,
   reason: z
     .enum(UNREGISTER_REASONS)
-    .describe("unregistered: the phone said so; expired: it stopped refreshing; gone: no longer in the switch's list"),
+    .describe(
+      "unregistered: the phone said so (or it left the switch's list before expiring); expired: it stopped refreshing",
+    ),
 });
 
 const queueFacts = {

@@ -126,8 +126,13 @@ export interface FakeSwitch {
 
   /** Close every connection with FreeSWITCH's shutdown notice and stop listening. */
   stop(): Promise<void>;
-  /** stop(), then listen again on the same port (a FreeSWITCH restart). Channels are lost. */
-  restart(): Promise<void>;
+  /**
+   * stop(), then listen again on the same port (a FreeSWITCH restart). Channels are lost. A restarted
+   * FreeSWITCH has a new Core-UUID; pass `{ coreUuid }` to choose it (default: a new one).
+   */
+  restart(options?: { coreUuid?: string }): Promise<void>;
+  /** The Core-UUID header of every event (changes on restart). */
+  readonly coreUuid: string;
   /** Cut every client connection without a notice (a crash or network failure); keep listening. */
   dropConnections(): void;
   readonly listening: boolean;
@@ -432,10 +437,15 @@ class FakeSwitchServer implements FakeSwitch, ConnectionHost {
     this.connections.clear();
   }
 
-  async restart(): Promise<void> {
+  async restart(options: { coreUuid?: string } = {}): Promise<void> {
     await this.stop();
     this.channels.clear();
+    this.identity.coreUuid = options.coreUuid ?? randomUUID();
     await this.listen();
+  }
+
+  get coreUuid(): string {
+    return this.identity.coreUuid;
   }
 
   dropConnections(): void {

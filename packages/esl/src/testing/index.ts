@@ -21,3 +21,12 @@ export {
 } from "./wire.ts";
 export { rawConnect, type RawClient } from "./raw-client.ts";
 export type { SofiaProfile } from "./fake-sofia.ts";
+export {
+  FakeCall,
+  type FakeCallOptions,
+  type FakeDomain,
+  type FakeLegOptions,
+  FakePbx,
+  type FakePhone,
+  fakePbx,
+} from "./fake-pbx-events.ts";
