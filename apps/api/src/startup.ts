@@ -25,6 +25,8 @@ export async function startServices(
     logger: log,
     authentication: { requirePolicy: settings.requirePolicy },
     listenForKeyChanges: true,
+    // PBX events into the event log (docs/events.md); with several workers or nodes one ingests per switch.
+    events: env.SWITCHBOARD_EVENTS !== "off",
   });
   const host = settings.host ?? defaultHost(runtime.database.embedded);
   try {

@@ -11,7 +11,9 @@ await runService({
   async start() {
     const loaded = loadConfig(process.env);
     logger.level = loaded.logLevel;
-    const runtime = await startRuntime({ logger });
+    // PBX events: whichever process (this or the API) holds a switch's lock ingests it; the other stands by,
+    // so the Slack app alone still fills the event log (docs/events.md).
+    const runtime = await startRuntime({ logger, events: process.env.SWITCHBOARD_EVENTS !== "off" });
     const config = {
       ...loaded,
       host: loaded.host ?? (runtime.database.embedded ? "127.0.0.1" : "0.0.0.0"),

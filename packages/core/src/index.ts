@@ -23,3 +23,9 @@ export * from "./legacy/legacy-contract.ts";
 export * from "./events/event-types.ts";
 export * from "./events/event-log.ts";
 export { eventId } from "./events/event-id.ts";
+export {
+  type EventIngest,
+  type EventIngestOptions,
+  type SwitchIngestStatus,
+  startEventIngest,
+} from "./events/ingest.ts";

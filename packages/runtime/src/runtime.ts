@@ -10,10 +10,18 @@ import {
   createAuditSink,
   createAuthenticator,
   createCaller,
+  type EventIngest,
   listenForKeyChanges,
+  startEventIngest,
 } from "@switchboard/core";
 import { connectDatabase, type Database, type SchemaInfo, type Sql } from "@switchboard/db";
-import { createSwitchPool, resolveSwitchConfig, type SwitchPool, SwitchUnavailableError } from "@switchboard/esl";
+import {
+  createSwitchPool,
+  resolveSwitchConfig,
+  type SwitchEndpoint,
+  type SwitchPool,
+  SwitchUnavailableError,
+} from "@switchboard/esl";
 import { type FakeSwitch, startFakeSwitch } from "@switchboard/esl/testing";
 import type { Logger } from "./logger.ts";
 
@@ -92,12 +100,19 @@ export interface StartOptions {
   /** Listen for key revocations made by other processes (the API). Default false. */
   listenForKeyChanges?: boolean;
   audit?: AuditSinkOptions;
+  /**
+   * Ingest the switches' PBX events into the event log (docs/events.md). Every process that asks competes
+   * for each switch's lock: one ingests, the others stand by and take over when it stops. Default false.
+   */
+  events?: boolean;
 }
 
 export interface StartedRuntime extends Runtime {
   database: Database;
   /** The fake FreeSWITCH the embedded demo answers calls with, when there is no real one. */
   demoSwitch: FakeSwitch | null;
+  /** The event ingest, when `events` was asked for and there are switches. */
+  events: EventIngest | null;
 }
 
 const hasEslSettings = (env: Env) => Object.keys(env).some((k) => k.startsWith("ESL_") && env[k]);
@@ -126,20 +141,34 @@ export async function startRuntime(options: StartOptions): Promise<StartedRuntim
   try {
     let demoSwitch: FakeSwitch | null = null;
     let switches: SwitchPool = NO_SWITCHES;
+    let endpoints: Array<SwitchEndpoint & { name?: string }> = [];
     if (options.switches === false) {
       // nothing to connect
     } else if (database.embedded && !hasEslSettings(env)) {
       // The demo has no FreeSWITCH: a fake one on loopback answers originate so every action works.
       demoSwitch = await startFakeSwitch({ host: "127.0.0.1" });
-      switches = createSwitchPool({
-        switches: [
-          { host: demoSwitch.host, port: demoSwitch.port, password: demoSwitch.password, name: "demo-switch" },
-        ],
-      });
+      endpoints = [
+        { host: demoSwitch.host, port: demoSwitch.port, password: demoSwitch.password, name: "demo-switch" },
+      ];
+      switches = createSwitchPool({ switches: endpoints });
     } else {
       const config = await resolveSwitchConfig({ env, sql: database.sql });
       for (const warning of config.warnings) logger.warn(`switch settings: ${warning}`);
+      endpoints = [...config.switches];
       switches = createSwitchPool({ switches: config.switches });
+    }
+    let events: EventIngest | null = null;
+    if (options.events && endpoints.length > 0) {
+      const ingest = startEventIngest({
+        sql: database.sql,
+        switches: endpoints,
+        logger: {
+          info: (message, fields) => logger.info(fields ?? {}, message),
+          warn: (message, fields) => logger.warn(fields ?? {}, message),
+        },
+      });
+      events = ingest;
+      onClose.push(() => ingest.stop());
     }
     if (options.listenForKeyChanges) onClose.push(await listenForKeyChanges(database.sql));
     const pool = switches;
@@ -161,7 +190,7 @@ export async function startRuntime(options: StartOptions): Promise<StartedRuntim
       authentication: options.authentication,
       onClose,
     });
-    return { ...runtime, database, demoSwitch };
+    return { ...runtime, database, demoSwitch, events };
   } catch (error) {
     for (const step of onClose) await step().catch(() => {});
     await database.close().catch(() => {});
