@@ -2,6 +2,7 @@ import { DEMO_DOMAIN_NAME, DEMO_KEY_ID, DEMO_KEY_SECRET } from "@switchboard/db"
 import { createLogger, type Logger, type StartedRuntime, startRuntime } from "@switchboard/runtime";
 import { createApp } from "./app.ts";
 import type { AppDeps } from "./env.ts";
+import { currentLauncher, type FirstRunState, firstRunLines, firstRunState } from "./first-run.ts";
 import { assertDemoOnLoopback, listeningLine } from "./listen-address.ts";
 import { defaultHost, readSettings, type ServerSettings } from "./settings.ts";
 
@@ -10,6 +11,8 @@ export interface Services {
   runtime: StartedRuntime;
   deps: AppDeps;
   app: ReturnType<typeof createApp>;
+  /** Keys and domains a real database has at start-up (null on the demo): the banner's first steps. */
+  firstRun: FirstRunState | null;
   close(): Promise<void>;
 }
 
@@ -47,12 +50,20 @@ export async function startServices(
     runtime,
     deps,
     app: createApp(deps),
+    firstRun: runtime.database.embedded ? null : await firstRunState(runtime.sql),
     close: () => runtime.close(),
   };
 }
 
-/** What a person needs after `npm start`: where it listens, and on the demo a key and a curl line that works. */
-export function startupBanner(services: Services, port: number): string {
+/**
+ * What a person needs after `npm start`: where it listens; on the demo a key and a curl line that works; on a
+ * real database without a key or a domain yet, the command that makes the first one.
+ */
+export function startupBanner(
+  services: Pick<Services, "settings" | "runtime" | "firstRun">,
+  port: number,
+  launcher = currentLauncher(),
+): string {
   const { line, url } = listeningLine(services.settings.host, port);
   const lines = [
     `Switchboard API ${line} (database: ${services.runtime.database.description})`,
@@ -66,5 +77,6 @@ export function startupBanner(services: Services, port: number): string {
       `  curl -s --user "${DEMO_KEY_ID}:${DEMO_KEY_SECRET}" -d '{"action": "domain-details", "domain_name": "${DEMO_DOMAIN_NAME}"}' ${url}/app/rest_api/rest.php`,
     );
   }
+  lines.push(...firstRunLines(services.firstRun, url, launcher));
   return lines.join("\n");
 }
