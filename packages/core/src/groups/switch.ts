@@ -1,4 +1,5 @@
 import type { AnyAction } from "../action.ts";
+import { callHangup } from "../actions/call-hangup.ts";
 import { callStatus } from "../actions/call-status.ts";
 import { callcenterAgents } from "../actions/callcenter-agents.ts";
 import { callcenterQueue } from "../actions/callcenter-queue.ts";
@@ -12,6 +13,7 @@ import { registrations } from "../actions/registrations.ts";
 export const switchActions = [
   originate,
   callStatus,
+  callHangup,
   originatePlaybackFile,
   channelStatus,
   registrations,
