@@ -3,6 +3,7 @@ import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
 import { createIdentifier } from "./access/identify.ts";
 import { slackDirectory } from "./access/slack-directory.ts";
 import { callCommand } from "./commands/call.ts";
+import { registerCallHangupButton } from "./commands/call-hangup-button.ts";
 import { type CommandDeps, registerSlashCommand } from "./commands/command-kit.ts";
 import { destCommand } from "./commands/dest.ts";
 import { extCommand } from "./commands/ext.ts";
@@ -80,6 +81,7 @@ export function createBot(config: SlackbotConfig, services: BotServices, logger:
   const specs = [callCommand, extCommand, destCommand, ringCommand, pbxCommand(config.defaultScopes)];
   for (const spec of specs) registerSlashCommand(app, spec, deps);
   registerExtDeleteButtons(app, deps);
+  registerCallHangupButton(app, deps);
   registerPageButtons(app, specs, deps);
   registerUnknownCommand(app, specs, deps);
   app.error(async (error) => {

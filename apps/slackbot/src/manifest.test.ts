@@ -34,8 +34,8 @@ describe("manifest.yml", () => {
     expect(new URL(manifest.settings.interactivity.request_url).pathname).toBe(EVENTS_PATH);
   });
 
-  test("asks for the commands scope only: replies go through response_url, never chat.postMessage", () => {
-    expect(manifest.oauth_config.scopes.bot).toEqual(["commands"]);
+  test("asks for commands, and chat:write with im:write for the call card in the user's direct messages only", () => {
+    expect(manifest.oauth_config.scopes.bot).toEqual(["commands", "chat:write", "im:write"]);
   });
 
   test("/pbx and /call escape mentions so they receive user ids", () => {

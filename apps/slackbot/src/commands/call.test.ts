@@ -2,6 +2,14 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { allText, type SlackHarness, startSlackHarness, USER } from "../testing/slack-harness.ts";
 
 const CALLER = "U0CALLER";
+
+async function eventually(check: () => boolean, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("the condition never held");
+    await Bun.sleep(50);
+  }
+}
 const OPERATOR = "U0OPERATOR";
 
 describe("/call", () => {
@@ -58,6 +66,45 @@ describe("/call", () => {
         domain_uuid: h.domainUuid,
       }),
     ]);
+  });
+
+  test("the call card is posted to the caller's direct messages and updated in place, with a Hang up button", async () => {
+    const ack = await h.command("/call", "5559001", { user: CALLER });
+    await h.replyContaining(ack, "Answered");
+    const opened = h.webApi.at("/api/conversations.open").filter((c) => c.body.users === CALLER);
+    expect(opened.length).toBeGreaterThan(0);
+    const card = [...h.posted.values()].find((m) => m.versions[0]!.text.includes("5559001"))!;
+    expect(card.channel).toBe(`D${CALLER}`);
+    expect(card.versions[0]!.text).toBe("Ringing: 101 → 5559001");
+    expect(allText(card.versions[0]!.blocks)).toContain('"text":"Hang up"');
+    // The same message (channel + ts) now says answered, still with Hang up.
+    await eventually(() => card.text.startsWith("Answered"));
+    expect(allText(card.blocks)).toContain('"text":"Hang up"');
+    expect(h.webApi.at("/api/chat.update").every((c) => !c.refused)).toBe(true);
+
+    // Hang up: the switch kills the call, the card says so in place, and the live card turns to Ended.
+    const callUuid = /Call ([0-9a-f-]{36})/.exec(allText(card.blocks))![1]!;
+    const value = JSON.stringify({ call_uuid: callUuid, from: "101", to: "5559001" });
+    const click = await h.click("call_hangup", value, { user: CALLER });
+    const [hungUp] = await h.replies(click);
+    expect(hungUp!.replace_original).toBe(true);
+    expect(hungUp!.text).toBe("Ended: 101 → 5559001 (hung up from Slack)");
+    expect(h.fakeSwitch.apiCommands()).toContain(`uuid_kill ${callUuid} NORMAL_CLEARING`);
+    await eventually(() => card.text.startsWith("Ended"), 15_000);
+    expect(allText(card.blocks)).not.toContain("Hang up");
+  }, 30_000);
+
+  test("a colleague pressing Hang up without the calls permission leaves the call up", async () => {
+    const ack = await h.command("/call", "5559002", { user: CALLER });
+    await h.replyContaining(ack, "Answered");
+    const card = [...h.posted.values()].find((m) => m.versions[0]!.text.includes("5559002"))!;
+    const callUuid = /Call ([0-9a-f-]{36})/.exec(allText(card.versions[0]!.blocks))![1]!;
+    await h.setUser("U0READONLY", ["read"]);
+    const click = await h.click("call_hangup", JSON.stringify({ call_uuid: callUuid, from: "101", to: "5559002" }), {
+      user: "U0READONLY",
+    });
+    expect((await h.replies(click))[0]!.text).toContain("You need the 'calls' permission");
+    expect(h.fakeSwitch.apiCommands()).not.toContain(`uuid_kill ${callUuid} NORMAL_CLEARING`);
   });
 
   test("numbers as people type them and Slack sends them", async () => {

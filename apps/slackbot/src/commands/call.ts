@@ -1,4 +1,5 @@
 import { type Block, context, errorReply, escapeMrkdwn, type Reply, section } from "../blocks/reply.ts";
+import { type LiveCard, postLiveCard } from "../runtime/call-card.ts";
 import { PHONE_NUMBER_HELP, parsePhoneNumber } from "../text/phone-number.ts";
 import { mentionedUserId } from "../text/tokenize.ts";
 import { type CommandDeps, type CommandRequest, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
@@ -16,7 +17,9 @@ export type CallOutcome =
   | { state: "answered" }
   | { state: "busy"; cause: string }
   | { state: "no answer"; cause: string }
-  | { state: "failed"; cause: string };
+  | { state: "failed"; cause: string }
+  /** Answered, then hung up (only the live card shows this; outcomeOf reads such a call as answered). */
+  | { state: "ended"; cause: string };
 
 const NO_ANSWER_CAUSES = new Set([
   "NO_ANSWER",
@@ -45,10 +48,20 @@ const LABEL: Record<CallOutcome["state"], string> = {
   busy: ":no_entry: Busy",
   "no answer": ":hourglass: No answer",
   failed: ":x: Failed",
+  ended: ":checkered_flag: Ended",
 };
 
+/** The Hang up button's action id; its value names the call and its parties (call-hangup-button.ts). */
+export const CALL_HANGUP = "call_hangup";
+
 /** The call card: who rings, who is dialled, how it went. */
-export function callCard(from: string, to: string, outcome: CallOutcome, callUuid: string | null): Reply {
+export function callCard(
+  from: string,
+  to: string,
+  outcome: CallOutcome,
+  callUuid: string | null,
+  options: { hangUp?: boolean } = {},
+): Reply {
   const cause = "cause" in outcome ? outcome.cause : null;
   const label = LABEL[outcome.state];
   const plainState = label.replace(/^:[a-z_]+: /, "");
@@ -64,6 +77,19 @@ export function callCard(from: string, to: string, outcome: CallOutcome, callUui
     },
   ];
   if (callUuid) blocks.push(context(`Call ${escapeMrkdwn(callUuid)}`));
+  if (callUuid && options.hangUp)
+    blocks.push({
+      type: "actions",
+      elements: [
+        {
+          type: "button",
+          action_id: CALL_HANGUP,
+          style: "danger",
+          text: { type: "plain_text", text: "Hang up" },
+          value: JSON.stringify({ call_uuid: callUuid, from: from.slice(0, 64), to: to.slice(0, 64) }),
+        },
+      ],
+    });
   return { text: `${plainState}: ${from} → ${to}${cause ? ` (${cause})` : ""}`, blocks };
 }
 
@@ -83,6 +109,25 @@ async function waitForOutcome(request: CommandRequest, callUuid: string): Promis
     if (outcome.state !== "ringing") return outcome;
   }
   return { state: "ringing" };
+}
+
+/** How long the live card of an answered call keeps its Hang up button, checking every 3 s for the end. */
+const FOLLOW_FOR_MS = 30 * 60_000;
+const FOLLOW_EVERY_MS = 3_000;
+
+/** Turns the live card of an answered call to "Ended" once it ends (hung up here, from Slack or on a phone). */
+async function followUntilEnded(request: CommandRequest, card: LiveCard, from: string, to: string, callUuid: string) {
+  for (let waited = 0; waited < FOLLOW_FOR_MS; waited += FOLLOW_EVERY_MS) {
+    await Bun.sleep(FOLLOW_EVERY_MS);
+    const call = await request.polls.calls.status({ call_uuid: callUuid });
+    if (call.status === "ended") {
+      await card.update(
+        callCard(from, to, { state: "ended", cause: call.hangup_cause ?? "NORMAL_CLEARING" }, callUuid),
+      );
+      return;
+    }
+  }
+  await card.update(callCard(from, to, { state: "answered" }, callUuid));
 }
 
 /** Who a `/call` argument names: a number as typed, or a colleague by mention (their linked extension). */
@@ -164,8 +209,21 @@ const call: Subcommand = {
     if (!callUuid) return callCard(from, to, { state: "failed", cause: "NO_CALL_ID" }, null);
     const placed = outcomeOf(started);
     if (placed.state !== "ringing") return callCard(from, to, placed, callUuid);
-    await request.update(callCard(from, to, placed, callUuid));
+    // The live card (with Hang up) is posted and updated in place through the Web API; without it, the
+    // ringing state goes through the response_url as a message of its own.
+    const ringing = callCard(from, to, placed, callUuid, { hangUp: true });
+    const card = request.client
+      ? await postLiveCard(request.client, request.identity.userId, ringing, request.deps.logger)
+      : null;
+    if (!card) await request.update(ringing);
     const outcome = await waitForOutcome(request, callUuid);
+    if (card) {
+      await card.update(callCard(from, to, outcome, callUuid, { hangUp: outcome.state === "answered" }));
+      if (outcome.state === "answered")
+        void followUntilEnded(request, card, from, to, callUuid).catch((error: unknown) =>
+          request.deps.logger.warn({ error: String(error), callUuid }, "following the call card stopped"),
+        );
+    }
     return callCard(from, to, outcome, callUuid);
   },
 };

@@ -1,4 +1,4 @@
-import type { App, RespondFn } from "@slack/bolt";
+import type { App, RespondFn, webApi } from "@slack/bolt";
 import { type ActionCaller, ActionError, type AnyAction, outageError } from "@switchboard/core";
 import { DomainNotFoundError, type Identify, type SlackIdentity } from "../access/identify.ts";
 import { fitMessage, refusedFallback } from "../blocks/message.ts";
@@ -29,8 +29,10 @@ export interface CommandRequest {
   polls: ActionCaller;
   /** Runs a bot-only action definition (the Slack admin actions) as this user: scope check and audit included. */
   run(action: string | AnyAction, input: unknown): Promise<unknown>;
-  /** Sends an intermediate update (the call card while it rings); the returned reply is sent last. */
+  /** Sends an intermediate update through the response_url; the returned reply is sent last. */
   update(reply: Reply): Promise<void>;
+  /** Slack's Web API as the bot (the call card it posts and updates in place); absent for some buttons. */
+  client?: webApi.WebClient;
   deps: CommandDeps;
 }
 
@@ -225,7 +227,7 @@ export function ackMessage(reply: Reply) {
  * then claim the request against retries, identify the user, run, and answer through respond().
  */
 export function registerSlashCommand(app: App, spec: SlashCommandSpec, deps: CommandDeps) {
-  app.command(spec.command, async ({ command, ack }) => {
+  app.command(spec.command, async ({ command, ack, client }) => {
     const respond = responseUrlPoster(command.response_url);
     const requestId = `slack-${command.trigger_id || crypto.randomUUID()}`;
     const parsed = parseInvocation(spec, command.text ?? "");
@@ -256,6 +258,7 @@ export function registerSlashCommand(app: App, spec: SlashCommandSpec, deps: Com
       needsDomain: sub.needsDomain !== false,
       audit,
       respond,
+      client,
       work: (request) => sub.run(request, args),
       onError: (error) => failureReply(error, sub.usage, requestId),
     });
@@ -273,6 +276,7 @@ export async function runClaimed(
     needsDomain: boolean;
     audit: (outcome: string, errorCode?: string | null, domainUuid?: string | null) => void;
     respond: RespondFn;
+    client?: webApi.WebClient;
     work: (request: CommandRequest) => Promise<Reply>;
     onError: (error: unknown) => Reply;
   },
@@ -301,6 +305,7 @@ export async function runClaimed(
         await sendReply(job.respond, update, deps.logger);
       },
       deps,
+      ...(job.client ? { client: job.client } : {}),
     };
     reply = await job.work(request);
   } catch (error) {

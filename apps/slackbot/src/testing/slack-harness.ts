@@ -8,6 +8,7 @@ import { type Bot, createBot } from "../create-bot.ts";
 import { assembleRuntime, silentLogger } from "@switchboard/runtime";
 import { type CaptureServer, nextSequence, startCaptureServer } from "./capture-server.ts";
 import { startFakeSocketMode } from "./fake-socket-mode.ts";
+import { createFakeWebApi } from "./fake-web-api.ts";
 import { signedHeaders } from "./signing.ts";
 
 export const SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
@@ -77,21 +78,10 @@ export async function startSlackHarness(env: Record<string, string> = {}) {
   });
   const responses: CaptureServer = startCaptureServer();
   const socketMode = env.SLACK_APP_TOKEN ? startFakeSocketMode() : null;
-  const webApi: CaptureServer = startCaptureServer((path) => {
-    if (path === "/api/auth.test") {
-      return {
-        ok: true,
-        url: "https://example.slack.com/",
-        team: "Example",
-        user: "switchboard",
-        team_id: TEAM,
-        user_id: "U0BOT",
-        bot_id: "B0BOT",
-      };
-    }
-    if (path === "/api/apps.connections.open" && socketMode) return { ok: true, url: socketMode.url };
-    return { ok: true };
-  });
+  const slack = createFakeWebApi(TEAM, (path) =>
+    path === "/api/apps.connections.open" && socketMode ? { ok: true, url: socketMode.url } : undefined,
+  );
+  const webApi: CaptureServer = startCaptureServer(slack.reply);
   const audit = createAuditSink(db.sql, { intervalMs: 20 });
   const config = loadConfig({
     SLACK_BOT_TOKEN: "xoxb-test-token",
@@ -150,6 +140,8 @@ export async function startSlackHarness(env: Record<string, string> = {}) {
     switches,
     responses,
     webApi,
+    /** The messages the bot posted with chat.postMessage, by `channel:ts`, as chat.update left them. */
+    posted: slack.messages,
     eventsUrl,
     audit,
 

@@ -1,0 +1,55 @@
+/** One message as Slack keeps it: what chat.postMessage posted, as chat.update last changed it. */
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks: Array<Record<string, unknown>>;
+  /** Every version, first to last. */
+  versions: Array<{ text: string; blocks: Array<Record<string, unknown>> }>;
+}
+
+/**
+ * Slack's Web API as the bot uses it, for a capture server: auth.test, conversations.open (the user's DM),
+ * chat.postMessage (a new message with its ts) and chat.update (changes the message at channel + ts, or
+ * `message_not_found`). A message over Slack's limits is refused before this runs (capture-server.ts).
+ */
+export function createFakeWebApi(team: string, extra: (path: string) => unknown = () => undefined) {
+  const messages = new Map<string, PostedMessage>();
+  let clock = 1_700_000_000;
+  const blocksOf = (raw: unknown) =>
+    (typeof raw === "string" ? JSON.parse(raw) : (raw ?? [])) as Array<Record<string, unknown>>;
+  function reply(path: string, body: Record<string, unknown>): unknown {
+    switch (path) {
+      case "/api/auth.test":
+        return {
+          ok: true,
+          url: "https://example.slack.com/",
+          team: "Example",
+          user: "switchboard",
+          team_id: team,
+          user_id: "U0BOT",
+          bot_id: "B0BOT",
+        };
+      case "/api/conversations.open":
+        return { ok: true, channel: { id: `D${String(body.users)}` } };
+      case "/api/chat.postMessage": {
+        const ts = `${++clock}.000100`;
+        const channel = String(body.channel);
+        const version = { text: String(body.text ?? ""), blocks: blocksOf(body.blocks) };
+        messages.set(`${channel}:${ts}`, { channel, ts, ...version, versions: [version] });
+        return { ok: true, channel, ts };
+      }
+      case "/api/chat.update": {
+        const message = messages.get(`${String(body.channel)}:${String(body.ts)}`);
+        if (!message) return { ok: false, error: "message_not_found" };
+        const version = { text: String(body.text ?? ""), blocks: blocksOf(body.blocks) };
+        Object.assign(message, version);
+        message.versions.push(version);
+        return { ok: true, channel: message.channel, ts: message.ts };
+      }
+      default:
+        return extra(path) ?? { ok: true };
+    }
+  }
+  return { reply, messages };
+}
