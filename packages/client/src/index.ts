@@ -1,4 +1,12 @@
-import { createTRPCClient, httpBatchLink, TRPCClientError, type TRPCClient } from "@trpc/client";
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpSubscriptionLink,
+  splitLink,
+  TRPCClientError,
+  type TRPCClient,
+} from "@trpc/client";
+import { EventSource } from "eventsource";
 import type { AppRouter } from "./router.ts";
 
 /** In the packed package: AppRouter, every `<Path>Input`/`<Path>Output` type and the error shape. */
@@ -15,7 +23,11 @@ export interface SwitchboardClientOptions {
   headers?: Record<string, string>;
 }
 
-/** A typed client: `client.extensions.create.mutate({...})`, `client.domains.details.query({...})`. */
+/**
+ * A typed client: `client.extensions.create.mutate({...})`, `client.domains.details.query({...})`, and the
+ * live events: `client.events.stream.subscribe({ types: ["call.missed"] }, { onData: ({ id, data }) => … })`
+ * (server-sent events; the client resumes after the last id it got when the connection drops).
+ */
 export type SwitchboardClient = TRPCClient<AppRouter>;
 
 /** What every call rejects with: `error.data` carries Switchboard's code, offending field and request id. */
@@ -31,9 +43,22 @@ export function createSwitchboardClient(options: SwitchboardClientOptions): Swit
   const authorization = `Bearer ${options.keyId}:${options.secret}`;
   return createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
-        url: trpcUrl(options.url),
-        headers: () => ({ ...options.headers, authorization }),
+      splitLink({
+        condition: (op) => op.type === "subscription",
+        // A browser's EventSource cannot send the Authorization header; this one (the eventsource package)
+        // sends it through its own fetch.
+        true: httpSubscriptionLink({
+          url: trpcUrl(options.url),
+          EventSource,
+          eventSourceOptions: () => ({
+            fetch: (input, init) =>
+              fetch(input, { ...init, headers: { ...init?.headers, ...options.headers, authorization } }),
+          }),
+        }),
+        false: httpBatchLink({
+          url: trpcUrl(options.url),
+          headers: () => ({ ...options.headers, authorization }),
+        }),
       }),
     ],
   });

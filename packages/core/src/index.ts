@@ -29,3 +29,12 @@ export {
   type SwitchIngestStatus,
   startEventIngest,
 } from "./events/ingest.ts";
+export {
+  auditStreamStart,
+  EVENT_STREAM_PATH,
+  EVENT_STREAM_SCOPE,
+  type EventStreamInput,
+  eventStreamInput,
+  streamEvents,
+  streamFilterFor,
+} from "./events/event-stream.ts";

@@ -2,6 +2,7 @@ import { type AnyAction, actions, buildActionTree, createActionContext, runActio
 import type { AnyTRPCProcedure, TRPCRouterRecord } from "@trpc/server";
 import type { TrpcContext } from "./context.ts";
 import { toTrpcError } from "./errors.ts";
+import { eventStreamProcedure } from "./event-stream.ts";
 import type { AppRouter } from "./router-types.ts";
 import { protectedProcedure, t } from "./trpc.ts";
 
@@ -34,7 +35,11 @@ export function buildRecord(list: readonly AnyAction[]): TRPCRouterRecord {
 }
 
 export function createAppRouter(list: readonly AnyAction[] = actions): AppRouter {
-  return t.router(buildRecord(list)) as unknown as AppRouter;
+  const record = buildRecord(list);
+  // The one procedure that is not an action: the live event stream (docs/events.md).
+  const events = (record.events ?? {}) as TRPCRouterRecord;
+  if ("stream" in events) throw new Error("tRPC path events.stream is used twice");
+  return t.router({ ...record, events: { ...events, stream: eventStreamProcedure } }) as unknown as AppRouter;
 }
 
 export type { AppRouter };

@@ -26,6 +26,9 @@ export interface TrpcErrorShape {
 export const t = initTRPC.context<TrpcContext>().create({
   // Never a stack trace, whatever NODE_ENV says.
   isDev: false,
+  // events.stream over SSE: a ping well inside proxies' idle timeouts (nginx: 60 s); a client that hears
+  // nothing for 30 s reconnects, resuming after the last event id it got.
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 30_000 } },
   errorFormatter({ shape, error, ctx }): TrpcErrorShape {
     const zodError = zodErrorOf(error);
     const actionError = error.cause instanceof ActionError ? error.cause : null;
