@@ -15,6 +15,12 @@ export interface LegacySpec {
    * Return the original's own answer where it had one (e.g. `false` for a malformed uuid on a list).
    */
   onInvalid?: (issues: readonly z.core.$ZodIssue[], body: Record<string, unknown>) => LegacyReply | undefined;
+  /**
+   * The input contract on this route when the original's behaviour needs a value the typed faces must not
+   * offer (originate's `mode: "original"`): the action's `input` widened, whose output the handler takes
+   * too. Default: `input`.
+   */
+  input?: z.ZodType;
   /** Turns the handler's output into the legacy body (default: the output as it is). */
   toBody?: (output: unknown) => unknown;
   /**

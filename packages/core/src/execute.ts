@@ -11,6 +11,8 @@ export interface RunOptions {
   audit?: AuditSink;
   /** Input already parsed by the face (tRPC parses with the same schema); skip a second parse. */
   parsed?: boolean;
+  /** The contract to parse with instead of `action.input` (the legacy route's wider one, `legacy.input`). */
+  inputSchema?: z.ZodType;
 }
 
 export function hasScope(ctx: ActionContext, scope: AnyAction["scope"]): boolean {
@@ -39,7 +41,7 @@ export async function runAction(action: AnyAction, ctx: ActionContext, input: un
     if (!hasScope(ctx, action.scope)) throw forbidden(`this key lacks the '${action.scope}' scope`);
     let value = input;
     if (!options.parsed) {
-      const result = action.input.safeParse(input);
+      const result = (options.inputSchema ?? action.input).safeParse(input);
       if (!result.success) throw invalidInput(result.error);
       value = result.data;
     }

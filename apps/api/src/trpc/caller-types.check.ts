@@ -16,3 +16,11 @@ export const callerMatchesRouter: [
   Same<CallerOutput<ActionCaller["extensions"]["list"]>, Outputs["extensions"]["list"]>,
   Same<CallerOutput<ActionCaller["keys"]["list"]>, Outputs["keys"]["list"]>,
 ] = [true, true, true, true];
+
+/** `mode: "original"` is the legacy route's own: the typed faces offer `async` and `sync` only. */
+type OriginateMode = NonNullable<Inputs["calls"]["originate"]["mode"]>;
+type PlaybackMode = NonNullable<Inputs["calls"]["playback"]["mode"]>;
+export const typedModesOnly: [Same<OriginateMode, "async" | "sync">, Same<PlaybackMode, "async" | "sync">] = [
+  true,
+  true,
+];

@@ -12,11 +12,22 @@ import { legacyInvalid, legacyOptionalText, legacyText } from "../legacy/legacy-
 import { enforceCallPolicy, isUnrestricted } from "../calls/dial-policy.ts";
 import { playbackOriginateCommand } from "../calls/originate-command.ts";
 import { assertPlaybackUrlAllowed } from "../calls/playback-url.ts";
-import { CALL_MODES, placeCall, type PlacedCall } from "../calls/place-call.ts";
+import { CALL_MODES, placeCall, type PlacedCall, TYPED_CALL_MODES } from "../calls/place-call.ts";
 import { idempotencyKey, placedCallOutput } from "./originate.ts";
 import { legacyCallBody } from "../calls/legacy-call-body.ts";
 
 const LEGACY_NAMES: Record<string, string> = { caller_id_number: "cid", number: "to" };
+
+const input = z.object({
+  domain_uuid: uuidInput("domain_uuid"),
+  caller_id_number: dialNumber,
+  caller_id_name: callerIdName.optional(),
+  number: dialNumber,
+  file: playbackFile.default(DEFAULT_PLAYBACK_FILE),
+  idempotency_key: idempotencyKey.optional(),
+  /** `async` returns the call id at once (follow it with calls.status); `sync` waits and reports the cause. */
+  mode: z.enum(TYPED_CALL_MODES).default("async"),
+});
 
 /**
  * `originate-playback-file` (deleted in 2023, docs/original-api.md §6). The original dialled out through a
@@ -31,18 +42,12 @@ export const originatePlaybackFile = defineAction({
   scope: "calls",
   domain: { by: "input", uuid: "domain_uuid", whenAbsent: "refuse" },
   kind: "mutation",
-  input: z.object({
-    domain_uuid: uuidInput("domain_uuid"),
-    caller_id_number: dialNumber,
-    caller_id_name: callerIdName.optional(),
-    number: dialNumber,
-    file: playbackFile.default(DEFAULT_PLAYBACK_FILE),
-    idempotency_key: idempotencyKey.optional(),
-    mode: z.enum(CALL_MODES).default("async"),
-  }),
+  input,
   output: placedCallOutput,
   legacy: {
     required: ["domain_uuid", "cid", "to"],
+    // `original`: the original's exact command, waited for; offered on this route only.
+    input: input.extend({ mode: z.enum(CALL_MODES) }),
     toInput: (body) => ({
       domain_uuid: legacyText(body.domain_uuid),
       caller_id_number: legacyText(body.cid),

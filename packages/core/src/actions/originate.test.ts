@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
+import { z } from "zod";
 import type { SchemaKind } from "@switchboard/db/testing";
 import { startFakeSwitch } from "@switchboard/esl/testing";
 import { type CallsFixture, eventually, openCallsFixture, poolFor } from "../calls/test-support.ts";
@@ -232,6 +233,15 @@ for (const dump of DUMPS) {
         fx.fake.setOriginateOutcome({ kind: "answer" });
         const answered = (await runAction(originate, typed, input({ mode: "sync" }))) as Placed;
         expect(answered).toMatchObject({ success: true, status: "answered", hangup_cause: null });
+      });
+
+      test("the legacy route's own mode is refused on the typed faces, sending nothing", async () => {
+        fx.fake.clearReceived();
+        const error = await rejection(runAction(originate, typed, input({ mode: "original" })));
+        expect(error.code).toBe("BAD_REQUEST");
+        expect(error.field).toBe("mode");
+        expect(fx.fake.received.filter((r) => r.includes("originate"))).toEqual([]);
+        expect(JSON.stringify(z.toJSONSchema(originate.input, { io: "input" }))).not.toContain("original");
       });
 
       test("hostile values: 400 naming the field, nothing on the wire", async () => {

@@ -6,7 +6,7 @@ import { callerIdName, dialNumber, dialplanContext } from "../calls/dial-values.
 import { legacyInvalid, legacyOptionalText, legacyText } from "../legacy/legacy-input.ts";
 import { enforceCallPolicy, isUnrestricted } from "../calls/dial-policy.ts";
 import { bridgeOriginateCommand } from "../calls/originate-command.ts";
-import { CALL_MODES, placeCall, type PlacedCall } from "../calls/place-call.ts";
+import { CALL_MODES, placeCall, type PlacedCall, TYPED_CALL_MODES } from "../calls/place-call.ts";
 import { legacyCallBody } from "../calls/legacy-call-body.ts";
 import { userText } from "../fusionpbx/text.ts";
 
@@ -39,6 +39,19 @@ export const idempotencyKey = userText(200, "an idempotency key")
 
 const LEGACY_NAMES: Record<string, string> = { ring_first: "destination_b", connect_to: "destination_a" };
 
+const input = z.object({
+  domain_uuid: uuidInput("domain_uuid"),
+  caller_id_number: dialNumber,
+  caller_id_name: callerIdName.optional(),
+  /** The number that rings first (the original's `destination_b`). */
+  ring_first: dialNumber,
+  /** The number it is connected to once it answers (the original's `destination_a`; `*9664` plays hold music). */
+  connect_to: dialNumber,
+  idempotency_key: idempotencyKey.optional(),
+  /** `async` returns the call id at once (follow it with calls.status); `sync` waits and reports the cause. */
+  mode: z.enum(TYPED_CALL_MODES).default("async"),
+});
+
 /** `originate` (docs/original-api.md §5.8): ring one number, then bridge it to another. */
 export const originate = defineAction({
   name: "originate",
@@ -47,21 +60,12 @@ export const originate = defineAction({
   scope: "calls",
   domain: { by: "input", uuid: "domain_uuid", whenAbsent: "refuse" },
   kind: "mutation",
-  input: z.object({
-    domain_uuid: uuidInput("domain_uuid"),
-    caller_id_number: dialNumber,
-    caller_id_name: callerIdName.optional(),
-    /** The number that rings first (the original's `destination_b`). */
-    ring_first: dialNumber,
-    /** The number it is connected to once it answers (the original's `destination_a`; `*9664` plays hold music). */
-    connect_to: dialNumber,
-    idempotency_key: idempotencyKey.optional(),
-    /** `async` returns the call id at once (follow it with calls.status); `sync` waits and reports the cause; `original` answers as the original API did. */
-    mode: z.enum(CALL_MODES).default("async"),
-  }),
+  input,
   output: placedCallOutput,
   legacy: {
     required: ["domain_uuid", "caller_id_number", "destination_a", "destination_b"],
+    // `original`: the original's exact command, waited for; offered on this route only.
+    input: input.extend({ mode: z.enum(CALL_MODES) }),
     toInput: (body) => ({
       domain_uuid: legacyText(body.domain_uuid),
       caller_id_number: legacyText(body.caller_id_number),

@@ -11,6 +11,8 @@ import { onSwitch, switchDown } from "./switch-errors.ts";
  * API's command (no pre-set uuid) and answer, synchronous, no idempotency (what the legacy route asks for).
  */
 export const CALL_MODES = ["async", "sync", "original"] as const;
+/** The modes the typed faces offer; `original` is the legacy route's own (its spec asks for it). */
+export const TYPED_CALL_MODES = ["async", "sync"] as const;
 export type CallMode = (typeof CALL_MODES)[number];
 
 /** A synchronous originate waits until the first leg answers (originate_timeout=30) or fails. */

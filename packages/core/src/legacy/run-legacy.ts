@@ -36,10 +36,10 @@ export async function runLegacyAction(
   const mapped = spec?.toInput ? spec.toInput(body) : body;
   const input =
     mapped && typeof mapped === "object" && !Array.isArray(mapped)
-      ? legacyValues(action.input, mapped as Record<string, unknown>)
+      ? legacyValues(spec?.input ?? action.input, mapped as Record<string, unknown>)
       : mapped;
   try {
-    const output = await runAction(action, ctx, input, options);
+    const output = await runAction(action, ctx, input, { ...options, inputSchema: spec?.input });
     return { status: 200, body: spec?.toBody ? spec.toBody(output) : output };
   } catch (error) {
     if (error instanceof DomainNotFoundError && spec?.domainNotFound) return spec.domainNotFound;
