@@ -22,6 +22,7 @@ import {
   type VariantResults,
 } from "./src/results.ts";
 import { type EmbeddedResults, renderEmbeddedSection } from "./src/embedded-results.ts";
+import { type EventsBenchResults, renderEventsSection } from "./src/events-results.ts";
 import { runSoak } from "./src/soak.ts";
 import type { TargetContext } from "./src/targets.ts";
 import { evaluateTargets } from "./src/verdicts.ts";
@@ -359,7 +360,11 @@ function writeResultsMarkdown(): void {
   const variants = readJson<VariantResults>(join(resultsDir, "variants.json"));
   const embedded = renderEmbeddedSection(readJson<EmbeddedResults>(join(resultsDir, "embedded.json")));
   const cdr = readJson<CdrBenchResults>(join(resultsDir, "cdr.json"));
-  writeFileSync(join(benchDir, "RESULTS.md"), [renderResults(run, soak, notes, variants, cdr), ...embedded].join("\n"));
+  const events = renderEventsSection(readJson<EventsBenchResults>(join(resultsDir, "events.json")));
+  writeFileSync(
+    join(benchDir, "RESULTS.md"),
+    [renderResults(run, soak, notes, variants, cdr), ...embedded, ...events].join("\n"),
+  );
 }
 
 /** Transactions committed in the bench database so far (each autocommit statement is one). */

@@ -36,25 +36,54 @@ export async function appendEvents(sql: Sql, events: readonly NewEvent[]): Promi
   if (events.length === 0) return [];
   return await sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(${APPEND_LOCK}::bigint)`;
-    const inserted: SwitchboardEvent[] = [];
+    // Under the lock nobody else appends: drop ids already logged (and repeats within the batch), number
+    // each call's events after its last logged one, then write the rest in one statement.
+    const ids = [...new Set(events.map((e) => e.id))];
+    const known = new Set(
+      (await tx`select event_id from switchboard_events where event_id = any(${tx.array(ids)}::text[])`).map((r) =>
+        String(r.event_id),
+      ),
+    );
+    const fresh: NewEvent[] = [];
     for (const event of events) {
-      const callSeq =
-        event.call_id === null
-          ? null
-          : tx`(select coalesce(max(call_seq), 0) + 1 from switchboard_events where call_id = ${event.call_id}::uuid)`;
-      const rows = await tx`
-        insert into switchboard_events
-          (event_id, type, domain_uuid, call_id, call_seq, extension_uuid, occurred_at, reconciled, switch_host, data)
-        values (${event.id}, ${event.type}, ${event.domain_uuid}::uuid, ${event.call_id}::uuid, ${callSeq},
-                ${event.extension_uuid}::uuid, ${event.occurred_at}::timestamptz, ${event.reconciled},
-                ${event.switch_host}, ${JSON.stringify(event.data)}::jsonb)
-        on conflict (event_id) do nothing
-        returning ${COLUMNS(tx as unknown as Sql)}`;
-      if (rows[0]) inserted.push(toEvent(rows[0]));
+      if (known.has(event.id)) continue;
+      known.add(event.id);
+      fresh.push(event);
     }
-    const last = inserted.at(-1);
-    if (last) await tx`select pg_notify(${EVENTS_CHANNEL}, ${String(last.seq)})`;
-    return inserted;
+    if (fresh.length === 0) return [];
+    const calls = [...new Set(fresh.map((e) => e.call_id).filter((c): c is string => c !== null))];
+    const lastSeq = new Map<string, number>();
+    if (calls.length > 0) {
+      const rows = await tx`
+        select call_id::text as call_id, max(call_seq) as last from switchboard_events
+        where call_id = any(${tx.array(calls)}::uuid[]) group by call_id`;
+      for (const row of rows) lastSeq.set(String(row.call_id), Number(row.last ?? 0));
+    }
+    const rows = fresh.map((event) => {
+      let callSeq: number | null = null;
+      if (event.call_id !== null) {
+        callSeq = (lastSeq.get(event.call_id) ?? 0) + 1;
+        lastSeq.set(event.call_id, callSeq);
+      }
+      return {
+        event_id: event.id,
+        type: event.type,
+        domain_uuid: event.domain_uuid,
+        call_id: event.call_id,
+        call_seq: callSeq,
+        extension_uuid: event.extension_uuid,
+        occurred_at: event.occurred_at,
+        reconciled: event.reconciled,
+        switch_host: event.switch_host,
+        data: JSON.stringify(event.data),
+      };
+    });
+    const inserted = await tx`
+      insert into switchboard_events ${tx(rows)}
+      returning ${COLUMNS(tx as unknown as Sql)}`;
+    const written = inserted.map(toEvent).sort((a, b) => a.seq - b.seq);
+    await tx`select pg_notify(${EVENTS_CHANNEL}, ${String(written.at(-1)!.seq)})`;
+    return written;
   });
 }
 

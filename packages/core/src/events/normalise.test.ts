@@ -4,6 +4,7 @@ import { cdrStatus, isMissedCall } from "./call-status.ts";
 import { eventId } from "./event-id.ts";
 import { normaliseSwitchEvent } from "./normalise.ts";
 import type { NormaliseContext } from "./normalise-context.ts";
+import { cdrRowEvents, voicemailRowEvent } from "./normalise-rows.ts";
 
 const A = "aaaaaaaa-0000-4000-8000-00000000000a";
 const B = "bbbbbbbb-0000-4000-8000-00000000000b";
@@ -148,5 +149,59 @@ describe("FusionPBX's CDR status rules", () => {
   ])("%o → %s", (variables, status, missed) => {
     expect(cdrStatus(variables)).toBe(status as never);
     expect(isMissedCall(variables)).toBe(missed);
+  });
+});
+
+describe("FusionPBX's rows → the events the live path gives", () => {
+  test("a CDR row: the row's own status; FusionPBX 5.1 (no status column) by the same rules", () => {
+    const row = {
+      xml_cdr_uuid: A.toUpperCase(),
+      domain_uuid: DOMAIN,
+      direction: "inbound",
+      caller_id_number: "+15557654321",
+      destination_number: "15550100",
+      start_epoch: 1767261600,
+      answer_epoch: 0,
+      end_epoch: 1767261609,
+      billsec: 0,
+      hangup_cause: "ORIGINATOR_CANCEL",
+      missed_call: true,
+    };
+    const from51 = cdrRowEvents(row, ctx, true);
+    expect(from51.map((e) => [e.type, e.id, e.call_id, e.reconciled])).toEqual([
+      ["call.ended", eventId("call.ended", A), A, true],
+      ["call.missed", eventId("call.missed", A), A, true],
+    ]);
+    expect(from51[0]!.data).toMatchObject({
+      status: "missed",
+      duration: 9,
+      billsec: 0,
+      ended_at: "2026-01-01T10:00:09.000Z",
+    });
+    const from56 = cdrRowEvents({ ...row, status: "voicemail" }, ctx, true);
+    expect(from56[0]!.data).toMatchObject({ status: "voicemail" });
+    expect(cdrRowEvents({ ...row, missed_call: false, status: "cancelled" }, ctx, true).map((e) => e.type)).toEqual([
+      "call.ended",
+    ]);
+  });
+
+  test("a voicemail row: the message uuid is the id; the box's extension", () => {
+    const event = voicemailRowEvent(
+      {
+        voicemail_message_uuid: B,
+        voicemail_uuid: A,
+        domain_uuid: DOMAIN,
+        mailbox: "1002",
+        created_epoch: 1767261600,
+        caller_id_name: "Alice",
+        caller_id_number: "1001",
+        message_length: "12",
+        call_id: null,
+      },
+      { ...ctx, extensionUuid: (domain, user) => (domain === DOMAIN && user === "1002" ? A : null) },
+      false,
+    );
+    expect(event).toMatchObject({ id: eventId("voicemail.left", B), type: "voicemail.left", domain_uuid: DOMAIN });
+    expect(event!.data).toMatchObject({ length_seconds: 12, extension_uuid: A, mailbox: "1002" });
   });
 });
