@@ -1,6 +1,6 @@
 import type { Scope } from "./scope.ts";
 
-export type Face = "trpc" | "legacy" | "slack" | "cli" | "internal";
+export type Face = "trpc" | "legacy" | "slack" | "cli" | "console" | "internal";
 
 /** Who is asking: the face, the key or Slack user behind it, and what they may touch. */
 export interface Caller {

@@ -40,6 +40,7 @@ describe("first start", () => {
       "0002-switchboard-tables",
       "0003-call-policy",
       "0004-auth-failures",
+      "0008-console-sessions",
       "0009-events",
     ]);
     expect(existsSync(join(dataDir, "PG_VERSION"))).toBe(true);
@@ -181,6 +182,7 @@ describe("restart", () => {
       "0002-switchboard-tables",
       "0003-call-policy",
       "0004-auth-failures",
+      "0008-console-sessions",
       "0009-events",
     ]);
     const kept = await db.sql`select 1 from switchboard_idempotency where idem_key = 'kept'`;

@@ -34,6 +34,7 @@ describe("on an empty database", () => {
       "0002-switchboard-tables",
       "0003-call-policy",
       "0004-auth-failures",
+      "0008-console-sessions",
       "0009-events",
     ]);
     expect(result.fusionpbxCreated).toBe(true);
@@ -46,6 +47,7 @@ describe("on an empty database", () => {
       { id: "0002-switchboard-tables", kind: "switchboard" },
       { id: "0003-call-policy", kind: "switchboard" },
       { id: "0004-auth-failures", kind: "switchboard" },
+      { id: "0008-console-sessions", kind: "switchboard" },
       { id: "0009-events", kind: "switchboard" },
     ]);
   });
@@ -59,6 +61,7 @@ describe("on an empty database", () => {
       "0002-switchboard-tables",
       "0003-call-policy",
       "0004-auth-failures",
+      "0008-console-sessions",
       "0009-events",
     ]);
     expect(result.existingFusionpbx).toBe(false);
@@ -88,7 +91,13 @@ describe("mode never", () => {
   test("adds only switchboard_ tables to an empty database; create-if-empty later adds FusionPBX's", async () => {
     const db = await fresh();
     const first = await migrate(db.sql, { fusionpbx: "never" });
-    expect(first.applied).toEqual(["0002-switchboard-tables", "0003-call-policy", "0004-auth-failures", "0009-events"]);
+    expect(first.applied).toEqual([
+      "0002-switchboard-tables",
+      "0003-call-policy",
+      "0004-auth-failures",
+      "0008-console-sessions",
+      "0009-events",
+    ]);
     expect(first.skipped).toEqual([
       { id: "0001-fusionpbx-tables", reason: "the database has no FusionPBX tables; the migrate command creates them" },
     ]);
@@ -111,6 +120,7 @@ describe("concurrent starts", () => {
         "0002-switchboard-tables",
         "0003-call-policy",
         "0004-auth-failures",
+        "0008-console-sessions",
         "0009-events",
       ]);
       expect(results.filter((r) => r.fusionpbxCreated)).toHaveLength(1);
@@ -157,6 +167,7 @@ describe("against FusionPBX 5.1 and 5.6 installs", () => {
         "0002-switchboard-tables",
         "0003-call-policy",
         "0004-auth-failures",
+        "0008-console-sessions",
         "0009-events",
       ]);
       expect(result.skipped.map((s) => s.id)).toEqual(["0001-fusionpbx-tables"]);

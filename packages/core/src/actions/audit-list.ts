@@ -21,6 +21,8 @@ const entry = z.object({
   duration_ms: z.number().nullable(),
 });
 
+const isoTime = (field: string) => z.iso.datetime({ offset: true, error: `${field} must be an ISO 8601 date-time` });
+
 type AuditRow = z.input<typeof entry>;
 
 /** The cursor is the last row's exact (occurred_at text, audit_uuid): stable under concurrent inserts. */
@@ -40,7 +42,7 @@ function decodeCursor(cursor: string): { at: string; id: string } {
 export const auditList = defineAction({
   name: "audit-list",
   path: "audit.list",
-  summary: "Who did what: the audit log, newest first, with a cursor for the next page.",
+  summary: "Who did what: the audit log, newest first (by key, action, outcome, domain, time), with a cursor.",
   scope: "admin",
   /** A domain-bound admin sees only the rows filed under their own domain. */
   domain: { by: "input", uuid: "domain_uuid", whenAbsent: "caller" },
@@ -51,6 +53,12 @@ export const auditList = defineAction({
     key_uuid: uuidInput("key_uuid").optional(),
     action_name: userText(100, "an action name").optional(),
     domain_uuid: uuidInput("domain_uuid").optional(),
+    /** `ok`, `error`, or whatever else the faces file (refusals). */
+    outcome: userText(50, "an outcome").optional(),
+    /** Rows at or after this time. */
+    start: isoTime("start").optional(),
+    /** Rows before this time. */
+    end: isoTime("end").optional(),
   }),
   output: z.object({ items: z.array(entry), nextCursor: z.string().nullable() }),
   async handler(ctx, input, resolved) {
@@ -65,6 +73,9 @@ export const auditList = defineAction({
         ${domain ? sql`and domain_uuid = ${domain}::uuid` : sql``}
         ${input.key_uuid ? sql`and key_uuid = ${input.key_uuid}::uuid` : sql``}
         ${input.action_name ? sql`and action = ${input.action_name}` : sql``}
+        ${input.outcome ? sql`and outcome = ${input.outcome}` : sql``}
+        ${input.start ? sql`and occurred_at >= ${input.start}::timestamptz` : sql``}
+        ${input.end ? sql`and occurred_at < ${input.end}::timestamptz` : sql``}
         ${after ? sql`and (occurred_at, audit_uuid) < (${after.at}::timestamptz, ${after.id}::uuid)` : sql``}
       order by occurred_at desc, audit_uuid desc
       limit ${input.limit + 1}`;

@@ -53,6 +53,11 @@ export interface AuthenticatorOptions {
 export interface Authenticator {
   /** Checks presented credentials from `address`. Throws only when the database cannot be reached. */
   authenticate(credentials: PresentedCredentials | null, address: string): Promise<AuthOutcome>;
+  /**
+   * What a key verified earlier (a console session's) may do now: its current domain binding and scopes, or
+   * null once it is revoked, disabled, expired or refused by `requirePolicy`. No secret is checked.
+   */
+  standing(keyId: string): Promise<AuthenticatedKey | null>;
   readonly cache: VerificationCache;
   /** Stops listening for key changes. */
   close(): void;
@@ -146,6 +151,12 @@ export function createAuthenticator(sql: Sql, options: AuthenticatorOptions = {}
   return {
     cache,
     close: stopListening,
+    async standing(keyId) {
+      const id = parseKeyId(keyId);
+      if (!id) return null;
+      const row = (await rowsOf(id)).find((r) => r.secretHash);
+      return row ? admitted(id, row) : null;
+    },
     async authenticate(credentials, address) {
       const addressWait = byAddress.retryAfter(address);
       if (addressWait > 0) return { ok: false, reason: "rate_limited", retryAfterSeconds: addressWait };
@@ -230,10 +241,17 @@ export function createAuthenticator(sql: Sql, options: AuthenticatorOptions = {}
       row = verified ?? undefined;
     }
     if (!row) return refuse(address);
-    const expired = row.expiresAtMs !== null && row.expiresAtMs <= now();
-    if (row.disabled || expired || (!row.hasPolicy && options.requirePolicy)) return refuse(address);
+    const key = admitted(keyId, row);
+    if (!key) return refuse(address);
     touch(keyId);
+    return { ok: true, key };
+  }
+
+  /** The key a verified row stands for, or null when it is disabled, expired or lacks a required policy. */
+  function admitted(keyId: string, row: StoredKey): AuthenticatedKey | null {
+    const expired = row.expiresAtMs !== null && row.expiresAtMs <= now();
+    if (row.disabled || expired || (!row.hasPolicy && options.requirePolicy)) return null;
     const scopes = row.hasPolicy ? row.scopes : [...SCOPES];
-    return { ok: true, key: { keyId, domainUuid: row.hasPolicy ? row.domainUuid : null, scopes: new Set(scopes) } };
+    return { keyId, domainUuid: row.hasPolicy ? row.domainUuid : null, scopes: new Set(scopes) };
   }
 }

@@ -2,10 +2,17 @@ import { FUSIONPBX_TABLES, fusionpbxTablesSql } from "./0001-fusionpbx-tables.ts
 import { SWITCHBOARD_TABLES as TABLES_0002, switchboardTablesSql } from "./0002-switchboard-tables.ts";
 import { CALL_POLICY_TABLES, callPolicyTablesSql } from "./0003-call-policy.ts";
 import { AUTH_FAILURE_TABLES, authFailuresSql } from "./0004-auth-failures.ts";
+import { CONSOLE_SESSION_TABLES, consoleSessionsSql } from "./0008-console-sessions.ts";
 import { EVENT_TABLES, eventsSql } from "./0009-events.ts";
 
 /** Every switchboard_* table the migrations create. */
-const SWITCHBOARD_TABLES = [...TABLES_0002, ...CALL_POLICY_TABLES, ...AUTH_FAILURE_TABLES, ...EVENT_TABLES] as const;
+const SWITCHBOARD_TABLES = [
+  ...TABLES_0002,
+  ...CALL_POLICY_TABLES,
+  ...AUTH_FAILURE_TABLES,
+  ...CONSOLE_SESSION_TABLES,
+  ...EVENT_TABLES,
+] as const;
 
 export interface Migration {
   /** Recorded in switchboard_schema_migrations; never renamed once released. */
@@ -43,6 +50,12 @@ export const MIGRATIONS: readonly Migration[] = [
     kind: "switchboard",
     description: "failed authentications shared by every process (switchboard_auth_failures)",
     sql: authFailuresSql,
+  },
+  {
+    id: "0008-console-sessions",
+    kind: "switchboard",
+    description: "web console sessions shared by every process (switchboard_console_sessions)",
+    sql: consoleSessionsSql,
   },
   {
     id: "0009-events",
