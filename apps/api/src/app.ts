@@ -1,6 +1,7 @@
 import { actions, type AnyAction } from "@switchboard/core";
 import { trpcServer } from "@hono/trpc-server";
 import { type Context, Hono } from "hono";
+import { mountConsole } from "./console/mount.ts";
 import { docsPage, docsPageCsp, REFERENCE_PREFIX } from "./docs/docs-page.ts";
 import { openApiDocument } from "./docs/openapi.ts";
 import type { AppDeps, AppEnv } from "./env.ts";
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps, list: readonly AnyAction[] = actions): 
   app.use(LEGACY_PATH, authenticate(deps, { face: "legacy", allowBearer: false }));
   mountLegacyRoute(app, deps, list);
   mountHealth(app, deps);
+  mountConsole(app, deps);
 
   for (const base of ["/", REFERENCE_PREFIX]) {
     app.get(base, (c) => {

@@ -3,32 +3,14 @@ import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { uuidInput } from "../fusionpbx/uuid.ts";
 import { askEverySwitch } from "../calls/ask-switches.ts";
-import { findCall } from "../calls/call-store.ts";
+import { channelInDomain } from "../calls/channel-domain.ts";
 import { legacyText } from "../legacy/legacy-input.ts";
 import { onSwitch } from "../calls/switch-errors.ts";
-import type { ActionContext } from "../context.ts";
-import type { DomainRef } from "../tenancy/domain-rule.ts";
 import { notFound } from "../errors.ts";
 import { legacyErrorBody, legacySwitchFailureBody } from "../legacy/legacy-contract.ts";
 
 /** The original's reply when the uuid matched no channel (form-POST era: HTTP 200). */
 const UUID_NOT_FOUND = { status: 200, body: { error: "UUID not found" } };
-
-/**
- * A channel belongs to a domain when it runs in the domain's context, its presence is in the domain, or
- * Switchboard placed it for the domain. `null`: every domain (an unbound caller).
- */
-async function inDomain(
-  ctx: ActionContext,
-  domain: DomainRef | null,
-  channel: Record<string, string>,
-): Promise<boolean> {
-  if (domain === null) return true;
-  const name = domain.domain_name.toLowerCase();
-  if (channel.context?.toLowerCase() === name) return true;
-  if (channel.presence_id?.toLowerCase().endsWith(`@${name}`)) return true;
-  return (await findCall(ctx.sql, channel.uuid ?? "", domain.domain_uuid)) !== null;
-}
 
 /** `status` (deleted in 2023, docs/original-api.md §6): one live channel by uuid. */
 export const channelStatus = defineAction({
@@ -53,7 +35,7 @@ export const channelStatus = defineAction({
     for (const { reply } of replies) {
       // `like` matches substrings of several columns; only the exact uuid is the channel asked for.
       const channel = parseShowJson(reply).find((row) => row.uuid?.toLowerCase() === input.uuid);
-      if (channel && (await inDomain(ctx, domain, channel))) return channel;
+      if (channel && (await channelInDomain(ctx, domain, channel))) return channel;
     }
     throw notFound("UUID not found", { legacyStatus: UUID_NOT_FOUND.status, legacyBody: UUID_NOT_FOUND.body });
   },

@@ -7,6 +7,7 @@ import { runLegacyAction } from "../legacy/run-legacy.ts";
 import { callcenterAgents } from "./callcenter-agents.ts";
 import { callcenterQueue } from "./callcenter-queue.ts";
 import { callcenterQueueSize } from "./callcenter-queuesize.ts";
+import { channelList } from "./channel-list.ts";
 import { channelStatus } from "./channel-status.ts";
 import { registrations } from "./registrations.ts";
 
@@ -72,6 +73,31 @@ describe("the deleted switch reads (status, registrations, callcenter-*)", () =>
       const inB = fx.fake.addChannel({ context: "public", presence_id: `1001@${b.name}` });
       await expect(runAction(channelStatus, boundToB, { uuid: inA.uuid })).rejects.toMatchObject({ code: "NOT_FOUND" });
       expect(await runAction(channelStatus, boundToB, { uuid: inB.uuid })).toEqual(inB);
+    });
+  });
+
+  describe("channel-list (calls.live)", () => {
+    test("a domain's live channels from `show channels as json`; a bound key sees only its own domain", async () => {
+      const inA = fx.fake.addChannel({ context: a.name, cid_num: "1001", dest: "1002" });
+      const inB = fx.fake.addChannel({ context: "public", presence_id: `1001@${b.name}` });
+      try {
+        const uuids = async (ctx: ActionContext, input: Record<string, unknown>) =>
+          ((await runAction(channelList, ctx, input)) as { uuid: string }[]).map((c) => c.uuid);
+        const ofA = (await runAction(channelList, typed, { domain_uuid: a.uuid })) as { uuid: string }[];
+        expect(ofA).toContainEqual(inA);
+        expect(ofA.map((c) => c.uuid)).not.toContain(inB.uuid);
+        expect(fx.fake.apiCommands()).toEqual(["show channels as json"]);
+        const ofB = await uuids(boundToB, {});
+        expect(ofB).toContain(inB.uuid);
+        expect(ofB).not.toContain(inA.uuid);
+        await expect(runAction(channelList, boundToB, { domain_uuid: a.uuid })).rejects.toMatchObject({
+          code: "NOT_FOUND",
+        });
+        expect(await uuids(typed, {})).toEqual(expect.arrayContaining([inA.uuid, inB.uuid]));
+      } finally {
+        fx.fake.hangup(inA.uuid);
+        fx.fake.hangup(inB.uuid);
+      }
     });
   });
 

@@ -4,6 +4,7 @@ import { callStatus } from "../actions/call-status.ts";
 import { callcenterAgents } from "../actions/callcenter-agents.ts";
 import { callcenterQueue } from "../actions/callcenter-queue.ts";
 import { callcenterQueueSize } from "../actions/callcenter-queuesize.ts";
+import { channelList } from "../actions/channel-list.ts";
 import { channelStatus } from "../actions/channel-status.ts";
 import { originate } from "../actions/originate.ts";
 import { originatePlaybackFile } from "../actions/originate-playback-file.ts";
@@ -16,6 +17,7 @@ export const switchActions = [
   callHangup,
   originatePlaybackFile,
   channelStatus,
+  channelList,
   registrations,
   callcenterQueue,
   callcenterQueueSize,
