@@ -116,7 +116,8 @@ a JSON body naming the <code>action</code>, HTTP Basic <code>key_uuid:secret</co
 Bodies are the original's (numbers and 5.1 flags as text, lists as bare arrays).
 <strong>tRPC</strong>: <code>${escapeHtml(origin)}/trpc/&lt;path&gt;</code> with Basic or <code>Authorization: Bearer key_uuid:secret</code>;
 TypeScript projects install <code>@switchboard/client</code> (<code>npm run client:pack</code> in the Switchboard repository writes its tarball).
-Also: <a href="health">/health</a>, <a href="openapi.json">/openapi.json</a> (OpenAPI 3.1 of the legacy route, which this page is built from).</p>
+Also: <a href="health">/health</a>, <a href="openapi.json">/openapi.json</a> (OpenAPI 3.1 of the legacy route, which this page is built from),
+and the <a href="/console/">web console</a> for admins (sign in with an <code>admin</code> key: keys, audit log, calls, domains, health).</p>
 <p>The examples use the demo that <code>npm start</code> serves; set <code>SB_KEY_ID</code> and <code>SB_SECRET</code> to the key it prints.</p>
 <h2>Names that surprise</h2>
 <ul><li><code>originate</code>: <strong><code>destination_b</code> rings first</strong>; once it answers it is connected to <code>destination_a</code>
