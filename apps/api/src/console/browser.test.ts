@@ -65,7 +65,7 @@ describe("console in a real browser", () => {
         await page.waitForURL("**/console/keys");
 
         // The cookie is invisible to scripts; the secret is nowhere in the browser's storage.
-        expect(await page.evaluate(() => document.cookie)).toBe("");
+        expect(await page.evaluate("document.cookie")).toBe("");
         const [cookie] = await context.cookies();
         expect(cookie).toMatchObject({
           name: "switchboard_console",

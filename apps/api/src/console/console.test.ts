@@ -258,7 +258,7 @@ describe("console: forgery", () => {
     const browser = await signedIn();
     const other = await signedIn();
     const before = await h.db.sql`select count(*)::int as n from rest_api_keys`;
-    const attempts = [
+    const attempts: Record<string, string>[] = [
       {},
       { csrf: "" },
       { csrf: await other.csrf() },
