@@ -170,12 +170,15 @@ describe("health, docs, OpenAPI", () => {
       expect(page.status).toBe(200);
       const html = await page.text();
       const links = [...html.matchAll(/<a href="([^"#][^"]*)"/g)].map((m) => m[1]!);
-      expect(links).toEqual(["health", "openapi.json"]);
-      for (const link of links) {
+      // The console is at /console under either base (nginx routes it there beside FusionPBX).
+      expect(links).toEqual(["health", "openapi.json", "/console/"]);
+      for (const link of links.slice(0, 2)) {
         const target = new URL(link, `${h.origin}${base}`);
         expect(target.pathname.startsWith(base)).toBe(true);
         expect((await fetch(target)).status).toBe(200);
       }
+      const consoleHome = await fetch(new URL("/console/", h.origin), { redirect: "manual" });
+      expect([consoleHome.status, consoleHome.headers.get("location")]).toEqual([303, "/console/sign-in"]);
     }
   });
 

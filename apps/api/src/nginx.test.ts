@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import http from "node:http";
 import { DEMO_DOMAIN_NAME, DEMO_KEY_ID, DEMO_KEY_SECRET } from "@switchboard/db";
+import { createApp } from "./app.ts";
+import type { AppDeps } from "./env.ts";
 import { parseTrustedProxies } from "./middleware/client-address.ts";
 import { basic, type Harness, startHarness } from "./testing/harness.ts";
 import { type Nginx, nginxBinary, startNginx } from "./testing/nginx.ts";
@@ -152,5 +154,52 @@ describe.skipIf(!binary)("behind nginx with deploy/nginx/switchboard.conf", () =
     for (let i = 0; i < 4; i++) await legacy(nginx.origin, attacker, {}, `wrong-secret-${i}`);
     expect((await legacy(nginx.origin, attacker)).status).toBe(429);
     expect((await legacy(nginx.origin, OTHER_CLIENT)).status).toBe(200);
+  });
+
+  test("the console through nginx: redirects, the session cookie's path, and https told by a trusted X-Forwarded-Proto", async () => {
+    const form = new URLSearchParams({ key_id: DEMO_KEY_ID, secret: DEMO_KEY_SECRET }).toString();
+    const signIn = (origin: string, from: string, headers: Record<string, string> = {}) =>
+      request(origin, "/console/sign-in", {
+        from,
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+        body: form,
+      });
+    // nginx passes `Host` without the port, so the origin browsers post from is PUBLIC_URL's to know.
+    const deps: AppDeps = { ...h.deps };
+    const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: createApp(deps).fetch });
+    const proxy = await startNginx({ upstreamPort: server.port ?? 0, bindAddress: NGINX_PEER });
+    try {
+      deps.publicUrl = proxy.origin;
+      const entry = await request(proxy.origin, "/console", { from: CLIENT });
+      expect([entry.status, entry.headers.location]).toEqual([303, "/console/"]);
+      const home = await request(proxy.origin, "/console/", { from: CLIENT });
+      expect([home.status, home.headers.location]).toEqual([303, "/console/sign-in"]);
+      const signedIn = await signIn(proxy.origin, CLIENT, { origin: proxy.origin });
+      expect([signedIn.status, signedIn.headers.location]).toEqual([303, "/console/keys"]);
+      const cookie = signedIn.headers["set-cookie"]?.[0] ?? "";
+      expect(cookie).toContain("Path=/console");
+      expect(cookie).not.toContain("Secure");
+      const keys = await request(proxy.origin, "/console/keys", {
+        from: CLIENT,
+        headers: { cookie: cookie.split(";")[0]! },
+      });
+      expect(keys.status).toBe(200);
+      expect(keys.body).toContain(DEMO_KEY_ID);
+    } finally {
+      await proxy.stop();
+      await server.stop(true);
+    }
+
+    // nginx in front of TLS says `X-Forwarded-Proto: https`: believed from the trusted proxy only.
+    const tls = `https://127.0.0.1:${h.server.port}`;
+    const fromProxy = await signIn(h.origin, NGINX_PEER, { origin: tls, "x-forwarded-proto": "https" });
+    expect(fromProxy.status).toBe(303);
+    expect(fromProxy.headers["set-cookie"]?.[0]).toContain("; Secure");
+    const forged = await signIn(h.origin, CLIENT, { origin: tls, "x-forwarded-proto": "https" });
+    expect(forged.status).toBe(403);
+    const plain = await signIn(h.origin, CLIENT, { origin: h.origin, "x-forwarded-proto": "https" });
+    expect(plain.status).toBe(303);
+    expect(plain.headers["set-cookie"]?.[0]).not.toContain("Secure");
   });
 });

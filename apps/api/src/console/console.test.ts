@@ -353,6 +353,93 @@ describe("console: domain-bound admins and revoked keys", () => {
   });
 });
 
+describe("console: domains", () => {
+  test("create, change and delete a domain through the domain actions; a refused delete says why", async () => {
+    const browser = await signedIn();
+    const created = await browser.post("/console/domains", {
+      csrf: await browser.csrf(),
+      domain_name: "Branch.Example.org",
+      description: "branch <office>",
+      enabled: "true",
+    });
+    expect([created.status, created.response.headers.get("location")]).toEqual([303, "/console/domains?done=created"]);
+    const [row] = await h.db.sql<{ domain_uuid: string; domain_description: string }[]>`
+      select domain_uuid::text as domain_uuid, domain_description from v_domains where domain_name = 'branch.example.org'`;
+    expect(row?.domain_description).toBe("branch <office>");
+    const list = await browser.get("/console/domains?done=created");
+    expect(list.text).toContain("Domain created.");
+    expect(list.text).toContain('value="branch &lt;office&gt;"');
+
+    const again = await browser.post("/console/domains", {
+      csrf: await browser.csrf(),
+      domain_name: "branch.example.org",
+    });
+    expect(again.status).toBe(409);
+    expect(again.text).toContain("already exists");
+
+    const updated = await browser.post("/console/domains/update", {
+      csrf: await browser.csrf(),
+      domain_uuid: row!.domain_uuid,
+      description: "renamed office",
+    });
+    expect(updated.status).toBe(303);
+    const [after] = await h.db.sql<{ domain_description: string; enabled: string }[]>`
+      select domain_description, domain_enabled::text as enabled from v_domains where domain_uuid = ${row!.domain_uuid}::uuid`;
+    expect(after).toEqual({ domain_description: "renamed office", enabled: "false" });
+
+    await createKey(h.db.sql, { name: "branch key", domainUuid: row!.domain_uuid, scopes: ["read"] });
+    const refused = await browser.post("/console/domains/delete", {
+      csrf: await browser.csrf(),
+      domain_uuid: row!.domain_uuid,
+    });
+    expect(refused.status).toBe(409);
+    expect(await h.db.sql`select 1 from v_domains where domain_uuid = ${row!.domain_uuid}::uuid`).toHaveLength(1);
+    const deleted = await browser.post("/console/domains/delete", {
+      csrf: await browser.csrf(),
+      domain_uuid: row!.domain_uuid,
+      force: "true",
+    });
+    expect([deleted.status, deleted.response.headers.get("location")]).toEqual([303, "/console/domains?done=deleted"]);
+    expect(await h.db.sql`select 1 from v_domains where domain_uuid = ${row!.domain_uuid}::uuid`).toHaveLength(0);
+    for (const action of ["domain-create", "domain-update", "domain-delete"]) {
+      expect((await auditRows(action, DEMO_KEY_ID)).map((r) => r.face)).toContain("console");
+    }
+  });
+
+  test("a domain-bound admin may change its own domain only, and neither create nor delete domains", async () => {
+    const mine = await createKey(h.db.sql, { name: "bound domain admin", domainUuid: OTHER_DOMAIN, scopes: ["admin"] });
+    const browser = await signedIn(mine.keyId, mine.secret);
+    const page = await browser.get("/console/domains");
+    expect(page.text).not.toContain('aria-label="Create a domain"');
+    expect(page.text).not.toContain("/console/domains/delete");
+    const create = await browser.post("/console/domains", {
+      csrf: await browser.csrf(),
+      domain_name: "sneaky.example.com",
+    });
+    expect(create.status).toBe(403);
+    const other = await browser.post("/console/domains/update", {
+      csrf: await browser.csrf(),
+      domain_uuid: DEMO_DOMAIN_UUID,
+      enabled: "true",
+      description: "taken over",
+    });
+    expect(other.status).toBe(404);
+    const own = await browser.post("/console/domains/update", {
+      csrf: await browser.csrf(),
+      domain_uuid: OTHER_DOMAIN,
+      enabled: "true",
+      description: "ours",
+    });
+    expect(own.status).toBe(303);
+    const gone = await browser.post("/console/domains/delete", {
+      csrf: await browser.csrf(),
+      domain_uuid: OTHER_DOMAIN,
+    });
+    expect(gone.status).toBe(403);
+    expect(await h.db.sql`select 1 from v_domains where domain_uuid = ${OTHER_DOMAIN}::uuid`).toHaveLength(1);
+  });
+});
+
 describe("console: audit, calls, health", () => {
   test("the audit page filters by key, action, outcome and time, and pages with the action's cursor", async () => {
     const browser = await signedIn();

@@ -2,7 +2,7 @@ import { type Context, Hono } from "hono";
 import type { AppDeps, AppEnv } from "../env.ts";
 import { auditPage } from "./pages/audit.ts";
 import { callRoutes } from "./pages/calls.ts";
-import { domainsPage } from "./pages/domains.ts";
+import { domainRoutes } from "./pages/domains.ts";
 import { healthPage } from "./pages/health.ts";
 import { keyRoutes } from "./pages/keys.ts";
 import { signInRoutes } from "./pages/sign-in.ts";
@@ -39,7 +39,10 @@ export function mountConsole(app: Hono<AppEnv>, deps: AppDeps): void {
   signedIn.get("/audit", (c) => auditPage(c));
   signedIn.get("/calls", (c) => callRoutes.show(c));
   signedIn.post("/calls/originate", (c) => callRoutes.originate(c));
-  signedIn.get("/domains", (c) => domainsPage(c));
+  signedIn.get("/domains", (c) => domainRoutes.list(c));
+  signedIn.post("/domains", (c) => domainRoutes.create(c));
+  signedIn.post("/domains/update", (c) => domainRoutes.update(c));
+  signedIn.post("/domains/delete", (c) => domainRoutes.remove(c));
   signedIn.get("/health", healthPage(deps));
 
   app.get("/console", (c: Context<AppEnv>) => seeOther(c, "/console/"));
