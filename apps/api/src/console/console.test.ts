@@ -175,6 +175,23 @@ describe("console: signing in", () => {
     expect(await r.text()).toContain(DEMO_KEY_ID);
   });
 
+  test("a session ends when it expires, and signing in again never reuses the old token", async () => {
+    const browser = await signedIn();
+    const first = browser.cookie;
+    await browser.signIn(DEMO_KEY_ID, DEMO_KEY_SECRET);
+    expect(browser.cookie).not.toBe(first);
+    const stale = new Browser(h.origin);
+    stale.cookie = first;
+    expect((await stale.get("/console/keys")).status).toBe(303);
+    expect((await browser.get("/console/keys")).status).toBe(200);
+    const token = browser.cookie.split("=")[1]!;
+    const hash = new Bun.CryptoHasher("sha256").update(token).digest("hex");
+    await h.db
+      .sql`update switchboard_console_sessions set expires_at = now() - interval '1 second' where token_hash = ${hash}`;
+    const expired = await browser.get("/console/keys");
+    expect([expired.status, expired.response.headers.get("location")]).toEqual([303, "/console/sign-in"]);
+  });
+
   test("sign-out ends the session: the old cookie no longer works", async () => {
     const browser = await signedIn();
     const cookie = browser.cookie;

@@ -21,6 +21,7 @@ form.filters { display: flex; flex-wrap: wrap; gap: .6rem; align-items: end; }
 label { display: grid; gap: .2rem; font-size: .92em; }
 fieldset { border: 1px solid var(--line); }
 fieldset label { display: inline-flex; gap: .3rem; margin-right: .8rem; }
+label:has(> input[type="checkbox"]) { display: inline-flex; gap: .3rem; align-items: center; }
 input, select, button { font: inherit; padding: .3rem .5rem; }
 button { cursor: pointer; }
 .notice { padding: .6rem .8rem; border-left: 4px solid var(--good); background: color-mix(in srgb, var(--good) 10%, transparent); }

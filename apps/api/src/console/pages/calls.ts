@@ -87,7 +87,8 @@ ${
     ? html`<h2>Live calls</h2>
 ${live?.error ? notice("error", errorText(live.error)) : live?.value ? liveTable(live.value) : ""}
 <h2>Place a test call</h2>
-<p class="muted">The first number rings; once it answers it is connected to the second (<code>*9664</code> plays hold music).</p>
+<p class="muted">The first number rings; once it answers it is connected to the second (<code>*9664</code> plays hold music).
+Under the call policy the first number is an extension of the domain, and the callers see that extension's caller id.</p>
 <form method="post" action="/console/calls/originate" class="stack" aria-label="Place a test call">
 ${csrfField(signedIn.session.csrfToken)}
 <input type="hidden" name="domain_uuid" value="${domainUuid}">

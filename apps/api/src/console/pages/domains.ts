@@ -66,7 +66,6 @@ async function render(c: Context<ConsoleEnv>, view: DomainsView) {
   const items = result?.items ?? [];
   const error = view.error ?? listError;
   const body = html`${notice("error", error ? errorText(error) : null)}${notice("ok", view.done)}
-<h2>Domains</h2>
 ${
   items.length === 0
     ? html`<p class="muted">No domains.</p>`

@@ -98,6 +98,9 @@ export function signInRoutes(deps: AppDeps, store: SessionStore) {
         );
         return signInPage(c, 403, "This key lacks the admin scope the console needs.", keyId);
       }
+      // A new token at every sign-in; a session this browser held before is ended, not reused.
+      const previous = sessionToken(c);
+      if (previous) await store.remove(previous);
       const created = await store.create(key.keyId, c.get("address"));
       setSessionCookie(c, created.token, created.session.expiresAt, isHttps(origin));
       auditConsoleStep(deps, caller(c, key.keyId, key.domainUuid), "console-sign-in", { ok: true }, started);
