@@ -11,7 +11,7 @@ import { frameOf } from "./keys.ts";
 type AuditPage = Awaited<ReturnType<SignedIn["call"]["audit"]["list"]>>;
 
 const PAGE_SIZE = 50;
-const OUTCOMES = ["ok", "error", "refused"] as const;
+const OUTCOMES = ["ok", "error"] as const;
 const ACTION_NAMES = [...actions.map((a) => a.name), "console-sign-in", "console-sign-out"].sort();
 const FILTERS = ["key_uuid", "action_name", "outcome", "domain_uuid", "start", "end"] as const;
 

@@ -20,9 +20,9 @@ ${ended && !message ? notice("ok", "Your session ended: signed out, expired, or 
 <p>Sign in with an API key that has the <code>admin</code> scope. The secret is checked once; the browser keeps only a
 session cookie, never the secret.</p>
 <form method="post" action="/console/sign-in" class="stack">
-<label>Key id <input name="key_id" value="${keyId}" required autocomplete="username" spellcheck="false"
+<label>Key id <input name="key_id" value="${keyId}" required autocomplete="off" spellcheck="false"
 placeholder="xxxxxxxx-xxxx-4xxx-xxxx-xxxxxxxxxxxx"></label>
-<label>Secret <input name="secret" type="password" required autocomplete="current-password"></label>
+<label>Secret <input name="secret" type="password" required autocomplete="off"></label>
 <button type="submit">Sign in</button>
 </form>`,
     ),
