@@ -243,6 +243,30 @@ describe("live events", () => {
   }, 30_000);
 });
 
+describe("the database failing", () => {
+  test("events that arrive while the log cannot be written are written when it can, once", async () => {
+    ingest = await startIngest();
+    const since = Number((await db.sql`select coalesce(max(seq), 0) as s from switchboard_events`)[0]!.s);
+    await db.sql`alter table switchboard_events rename to switchboard_events_away`;
+    let restored = false;
+    try {
+      const phone = { user: "1002", realm: DOMAIN.name, callId: `db-${crypto.randomUUID()}` };
+      pbx.register(phone);
+      const call = internalCall().start();
+      await Bun.sleep(300);
+      await db.sql`alter table switchboard_events_away rename to switchboard_events`;
+      restored = true;
+      await until("the call and the registration", async () => (await readEventsAfter(db.sql, since)).length >= 2);
+      await Bun.sleep(300);
+      const logged = await readEventsAfter(db.sql, since);
+      expect(logged.map((e) => e.type)).toEqual(["extension.registered", "call.started"]);
+      expect(logged[1]!.call_id).toBe(call.uuid);
+    } finally {
+      if (!restored) await db.sql`alter table switchboard_events_away rename to switchboard_events`;
+    }
+  }, 30_000);
+});
+
 describe("one ingester per switch", () => {
   test("a second process stands by, and takes over when the first stops; nothing is logged twice", async () => {
     const first = await startIngest();

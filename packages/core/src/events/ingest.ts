@@ -4,6 +4,7 @@ import { appendEvents } from "./event-log.ts";
 import type { NewEvent, SwitchboardEvent } from "./event-types.ts";
 import { normaliseSwitchEvent } from "./normalise.ts";
 import { voicemailRowEvent } from "./normalise-rows.ts";
+import type { NormaliseContext } from "./normalise-context.ts";
 import { contextFor, loadPbxDirectory, type PbxDirectory } from "./pbx-directory.ts";
 import {
   parseRegistrations,
@@ -57,6 +58,14 @@ export interface EventIngest {
 }
 
 const SILENT: IngestLogger = { info() {}, warn() {} };
+
+interface NormalisedBatch {
+  ctx: NormaliseContext;
+  events: NewEvent[];
+  writes: Array<() => Promise<void>>;
+  boxes: Array<{ domain_uuid: string; mailbox: string }>;
+  newest: number;
+}
 
 /** Starts ingesting every switch's events (or standing by for the process that does). */
 export function startEventIngest(options: EventIngestOptions): EventIngest {
@@ -229,23 +238,26 @@ class SwitchIngest {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0 && this.role === "ingesting") {
-      const batch = this.queue.splice(0, 200);
-      try {
-        await this.process(batch);
-      } catch (error) {
-        // The database is down: keep the batch for the next try rather than lose it.
-        this.log.warn(`events: could not log ${batch.length} events of ${this.name}: ${(error as Error).message}`);
-        this.queue.unshift(...batch);
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+      const directory = this.directory;
+      const registrations = this.registrations;
+      if (!directory || !registrations) return;
+      const batch = this.normalise(this.queue.splice(0, 200), contextFor(this.name, directory, registrations));
+      // Normalised once (registration state moved on with it); written until the database takes it.
+      for (;;) {
+        try {
+          await this.write(batch);
+          break;
+        } catch (error) {
+          this.log.warn(`events: could not log events of ${this.name}: ${(error as Error).message}`);
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+          if (this.role !== "ingesting") return;
+        }
       }
     }
   }
 
-  private async process(batch: SwitchEvent[]): Promise<void> {
-    const directory = this.directory;
-    const registrations = this.registrations;
-    if (!directory || !registrations) return;
-    const ctx = contextFor(this.name, directory, registrations);
+  private normalise(batch: SwitchEvent[], ctx: NormaliseContext): NormalisedBatch {
+    const registrations = this.registrations!;
     const events: NewEvent[] = [];
     const writes: Array<() => Promise<void>> = [];
     const boxes: Array<{ domain_uuid: string; mailbox: string }> = [];
@@ -261,8 +273,17 @@ class SwitchIngest {
       if (result.voicemailCheck) boxes.push(result.voicemailCheck);
     }
     if (core && core !== this.coreUuid) this.onCoreUuid(core);
+    return { ctx, events, writes, boxes, newest };
+  }
+
+  private async write(batch: NormalisedBatch): Promise<void> {
+    const { ctx, events, boxes, newest } = batch;
     const logged = await appendEvents(this.sql, events);
-    for (const write of writes) await write();
+    // A write that succeeded is not repeated if a later step fails.
+    while (batch.writes.length > 0) {
+      await batch.writes[0]!();
+      batch.writes.shift();
+    }
     for (const box of boxes) {
       const rows = await voicemailRowsSince(this.sql, Math.floor(this.startedEpoch) - 300, box).catch(
         unlessMissingTable,

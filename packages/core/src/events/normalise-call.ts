@@ -28,11 +28,15 @@ export function callIdOf(event: SwitchEvent): { callId: string; legId: string; f
 
 function facts(event: SwitchEvent, domain: string | null, ctx: NormaliseContext) {
   const destination = header(event, "Caller-Destination-Number") ?? null;
-  const dialledUser = variable(event, "dialed_user");
+  // As FusionPBX's CDR importer picks its extension_uuid: the variable, else the dialled, referring or
+  // last answering user of the domain; then the number dialled.
+  const lookup = (user: string | null | undefined) => (domain && user ? ctx.extensionUuid(domain, user) : null);
   const extension =
     asUuid(variable(event, "extension_uuid")) ??
-    (domain && dialledUser ? ctx.extensionUuid(domain, dialledUser) : null) ??
-    (domain && destination ? ctx.extensionUuid(domain, destination) : null);
+    lookup(variable(event, "dialed_user")) ??
+    lookup(variable(event, "referred_by_user")) ??
+    lookup(variable(event, "last_sent_callee_id_number")) ??
+    lookup(destination);
   return {
     direction: direction(variable(event, "call_direction")),
     caller: {
