@@ -5,12 +5,13 @@ import { slackDirectory } from "./access/slack-directory.ts";
 import { callCommand } from "./commands/call.ts";
 import { registerCallHangupButton } from "./commands/call-hangup-button.ts";
 import { type CommandDeps, registerSlashCommand } from "./commands/command-kit.ts";
-import { destCommand } from "./commands/dest.ts";
+import { registerDeleteButtons } from "./commands/delete-prompt.ts";
+import { destCommand, destDeletable } from "./commands/dest.ts";
 import { extCommand } from "./commands/ext.ts";
 import { registerExtDeleteButtons } from "./commands/ext-delete-buttons.ts";
 import { registerPageButtons } from "./commands/page-buttons.ts";
 import { pbxCommand } from "./commands/pbx.ts";
-import { ringCommand } from "./commands/ring.ts";
+import { ringCommand, ringDeletable } from "./commands/ring.ts";
 import { registerUnknownCommand } from "./commands/unknown-command.ts";
 import type { SlackbotConfig } from "./config.ts";
 import { createActionRunner } from "./runtime/action-runner.ts";
@@ -82,6 +83,8 @@ export function createBot(config: SlackbotConfig, services: BotServices, logger:
   for (const spec of specs) registerSlashCommand(app, spec, deps);
   registerExtDeleteButtons(app, deps);
   registerCallHangupButton(app, deps);
+  registerDeleteButtons(app, deps, destDeletable);
+  registerDeleteButtons(app, deps, ringDeletable);
   registerPageButtons(app, specs, deps);
   registerUnknownCommand(app, specs, deps);
   app.error(async (error) => {

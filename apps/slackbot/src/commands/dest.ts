@@ -1,4 +1,5 @@
-import { fieldsReply, show } from "../blocks/reply.ts";
+import { errorReply, fieldsReply, show } from "../blocks/reply.ts";
+import { type Deletable, deletePrompt, mayWrite, NEED_WRITE } from "./delete-prompt.ts";
 import { checkList, LIST_USAGE, type ListArgs, listReply, parseListArgs } from "./list-args.ts";
 import { type CommandDeps, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
 import type { Row } from "./rows.ts";
@@ -89,8 +90,36 @@ const list: Subcommand = {
   },
 };
 
+/** Inbound numbers deleted from Slack: core's destination-delete (its dialplan goes with it). */
+export const destDeletable: Deletable = {
+  noun: "inbound number",
+  confirmActionId: "dest_delete_confirm",
+  cancelActionId: "dest_delete_cancel",
+  auditName: "slack /dest delete (button)",
+  alsoDeleted: "Its route (dialplan) goes with it; calls to it are no longer answered.",
+  remove: (request, target) =>
+    request.calls.destinations.delete({ domain_uuid: request.domainUuid, destination_uuid: target.uuid }),
+};
+
+const remove: Subcommand = {
+  name: "delete",
+  usage: "/dest delete <number>",
+  summary: "delete an inbound number and its route (asks you to confirm)",
+  minArgs: 1,
+  maxArgs: 1,
+  pending: ([number]) => `Looking up ${number}…`,
+  async run(request, [number]) {
+    if (!mayWrite(request)) return errorReply(NEED_WRITE);
+    const row = await request.calls.destinations.details({ number: number! });
+    return deletePrompt(destDeletable, {
+      label: show(row.destination_number),
+      uuid: show(row.destination_uuid),
+    });
+  },
+};
+
 export const destCommand: SlashCommandSpec = {
   command: "/dest",
   summary: "inbound numbers (destinations) of this workspace's domain",
-  subcommands: [create, showDestination, list],
+  subcommands: [create, showDestination, list, remove],
 };

@@ -4,10 +4,12 @@ import {
   escapeMrkdwn,
   errorReply,
   fieldsReply,
+  plainReply,
   type Reply,
   section,
   show,
 } from "../blocks/reply.ts";
+import { PHONE_NUMBER_HELP, parsePhoneNumber } from "../text/phone-number.ts";
 import { checkList, LIST_USAGE, type ListArgs, listReply, parseListArgs } from "./list-args.ts";
 import { type CommandDeps, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
 import { registryAction } from "../runtime/action-runner.ts";
@@ -160,6 +162,60 @@ export function deleteConfirmation(extension: string, extensionUuid: string, nam
   return { text: `Delete extension ${label}? Press Delete to confirm.`, blocks };
 }
 
+/** What `/ext set` changes: the extension's state, do-not-disturb, or forwarding of every call. */
+type ExtensionChange =
+  | { enabled: boolean }
+  | { do_not_disturb: boolean }
+  | { forward_all_enabled: false }
+  | { forward_all_enabled: true; forward_all_destination: string };
+
+const SET_USAGE = "/ext set <number> on|off  |  dnd on|off  |  forward <number>|off";
+
+/** Reads `/ext set` arguments after the extension: a change, or what is wrong in the user's words. */
+export function parseChange(args: readonly string[]): ExtensionChange | string {
+  const [what, value, ...rest] = args.map((a) => a.toLowerCase());
+  const onOff = (v: string | undefined) => (v === "on" ? true : v === "off" ? false : null);
+  if ((what === "on" || what === "off") && value === undefined) return { enabled: what === "on" };
+  if (what === "enable" || what === "disable") return { enabled: what === "enable" };
+  if (what === "dnd" && rest.length === 0 && onOff(value) !== null) return { do_not_disturb: onOff(value)! };
+  if (what === "forward" && value === "off" && rest.length === 0) return { forward_all_enabled: false };
+  if (what === "forward" && value !== undefined) {
+    const to = parsePhoneNumber(args.slice(1).join(" "));
+    if (!to) return `'${args.slice(1).join(" ")}' is not a number to forward to; ${PHONE_NUMBER_HELP}.`;
+    return { forward_all_enabled: true, forward_all_destination: to };
+  }
+  return "Say what to change: on or off, dnd on or off, or forward <number> or forward off.";
+}
+
+function describeChange(change: ExtensionChange): string {
+  if ("enabled" in change) return change.enabled ? "enabled" : "disabled";
+  if ("do_not_disturb" in change) return `do not disturb ${change.do_not_disturb ? "on" : "off"}`;
+  return change.forward_all_enabled ? `forwarding every call to ${change.forward_all_destination}` : "forwarding off";
+}
+
+const set: Subcommand = {
+  name: "set",
+  usage: SET_USAGE,
+  summary: "enable or disable an extension, turn do-not-disturb on or off, or forward every call",
+  minArgs: 2,
+  maxArgs: 8,
+  check: ([, ...rest]) => {
+    const change = parseChange(rest);
+    return typeof change === "string" ? change : null;
+  },
+  pending: ([number]) => `Changing extension ${number}…`,
+  async run(request, [number, ...rest]) {
+    const change = parseChange(rest) as ExtensionChange;
+    const row = await request.calls.extensions.details({ domain_uuid: request.domainUuid, extension: number! });
+    await request.calls.extensions.update({
+      domain_uuid: request.domainUuid,
+      extension_uuid: show(row.extension_uuid),
+      ...change,
+    });
+    return plainReply(`Extension ${show(row.extension)}: ${describeChange(change)}.`);
+  },
+};
+
 function enabledText(value: unknown): string {
   if (value === true || value === "true") return "yes";
   if (value === false || value === "false") return "no";
@@ -169,5 +225,5 @@ function enabledText(value: unknown): string {
 export const extCommand: SlashCommandSpec = {
   command: "/ext",
   summary: "extensions of this workspace's domain",
-  subcommands: [create, list, showExtension, remove],
+  subcommands: [create, list, showExtension, set, remove],
 };

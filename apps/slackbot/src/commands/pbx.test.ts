@@ -51,7 +51,7 @@ describe("/pbx", () => {
         network_ip: "192.0.2.10",
         network_port: "5060",
         network_proto: "udp",
-        expires: "1764400000",
+        expires: String(Math.floor(Date.now() / 1000) + 125),
       },
       {
         reg_user: "200",
@@ -65,6 +65,7 @@ describe("/pbx", () => {
     const [reply] = await h.replies(ack);
     expect(reply!.text).toContain("100@pbx.example.com");
     expect(reply!.text).toContain("192.0.2.10:5060");
+    expect(reply!.text).toMatch(/expires in 2 min/);
     expect(reply!.text).not.toContain("other.example.com");
     expect(allText(reply!.blocks)).toContain("1 row");
   });

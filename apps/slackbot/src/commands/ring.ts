@@ -8,6 +8,7 @@ import {
   show,
   tableReply,
 } from "../blocks/reply.ts";
+import { type Deletable, deletePrompt, mayWrite, NEED_WRITE } from "./delete-prompt.ts";
 import { checkList, LIST_USAGE, type ListArgs, listReply, parseListArgs } from "./list-args.ts";
 import { type CommandDeps, type CommandRequest, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
 import { type Row, rowsOf } from "./rows.ts";
@@ -129,8 +130,42 @@ function ringGroupReply(row: Row): Reply {
   };
 }
 
+/** Ring groups deleted from Slack: core's ringgroup-delete (members and dialplan go with it). */
+export const ringDeletable: Deletable = {
+  noun: "ring group",
+  confirmActionId: "ring_delete_confirm",
+  cancelActionId: "ring_delete_cancel",
+  auditName: "slack /ring delete (button)",
+  alsoDeleted: "Its members and its dialplan go with it.",
+  remove: (request, target) =>
+    request.calls.ringGroups.delete({ domain_uuid: request.domainUuid, ring_group_uuid: target.uuid }),
+};
+
+const remove: Subcommand = {
+  name: "delete",
+  usage: "/ring delete <extension>",
+  summary: "delete a ring group (asks you to confirm)",
+  minArgs: 1,
+  maxArgs: 1,
+  pending: ([extension]) => `Looking up ring group ${extension}…`,
+  async run(request, [extension]) {
+    if (!mayWrite(request)) return errorReply(NEED_WRITE);
+    const match = await findRingGroup(request, extension!);
+    if (!match) return errorReply(`No ring group ${extension} in this domain.`);
+    const row = await request.calls.ringGroups.details({
+      domain_uuid: request.domainUuid,
+      ring_group_uuid: match.ring_group_uuid,
+    });
+    const name = show(row.ring_group_name);
+    return deletePrompt(ringDeletable, {
+      label: name ? `${show(row.ring_group_extension)} (${name})` : show(row.ring_group_extension),
+      uuid: match.ring_group_uuid,
+    });
+  },
+};
+
 export const ringCommand: SlashCommandSpec = {
   command: "/ring",
   summary: "ring groups of this workspace's domain",
-  subcommands: [create, showRingGroup, list],
+  subcommands: [create, showRingGroup, list, remove],
 };

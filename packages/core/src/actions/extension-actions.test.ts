@@ -93,6 +93,39 @@ for (const dump of FUSIONPBX_KINDS) {
         expect(typed.row.call_timeout).toBe(45);
       });
 
+      test("do-not-disturb and call forwarding (FusionPBX's Call Forward columns); forwarding needs a number", async () => {
+        const uuid = await addExtension(ctx, a, "1005");
+        await runAction(extensionUpdate, ctx, {
+          extension_uuid: uuid,
+          do_not_disturb: true,
+          forward_all_enabled: true,
+          forward_all_destination: "+12065550199",
+        });
+        const [e] = await rowsWhere(ctx, "v_extensions", "extension_uuid", uuid);
+        expect(e!.do_not_disturb).toBe(storedFlag(dump, true));
+        expect(e!.forward_all_enabled).toBe(storedFlag(dump, true));
+        expect(e!.forward_all_destination).toBe("+12065550199");
+        // Turning forwarding off keeps the number for next time, as FusionPBX's page does.
+        await runAction(extensionUpdate, ctx, { extension_uuid: uuid, forward_all_enabled: false });
+        const [off] = await rowsWhere(ctx, "v_extensions", "extension_uuid", uuid);
+        expect(off!.forward_all_enabled).toBe(storedFlag(dump, false));
+        expect(off!.forward_all_destination).toBe("+12065550199");
+
+        const bare = await addExtension(ctx, a, "1006");
+        expect(
+          await rejection(runAction(extensionUpdate, ctx, { extension_uuid: bare, forward_all_enabled: true })),
+        ).toMatchObject({ code: "BAD_REQUEST", message: "forwarding needs a number to forward to" });
+        const reply = await runLegacyAction(extensionUpdate, ctx, {
+          action: "extension-update",
+          extension_uuid: bare,
+          forward_all_enabled: "true",
+          forward_all_destination: "1001;reloadxml",
+        });
+        expect(reply.status).toBe(400);
+        const [untouched] = await rowsWhere(ctx, "v_extensions", "extension_uuid", bare);
+        expect(untouched!.update_date).toBeNull();
+      });
+
       test("injection attempts are rejected before anything is written", async () => {
         const uuid = await addExtension(ctx, a, "1002");
         for (const bad of [

@@ -6,10 +6,11 @@ import { directoryCacheKeys } from "../fusionpbx/cache-keys.ts";
 import { callerIdName, callerIdNumber, directoryText, sipPassword, tollAllow } from "../fusionpbx/extension-fields.ts";
 import { flushCacheKeys } from "../fusionpbx/flush.ts";
 import { generatePassword } from "../fusionpbx/generate-password.ts";
-import { boundedText } from "../fusionpbx/numbers.ts";
+import { boundedText, DIAL_STRING } from "../fusionpbx/numbers.ts";
 import { managedExtensionRow } from "../fusionpbx/row-schemas.ts";
 import { type ColumnValue, insertRow, requireRow, type Row, updateRows } from "../fusionpbx/rows.ts";
 import { logTransaction } from "../fusionpbx/transaction-log.ts";
+import { ActionError } from "../errors.ts";
 import { flagInput } from "../fusionpbx/values.ts";
 
 const input = z.object({
@@ -36,6 +37,13 @@ const input = z.object({
   toll_allow: tollAllow.nullable().optional(),
   user_record: z.enum(["all", "local", "inbound", "outbound", ""]).nullable().optional(),
   do_not_disturb: flagInput.optional(),
+  /** Forward every call (FusionPBX's Call Forward page: "forward all"); the destination is a number to dial. */
+  forward_all_enabled: flagInput.optional(),
+  forward_all_destination: z
+    .string()
+    .regex(DIAL_STRING, { error: "a forwarding number may hold only digits, +, * and # (1 to 64 characters)" })
+    .nullable()
+    .optional(),
   enabled: flagInput.optional(),
   description: boundedText(255).nullable().optional(),
   /** A new SIP password (never echoed back). */
@@ -67,6 +75,8 @@ const EXTENSION_COLUMNS = [
   "toll_allow",
   "user_record",
   "do_not_disturb",
+  "forward_all_enabled",
+  "forward_all_destination",
   "enabled",
   "description",
   "password",
@@ -88,7 +98,7 @@ export const extensionUpdate = defineAction({
   name: "extension-update",
   path: "extensions.update",
   summary:
-    "Changes an extension's caller ids, directory entry, limits, state, SIP password or voicemail settings; clears its directory cache.",
+    "Changes an extension's caller ids, directory entry, limits, state, do-not-disturb, call forwarding, SIP password or voicemail settings; clears its directory cache.",
   scope: "write",
   domain: {
     by: "row",
@@ -113,6 +123,12 @@ export const extensionUpdate = defineAction({
         { forUpdate: true },
       );
       const domainUuid = String(old.domain_uuid);
+      const forwardTo =
+        input.forward_all_destination === undefined ? old.forward_all_destination : input.forward_all_destination;
+      if (input.forward_all_enabled === true && !forwardTo)
+        throw new ActionError("BAD_REQUEST", "forwarding needs a number to forward to", {
+          field: "forward_all_destination",
+        });
 
       const values: Record<string, ColumnValue> = {};
       for (const column of EXTENSION_COLUMNS) values[column] = input[column];
