@@ -92,6 +92,15 @@ describe("changes from Slack", () => {
     expect((await h.replies(missing))[0]!.text).toContain("No ring group 610 in this domain.");
   });
 
+  test("routing a number or naming a ring group that is already an extension is refused (core's clash check)", async () => {
+    const dest = await h.command("/dest", "create 300 300", { user: WRITER });
+    expect((await h.replies(dest))[0]!.text).toContain("300 is already an extension of this domain.");
+    const ring = await h.command("/ring", "create 300 Clash simultaneous 300", { user: WRITER });
+    expect((await h.replies(ring))[0]!.text).toContain("300 is already an extension of this domain.");
+    expect(await h.sql`select 1 from v_destinations where destination_number = '300'`).toHaveLength(0);
+    expect(await h.sql`select 1 from v_ring_groups where ring_group_extension = '300'`).toHaveLength(0);
+  });
+
   test("a button naming another domain's number deletes nothing", async () => {
     const otherUuid = crypto.randomUUID();
     await h.sql`insert into v_destinations (destination_uuid, domain_uuid, destination_number, destination_type, destination_context, destination_enabled)

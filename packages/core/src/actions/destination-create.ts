@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
+import { refuseNumberClash } from "../fusionpbx/number-clash.ts";
 import { ActionError } from "../errors.ts";
 import { APP_UUID } from "../fusionpbx/apps.ts";
 import { exactNumberRegex, inboundDestinationXml } from "../fusionpbx/dialplan-xml.ts";
@@ -137,6 +138,7 @@ export const destinationCreate = defineAction({
         const routed =
           await tx`select destination_uuid from v_destinations where destination_number = ${input.number} limit 1`;
         if (routed.length > 0) throw new ActionError("CONFLICT", "number already routed", { legacyStatus: 400 });
+        await refuseNumberClash(tx, input.domain_uuid, input.number, { kind: "inbound number", uuid: null });
         const array = destinationCreateArray({
           domainUuid: input.domain_uuid,
           domainName: domain.domain_name,

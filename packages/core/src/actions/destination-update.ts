@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
+import { refuseNumberClash } from "../fusionpbx/number-clash.ts";
 import { uuidInput } from "../fusionpbx/uuid.ts";
 import { notFound } from "../errors.ts";
 import { APP_UUID, FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
@@ -82,6 +83,7 @@ export const destinationUpdate = defineAction({
       if (number === "") throw notFound("destination not found");
       if (old.destination_type === "inbound" && number !== old.destination_number) {
         await claimInboundNumber(tx, number, input.destination_uuid);
+        await refuseNumberClash(tx, domainUuid, number, { kind: "inbound number", uuid: input.destination_uuid });
       }
       const actions: DestinationAction[] = input.extension
         ? [{ app: "transfer", data: `${input.extension} XML ${domain.domain_name}` }]

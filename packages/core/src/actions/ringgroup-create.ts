@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
+import { refuseNumberClash } from "../fusionpbx/number-clash.ts";
 import { ActionError } from "../errors.ts";
 import { APP_UUID } from "../fusionpbx/apps.ts";
 import { ringGroupXml } from "../fusionpbx/dialplan-xml.ts";
@@ -170,6 +171,7 @@ export const ringGroupCreate = defineAction({
           select ring_group_uuid from v_ring_groups
           where ring_group_extension = ${input.extension} and domain_uuid = ${domain.domain_uuid}`;
         if (existing.length > 0) throw new ActionError("CONFLICT", "ring group already exists", { legacyStatus: 500 });
+        await refuseNumberClash(tx, domain.domain_uuid, input.extension, { kind: "ring group", uuid: null });
         const array = ringGroupCreateArray({
           domainUuid: input.domain_uuid,
           domainName: domain.domain_name,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../action.ts";
+import { refuseNumberClash } from "../fusionpbx/number-clash.ts";
 import { uuidInput } from "../fusionpbx/uuid.ts";
 import { conflict } from "../errors.ts";
 import { APP_UUID, FUSIONPBX_APPS } from "../fusionpbx/apps.ts";
@@ -95,6 +96,7 @@ export const ringGroupUpdate = defineAction({
         const taken = await tx`select 1 from v_ring_groups where domain_uuid = ${domainUuid}::uuid
           and ring_group_extension = ${input.extension} and ring_group_uuid <> ${input.ring_group_uuid}::uuid limit 1`;
         if (taken.length > 0) throw conflict("ring group already exists");
+        await refuseNumberClash(tx, domainUuid, input.extension, { kind: "ring group", uuid: input.ring_group_uuid });
       }
       const name = input.name ?? String(old.ring_group_name ?? "");
       const enabled = input.enabled ?? flagOf(old.ring_group_enabled);

@@ -17,6 +17,8 @@ export const LOCK = {
   extension: "extension",
   /** `<domain_uuid>:<ring_group_extension>` */
   ringGroupExtension: "ring-group-extension",
+  /** `<domain_uuid>:<number>`: the clash check of ring groups and destinations (number-clash.ts), taken last. */
+  domainNumber: "domain-number",
   /** A lower-cased domain name: FusionPBX compares `lower(domain_name)`. */
   domainName: "domain-name",
 } as const;
