@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
 import { createIdentifier } from "./access/identify.ts";
 import { slackDirectory } from "./access/slack-directory.ts";
+import { createUserNames } from "./access/slack-user-names.ts";
 import { callCommand } from "./commands/call.ts";
 import { registerCallHangupButton } from "./commands/call-hangup-button.ts";
 import { type CommandDeps, registerSlashCommand } from "./commands/command-kit.ts";
@@ -77,7 +78,13 @@ export function createBot(config: SlackbotConfig, services: BotServices, logger:
       }
     },
   });
-  const deps: CommandDeps = { identify, runner, guard: createRetryGuard(services.sql), logger };
+  const deps: CommandDeps = {
+    identify,
+    userIdByName: createUserNames(),
+    runner,
+    guard: createRetryGuard(services.sql),
+    logger,
+  };
 
   const specs = [callCommand, extCommand, destCommand, ringCommand, pbxCommand(config.defaultScopes)];
   for (const spec of specs) registerSlashCommand(app, spec, deps);

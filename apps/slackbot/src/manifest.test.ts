@@ -34,8 +34,8 @@ describe("manifest.yml", () => {
     expect(new URL(manifest.settings.interactivity.request_url).pathname).toBe(EVENTS_PATH);
   });
 
-  test("asks for commands, and chat:write with im:write for the call card in the user's direct messages only", () => {
-    expect(manifest.oauth_config.scopes.bot).toEqual(["commands", "chat:write", "im:write"]);
+  test("asks for commands, chat:write with im:write for the call card in the user's direct messages, users:read for @names", () => {
+    expect(manifest.oauth_config.scopes.bot).toEqual(["commands", "chat:write", "im:write", "users:read"]);
   });
 
   test("/pbx and /call escape mentions so they receive user ids", () => {

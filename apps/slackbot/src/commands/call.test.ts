@@ -143,6 +143,22 @@ describe("/call", () => {
     expect(h.fakeSwitch.originates.length).toBe(before);
   });
 
+  test("a bare @name (Slack sent no id) is the workspace member of that name; none or several is said plainly", async () => {
+    h.members.push(
+      { id: "U0CAROL", name: "carol", profile: { display_name: "Carol", real_name: "Carol Smith" } },
+      { id: "U0SAM1", name: "sam", profile: { display_name: "Sam", real_name: "Sam One" } },
+      { id: "U0SAM2", name: "sam.two", profile: { display_name: "Sam", real_name: "Sam Two" } },
+    );
+    const ack = await h.command("/call", "@carol", { user: CALLER });
+    expect((await h.replyContaining(ack, "Answered")).message.text).toBe("Answered: 101 → 103");
+    const byDisplayName = await h.command("/call", "@CAROL", { user: CALLER });
+    expect((await h.replyContaining(byDisplayName, "Answered")).message.text).toBe("Answered: 101 → 103");
+    const nobody = await h.command("/call", "@zed", { user: CALLER });
+    expect((await h.replies(nobody))[0]!.text).toBe("No one in this workspace is called @zed.");
+    const several = await h.command("/call", "@sam", { user: CALLER });
+    expect((await h.replies(several))[0]!.text).toContain("Several people here are called @sam");
+  });
+
   test("with calls-any, <from> may be a colleague's extension or mention", async () => {
     const ack = await h.command("/call", "<@U0CAROL|Carol Smith> 5550301", { user: OPERATOR });
     expect((await h.replyContaining(ack, "Answered")).message.text).toBe("Answered: 103 → 5550301");

@@ -1,4 +1,5 @@
 import { type Block, context, errorReply, escapeMrkdwn, type Reply, section } from "../blocks/reply.ts";
+import { UnknownNameError } from "../access/slack-user-names.ts";
 import { type LiveCard, postLiveCard } from "../runtime/call-card.ts";
 import { PHONE_NUMBER_HELP, parsePhoneNumber } from "../text/phone-number.ts";
 import { mentionedUserId } from "../text/tokenize.ts";
@@ -131,11 +132,15 @@ async function followUntilEnded(request: CommandRequest, card: LiveCard, from: s
 }
 
 /** Who a `/call` argument names: a number as typed, or a colleague by mention (their linked extension). */
-type Party = { kind: "number"; number: string } | { kind: "user"; userId: string };
+type Party = { kind: "number"; number: string } | { kind: "user"; userId: string } | { kind: "name"; name: string };
+
+/** `@alice` as typed when Slack sent no user id (not picked from the @ list, or mentions not escaped). */
+const BARE_NAME = /^@[\p{L}\p{N}._-]{1,80}$/u;
 
 function partyOf(text: string): Party | null {
   const userId = mentionedUserId(text);
   if (userId) return { kind: "user", userId };
+  if (BARE_NAME.test(text)) return { kind: "name", name: text.slice(1) };
   const number = parsePhoneNumber(text);
   return number ? { kind: "number", number } : null;
 }
@@ -152,6 +157,7 @@ export function parseCallArguments(args: readonly string[]): { from: Party | nul
   const isFrom =
     rest.length > 0 &&
     (mentionedUserId(first) !== null ||
+      BARE_NAME.test(first) ||
       (bare && (rest.length === 1 || /^[0-9]{1,6}$/.test(first)) && partyOf(restText) !== null));
   const toText = isFrom ? restText : args.join(" ");
   const to = partyOf(toText);
@@ -165,7 +171,16 @@ const NO_EXTENSION =
 /** A party's number: the number itself, or the colleague's linked extension. */
 async function numberOf(request: CommandRequest, party: Party): Promise<string | Reply> {
   if (party.kind === "number") return party.number;
-  const colleague = await request.deps.identify(request.identity.teamId, party.userId);
+  let userId: string;
+  if (party.kind === "name") {
+    try {
+      userId = await request.deps.userIdByName(request.client, request.identity.teamId, party.name);
+    } catch (error) {
+      if (error instanceof UnknownNameError) return errorReply(error.message);
+      throw error;
+    }
+  } else userId = party.userId;
+  const colleague = await request.deps.identify(request.identity.teamId, userId);
   if (!colleague.extension)
     return errorReply(
       "That colleague has no extension linked to them; a Switchboard admin links it with /pbx admin ext @them <extension>.",

@@ -1,6 +1,7 @@
 import type { App, RespondFn, webApi } from "@slack/bolt";
 import { type ActionCaller, ActionError, type AnyAction, outageError } from "@switchboard/core";
 import { DomainNotFoundError, type Identify, type SlackIdentity } from "../access/identify.ts";
+import type { UserIdByName } from "../access/slack-user-names.ts";
 import { fitMessage, refusedFallback } from "../blocks/message.ts";
 import { errorReply, escapeMrkdwn, type Reply, section } from "../blocks/reply.ts";
 import { tokenize, UnbalancedQuoteError } from "../text/tokenize.ts";
@@ -12,6 +13,8 @@ import type { Logger } from "../runtime/logger.ts";
 /** What every listener needs; built once by createBot. */
 export interface CommandDeps {
   identify: Identify;
+  /** A bare `@alice` (no user id from Slack) as the workspace member it names. */
+  userIdByName: UserIdByName;
   runner: ActionRunner;
   guard: RetryGuard;
   logger: Logger;

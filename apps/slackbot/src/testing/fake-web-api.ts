@@ -9,12 +9,14 @@ export interface PostedMessage {
 }
 
 /**
- * Slack's Web API as the bot uses it, for a capture server: auth.test, conversations.open (the user's DM),
+ * Slack's Web API as the bot uses it, for a capture server: auth.test, users.list, conversations.open (the user's DM),
  * chat.postMessage (a new message with its ts) and chat.update (changes the message at channel + ts, or
  * `message_not_found`). A message over Slack's limits is refused before this runs (capture-server.ts).
  */
 export function createFakeWebApi(team: string, extra: (path: string) => unknown = () => undefined) {
   const messages = new Map<string, PostedMessage>();
+  /** The workspace's members as users.list gives them (one page); tests add their own. */
+  const members: Array<{ id: string; name: string; profile: { display_name: string; real_name: string } }> = [];
   let clock = 1_700_000_000;
   const blocksOf = (raw: unknown) =>
     (typeof raw === "string" ? JSON.parse(raw) : (raw ?? [])) as Array<Record<string, unknown>>;
@@ -30,6 +32,8 @@ export function createFakeWebApi(team: string, extra: (path: string) => unknown 
           user_id: "U0BOT",
           bot_id: "B0BOT",
         };
+      case "/api/users.list":
+        return { ok: true, members, response_metadata: { next_cursor: "" } };
       case "/api/conversations.open":
         return { ok: true, channel: { id: `D${String(body.users)}` } };
       case "/api/chat.postMessage": {
@@ -51,5 +55,5 @@ export function createFakeWebApi(team: string, extra: (path: string) => unknown 
         return extra(path) ?? { ok: true };
     }
   }
-  return { reply, messages };
+  return { reply, messages, members };
 }

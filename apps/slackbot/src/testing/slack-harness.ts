@@ -142,6 +142,8 @@ export async function startSlackHarness(env: Record<string, string> = {}) {
     webApi,
     /** The messages the bot posted with chat.postMessage, by `channel:ts`, as chat.update left them. */
     posted: slack.messages,
+    /** The workspace's members that users.list answers with. */
+    members: slack.members,
     eventsUrl,
     audit,
 
