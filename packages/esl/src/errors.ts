@@ -29,3 +29,23 @@ export class UnsafeCommandValueError extends Error {
     this.field = field;
   }
 }
+
+/**
+ * The command was written to the switch, but no reply came (it timed out or the connection went away):
+ * the switch may still run it — a stalled FreeSWITCH reads its socket when it resumes. Its outcome is
+ * unknown, never "not done". A command that was never written fails with a plain SwitchUnavailableError.
+ */
+export class SwitchOutcomeUnknownError extends SwitchUnavailableError {
+  readonly command: string;
+  /** The Job-UUID the command was sent with. */
+  readonly jobUuid: string;
+  constructor(switchName: string, command: string, jobUuid: string, reason: Error) {
+    super(
+      switchName,
+      `FreeSWITCH at ${switchName} received '${command.split(" ")[0]}' but did not confirm it (${reason.message}); it may still run`,
+    );
+    this.name = "SwitchOutcomeUnknownError";
+    this.command = command;
+    this.jobUuid = jobUuid;
+  }
+}

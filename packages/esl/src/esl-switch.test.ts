@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { createServer } from "node:net";
-import { SwitchAuthError, SwitchTimeoutError, UnsafeCommandValueError } from "./errors.ts";
+import { SwitchAuthError, SwitchOutcomeUnknownError, SwitchTimeoutError, UnsafeCommandValueError } from "./errors.ts";
 import { connectSwitch, type EslSwitch, type SwitchConnectionOptions } from "./esl-switch.ts";
 import { SwitchCommandError, type SwitchEvent, SwitchUnavailableError } from "./switch.ts";
 import { type FakeSwitch, startFakeSwitch } from "./testing/index.ts";
@@ -278,6 +278,45 @@ describe("bgapi", () => {
     const error = await pending.result.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SwitchUnavailableError);
     expect(error).not.toBeInstanceOf(SwitchTimeoutError);
+  });
+
+  test("written but unanswered (a stalled switch): SwitchOutcomeUnknownError, and the switch runs it on resume", async () => {
+    const sw = open({ commandTimeoutMs: 300 });
+    await sw.ready();
+    const uuid = crypto.randomUUID();
+    fake.stall();
+    try {
+      const error = await sw
+        .bgapi(`originate {origination_uuid=${uuid}}loopback/1001/example.com &park`)
+        .catch((e) => e);
+      expect(error).toBeInstanceOf(SwitchOutcomeUnknownError);
+      expect((error as SwitchOutcomeUnknownError).jobUuid).toMatch(/^[0-9a-f-]{36}$/);
+      expect(fake.originates.filter((o) => o.uuid === uuid)).toEqual([]);
+    } finally {
+      fake.resume();
+    }
+    await until(() => fake.channels.has(uuid), "the queued originate to run");
+    expect(fake.originates.filter((o) => o.uuid === uuid)).toHaveLength(1);
+  });
+
+  test("never written (nothing listening): a plain SwitchUnavailableError, not an unknown outcome", async () => {
+    const sw = open({ port: await freePort() });
+    const error = await sw.bgapi("originate loopback/1001/example.com &park").catch((e) => e);
+    expect(error).toBeInstanceOf(SwitchUnavailableError);
+    expect(error).not.toBeInstanceOf(SwitchOutcomeUnknownError);
+  });
+
+  test("a bgapi that gave up while queued behind a slow command is never written afterwards", async () => {
+    const sw = open({ commandTimeoutMs: 200 });
+    await sw.ready();
+    fake.setApiDelay(800);
+    const slow = sw.api("status", { timeoutMs: 5000 });
+    const error = await sw.bgapi("originate loopback/1009/example.com &park").catch((e) => e);
+    expect(error).toBeInstanceOf(SwitchTimeoutError);
+    expect(error).not.toBeInstanceOf(SwitchOutcomeUnknownError);
+    expect(await slow).toContain("is ready");
+    await Bun.sleep(200);
+    expect(fake.received.filter((r) => r.includes("loopback/1009"))).toEqual([]);
   });
 
   test("many jobs at once each get their own result", async () => {

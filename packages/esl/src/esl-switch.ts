@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Socket } from "node:net";
 import { FreeSwitchError, FreeSwitchResponse, type FreeSwitchResponseLogger, FreeSwitchTimeout } from "esl";
 import { Backoff, type BackoffOptions } from "./backoff.ts";
-import { SwitchAuthError, SwitchTimeoutError, UnsafeCommandValueError } from "./errors.ts";
+import { SwitchAuthError, SwitchOutcomeUnknownError, SwitchTimeoutError, UnsafeCommandValueError } from "./errors.ts";
 import { parseJsonEvent, parsePlainEvent } from "./event-parser.ts";
 import {
   type BackgroundJob,
@@ -75,6 +75,12 @@ interface PendingJob {
 
 type Handler = (event: SwitchEvent) => void;
 
+/** Whether a bgapi's bytes went to the socket; once abandoned (its caller was told "failed"), they never will. */
+interface Sending {
+  written: boolean;
+  abandoned: boolean;
+}
+
 /** One FreeSWITCH over one long-lived event-socket connection, reconnecting with capped backoff. */
 export class EslSwitch implements Switch {
   readonly name: string;
@@ -90,6 +96,8 @@ export class EslSwitch implements Switch {
   private readonly handlers = new Map<string, Set<Handler>>();
   private readonly subscribed = new Set<string>();
   private readonly jobs = new Map<string, PendingJob>();
+  /** Keyed by the header object handed to the npm client, which passes the same object to its write(). */
+  private readonly sending = new WeakMap<object, Sending>();
   private readonly options: Required<Omit<SwitchConnectionOptions, "name" | "onStateChange" | "backoff">> &
     Pick<SwitchConnectionOptions, "onStateChange">;
 
@@ -164,20 +172,27 @@ export class EslSwitch implements Switch {
     result.catch(() => {});
 
     let reply: Awaited<ReturnType<FreeSwitchResponse["send"]>>;
+    const headers = { "Job-UUID": jobUuid };
+    const sending: Sending = { written: false, abandoned: false };
+    this.sending.set(headers, sending);
     try {
       reply = await this.withDeadline(
-        call
-          .send(`bgapi ${command}`, { "Job-UUID": jobUuid }, this.options.commandTimeoutMs)
-          .catch((error: unknown) => {
-            if (error instanceof FreeSwitchTimeout) this.replaceConnection(call);
-            throw this.translate(error, `bgapi ${command}`, this.options.commandTimeoutMs);
-          }),
+        call.send(`bgapi ${command}`, headers, this.options.commandTimeoutMs).catch((error: unknown) => {
+          if (error instanceof FreeSwitchTimeout) this.replaceConnection(call);
+          throw this.translate(error, `bgapi ${command}`, this.options.commandTimeoutMs);
+        }),
         this.options.commandTimeoutMs,
         command,
       );
     } catch (error) {
-      this.failJob(jobUuid, error as Error);
-      throw error;
+      // Not yet written (queued behind another command): it never will be, so "failed" stays true.
+      sending.abandoned = true;
+      const outcome =
+        sending.written && error instanceof SwitchUnavailableError
+          ? new SwitchOutcomeUnknownError(this.name, command, jobUuid, error)
+          : (error as Error);
+      this.failJob(jobUuid, outcome);
+      throw outcome;
     }
     const given = /\+OK Job-UUID: (\S+)/.exec(reply.headers["Reply-Text"] ?? "")?.[1] ?? reply.headers["Job-UUID"];
     if (given && given !== jobUuid) {
@@ -307,6 +322,15 @@ export class EslSwitch implements Switch {
         setTimeout(() => socket.destroy(), 1000).unref();
       }
       process(headers, body);
+    };
+    const write = call.write.bind(call);
+    call.write = (command, args) => {
+      const sending = this.sending.get(args);
+      if (sending?.abandoned)
+        return Promise.reject(new Error(`'${command.split(" ")[0]}' was given up before it was sent`));
+      // The npm client writes to the socket synchronously inside write() unless the connection is closed.
+      if (sending && !call.closed) sending.written = true;
+      return write(command, args);
     };
     socket.once("close", () => this.onClosed(attempt, authRejected));
     // Notice a silently vanished switch host sooner than the OS default of two hours.

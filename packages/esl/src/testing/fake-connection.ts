@@ -25,6 +25,8 @@ export interface FakeEvent {
 export interface ConnectionHost {
   readonly password: string;
   readonly authTimeoutMs: number;
+  /** True while the switch is stalled (see FakeSwitch.stall): a new connection starts stalled too. */
+  readonly stalled: boolean;
   record(command: ReceivedCommand): void;
   runApi(command: string): Promise<string>;
   startBackgroundJob(command: string, jobUuid: string): void;
@@ -66,7 +68,11 @@ export class FakeConnection {
   private readonly backlog: FakeEvent[] = [];
   private busy = false;
   private closing = false;
-  private authTimer: ReturnType<typeof setTimeout> | null;
+  private authTimer: ReturnType<typeof setTimeout> | null = null;
+  /** While stalled: the bytes received and the bytes to send, both untouched until resume(). */
+  private held: { received: Buffer[]; toSend: string[] } | null = null;
+  /** The client closed its side while we were stalled; we notice once resumed, as a stopped process would. */
+  private peerGone = false;
 
   constructor(
     readonly socket: Socket,
@@ -76,12 +82,46 @@ export class FakeConnection {
     socket.on("data", (data: Buffer) => this.onData(data));
     socket.on("error", () => {});
     socket.on("close", () => {
-      this.closing = true;
-      this.clearAuthTimer();
-      host.detach(this);
+      if (this.held) {
+        this.peerGone = true;
+        return;
+      }
+      this.finishClose();
     });
+    if (host.stalled) this.stall();
     this.write(authRequestFrame());
-    this.authTimer = setTimeout(() => this.close(DISCONNECT_GOODBYE), host.authTimeoutMs);
+    this.armAuthTimer();
+  }
+
+  /** Stop reading and writing (SIGSTOP): bytes from the client wait, unread, and nothing is sent. */
+  stall(): void {
+    this.held ??= { received: [], toSend: [] };
+  }
+
+  /**
+   * Carry on (SIGCONT): send what was waiting, then read and run every command received meanwhile, in
+   * order, even from a client that has since hung up (replies to it go nowhere; what the commands do happens).
+   */
+  resume(): void {
+    const held = this.held;
+    if (!held) return;
+    this.held = null;
+    for (const text of held.toSend) this.write(text);
+    for (const chunk of held.received) this.onData(chunk);
+    if (this.peerGone && !this.busy) this.finishClose();
+  }
+
+  private finishClose(): void {
+    this.closing = true;
+    this.clearAuthTimer();
+    this.host.detach(this);
+  }
+
+  private armAuthTimer(): void {
+    this.authTimer = setTimeout(() => {
+      if (this.held) this.armAuthTimer();
+      else this.close(DISCONNECT_GOODBYE);
+    }, this.host.authTimeoutMs);
   }
 
   /** Queue an event for this connection if its subscriptions and filters let it through. */
@@ -94,6 +134,7 @@ export class FakeConnection {
   /** Send a disconnect-notice and close, as FreeSWITCH does on exit, bad password or shutdown. */
   close(noticeBody: string): void {
     if (this.closing) return;
+    this.held = null;
     this.closing = true;
     this.clearAuthTimer();
     this.write(disconnectNoticeFrame(noticeBody));
@@ -102,6 +143,7 @@ export class FakeConnection {
 
   /** Cut the TCP connection with no notice (a crash or a network failure). */
   drop(): void {
+    this.held = null;
     this.closing = true;
     this.clearAuthTimer();
     this.socket.destroy();
@@ -113,11 +155,19 @@ export class FakeConnection {
   }
 
   private write(text: string): void {
+    if (this.held) {
+      this.held.toSend.push(text);
+      return;
+    }
     if (!this.socket.destroyed && this.socket.writable) this.socket.write(text);
   }
 
   private onData(data: Buffer): void {
     if (this.closing) return;
+    if (this.held) {
+      this.held.received.push(data);
+      return;
+    }
     this.reader.push(data);
     for (;;) {
       const result = this.reader.next();
@@ -144,6 +194,7 @@ export class FakeConnection {
       }
     } finally {
       this.busy = false;
+      if (this.peerGone && !this.held) this.finishClose();
     }
   }
 

@@ -376,3 +376,69 @@ describe("scripted switch state", () => {
     expect(fake.sentEvents.at(-1)?.headers["API-Command-Argument"]).toBe("delete directory.1001@example.com");
   });
 });
+
+describe("stall and resume (a FreeSWITCH under SIGSTOP, then SIGCONT)", () => {
+  afterEach(() => fake.resume());
+
+  test("stalled: bytes are accepted but nothing is read, run or sent; resumed: the queued commands run in order", async () => {
+    const client = await authed();
+    client.send("event plain CHANNEL_ANSWER\n\n");
+    await client.waitFor((t) => t.includes("+OK event listener enabled plain"));
+    const uuid = crypto.randomUUID();
+    fake.stall();
+    client.send(`bgapi originate {origination_uuid=${uuid}}loopback/1001/a.example.com &park\nJob-UUID: ${JOB}\n\n`);
+    const late = await rawConnect(fake.port);
+    clients.push(late);
+    await Bun.sleep(200);
+    expect(after(client)).toBe("Content-Type: command/reply\nReply-Text: +OK event listener enabled plain\n\n");
+    expect(late.text()).toBe("");
+    expect(fake.originates.filter((o) => o.uuid === uuid)).toEqual([]);
+    expect(fake.received.some((r) => r.includes(uuid))).toBe(false);
+
+    fake.resume();
+    await client.waitFor((t) => t.includes("Event-Name: BACKGROUND_JOB") || t.includes("Event-Name: CHANNEL_ANSWER"));
+    await late.waitFor((t) => t === GREETING);
+    expect(fake.originates.filter((o) => o.uuid === uuid)).toHaveLength(1);
+    expect(fake.channels.get(uuid)?.callstate).toBe("ACTIVE");
+    expect(after(client)).toContain(`Reply-Text: +OK Job-UUID: ${JOB}`);
+  });
+
+  test("a client that gave up and hung up during the stall still has its queued originate run on resume", async () => {
+    const watcher = await authed();
+    watcher.send("event plain CHANNEL_CREATE CHANNEL_ANSWER\n\n");
+    await watcher.waitFor((t) => t.includes("+OK event listener enabled plain"));
+    const client = await authed();
+    const uuid = crypto.randomUUID();
+    fake.stall();
+    client.send(`bgapi originate {origination_uuid=${uuid}}loopback/1002/a.example.com &park\nJob-UUID: ${JOB}\n\n`);
+    await Bun.sleep(50);
+    client.close();
+    await client.closed;
+    await Bun.sleep(50);
+    expect(fake.originates.filter((o) => o.uuid === uuid)).toEqual([]);
+
+    fake.resume();
+    await watcher.waitFor((t) => t.includes(`Unique-ID: ${uuid}`) && t.includes("Event-Name: CHANNEL_ANSWER"));
+    expect(fake.originates.filter((o) => o.uuid === uuid)).toHaveLength(1);
+    expect(fake.channels.has(uuid)).toBe(true);
+  });
+
+  test("a switch stopped while stalled never runs what waited", async () => {
+    const other = await startFakeSwitch();
+    try {
+      const raw = await rawConnect(other.port);
+      await raw.waitFor((t) => t === GREETING);
+      raw.send("auth ClueCon\n\n");
+      await raw.waitFor((t) => t.endsWith(ACCEPTED));
+      other.stall();
+      raw.send("bgapi originate loopback/1003/a.example.com &park\n\n");
+      await Bun.sleep(50);
+      await other.stop();
+      raw.close();
+      expect(other.originates).toEqual([]);
+      expect(other.stalled).toBe(false);
+    } finally {
+      await other.stop();
+    }
+  });
+});

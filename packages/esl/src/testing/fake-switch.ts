@@ -136,6 +136,19 @@ export interface FakeSwitch {
   /** Cut every client connection without a notice (a crash or network failure); keep listening. */
   dropConnections(): void;
   readonly listening: boolean;
+  /**
+   * Freeze like a FreeSWITCH under SIGSTOP: connections are still accepted and bytes still arrive, but
+   * nothing is read, run or sent (no greeting, no reply, no event) until `resume()`. Timers already running
+   * (a scripted answer delay) run on; what they send waits too.
+   */
+  stall(): void;
+  /**
+   * Carry on like after SIGCONT: send what waited, then run every command received meanwhile, in order —
+   * including those from clients that gave up and closed — so a queued `originate` really places its call
+   * (its channel, CHANNEL_* and BACKGROUND_JOB events, as any originate).
+   */
+  resume(): void;
+  readonly stalled: boolean;
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
@@ -163,6 +176,7 @@ class FakeSwitchServer implements FakeSwitch, ConnectionHost {
   readonly sentEvents: SentEvent[] = [];
   reloadxmlCount = 0;
   listening = false;
+  stalled = false;
 
   private server: Server | null = null;
   private readonly connections = new Set<FakeConnection>();
@@ -420,6 +434,8 @@ class FakeSwitchServer implements FakeSwitch, ConnectionHost {
   // Lifecycle
 
   async stop(): Promise<void> {
+    // A stalled switch that is stopped never reads what waited (a killed process).
+    this.stalled = false;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     for (const connection of this.connections) connection.close(DISCONNECT_SHUTDOWN);
@@ -451,6 +467,16 @@ class FakeSwitchServer implements FakeSwitch, ConnectionHost {
   dropConnections(): void {
     for (const connection of this.connections) connection.drop();
     this.connections.clear();
+  }
+
+  stall(): void {
+    this.stalled = true;
+    for (const connection of this.connections) connection.stall();
+  }
+
+  resume(): void {
+    this.stalled = false;
+    for (const connection of [...this.connections]) connection.resume();
   }
 
   // Internals
