@@ -18,6 +18,7 @@ export * from "./contracts/pdo.ts";
 export * from "./docs/describe.ts";
 export * from "./auth/index.ts";
 export { CALL_EVENTS, callUpdateFromEvent, startCallTracking } from "./calls/call-tracking.ts";
+export { type CallReconcilerOptions, startCallReconciler } from "./calls/outcome-reconciler.ts";
 export { splitScopes } from "./actions/key-create.ts";
 export * from "./legacy/legacy-contract.ts";
 export * from "./events/event-types.ts";

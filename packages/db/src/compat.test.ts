@@ -33,6 +33,7 @@ for (const kind of KINDS) {
         "0002-switchboard-tables",
         "0003-call-policy",
         "0004-auth-failures",
+        "0005-call-outcomes",
         "0008-console-sessions",
         "0009-events",
       ]);

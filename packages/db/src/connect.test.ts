@@ -109,6 +109,7 @@ describe("a configured database", () => {
         "0002-switchboard-tables",
         "0003-call-policy",
         "0004-auth-failures",
+        "0005-call-outcomes",
         "0008-console-sessions",
         "0009-events",
       ]);

@@ -40,6 +40,7 @@ describe("first start", () => {
       "0002-switchboard-tables",
       "0003-call-policy",
       "0004-auth-failures",
+      "0005-call-outcomes",
       "0008-console-sessions",
       "0009-events",
     ]);
@@ -182,6 +183,7 @@ describe("restart", () => {
       "0002-switchboard-tables",
       "0003-call-policy",
       "0004-auth-failures",
+      "0005-call-outcomes",
       "0008-console-sessions",
       "0009-events",
     ]);

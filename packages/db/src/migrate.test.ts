@@ -34,6 +34,7 @@ describe("on an empty database", () => {
       "0002-switchboard-tables",
       "0003-call-policy",
       "0004-auth-failures",
+      "0005-call-outcomes",
       "0008-console-sessions",
       "0009-events",
     ]);
@@ -47,6 +48,7 @@ describe("on an empty database", () => {
       { id: "0002-switchboard-tables", kind: "switchboard" },
       { id: "0003-call-policy", kind: "switchboard" },
       { id: "0004-auth-failures", kind: "switchboard" },
+      { id: "0005-call-outcomes", kind: "switchboard" },
       { id: "0008-console-sessions", kind: "switchboard" },
       { id: "0009-events", kind: "switchboard" },
     ]);
@@ -61,6 +63,7 @@ describe("on an empty database", () => {
       "0002-switchboard-tables",
       "0003-call-policy",
       "0004-auth-failures",
+      "0005-call-outcomes",
       "0008-console-sessions",
       "0009-events",
     ]);
@@ -79,6 +82,7 @@ describe("on an empty database", () => {
       "updated_at timestamp with time zone",
     ]);
     expect(await primaryKeyOf(db.sql, "switchboard_idempotency")).toEqual(["scope", "idem_key"]);
+    expect(await tableShape(db.sql, "switchboard_calls")).toContain("missing_since timestamp with time zone");
     expect(await primaryKeyOf(db.sql, "switchboard_slack_users")).toEqual(["team_id", "user_id"]);
     const [audit] =
       await db.sql`insert into switchboard_audit (face, action, outcome) values ('legacy', 'domain-details', 'ok') returning audit_uuid, occurred_at`;
@@ -95,6 +99,7 @@ describe("mode never", () => {
       "0002-switchboard-tables",
       "0003-call-policy",
       "0004-auth-failures",
+      "0005-call-outcomes",
       "0008-console-sessions",
       "0009-events",
     ]);
@@ -120,6 +125,7 @@ describe("concurrent starts", () => {
         "0002-switchboard-tables",
         "0003-call-policy",
         "0004-auth-failures",
+        "0005-call-outcomes",
         "0008-console-sessions",
         "0009-events",
       ]);
@@ -167,6 +173,7 @@ describe("against FusionPBX 5.1 and 5.6 installs", () => {
         "0002-switchboard-tables",
         "0003-call-policy",
         "0004-auth-failures",
+        "0005-call-outcomes",
         "0008-console-sessions",
         "0009-events",
       ]);

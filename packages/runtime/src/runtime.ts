@@ -6,12 +6,14 @@ import {
   type Authenticator,
   type AuthenticatorOptions,
   type Caller,
+  type CallReconcilerOptions,
   createActionContext,
   createAuditSink,
   createAuthenticator,
   createCaller,
   type EventIngest,
   listenForKeyChanges,
+  startCallReconciler,
   startEventIngest,
 } from "@switchboard/core";
 import { connectDatabase, type Database, type SchemaInfo, type Sql } from "@switchboard/db";
@@ -54,6 +56,8 @@ export interface RuntimeParts {
   audit?: AuditSink;
   authentication?: AuthenticatorOptions;
   now?: () => Date;
+  /** Settle calls of unknown outcome when their switch answers again (calls/outcome-reconciler.ts). Default on. */
+  reconcileCalls?: false | CallReconcilerOptions;
   /** Closed after the runtime's own parts, in this order. */
   onClose?: Array<() => Promise<void>>;
 }
@@ -70,6 +74,17 @@ export function assembleRuntime(parts: RuntimeParts): Runtime {
   const authenticator = createAuthenticator(parts.sql, parts.authentication);
   const now = parts.now ?? (() => new Date());
   const services = { sql: parts.sql, schema: parts.schema, switches: parts.switches, now };
+  const stopReconciler =
+    parts.reconcileCalls !== false && parts.switches.switches.length > 0
+      ? startCallReconciler(services, {
+          onError: (error) =>
+            logger.warn(
+              { error: error instanceof Error ? error.message : String(error) },
+              "call reconciliation failed",
+            ),
+          ...parts.reconcileCalls,
+        })
+      : () => {};
   let closed: Promise<void> | null = null;
   return {
     ...services,
@@ -81,6 +96,7 @@ export function assembleRuntime(parts: RuntimeParts): Runtime {
       createCaller(createActionContext(services, caller), options.audit === false ? {} : { audit }),
     close() {
       closed ??= (async () => {
+        stopReconciler();
         await audit.flush().catch(() => {});
         authenticator.close();
         for (const step of parts.onClose ?? []) await step().catch(() => {});

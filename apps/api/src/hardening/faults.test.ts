@@ -1,6 +1,6 @@
 // Outages: PostgreSQL cut off mid-load (503 JSON, no half-written pair, service resumes), the switch killed
-// mid-originate and restarted (a clear error, reconnect, no call placed twice), and a switch that never
-// answers (reads and other calls are not held up by it).
+// mid-originate and restarted, or stalled and resumed (an unknown outcome with the call id, reconciled
+// afterwards, no call placed twice), and a switch that never answers (reads and other calls are not held up).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createServer, type Server, type Socket, connect as tcpConnect } from "node:net";
 import {
@@ -374,7 +374,38 @@ describe("the switch", () => {
     throw new Error("the switch connection did not come back");
   }
 
-  test("killed mid-originate: a clear JSON error, reconnect after restart, and the call is not placed twice", async () => {
+  const trpcOriginate = async (ringFirst: string, key: string) => {
+    const res = await fetch(`${h.origin}/trpc/calls.originate`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify({
+        domain_uuid: DEMO_DOMAIN_UUID,
+        caller_id_number: "100",
+        ring_first: ringFirst,
+        connect_to: "101",
+        idempotency_key: key,
+      }),
+    });
+    const text = await res.text();
+    expect(trpcResponseProblem(res.status, text)).toBeNull();
+    expect(res.status).toBe(200);
+    return (JSON.parse(text) as { result: { data: Record<string, unknown> } }).result.data;
+  };
+  const callStatusOf = async (callUuid: string) => {
+    const input = encodeURIComponent(JSON.stringify({ call_uuid: callUuid }));
+    const res = await fetch(`${h.origin}/trpc/calls.status?input=${input}`, { headers: auth });
+    return (JSON.parse(await res.text()) as { result?: { data: { status: string } } }).result?.data.status;
+  };
+  async function statusBecomes(callUuid: string, status: string): Promise<string | undefined> {
+    let last: string | undefined;
+    for (let i = 0; i < 150 && last !== status; i++) {
+      last = await callStatusOf(callUuid);
+      if (last !== status) await Bun.sleep(200);
+    }
+    return last;
+  }
+
+  test("killed mid-originate: the outcome is unknown (504 with the call id), reconnect after restart, the call is reconciled as ended and not placed twice", async () => {
     h.fake.scriptOriginate(/loopback\/5101\//, { kind: "answer", afterMs: 30_000 });
     const pending = originate("5101");
     await until(() => sentFor("5101") > 0);
@@ -382,8 +413,12 @@ describe("the switch", () => {
     await h.fake.stop();
     const killed = await pending;
     expect(legacyResponseProblem(killed.status, killed.text)).toBeNull();
-    expect(killed.status).toBeGreaterThanOrEqual(500);
-    expect(killed.text).toContain("FreeSWITCH");
+    // The switch had the originate: it may have rung. Not "failed": unknown, with the call to follow.
+    expect(killed.status).toBe(504);
+    const body = JSON.parse(killed.text) as { error: string; message: string; call_uuid: string };
+    expect(body.error).toBe("call_outcome_unknown");
+    expect(body.message).toContain("FreeSWITCH");
+    expect(body.call_uuid).toBe(h.fake.originates.find((o) => o.endpoint.startsWith("loopback/5101/"))!.uuid);
 
     const whileDown = await originate("5102");
     expect([whileDown.status, whileDown.text]).toEqual([
@@ -393,11 +428,51 @@ describe("the switch", () => {
 
     await h.fake.restart();
     await waitForSwitch();
+    // The restarted switch has no such channel: once it has been missing for the grace period, it ended.
+    expect(await statusBecomes(body.call_uuid, "ended")).toBe("ended");
     const after = await originate("5103");
     expect(after.status).toBe(200);
     expect(JSON.parse(after.text).success).toBe(true);
     expect([sentFor("5101"), sentFor("5102"), sentFor("5103")]).toEqual([1, 0, 1]);
-  }, 60_000);
+  }, 90_000);
+
+  test("stalled (SIGSTOP) then resumed: unknown, not failed; the switch places the call once; the same key returns it", async () => {
+    h.fake.stall();
+    let first: Record<string, unknown>;
+    let unsent: { status: number; text: string };
+    try {
+      first = await trpcOriginate("5401", "stall-api-1");
+      expect(first).toMatchObject({ success: false, status: "unknown", hangup_cause: null, replayed: false });
+      // A retry while still stalled: the same call, and nothing more is sent.
+      expect(await trpcOriginate("5401", "stall-api-1")).toEqual({ ...first, replayed: true });
+      // Sent while the connection is being replaced, this one never reaches the socket: a plain failure.
+      unsent = await legacyPost(
+        h.origin,
+        JSON.stringify({
+          action: "originate",
+          domain_uuid: DEMO_DOMAIN_UUID,
+          caller_id_number: "100",
+          destination_a: "101",
+          destination_b: "5402",
+          idempotency_key: "stall-api-2",
+        }),
+        auth,
+      );
+    } finally {
+      h.fake.resume();
+    }
+    expect(unsent.status).toBe(500);
+    await waitForSwitch();
+    expect(await statusBecomes(first.call_uuid as string, "answered")).toBe("answered");
+    expect(await trpcOriginate("5401", "stall-api-1")).toMatchObject({
+      success: true,
+      call_uuid: first.call_uuid,
+      status: "answered",
+      replayed: true,
+    });
+    expect(sentFor("5401")).toBe(1);
+    expect(sentFor("5402")).toBe(0);
+  }, 90_000);
 
   test("async originate while the switch is down: SERVICE_UNAVAILABLE naming FreeSWITCH, no call record left queued", async () => {
     await h.fake.stop();

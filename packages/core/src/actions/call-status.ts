@@ -9,7 +9,8 @@ import { notFound } from "../errors.ts";
 export const callStatus = defineAction({
   name: "call-status",
   path: "calls.status",
-  summary: "Where a placed call stands: queued, ringing, answered or ended (with the hangup cause).",
+  summary:
+    "Where a placed call stands: queued, unknown (the switch got it but never confirmed it), ringing, answered or ended (with the hangup cause).",
   scope: "calls",
   domain: { by: "row", table: "switchboard_calls", key: "call_uuid", notFound: "call not found" },
   kind: "query",

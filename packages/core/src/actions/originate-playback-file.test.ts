@@ -32,6 +32,8 @@ describe("originate-playback-file (calls.playback)", () => {
     fx.fake.setOriginateOutcome({ kind: "answer" });
   });
   const originates = () => fx.fake.apiCommands().filter((c) => c.startsWith("originate"));
+  /** The legacy face sends the original's variables after the first leg's pre-set uuid (its call id). */
+  const legacyVars = () => `origination_uuid=${fx.fake.originates.at(-1)!.uuid},${VARS}`;
 
   test("legacy: rings `to` through loopback in the domain's context and plays the original's default file", async () => {
     const reply = await runLegacyAction(originatePlaybackFile, legacy, {
@@ -41,7 +43,7 @@ describe("originate-playback-file (calls.playback)", () => {
       to: "1001",
     });
     expect(originates()).toEqual([
-      `originate {${VARS}}loopback/1001/a.example.com '&playback(${DEFAULT_PLAYBACK_FILE})'`,
+      `originate {${legacyVars()}}loopback/1001/a.example.com '&playback(${DEFAULT_PLAYBACK_FILE})'`,
     ]);
     expect(reply).toEqual({ status: 200, body: { success: true, call_uuid: fx.fake.originates.at(-1)!.uuid } });
   });
@@ -60,7 +62,7 @@ describe("originate-playback-file (calls.playback)", () => {
     } finally {
       delete process.env.PLAYBACK_URL_ALLOW;
     }
-    expect(originates()).toEqual([`originate {${VARS}}loopback/1001/a.example.com '&playback(${file})'`]);
+    expect(originates()).toEqual([`originate {${legacyVars()}}loopback/1001/a.example.com '&playback(${file})'`]);
   });
 
   test("a URL on loopback, the event socket, a private or link-local address is refused on both faces, nothing sent", async () => {
@@ -105,7 +107,9 @@ describe("originate-playback-file (calls.playback)", () => {
     } finally {
       delete process.env.PLAYBACK_URL_ALLOW;
     }
-    expect(originates()).toEqual([`originate {${VARS}}loopback/1001/a.example.com '&playback(http://10.0.0.5/a.wav)'`]);
+    expect(originates()).toEqual([
+      `originate {${legacyVars()}}loopback/1001/a.example.com '&playback(http://10.0.0.5/a.wav)'`,
+    ]);
   });
 
   test("legacy: required params and failures", async () => {

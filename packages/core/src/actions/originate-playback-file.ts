@@ -54,7 +54,8 @@ export const originatePlaybackFile = defineAction({
       caller_id_name: legacyOptionalText(body.caller_id_name),
       number: legacyText(body.to),
       file: legacyOptionalText(body.file),
-      // The original's exact command, waited for; its answer has no cause.
+      idempotency_key: legacyOptionalText(body.idempotency_key),
+      // Waited for; its answer has no cause.
       mode: "original",
     }),
     params: z.object({
@@ -68,6 +69,10 @@ export const originatePlaybackFile = defineAction({
         .describe(
           "played once answered: a path under FreeSWITCH's sounds directory (plain segments, no `..`), or an http(s) URL without quotes, spaces, parentheses, braces, commas or `$`; default: the 'congratulations, you pressed star' prompt",
         ),
+      idempotency_key: z
+        .string()
+        .optional()
+        .describe("not in the original: the same key within 24 h returns the first call instead of placing another"),
     }),
     body: legacyCallBody,
     onInvalid: (issues) =>
@@ -104,7 +109,7 @@ export const originatePlaybackFile = defineAction({
           number: input.number,
           context,
           file: input.file,
-          ...(originationUuid ? { originationUuid } : {}),
+          originationUuid,
         }),
     });
   },

@@ -6,31 +6,46 @@ import { callerIdName, dialNumber, dialplanContext } from "../calls/dial-values.
 import { legacyInvalid, legacyOptionalText, legacyText } from "../legacy/legacy-input.ts";
 import { enforceCallPolicy, isUnrestricted } from "../calls/dial-policy.ts";
 import { bridgeOriginateCommand } from "../calls/originate-command.ts";
-import { CALL_MODES, placeCall, type PlacedCall, TYPED_CALL_MODES } from "../calls/place-call.ts";
+import { CALL_MODES, placeCall, type PlacedCall, type PlacedState, TYPED_CALL_MODES } from "../calls/place-call.ts";
 import { legacyCallBody } from "../calls/legacy-call-body.ts";
 import { userText } from "../fusionpbx/text.ts";
 
-/** What a call-placing action answers on the typed faces: placed (`success: true`) or failed, with the cause. */
+/**
+ * What a call-placing action answers on the typed faces: placed (`success: true`), failed with the cause
+ * (`status: "ended"`), or of unknown outcome (`status: "unknown"`: the switch received the command but never
+ * confirmed it; the call may ring; follow `call_uuid` with calls.status, and retry only with the same
+ * idempotency key).
+ */
 export const placedCallOutput = z.discriminatedUnion("success", [
   z.object({
     success: z.literal(true),
     /** The first leg's uuid. */
     call_uuid: z.string(),
-    status: z.enum(CALL_STATES),
+    status: z.enum(CALL_STATES.filter((s) => s !== "unknown") as [PlacedState, ...PlacedState[]]),
     /** Set once the call has ended. */
     hangup_cause: z.string().nullable(),
     /** True when an idempotency key returned an earlier call instead of placing a new one. */
     replayed: z.boolean(),
   }),
-  z.object({
-    success: z.literal(false),
-    /** The first leg's uuid; null on a failed legacy originate (the original returned none). */
-    call_uuid: z.string().nullable(),
-    status: z.literal("ended"),
-    /** Why the call failed, as FreeSWITCH names it (`USER_BUSY`, `NO_ANSWER`, …). */
-    hangup_cause: z.string().nullable(),
-    replayed: z.boolean(),
-  }),
+  z.discriminatedUnion("status", [
+    z.object({
+      success: z.literal(false),
+      /** The first leg's uuid; null on a failed legacy originate (the original returned none). */
+      call_uuid: z.string().nullable(),
+      status: z.literal("ended"),
+      /** Why the call failed, as FreeSWITCH names it (`USER_BUSY`, `NO_ANSWER`, …). */
+      hangup_cause: z.string().nullable(),
+      replayed: z.boolean(),
+    }),
+    z.object({
+      success: z.literal(false),
+      /** The call to follow with calls.status: it may ring, or may never have been placed. */
+      call_uuid: z.string(),
+      status: z.literal("unknown"),
+      hangup_cause: z.null(),
+      replayed: z.boolean(),
+    }),
+  ]),
 ]);
 
 export const idempotencyKey = userText(200, "an idempotency key")
@@ -72,7 +87,8 @@ export const originate = defineAction({
       caller_id_name: legacyOptionalText(body.caller_id_name),
       ring_first: legacyText(body.destination_b),
       connect_to: legacyText(body.destination_a),
-      // The original's exact command, waited for; its answer has no cause.
+      idempotency_key: legacyOptionalText(body.idempotency_key),
+      // The original's command (plus the first leg's uuid), waited for; its answer has no cause.
       mode: "original",
     }),
     params: z.object({
@@ -81,6 +97,10 @@ export const originate = defineAction({
       caller_id_name: z.string().optional().describe("the caller id name (default: the number)"),
       destination_b: z.string().describe("rings FIRST (despite the letter): the phone that is called and must answer"),
       destination_a: z.string().describe("connected SECOND, once destination_b answers (`*9664` plays hold music)"),
+      idempotency_key: z
+        .string()
+        .optional()
+        .describe("not in the original: the same key within 24 h returns the first call instead of placing another"),
     }),
     body: legacyCallBody,
     onInvalid: (issues) =>
@@ -116,7 +136,7 @@ export const originate = defineAction({
           ringFirst: input.ring_first,
           connectTo: input.connect_to,
           context,
-          ...(originationUuid ? { originationUuid } : {}),
+          originationUuid,
         }),
     });
   },

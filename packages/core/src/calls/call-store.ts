@@ -1,7 +1,11 @@
 import type { Queryable } from "@switchboard/db";
 
-/** What a caller can know about a call Switchboard placed. Order matters: a call only moves forward. */
-export const CALL_STATES = ["queued", "ringing", "answered", "ended"] as const;
+/**
+ * What a caller can know about a call Switchboard placed. Order matters: a call only moves forward.
+ * `unknown`: the originate reached the switch but was never confirmed (a stall, a dropped connection); the
+ * call may ring. Reconciliation with the switch moves it on (calls/reconcile.ts).
+ */
+export const CALL_STATES = ["queued", "unknown", "ringing", "answered", "ended"] as const;
 export type CallState = (typeof CALL_STATES)[number];
 
 export const callStateRank = (state: CallState): number => CALL_STATES.indexOf(state);
@@ -51,20 +55,31 @@ export async function advanceCall(
   cause?: string | null,
 ): Promise<boolean> {
   const rank = callStateRank(status);
+  const answered = callStateRank("answered");
+  const ended = callStateRank("ended");
   const causeValue = status === "ended" && cause ? cause : null;
-  const current = sql`(case status when 'queued' then 0 when 'ringing' then 1 when 'answered' then 2 else 3 end)`;
+  // A rank by the same order as CALL_STATES (0-based; a missing status counts as queued).
+  const current = sql`coalesce(array_position(${sql.array([...CALL_STATES])}::text[], status) - 1, 0)`;
   const rows = await sql`
     update switchboard_calls set
       status = case when ${current} < ${rank}::int then ${status} else status end,
       hangup_cause = coalesce(hangup_cause, ${causeValue}),
-      answered_at = case when ${rank}::int = 2 then coalesce(answered_at, now()) else answered_at end,
-      ended_at = case when ${rank}::int = 3 then coalesce(ended_at, now()) else ended_at end,
+      answered_at = case when ${rank}::int = ${answered}::int then coalesce(answered_at, now()) else answered_at end,
+      ended_at = case when ${rank}::int = ${ended}::int then coalesce(ended_at, now()) else ended_at end,
       updated_at = now()
     where call_uuid = ${callUuid}::uuid
-      and (${current} < ${rank}::int or (${rank}::int = 3 and hangup_cause is null and ${causeValue}::text is not null))
+      and (${current} < ${rank}::int
+        or (${rank}::int = ${ended}::int and hangup_cause is null and ${causeValue}::text is not null))
     returning call_uuid`;
   return rows.length > 0;
 }
+
+const recordColumns = (sql: Queryable) => sql`
+  call_uuid::text as call_uuid, domain_uuid::text as domain_uuid, switch_name, status, hangup_cause,
+  to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created_at,
+  to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as updated_at,
+  to_char(answered_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as answered_at,
+  to_char(ended_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as ended_at`;
 
 /** A call by uuid; with `domainUuid`, only if it belongs to that domain. */
 export async function findCall(
@@ -73,12 +88,30 @@ export async function findCall(
   domainUuid: string | null,
 ): Promise<CallRecord | null> {
   const rows = await sql<CallRecord[]>`
-    select call_uuid::text as call_uuid, domain_uuid::text as domain_uuid, switch_name, status, hangup_cause,
-      to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created_at,
-      to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as updated_at,
-      to_char(answered_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as answered_at,
-      to_char(ended_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as ended_at
-    from switchboard_calls
+    select ${recordColumns(sql)} from switchboard_calls
     where call_uuid = ${callUuid}::uuid and (${domainUuid}::uuid is null or domain_uuid = ${domainUuid}::uuid)`;
   return rows[0] ?? null;
+}
+
+/**
+ * A call in `unknown` that the switch does not list: the first sighting is recorded; once it has been
+ * missing for `graceSeconds` (the switch had every chance to run a queued originate by then) it has ended.
+ * Returns whether it was marked ended.
+ */
+export async function noteMissingCall(sql: Queryable, callUuid: string, graceSeconds: number): Promise<boolean> {
+  const [row] = await sql<{ overdue: boolean }[]>`
+    update switchboard_calls set missing_since = coalesce(missing_since, now())
+    where call_uuid = ${callUuid}::uuid and status = 'unknown'
+    returning missing_since <= now() - make_interval(secs => ${graceSeconds}) as overdue`;
+  if (!row?.overdue) return false;
+  return advanceCall(sql, callUuid, "ended");
+}
+
+/** Calls whose outcome is unknown on one of these switches, longest untouched first. */
+export async function findUnknownCalls(sql: Queryable, switchNames: string[], limit: number): Promise<CallRecord[]> {
+  if (switchNames.length === 0) return [];
+  return sql<CallRecord[]>`
+    select ${recordColumns(sql)} from switchboard_calls
+    where status = 'unknown' and switch_name = any(${sql.array(switchNames)}::text[])
+    order by updated_at limit ${limit}`;
 }

@@ -48,13 +48,31 @@ export async function claimIdempotencyKey(
       where switchboard_idempotency.created_at < now() - interval '24 hours'
     returning idem_key`;
   if (inserted.length > 0) return { owned: true };
+  const placed = await findIdempotentCall(sql, scope, key, fingerprint);
+  if (placed === null)
+    throw conflict("this idempotency key was just released; try again", { field: "idempotency_key" });
+  return { owned: false, callUuid: placed };
+}
+
+/**
+ * The call an unexpired key already placed (null: none). A key used for a different request is refused.
+ * Read-only, so a retry is answered even while no switch is reachable.
+ */
+export async function findIdempotentCall(
+  sql: Queryable,
+  scope: string,
+  key: string,
+  fingerprint: string,
+): Promise<string | null> {
   const rows = await sql<{ result: string }[]>`
-    select result::text as result from switchboard_idempotency where scope = ${scope} and idem_key = ${key}`;
+    select result::text as result from switchboard_idempotency
+    where scope = ${scope} and idem_key = ${key} and created_at >= now() - interval '24 hours'`;
+  if (rows.length === 0) return null;
   const stored = JSON.parse(rows[0]?.result ?? "{}") as { call_uuid?: string; fingerprint?: string };
   if (stored.fingerprint !== fingerprint || typeof stored.call_uuid !== "string") {
     throw conflict("this idempotency key was already used for a different request", { field: "idempotency_key" });
   }
-  return { owned: false, callUuid: stored.call_uuid };
+  return stored.call_uuid;
 }
 
 /** Frees a key whose call never reached the switch, so a retry can place it. */

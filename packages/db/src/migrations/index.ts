@@ -2,6 +2,7 @@ import { FUSIONPBX_TABLES, fusionpbxTablesSql } from "./0001-fusionpbx-tables.ts
 import { SWITCHBOARD_TABLES as TABLES_0002, switchboardTablesSql } from "./0002-switchboard-tables.ts";
 import { CALL_POLICY_TABLES, callPolicyTablesSql } from "./0003-call-policy.ts";
 import { AUTH_FAILURE_TABLES, authFailuresSql } from "./0004-auth-failures.ts";
+import { callOutcomesSql } from "./0005-call-outcomes.ts";
 import { CONSOLE_SESSION_TABLES, consoleSessionsSql } from "./0008-console-sessions.ts";
 import { EVENT_TABLES, eventsSql } from "./0009-events.ts";
 
@@ -50,6 +51,12 @@ export const MIGRATIONS: readonly Migration[] = [
     kind: "switchboard",
     description: "failed authentications shared by every process (switchboard_auth_failures)",
     sql: authFailuresSql,
+  },
+  {
+    id: "0005-call-outcomes",
+    kind: "switchboard",
+    description: "calls whose outcome is unknown: when the switch was first seen without them (switchboard_calls)",
+    sql: callOutcomesSql,
   },
   {
     id: "0008-console-sessions",
