@@ -1,6 +1,7 @@
 import {
   auditStreamStart,
   EVENT_STREAM_PATH,
+  EVENT_STREAM_SCOPE,
   eventStreamInput,
   streamEvents,
   streamFilterFor,
@@ -30,7 +31,20 @@ export const eventStreamProcedure = protectedProcedure.input(eventStreamInput).s
   }
   auditStreamStart(ctx.deps.audit, ctx.caller, now, { error: null, domainUuid: filter.domain_uuid ?? null });
   const after = input.lastEventId ? Number(input.lastEventId) : null;
-  for await (const event of streamEvents(ctx.deps.sql, filter, after, signal ?? new AbortController().signal)) {
-    yield tracked(String(event.seq), event);
+  const { caller } = ctx;
+  const keyId = caller.keyId;
+  // A key revoked, expired, rebound or stripped of `read` while its stream is open stops receiving.
+  const stillAllowed = keyId
+    ? async () => {
+        const key = await ctx.deps.authenticator.standing(keyId);
+        if (!key || key.domainUuid !== caller.domainUuid) return false;
+        return key.scopes.has(EVENT_STREAM_SCOPE) || key.scopes.has("admin");
+      }
+    : undefined;
+  try {
+    const stream = streamEvents(ctx.deps.sql, filter, after, signal ?? new AbortController().signal, { stillAllowed });
+    for await (const event of stream) yield tracked(String(event.seq), event);
+  } catch (error) {
+    throw toTrpcError(error);
   }
 });

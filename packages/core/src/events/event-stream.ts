@@ -62,6 +62,12 @@ export interface StreamEventsOptions {
   pollMs?: number;
   /** Events read per query. Default 500. */
   batch?: number;
+  /**
+   * Asked every `recheckMs` (default 60 000) whether the caller may still follow these events (its key not
+   * revoked, expired or rebound); false ends the stream with UNAUTHORIZED.
+   */
+  stillAllowed?: () => Promise<boolean>;
+  recheckMs?: number;
 }
 
 /**
@@ -89,7 +95,16 @@ export async function* streamEvents(
   try {
     let cursor = afterSeq ?? (await lastEventSeq(sql));
     const batch = options.batch ?? 500;
+    let checkedAt = Date.now();
     while (!signal.aborted) {
+      if (options.stillAllowed && Date.now() - checkedAt >= (options.recheckMs ?? 60_000)) {
+        checkedAt = Date.now();
+        if (!(await options.stillAllowed()))
+          throw new ActionError(
+            "UNAUTHORIZED",
+            "this key may no longer follow these events (revoked, expired or changed)",
+          );
+      }
       if (pending) {
         pending = false;
         for (;;) {
@@ -104,10 +119,16 @@ export async function* streamEvents(
         continue;
       }
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          pending = true;
-          resolve();
-        }, options.pollMs ?? 5000);
+        const timer = setTimeout(
+          () => {
+            pending = true;
+            resolve();
+          },
+          Math.min(
+            options.pollMs ?? 5000,
+            options.stillAllowed ? (options.recheckMs ?? 60_000) : Number.POSITIVE_INFINITY,
+          ),
+        );
         wake = () => {
           clearTimeout(timer);
           resolve();
