@@ -159,6 +159,12 @@ describe("/pbx admin: permissions and links inside the bound domain", () => {
     const link = await h.command("/pbx", "admin ext <@U0CALLER|caller> 140", { user: ADMIN });
     expect((await h.replies(link))[0]!.text).toBe("U0CALLER now calls from extension 140.");
     expect(await policy("U0CALLER")).toEqual({ scopes: ["read", "calls"], extension: "140" });
+    // One person per extension: linking a second user to 140 is refused until the first is unlinked.
+    const second = await h.command("/pbx", "admin ext <@U0SECOND|second> 140", { user: ADMIN });
+    expect((await h.replies(second))[0]!.text).toContain("Extension 140 is already linked to U0CALLER");
+    expect(await policy("U0SECOND")).toBeUndefined();
+    const again = await h.command("/pbx", "admin ext <@U0CALLER|caller> 140", { user: ADMIN });
+    expect((await h.replies(again))[0]!.text).toBe("U0CALLER now calls from extension 140.");
   });
 
   test("a granted admin can manage users but cannot drop their own admin permission", async () => {

@@ -1,4 +1,4 @@
-import { type ActionContext, badRequest, defineAction, forbidden, notFound } from "@switchboard/core";
+import { type ActionContext, badRequest, conflict, defineAction, forbidden, notFound } from "@switchboard/core";
 import { z } from "zod";
 import { slackDirectory } from "../access/slack-directory.ts";
 import { SLACK_SCOPES } from "./slack-scopes.ts";
@@ -59,6 +59,14 @@ export const slackUserExtension = defineAction({
       const [found] = await ctx.sql`
         select 1 from v_extensions where domain_uuid = ${domainUuid}::uuid and extension = ${input.extension}`;
       if (!found) throw notFound(`there is no extension ${input.extension} in this domain; /ext list shows them`);
+      // One person per extension: whoever is linked may ring it first and calls with its caller id.
+      const [taken] = await ctx.sql<{ user_id: string }[]>`
+        select user_id from switchboard_slack_users
+        where team_id = ${teamOf(ctx)} and extension = ${input.extension} and user_id <> ${input.user_id} limit 1`;
+      if (taken)
+        throw conflict(
+          `extension ${input.extension} is already linked to ${taken.user_id}; unlink them first with /pbx admin ext @them none`,
+        );
     }
     await slackDirectory(ctx.sql).setExtension(teamOf(ctx), input.user_id, input.extension, input.default_scopes);
     return { user_id: input.user_id, extension: input.extension };

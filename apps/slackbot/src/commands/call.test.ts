@@ -92,7 +92,19 @@ describe("/call", () => {
     expect(h.fakeSwitch.apiCommands()).toContain(`uuid_kill ${callUuid} NORMAL_CLEARING`);
     await eventually(() => card.text.startsWith("Ended"), 15_000);
     expect(allText(card.blocks)).not.toContain("Hang up");
+    // Where the command was typed, Slack would not replace the reply; the bot leaves one message there, the outcome.
+    expect(h.responses.shown(ack.responsePath).map((m) => m.text)).toEqual(["Answered: 101 → 5559001"]);
   }, 30_000);
+
+  test("without Slack's Web API the states reach the user as messages of their own through the response_url", async () => {
+    h.webApi.refuseNext(1, "ratelimited");
+    const ack = await h.command("/call", "5559003", { user: CALLER });
+    await h.replyContaining(ack, "Answered");
+    expect(h.responses.shown(ack.responsePath).map((m) => m.text)).toEqual([
+      "Ringing: 101 → 5559003",
+      "Answered: 101 → 5559003",
+    ]);
+  });
 
   test("a colleague pressing Hang up without the calls permission leaves the call up", async () => {
     const ack = await h.command("/call", "5559002", { user: CALLER });

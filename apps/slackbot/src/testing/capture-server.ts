@@ -126,6 +126,21 @@ export function startCaptureServer(
     refuseNext(count = 1, error = "invalid_blocks") {
       refusals = { count, error };
     },
+    /**
+     * What the user sees of a response_url's posts, as Slack shows them: after a slash command every accepted
+     * post is a message of its own (Slack ignores `replace_original` for a command's ephemeral reply), after
+     * a button press `replace_original` replaces the message the button was in.
+     */
+    shown(path: string): Record<string, unknown>[] {
+      const accepted = at(path).filter((c) => !c.refused);
+      if (!path.startsWith("/actions/")) return accepted.map((c) => c.body);
+      const visible: Record<string, unknown>[] = [];
+      for (const { body } of accepted) {
+        if (body.replace_original === true && visible.length > 0) visible[visible.length - 1] = body;
+        else visible.push(body);
+      }
+      return visible;
+    },
     /** Every message the fake refused, for tests that assert nothing was. */
     refused: () => received.filter((r) => r.refused),
     stop: () => server.stop(true),
