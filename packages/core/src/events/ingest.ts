@@ -101,7 +101,6 @@ class SwitchIngest {
   private startedEpoch = Date.now() / 1000;
   private readonly recoveries = new Set<Promise<void>>();
   private readonly settleTimers = new Set<ReturnType<typeof setTimeout>>();
-  private restartSeen = false;
 
   constructor(
     private readonly endpoint: SwitchEndpoint & { name?: string },
@@ -307,12 +306,11 @@ class SwitchIngest {
   private onCoreUuid(core: string): void {
     const previous = this.coreUuid;
     this.coreUuid = core;
-    if (previous !== null && !this.restartSeen) {
+    if (previous !== null) {
       // FreeSWITCH restarted: every call it had is over. Recovery (already started on reconnect) and the
       // registration comparison find what its rows prove.
       this.log.warn(`events: ${this.name} restarted (Core-UUID ${previous} → ${core})`);
     }
-    this.restartSeen = false;
   }
 
   // Recovery
@@ -320,7 +318,6 @@ class SwitchIngest {
   private onConnected(): void {
     // What was seen before this connection: everything after it may have been missed.
     const since = this.lastEventEpoch;
-    this.restartSeen = false;
     const run = () => {
       const recovery = this.recover(since).finally(() => this.recoveries.delete(recovery));
       this.recoveries.add(recovery);

@@ -23,7 +23,7 @@ export function normaliseCallCenter(event: SwitchEvent, ctx: NormaliseContext): 
       {
         id: eventId("agent.status", agent, status ?? "", state ?? "", micros),
         type: "agent.status",
-        domain_uuid: ctx.agentDomainUuid(agent) ?? ctx.domainUuidByName(hostOf(agent) ?? ""),
+        domain_uuid: ctx.agentDomainUuid(agent) ?? (hostOf(agent) ? ctx.domainUuidByName(hostOf(agent)!) : null),
         call_id: null,
         extension_uuid: null,
         occurred_at: occurredAt,
