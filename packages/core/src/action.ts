@@ -21,6 +21,12 @@ export interface LegacySpec {
    * too. Default: `input`.
    */
   input?: z.ZodType;
+  /**
+   * Statuses besides 200 that the handler or `onInvalid` answer on this route beyond those every action
+   * shares, 400 for parameters and the domain rule's "not found" (see `legacyErrorStatuses`): 409 for a
+   * duplicate, the original's own 500s and 404s. The OpenAPI document lists exactly these per action.
+   */
+  statuses?: readonly number[];
   /** Turns the handler's output into the legacy body (default: the output as it is). */
   toBody?: (output: unknown) => unknown;
   /**

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { actions } from "@switchboard/core";
+import { actions, legacyErrorStatuses } from "@switchboard/core";
 import { docsPage, docsPageCsp } from "./docs-page.ts";
 
 describe("the API reference page", () => {
@@ -22,7 +22,9 @@ describe("the API reference page", () => {
       const section = html.slice(start, html.indexOf("</section>", start));
       expect(section).toContain("<h3>Parameters");
       expect(section).toContain("<h3>Response (HTTP 200 on the legacy route)</h3>");
-      expect(section).toContain("<h3>Errors</h3><ul><li><code>400</code>");
+      // Exactly the statuses this action can answer, in order.
+      const listed = [...section.slice(section.indexOf("<h3>Errors</h3>")).matchAll(/<li><code>(\d{3})<\/code>/g)];
+      expect(listed.map((m) => Number(m[1]))).toEqual(legacyErrorStatuses(action));
       for (const face of ["legacy", "trpc", "client"])
         expect(section).toContain(`data-example="${face}" data-action="${action.name}"`);
     }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { actions } from "@switchboard/core";
+import { actions, legacyErrorStatuses } from "@switchboard/core";
 import {
   DEMO_DESTINATION,
   DEMO_DOMAIN_NAME,
@@ -118,6 +118,23 @@ describe("/openapi.json describes the legacy route as it answers", () => {
     const originate = schemas["originate.request"]!.properties!;
     expect(Object.keys(originate)).toEqual(expect.arrayContaining(["destination_a", "destination_b"]));
     expect(String(originate.destination_b!.description)).toMatch(/rings FIRST/);
+  });
+
+  test("each action documents exactly the error statuses it can answer (derived from its legacy spec)", () => {
+    const documented = (
+      document.paths as unknown as Record<
+        string,
+        { post: { "x-switchboard-actions": Record<string, { responses: object }> } }
+      >
+    )["/app/rest_api/rest.php"]!.post["x-switchboard-actions"];
+    for (const action of actions) {
+      const statuses = Object.keys(documented[action.name]!.responses).filter((s) => s !== "200");
+      expect(statuses, action.name).toEqual(legacyErrorStatuses(action).map(String));
+    }
+    const of = (name: string) => Object.keys(documented[name]!.responses);
+    expect(of("extension-list")).not.toContain("404");
+    expect(of("domain-details")).not.toContain("409");
+    expect(of("domain-create")).toContain("409");
   });
 
   test("a corpus over every action (successes and errors) conforms, response by response (ajv)", async () => {

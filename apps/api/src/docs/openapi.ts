@@ -2,6 +2,7 @@ import {
   type AnyAction,
   legacyBodyOf,
   legacyErrorBody,
+  legacyErrorStatuses,
   legacyMissingParameterBody,
   legacyParamsOf,
 } from "@switchboard/core";
@@ -16,15 +17,15 @@ function jsonSchema(schema: z.ZodType): JsonSchema {
   return rest;
 }
 
-/** Status codes every action may answer, and why. */
-const COMMON_ERRORS: Record<string, string> = {
+/** What each error status means; which of them one action answers comes from `legacyErrorStatuses`. */
+const ERROR_STATUSES: Record<string, string> = {
   "400": "A required parameter is missing, a value is invalid, or the action is unknown",
   "401": "Missing or wrong credentials",
   "403": "The key lacks the scope this action needs",
   "404": "What was asked for does not exist (or is another domain's: the same answer)",
   "409": "It already exists, or is still in use",
   "413": "The body is larger than the limit",
-  "429": "Too many failed authentications from this address (see Retry-After)",
+  "429": "Too many failed authentications from this address, or the caller's call limit is spent (see Retry-After)",
   "500":
     "The original's answer for several failures (duplicate rows, a domain not found on create); or an unexpected error",
   "503": "The database or every switch is unreachable",
@@ -56,11 +57,14 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 export const requestSchemaName = (action: AnyAction) => `${action.name}.request`;
 export const bodySchemaName = (action: AnyAction) => `${action.name}.body`;
 
-/** The statuses this action answers besides 200, with the schema of each body. */
+/** The statuses this action answers besides 200 (and only those), with the schema of each body. */
 export function actionErrors(action: AnyAction): Record<string, { $ref: string }> {
   const errors: Record<string, { $ref: string }> = {};
-  for (const status of Object.keys(COMMON_ERRORS)) errors[status] = ref("Error");
-  if ((action.legacy?.required ?? []).length > 0) errors["400"] = ref("BadRequest");
+  for (const status of legacyErrorStatuses(action)) {
+    if (!(String(status) in ERROR_STATUSES))
+      throw new Error(`action ${action.name}: status ${status} has no description`);
+    errors[status] = ref(status === 400 && (action.legacy?.required ?? []).length > 0 ? "BadRequest" : "Error");
+  }
   return errors;
 }
 
@@ -107,7 +111,7 @@ export function openApiDocument(list: readonly AnyAction[], serverUrl?: string):
     };
   }
   const errorResponse = (status: string) => ({
-    description: COMMON_ERRORS[status]!,
+    description: ERROR_STATUSES[status]!,
     content: { "application/json": { schema: status === "400" ? ref("BadRequest") : ref("Error") } },
   });
   return {
@@ -153,7 +157,7 @@ export function openApiDocument(list: readonly AnyAction[], serverUrl?: string):
               description: "The action's body, as the original sent it (see each action's `.body` schema)",
               content: { "application/json": { schema: { anyOf: list.map((a) => ref(bodySchemaName(a))) } } },
             },
-            ...Object.fromEntries(Object.keys(COMMON_ERRORS).map((status) => [status, errorResponse(status)])),
+            ...Object.fromEntries(Object.keys(ERROR_STATUSES).map((status) => [status, errorResponse(status)])),
           },
           "x-switchboard-actions": actionsExtension,
         },

@@ -35,7 +35,7 @@ export const domainCreate = defineAction({
     description: userText(255, "a description").optional(),
   }),
   output: z.object({ row: domainRow, applied: z.boolean() }),
-  legacy: { required: ["domain_name"] },
+  legacy: { required: ["domain_name"], statuses: [409] },
   async handler(ctx, input) {
     if (ctx.caller.domainUuid !== null) throw forbidden(BOUND_KEY_CANNOT_CREATE);
     let row: z.input<typeof domainRow>;

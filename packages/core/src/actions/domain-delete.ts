@@ -56,7 +56,7 @@ export const domainDelete = defineAction({
     force: flagInput.default(false),
   }),
   output,
-  legacy: { required: [] },
+  legacy: { required: [], statuses: [409] },
   async handler(ctx, input, domain) {
     if (ctx.caller.domainUuid !== null) throw forbidden(BOUND_KEY_CANNOT_DELETE);
     const domainUuid = domain.domain_uuid;

@@ -76,7 +76,7 @@ export const ringGroupUpdate = defineAction({
   kind: "mutation",
   input,
   output,
-  legacy: { required: ["ring_group_uuid"] },
+  legacy: { required: ["ring_group_uuid"], statuses: [409] },
   async handler(ctx, input, domain) {
     const s = ctx.schema;
     const written = await ctx.sql.begin(async (tx) => {
