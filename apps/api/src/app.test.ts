@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { actions, defineAction, type AnyAction } from "@switchboard/core";
-import { createSql, DEMO_KEY_ID, DEMO_KEY_SECRET } from "@switchboard/db";
+import { createSql, DEMO_DOMAIN_UUID, DEMO_KEY_ID, DEMO_KEY_SECRET } from "@switchboard/db";
 import { createMemoryLogger } from "@switchboard/runtime";
 import { z } from "zod";
 import { createApp } from "./app.ts";
@@ -41,6 +41,31 @@ describe("middleware", () => {
     expect(lines.filter((l) => l.request_id === "log-check-1")).toEqual([
       expect.objectContaining({ status: 200, path: "/health" }),
     ]);
+  });
+
+  test("the request log names the action run: its tRPC path (each, in a batch) or its legacy name", async () => {
+    const logged = async (requestId: string, url: string, init: RequestInit = {}) => {
+      const before = h.logs.length;
+      const r = await fetch(`${h.origin}${url}`, {
+        ...init,
+        headers: { ...auth, "X-Request-Id": requestId, ...(init.headers ?? {}) },
+      });
+      expect(r.status).toBe(200);
+      const lines = h.logs.slice(before).map((l) => JSON.parse(l) as { request_id: string; action: string | null });
+      return lines.filter((l) => l.request_id === requestId).map((l) => l.action);
+    };
+    const input = encodeURIComponent(JSON.stringify({ domain_uuid: DEMO_DOMAIN_UUID }));
+    expect(await logged("log-trpc-1", `/trpc/domains.details?input=${input}`)).toEqual(["domains.details"]);
+    const batch = encodeURIComponent(JSON.stringify({ 0: { domain_uuid: DEMO_DOMAIN_UUID }, 1: {} }));
+    expect(await logged("log-trpc-2", `/trpc/domains.details,keys.list?batch=1&input=${batch}`)).toEqual([
+      "domains.details,keys.list",
+    ]);
+    expect(
+      await logged("log-legacy-1", "/app/rest_api/rest.php", {
+        method: "POST",
+        body: JSON.stringify({ action: "domain-details", domain_uuid: DEMO_DOMAIN_UUID }),
+      }),
+    ).toEqual(["domain-details"]);
   });
 
   test("a body over the limit gets 413 with a clear message, before auth", async () => {

@@ -3,6 +3,7 @@ import { defineAction } from "../action.ts";
 import { uuidInput } from "../fusionpbx/uuid.ts";
 import { CALL_STATES, findCall } from "../calls/call-store.ts";
 import { refreshFromChannels } from "../calls/channel-refresh.ts";
+import { pdoTimestamp, pdoTimestampSet } from "../contracts/pdo.ts";
 import { notFound } from "../errors.ts";
 
 /** Where a call placed by `originate` or `originate-playback-file` stands. */
@@ -19,9 +20,9 @@ export const callStatus = defineAction({
     call_uuid: z.string(),
     status: z.enum(CALL_STATES),
     hangup_cause: z.string().nullable(),
-    created_at: z.string(),
-    answered_at: z.string().nullable(),
-    ended_at: z.string().nullable(),
+    created_at: pdoTimestampSet,
+    answered_at: pdoTimestamp,
+    ended_at: pdoTimestamp,
   }),
   legacy: {
     required: ["call_uuid"],

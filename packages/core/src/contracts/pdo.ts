@@ -17,13 +17,25 @@ export const pdoNumber = z
   .transform((v) => (v === null || v === "" ? null : Number(v)))
   .pipe(z.number().nullable());
 
-/** PostgreSQL timestamp text (`2023-05-01 20:52:04.12+00`) → ISO 8601 | null. */
+/**
+ * The one timestamp format of the typed faces: ISO 8601 in UTC with milliseconds and `Z`
+ * (`2023-05-01T20:52:04.120Z`), what `Date#toISOString` writes.
+ */
+export const isoTimestamp = z.iso.datetime({ precision: 3 });
+
+/**
+ * Every timestamp an output contract holds: PostgreSQL timestamp text (`2023-05-01 20:52:04.12+00`), a
+ * Date, or ISO 8601 with any offset → `isoTimestamp` | null. The legacy route keeps the text as it came.
+ */
 export const pdoTimestamp = z
   .union([z.string(), z.date(), z.null()])
   .transform((v) =>
     v === null || v === "" ? null : new Date(v instanceof Date ? v : pgTimestampToIso(v)).toISOString(),
   )
-  .pipe(z.string().nullable());
+  .pipe(isoTimestamp.nullable());
+
+/** `pdoTimestamp` for a time that is always set (a call's creation). */
+export const pdoTimestampSet = pdoTimestamp.pipe(isoTimestamp);
 
 /** json column text → parsed value (null when absent or invalid). */
 export const pdoJson = z
