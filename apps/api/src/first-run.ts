@@ -25,7 +25,9 @@ export async function firstRunState(sql: Queryable): Promise<FirstRunState | nul
 export type Launcher = "binary" | "npm";
 
 export function currentLauncher(): Launcher {
-  return Bun.main.startsWith("/$bunfs/") || Bun.main.startsWith("B:/~BUN/") ? "binary" : "npm";
+  // Under Node (node-server.ts) there is no Bun and no compiled binary.
+  const main = typeof Bun === "undefined" ? "" : Bun.main;
+  return main.startsWith("/$bunfs/") || main.startsWith("B:/~BUN/") ? "binary" : "npm";
 }
 
 /** The exact command that makes the first key: an admin key bound to no domain. */
