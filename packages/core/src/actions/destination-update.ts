@@ -64,7 +64,8 @@ export const destinationUpdate = defineAction({
   kind: "mutation",
   input,
   output,
-  legacy: { required: ["destination_uuid"] },
+  // 409: a destination using features Switchboard does not regenerate (fusionpbx/destinations.ts).
+  legacy: { required: ["destination_uuid"], statuses: [409] },
   async handler(ctx, input, domain) {
     const written = await ctx.sql.begin(async (tx) => {
       const old = await requireRow(
