@@ -7,6 +7,10 @@ describe("call outcomes from call-status", () => {
     expect(outcomeOf({ status: "ringing" })).toEqual({ state: "ringing" });
     expect(outcomeOf({ status: "answered" })).toEqual({ state: "answered" });
   });
+  test("a call whose placing the switch never confirmed reads as outcome unknown, on the card too", () => {
+    expect(outcomeOf({ status: "unknown" })).toEqual({ state: "unknown" });
+    expect(callCard("101", "5551234", { state: "unknown" }, null).text).toBe("Outcome unknown: 101 → 5551234");
+  });
   test("an ended call that was answered reads as answered", () => {
     expect(
       outcomeOf({ status: "ended", hangup_cause: "NORMAL_CLEARING", answered_at: "2026-11-29 00:00:00+00" }),

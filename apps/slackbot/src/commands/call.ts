@@ -15,6 +15,8 @@ export interface CallStatus {
 /** What the user sees of a call, from `call-status`. */
 export type CallOutcome =
   | { state: "ringing" }
+  /** The switch took the originate but never confirmed it (core's status "unknown"): it may still ring. */
+  | { state: "unknown" }
   | { state: "answered" }
   | { state: "busy"; cause: string }
   | { state: "no answer"; cause: string }
@@ -40,11 +42,16 @@ export function outcomeOf(call: CallStatus): CallOutcome {
     if (NO_ANSWER_CAUSES.has(cause)) return { state: "no answer", cause };
     return { state: "failed", cause: cause || "UNKNOWN" };
   }
+  if (call.status === "unknown") return { state: "unknown" };
   return { state: "ringing" };
 }
 
+/** Still open: ringing, or not yet known whether the switch placed it. */
+const open = (outcome: CallOutcome) => outcome.state === "ringing" || outcome.state === "unknown";
+
 const LABEL: Record<CallOutcome["state"], string> = {
   ringing: ":telephone_receiver: Ringing",
+  unknown: ":grey_question: Outcome unknown",
   answered: ":white_check_mark: Answered",
   busy: ":no_entry: Busy",
   "no answer": ":hourglass: No answer",
@@ -102,14 +109,16 @@ const GIVE_UP_AFTER_MS = 120_000;
 
 async function waitForOutcome(request: CommandRequest, callUuid: string): Promise<CallOutcome> {
   let waited = 0;
+  let last: CallOutcome = { state: "ringing" };
   for (let attempt = 0; waited < GIVE_UP_AFTER_MS; attempt++) {
     const delay = POLL_DELAYS_MS[attempt] ?? POLL_EVERY_MS;
     await Bun.sleep(delay);
     waited += delay;
     const outcome = outcomeOf(await request.polls.calls.status({ call_uuid: callUuid }));
-    if (outcome.state !== "ringing") return outcome;
+    if (!open(outcome)) return outcome;
+    last = outcome;
   }
-  return { state: "ringing" };
+  return last;
 }
 
 /** How long the live card of an answered call keeps its Hang up button, checking every 3 s for the end. */
@@ -223,7 +232,7 @@ const call: Subcommand = {
     const callUuid = started.call_uuid;
     if (!callUuid) return callCard(from, to, { state: "failed", cause: "NO_CALL_ID" }, null);
     const placed = outcomeOf(started);
-    if (placed.state !== "ringing") return callCard(from, to, placed, callUuid);
+    if (!open(placed)) return callCard(from, to, placed, callUuid);
     // The live card (with Hang up) is posted and updated in place through the Web API; without it, the
     // ringing state goes through the response_url as a message of its own.
     const ringing = callCard(from, to, placed, callUuid, { hangUp: true });
