@@ -39,3 +39,4 @@ export {
   streamEvents,
   streamFilterFor,
 } from "./events/event-stream.ts";
+export * from "./webhooks/index.ts";

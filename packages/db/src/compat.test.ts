@@ -36,6 +36,7 @@ for (const kind of KINDS) {
         "0005-call-outcomes",
         "0008-console-sessions",
         "0009-events",
+        "0010-webhooks",
       ]);
     });
 

@@ -43,6 +43,7 @@ describe("first start", () => {
       "0005-call-outcomes",
       "0008-console-sessions",
       "0009-events",
+      "0010-webhooks",
     ]);
     expect(existsSync(join(dataDir, "PG_VERSION"))).toBe(true);
     const record = JSON.parse(readFileSync(`${dataDir}.json`, "utf8"));
@@ -186,6 +187,7 @@ describe("restart", () => {
       "0005-call-outcomes",
       "0008-console-sessions",
       "0009-events",
+      "0010-webhooks",
     ]);
     const kept = await db.sql`select 1 from switchboard_idempotency where idem_key = 'kept'`;
     expect(kept).toHaveLength(1);

@@ -37,6 +37,7 @@ describe("on an empty database", () => {
       "0005-call-outcomes",
       "0008-console-sessions",
       "0009-events",
+      "0010-webhooks",
     ]);
     expect(result.fusionpbxCreated).toBe(true);
     expect(result.existingFusionpbx).toBe(false);
@@ -51,6 +52,7 @@ describe("on an empty database", () => {
       { id: "0005-call-outcomes", kind: "switchboard" },
       { id: "0008-console-sessions", kind: "switchboard" },
       { id: "0009-events", kind: "switchboard" },
+      { id: "0010-webhooks", kind: "switchboard" },
     ]);
   });
 
@@ -66,6 +68,7 @@ describe("on an empty database", () => {
       "0005-call-outcomes",
       "0008-console-sessions",
       "0009-events",
+      "0010-webhooks",
     ]);
     expect(result.existingFusionpbx).toBe(false);
     expect(await schemaSnapshot(db.sql)).toEqual(before);
@@ -102,6 +105,7 @@ describe("mode never", () => {
       "0005-call-outcomes",
       "0008-console-sessions",
       "0009-events",
+      "0010-webhooks",
     ]);
     expect(first.skipped).toEqual([
       { id: "0001-fusionpbx-tables", reason: "the database has no FusionPBX tables; the migrate command creates them" },
@@ -128,6 +132,7 @@ describe("concurrent starts", () => {
         "0005-call-outcomes",
         "0008-console-sessions",
         "0009-events",
+        "0010-webhooks",
       ]);
       expect(results.filter((r) => r.fusionpbxCreated)).toHaveLength(1);
       const [row] = await db.sql`select count(*)::int as n from switchboard_schema_migrations`;
@@ -176,6 +181,7 @@ describe("against FusionPBX 5.1 and 5.6 installs", () => {
         "0005-call-outcomes",
         "0008-console-sessions",
         "0009-events",
+        "0010-webhooks",
       ]);
       expect(result.skipped.map((s) => s.id)).toEqual(["0001-fusionpbx-tables"]);
 

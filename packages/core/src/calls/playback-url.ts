@@ -1,6 +1,5 @@
-import { lookup } from "node:dns/promises";
-import ipaddr from "ipaddr.js";
 import { badRequest } from "../errors.ts";
+import { addressRefusal, isIpAddress, parseAllowList, systemResolve, urlHost } from "../net/address-allow.ts";
 
 /**
  * Where a playback URL may point. FreeSWITCH fetches the URL itself, from inside the operator's network, so
@@ -15,40 +14,8 @@ export interface PlaybackUrlPolicy {
   resolve?: (host: string) => Promise<string[]>;
 }
 
-const RESOLVE_TIMEOUT_MS = 3_000;
-
 export function playbackUrlPolicy(env: Record<string, string | undefined> = process.env): PlaybackUrlPolicy {
-  const allow = (env.PLAYBACK_URL_ALLOW ?? "")
-    .split(",")
-    .map((entry) => entry.trim().toLowerCase())
-    .filter(Boolean);
-  return { allow };
-}
-
-async function systemResolve(host: string): Promise<string[]> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error("timeout")), RESOLVE_TIMEOUT_MS);
-  });
-  try {
-    const found = await Promise.race([lookup(host, { all: true, verbatim: true }), timeout]);
-    return found.map((a) => a.address);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function inAllowedRange(address: ipaddr.IPv4 | ipaddr.IPv6, allow: readonly string[]): boolean {
-  for (const entry of allow) {
-    try {
-      const [range, bits] = entry.includes("/") ? ipaddr.parseCIDR(entry) : [ipaddr.process(entry), -1];
-      const prefix = bits === -1 ? (range.kind() === "ipv4" ? 32 : 128) : bits;
-      if (range.kind() === address.kind() && address.match(range as never, prefix)) return true;
-    } catch {
-      // A host name entry: matched on the name, not here.
-    }
-  }
-  return false;
+  return { allow: parseAllowList(env.PLAYBACK_URL_ALLOW) };
 }
 
 const refused = (reason: string) =>
@@ -66,10 +33,10 @@ export async function assertPlaybackUrlAllowed(
   policy: PlaybackUrlPolicy = playbackUrlPolicy(),
 ): Promise<void> {
   if (!/^https?:\/\//i.test(file)) return;
-  const host = new URL(file).hostname.toLowerCase().replace(/^\[|\]$/g, "");
+  const host = urlHost(new URL(file));
   if (policy.allow.includes(host)) return;
   let addresses: string[];
-  if (ipaddr.isValid(host)) {
+  if (isIpAddress(host)) {
     addresses = [host];
   } else {
     try {
@@ -80,12 +47,7 @@ export async function assertPlaybackUrlAllowed(
     if (addresses.length === 0) throw refused(`the host ${host} of the URL could not be resolved`);
   }
   for (const text of addresses) {
-    const address = ipaddr.process(text);
-    const range = address.range();
-    if (range !== "unicast" && !inAllowedRange(address, policy.allow)) {
-      throw refused(
-        `the URL points at a ${range} address (${address.toString()}), which FreeSWITCH may not fetch from`,
-      );
-    }
+    const refusal = addressRefusal(text, policy.allow);
+    if (refusal) throw refused(`the URL points at ${refusal}, which FreeSWITCH may not fetch from`);
   }
 }

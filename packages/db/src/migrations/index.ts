@@ -5,6 +5,7 @@ import { AUTH_FAILURE_TABLES, authFailuresSql } from "./0004-auth-failures.ts";
 import { callOutcomesSql } from "./0005-call-outcomes.ts";
 import { CONSOLE_SESSION_TABLES, consoleSessionsSql } from "./0008-console-sessions.ts";
 import { EVENT_TABLES, eventsSql } from "./0009-events.ts";
+import { WEBHOOK_TABLES, webhooksSql } from "./0010-webhooks.ts";
 
 /** Every switchboard_* table the migrations create. */
 const SWITCHBOARD_TABLES = [
@@ -13,6 +14,7 @@ const SWITCHBOARD_TABLES = [
   ...AUTH_FAILURE_TABLES,
   ...CONSOLE_SESSION_TABLES,
   ...EVENT_TABLES,
+  ...WEBHOOK_TABLES,
 ] as const;
 
 export interface Migration {
@@ -69,6 +71,12 @@ export const MIGRATIONS: readonly Migration[] = [
     kind: "switchboard",
     description: `PBX event log, per-switch ingest state and known registrations (${EVENT_TABLES.join(", ")})`,
     sql: eventsSql,
+  },
+  {
+    id: "0010-webhooks",
+    kind: "switchboard",
+    description: `Webhooks: endpoints, the delivery outbox and its attempts (${WEBHOOK_TABLES.join(", ")})`,
+    sql: webhooksSql,
   },
 ];
 
