@@ -1,3 +1,4 @@
+import { createWebhookDispatcher, webhookUrlPolicy } from "@switchboard/core";
 import { DEMO_DOMAIN_NAME, DEMO_KEY_ID, DEMO_KEY_SECRET } from "@switchboard/db";
 import { createLogger, type Logger, type StartedRuntime, startRuntime } from "@switchboard/runtime";
 import { createApp } from "./app.ts";
@@ -38,6 +39,15 @@ export async function startServices(
     await runtime.close();
     throw error;
   }
+  // Every API process delivers webhooks; leases keep them from sending the same delivery twice.
+  const webhooks = createWebhookDispatcher({
+    sql: runtime.sql,
+    policy: webhookUrlPolicy(env),
+    audit: runtime.audit,
+    onError: (error) =>
+      log.error({ error: error instanceof Error ? error.message : String(error) }, "webhook delivery failed"),
+  });
+  await webhooks.start();
   const deps: AppDeps = {
     ...runtime,
     maxBodyBytes: settings.maxBodyBytes,
@@ -52,6 +62,10 @@ export async function startServices(
     app: createApp(deps),
     firstRun: runtime.database.embedded ? null : await firstRunState(runtime.sql),
     close: () => runtime.close(),
+    async close() {
+      await webhooks.stop();
+      await runtime.close();
+    },
   };
 }
 

@@ -33,6 +33,7 @@ interface Tenant {
   channelUuid: string;
   keyId: string;
   secret: string;
+  webhookUuid: string;
 }
 
 type Json = { type?: string | string[]; enum?: unknown[]; properties?: Record<string, Json>; required?: string[] };
@@ -54,6 +55,7 @@ function identifiersOf(b: Tenant): Record<string, unknown> {
     uuid: b.channelUuid,
     queue: `${b.ringGroupExtension}@${b.name}`,
     key_uuid: b.keyId,
+    webhook_uuid: b.webhookUuid,
   };
 }
 
@@ -65,6 +67,8 @@ function filler(name: string, schema: Json): unknown {
     destinations: [{ number: "1001" }],
     scopes: ["read"],
     user_id: "U0INTRUDER",
+    url: "https://hooks.example.com/intruder",
+    event_types: ["*"],
   };
   if (name in known) return known[name];
   if (schema.enum?.length) return schema.enum[0];
@@ -155,6 +159,11 @@ async function seedTenant(h: Harness, unbound: ActionContext, name: string, n: s
     insert into v_xml_cdr (xml_cdr_uuid, domain_uuid, domain_name, caller_id_number, destination_number, start_stamp, end_stamp)
     values (${crypto.randomUUID()}::uuid, ${uuid}::uuid, ${name}, ${extension}, ${number}, now(), now())`;
   const key = await createKey(h.db.sql, { name: `${name} admin`, domainUuid: uuid, scopes: [...SCOPES] });
+  const webhook = (await run("webhook-create", {
+    domain_uuid: uuid,
+    url: `https://hooks.example.com/${name}`,
+    event_types: ["*"],
+  })) as { webhook_uuid: string };
   return {
     uuid,
     name,
@@ -168,6 +177,7 @@ async function seedTenant(h: Harness, unbound: ActionContext, name: string, n: s
     channelUuid: channel.uuid,
     keyId: key.keyId,
     secret: key.secret,
+    webhookUuid: webhook.webhook_uuid,
   };
 }
 
@@ -209,6 +219,7 @@ for (const variant of VARIANTS) {
         b.callUuid,
         b.channelUuid,
         b.keyId,
+        b.webhookUuid,
         extension!.password,
       ];
       before = await fingerprintOf(h, b);

@@ -6,7 +6,7 @@ import { actions } from "@switchboard/core";
 import { DEMO_KEY_ID, DEMO_KEY_SECRET } from "@switchboard/db";
 
 /** Every example printed on the API reference (`GET /`), as printed, run against a fresh demo per face. */
-const RUN_LAST = ["extension-delete", "destination-delete", "ringgroup-delete", "key-revoke"];
+const RUN_LAST = ["extension-delete", "destination-delete", "ringgroup-delete", "webhook-delete", "key-revoke"];
 const scratch = join(import.meta.dir, "..", ".reference-examples");
 
 const unescapeHtml = (text: string) =>
@@ -38,9 +38,10 @@ async function run(cmd: string[]) {
   return { stdout, stderr, code };
 }
 
-function callUuidOf(stdout: string): string {
-  const body = JSON.parse(stdout) as { call_uuid?: string; result?: { data?: { call_uuid?: string } } };
-  return body.call_uuid ?? body.result?.data?.call_uuid ?? "";
+/** A field of an example's answer, on any face (legacy body, tRPC envelope, client output). */
+function printed(stdout: string, field: string): string {
+  const body = JSON.parse(stdout) as Record<string, unknown> & { result?: { data?: Record<string, unknown> } };
+  return String(body[field] ?? body.result?.data?.[field] ?? "");
 }
 
 /** The original's own HTTP 200 answer for an empty registration list (the demo has no phone registered). */
@@ -86,11 +87,15 @@ describe("every example on the API reference runs as printed", () => {
         expect(examples.map((e) => e.action).sort()).toEqual(actions.map((a) => a.name).sort());
         const failures: string[] = [];
         let callUuid = "";
+        let webhookUuid = "";
         for (const example of examples) {
           // The page says: the call status examples take the call_uuid the originate example printed.
+          // And the webhook examples take the webhook_uuid the webhook-create example printed.
           example.text = example.text
             .replaceAll("<call_uuid>", callUuid)
-            .replaceAll(encodeURIComponent("<call_uuid>"), callUuid);
+            .replaceAll(encodeURIComponent("<call_uuid>"), callUuid)
+            .replaceAll("<webhook_uuid>", webhookUuid)
+            .replaceAll(encodeURIComponent("<webhook_uuid>"), webhookUuid);
           let out: { stdout: string; stderr: string; code: number };
           if (face === "client") {
             const file = join(scratch, `${example.action}.ts`);
@@ -99,7 +104,8 @@ describe("every example on the API reference runs as printed", () => {
           } else {
             out = await run(["bash", "-c", example.text]);
           }
-          if (example.action === "originate") callUuid = callUuidOf(out.stdout);
+          if (example.action === "originate") callUuid = printed(out.stdout, "call_uuid");
+          if (example.action === "webhook-create") webhookUuid = printed(out.stdout, "webhook_uuid");
           const failure = failureOf(face, out);
           if (failure) failures.push(`${example.action}: ${failure}`);
         }

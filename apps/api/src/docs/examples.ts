@@ -39,6 +39,10 @@ const VALUES: Record<string, unknown> = {
   // The call placed by the originate example: replace it with the call_uuid that example printed.
   call_uuid: "<call_uuid>",
   uuid: "<call_uuid>",
+  url: "https://hooks.example.com/switchboard",
+  event_types: ["call.missed", "voicemail.left"],
+  // The endpoint made by the webhook-create example: replace it with the webhook_uuid that example printed.
+  webhook_uuid: "<webhook_uuid>",
 };
 
 /** Per action, values that only make sense there (a new extension's number, an existing call to look up). */
@@ -51,12 +55,13 @@ const PER_ACTION: Record<string, Record<string, unknown>> = {
   // The domain-create example's new domain, which the domain-delete example then deletes by name.
   "domain-create": { domain_name: "branch.example.net" },
   "domain-delete": { domain_uuid: undefined, domain_name: "branch.example.net" },
+  "webhook-replay": { since: "2026-01-01T00:00:00Z" },
   // Revokes the demo key itself: run it last.
   "key-revoke": { key_uuid: DEMO_KEY_ID },
 };
 
 /** Actions whose examples run after the others, in this order: they remove what other examples use. */
-export const RUN_LAST = ["extension-delete", "destination-delete", "ringgroup-delete", "key-revoke"];
+export const RUN_LAST = ["extension-delete", "destination-delete", "ringgroup-delete", "webhook-delete", "key-revoke"];
 
 /** Parameters worth showing beyond the required ones. */
 const SHOWN = new Set(["domain_uuid", "domain_name", "extension", "limit", "description"]);

@@ -72,7 +72,11 @@ export const webhookDeliveries = defineAction({
         ${before !== null ? sql`and d.delivery_id < ${before}::bigint` : sql``}
       order by d.delivery_id desc
       limit ${input.limit + 1}`;
-    const items = rows.slice(0, input.limit);
+    // json_agg comes back as PostgreSQL's text, as PDO gives it.
+    const items = rows.slice(0, input.limit).map((row) => ({
+      ...row,
+      attempt_log: typeof row.attempt_log === "string" ? JSON.parse(row.attempt_log) : row.attempt_log,
+    }));
     const last = items[items.length - 1];
     return {
       items,

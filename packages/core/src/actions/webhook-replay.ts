@@ -29,13 +29,13 @@ export const webhookReplay = defineAction({
   }),
   legacy: { required: ["webhook_uuid"] },
   async handler(ctx, input, domain) {
+    const sql = ctx.sql;
+    const webhook = await findWebhook(sql, input.webhook_uuid, domain?.domain_uuid ?? null);
+    if (!webhook) throw notFound("webhook not found");
     if ((input.delivery_id === undefined) === (input.since === undefined))
       throw badRequest("give either delivery_id (one delivery) or since (every failure since that time)", {
         field: input.delivery_id === undefined ? "since" : "delivery_id",
       });
-    const sql = ctx.sql;
-    const webhook = await findWebhook(sql, input.webhook_uuid, domain?.domain_uuid ?? null);
-    if (!webhook) throw notFound("webhook not found");
     if (!webhook.enabled)
       throw conflict("this webhook is disabled; enable it with webhook-update (enabled: true), then replay");
     let rows: { delivery_id: string }[];

@@ -62,13 +62,13 @@ export const webhookUpdate = defineAction({
     }
     if (input.enabled !== undefined) {
       changes.enabled = input.enabled;
-      changes.disabled_at = input.enabled ? null : (current.disabled_at ?? ctx.now());
+      changes.disabled_at = input.enabled ? null : (current.disabled_at ?? ctx.now().toISOString());
       if (input.enabled) {
         changes.disabled_reason = null;
         changes.failing_since = null;
       }
     }
-    changes.updated_at = ctx.now();
+    changes.updated_at = ctx.now().toISOString();
     const [row] = await sql<WebhookRow[]>`
       update switchboard_webhooks set ${sql(changes)}
       where webhook_uuid = ${input.webhook_uuid}::uuid and ${visibleTo(sql, visible)}

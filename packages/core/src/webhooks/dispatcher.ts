@@ -149,7 +149,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       if (!updated) return;
       await tx`
         insert into switchboard_webhook_attempts (delivery_id, attempted_at, status_code, error, response_excerpt, duration_ms)
-        values (${item.delivery_id}, ${attemptedAt}, ${status}, ${outcome.error}, ${outcome.excerpt}, ${outcome.durationMs})`;
+        values (${item.delivery_id}, ${attemptedAt.toISOString()}::timestamptz, ${status}, ${outcome.error}, ${outcome.excerpt}, ${outcome.durationMs})`;
       if (ok) {
         await tx`
           update switchboard_webhooks set last_success_at = now(), failing_since = null

@@ -1,4 +1,5 @@
 import { Webhook } from "standardwebhooks";
+import { pgTimestampToIso } from "../contracts/pdo.ts";
 
 /** An event as the log holds it (switchboard_events). */
 export interface EventRow {
@@ -22,9 +23,12 @@ export function envelopeOf(row: EventRow) {
     domain_uuid: row.domain_uuid,
     call_id: row.call_id,
     call_seq: row.call_seq,
-    occurred_at: new Date(row.occurred_at).toISOString(),
+    occurred_at: new Date(
+      row.occurred_at instanceof Date ? row.occurred_at : pgTimestampToIso(row.occurred_at),
+    ).toISOString(),
     reconciled: row.reconciled,
-    data: row.data,
+    // The driver hands jsonb over as PostgreSQL's text, as PDO does.
+    data: typeof row.data === "string" ? (JSON.parse(row.data) as unknown) : row.data,
   };
 }
 

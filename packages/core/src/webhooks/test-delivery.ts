@@ -36,7 +36,7 @@ export async function sendTestDelivery(
       returning delivery_id`;
     await tx`
       insert into switchboard_webhook_attempts (delivery_id, attempted_at, status_code, error, response_excerpt, duration_ms)
-      values (${delivery!.delivery_id}, ${now}, ${outcome.statusCode}, ${outcome.error}, ${outcome.excerpt}, ${outcome.durationMs})`;
+      values (${delivery!.delivery_id}, ${now.toISOString()}::timestamptz, ${outcome.statusCode}, ${outcome.error}, ${outcome.excerpt}, ${outcome.durationMs})`;
     return delivery!.delivery_id;
   });
   return { deliveryId: String(deliveryId), webhookId, outcome };
