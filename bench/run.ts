@@ -23,6 +23,7 @@ import {
 } from "./src/results.ts";
 import { type EmbeddedResults, renderEmbeddedSection } from "./src/embedded-results.ts";
 import { type EventsBenchResults, renderEventsSection } from "./src/events-results.ts";
+import { renderWebhookSection, type WebhookBenchResults } from "./src/webhook-results.ts";
 import { runSoak } from "./src/soak.ts";
 import type { TargetContext } from "./src/targets.ts";
 import { evaluateTargets } from "./src/verdicts.ts";
@@ -361,9 +362,10 @@ function writeResultsMarkdown(): void {
   const embedded = renderEmbeddedSection(readJson<EmbeddedResults>(join(resultsDir, "embedded.json")));
   const cdr = readJson<CdrBenchResults>(join(resultsDir, "cdr.json"));
   const events = renderEventsSection(readJson<EventsBenchResults>(join(resultsDir, "events.json")));
+  const webhooks = renderWebhookSection(readJson<WebhookBenchResults>(join(resultsDir, "webhooks.json")));
   writeFileSync(
     join(benchDir, "RESULTS.md"),
-    [renderResults(run, soak, notes, variants, cdr), ...embedded, ...events].join("\n"),
+    [renderResults(run, soak, notes, variants, cdr), ...embedded, ...events, ...webhooks].join("\n"),
   );
 }
 

@@ -6,7 +6,7 @@ const EVENT_TYPE_HINT = `event types are ${WEBHOOK_EVENT_TYPES.join(", ")}, or $
 
 /** Which events an endpoint receives: known type names, or `*`. The legacy face also takes "a, b". */
 export const eventTypesInput = z
-  .array(z.enum([...WEBHOOK_EVENT_TYPES, ALL_EVENT_TYPES], { error: EVENT_TYPE_HINT }))
+  .array(z.enum([ALL_EVENT_TYPES, ...WEBHOOK_EVENT_TYPES], { error: EVENT_TYPE_HINT }))
   .min(1, { error: `at least one event type (${EVENT_TYPE_HINT})` })
   .max(WEBHOOK_EVENT_TYPES.length + 1)
   .transform((types) => [...new Set(types)].sort());

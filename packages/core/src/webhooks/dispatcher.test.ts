@@ -8,6 +8,7 @@ import { webhookReplay } from "../actions/webhook-replay.ts";
 import type { AuditEntry } from "../audit/audit-sink.ts";
 import type { ActionContext } from "../context.ts";
 import { runAction } from "../execute.ts";
+import { appendEvents } from "../events/event-log.ts";
 import { createTestContext } from "../testing/test-context.ts";
 import { createWebhookDispatcher, type WebhookDispatcherOptions } from "./dispatcher.ts";
 import { appendTestEvents, IMMEDIATE_RETRIES, type Receiver, startReceiver } from "./test-support.ts";
@@ -307,19 +308,51 @@ describe("webhook deliveries", () => {
     expect(r.received.map((x) => x.headers["webhook-id"])).toEqual([id!, id!]);
   });
 
-  test("the running worker is woken by the event log's notification", async () => {
+  test("the running worker is woken by the event log's notification (appendEvents)", async () => {
     const r = receiver();
     await subscribe(r.url);
     const d = dispatcher({ pollMs: 60_000 });
     await d.start();
     try {
       await Bun.sleep(200);
-      const [id] = await appendTestEvents(db.sql, [{ type: "call.ended", domain_uuid: domainA }]);
+      const [event] = await appendEvents(db.sql, [
+        {
+          id: `evt_${crypto.randomUUID()}`,
+          type: "call.started",
+          domain_uuid: domainA,
+          call_id: crypto.randomUUID(),
+          extension_uuid: null,
+          occurred_at: new Date().toISOString(),
+          reconciled: false,
+          switch_host: null,
+          data: {
+            direction: "inbound",
+            caller: { number: "+12065550100", name: null },
+            destination: "100",
+            extension_uuid: null,
+          },
+        },
+      ]);
       const [got] = await r.waitFor(1, 10_000);
-      expect(got!.headers["webhook-id"]).toBe(id!);
+      expect(got!.headers["webhook-id"]).toBe(event!.id);
+      expect(JSON.parse(got!.body).data).toEqual(event);
     } finally {
       await d.stop();
     }
+  });
+
+  test("finished deliveries older than 30 days are pruned from the log; pending ones stay", async () => {
+    const hook = await subscribe("http://127.0.0.1:9/hook");
+    await db.sql`insert into switchboard_webhook_deliveries (webhook_uuid, event_id, event_type, status, finished_at, next_attempt_at)
+      values (${hook.webhook_uuid}::uuid, 'evt_old', 'call.ended', 'succeeded', now() - interval '31 days', now()),
+             (${hook.webhook_uuid}::uuid, 'evt_recent', 'call.ended', 'failed', now() - interval '29 days', now()),
+             (${hook.webhook_uuid}::uuid, 'evt_waiting', 'call.ended', 'pending', null, now() + interval '1 hour')`;
+    const d = dispatcher({ pollMs: 60_000 });
+    await d.start();
+    await d.stop();
+    const rows = await db.sql<{ event_id: string }[]>`select event_id from switchboard_webhook_deliveries
+      where webhook_uuid = ${hook.webhook_uuid}::uuid order by event_id`;
+    expect(rows.map((r) => r.event_id)).toEqual(["evt_recent", "evt_waiting"]);
   });
 
   test("redirects are not followed", async () => {
@@ -348,7 +381,7 @@ describe("webhook deliveries", () => {
     expect(String(row!.last_error)).toContain("loopback");
   });
 
-  test("events committed out of sequence order are all fanned out", async () => {
+  test("a hole in the log (an insert not committed yet) is waited for, then its event goes out in order", async () => {
     const r = receiver();
     await subscribe(r.url);
     const d = dispatcher({ gapWaitMs: 60_000 });

@@ -1,14 +1,12 @@
 import type { Sql } from "@switchboard/db";
 import type { AuditSink } from "../audit/audit-sink.ts";
+import { listenForEvents } from "../events/event-log.ts";
 import { createFanOut } from "./fan-out.ts";
 import { type EventRow, signedHeaders, webhookBody } from "./payload.ts";
 import { nextDelayMs, RETRY_DELAYS_MS } from "./schedule.ts";
 import { DELIVERY_TIMEOUT_MS, postWebhook, type SendOutcome } from "./send.ts";
 import { webhookUrlPolicy, type WebhookUrlPolicy } from "./url-policy.ts";
 import { WEBHOOKS_CHANNEL } from "./webhook-store.ts";
-
-/** Channel the event log notifies after inserts (payload: the new seq). */
-export const EVENTS_CHANNEL = "switchboard_events";
 
 export interface WebhookDispatcherOptions {
   sql: Sql;
@@ -50,6 +48,10 @@ interface Claimed extends EventRow {
 /** Longer than a delivery can take, so a lease only runs out when its process died. */
 const LEASE_SECONDS = 60;
 
+/** Finished deliveries (and their attempts) are kept this long for webhook-deliveries and replays. */
+export const DELIVERY_LOG_DAYS = 30;
+const PRUNE_EVERY_MS = 3_600_000;
+
 export function createWebhookDispatcher(options: WebhookDispatcherOptions): WebhookDispatcher {
   const { sql } = options;
   const policy = options.policy ?? webhookUrlPolicy();
@@ -68,7 +70,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
    */
   async function claim(limit: number): Promise<Claimed[]> {
     const token = crypto.randomUUID();
-    const leased = await sql<{ delivery_id: string }[]>`
+    return sql<Claimed[]>`
       with due as (
         select d.delivery_id
         from switchboard_webhook_deliveries d
@@ -82,22 +84,20 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
         order by d.next_attempt_at, d.delivery_id
         limit ${limit}
         for update of d skip locked
+      ), leased as (
+        update switchboard_webhook_deliveries d
+        set lease_token = ${token}::uuid, leased_until = now() + make_interval(secs => ${LEASE_SECONDS}),
+            attempts = d.attempts + 1
+        from due where d.delivery_id = due.delivery_id
+        returning d.delivery_id, d.webhook_uuid, d.event_seq, d.attempts, d.lease_token
       )
-      update switchboard_webhook_deliveries d
-      set lease_token = ${token}::uuid, leased_until = now() + make_interval(secs => ${LEASE_SECONDS}),
-          attempts = d.attempts + 1
-      from due where d.delivery_id = due.delivery_id
-      returning d.delivery_id`;
-    if (leased.length === 0) return [];
-    return sql<Claimed[]>`
-      select d.delivery_id, d.webhook_uuid, d.attempts, d.lease_token::text as lease_token,
+      select l.delivery_id, l.webhook_uuid, l.attempts, l.lease_token::text as lease_token,
              w.url, w.secret, w.domain_uuid::text as webhook_domain,
              e.seq, e.event_id, e.type, e.domain_uuid::text as domain_uuid, e.call_id::text as call_id, e.call_seq,
              e.occurred_at, e.reconciled, e.data
-      from switchboard_webhook_deliveries d
-      join switchboard_webhooks w on w.webhook_uuid = d.webhook_uuid
-      join switchboard_events e on e.seq = d.event_seq
-      where d.delivery_id in ${sql(leased.map((r) => r.delivery_id))} and d.lease_token = ${token}::uuid
+      from leased l
+      join switchboard_webhooks w on w.webhook_uuid = l.webhook_uuid
+      join switchboard_events e on e.seq = l.event_seq
       order by e.seq`;
   }
 
@@ -136,6 +136,28 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     const delay = ok || gone ? null : nextDelayMs(item.attempts, schedule, outcome.retryAfterMs, random);
     const final = ok ? "succeeded" : delay === null ? "failed" : "pending";
     const error = outcome.error ?? (ok ? null : `the endpoint answered ${status}`);
+    if (ok) {
+      // One statement: the outcome (only while the lease is ours), the attempt, and the endpoint's health
+      // (written at most once a minute, so concurrent successes do not queue on the endpoint's row).
+      await sql`
+        with d as (
+          update switchboard_webhook_deliveries
+          set status = 'succeeded', last_status_code = ${status}, last_error = null, finished_at = now(),
+              lease_token = null, leased_until = null
+          where delivery_id = ${item.delivery_id} and lease_token = ${item.lease_token}::uuid
+          returning delivery_id
+        ), a as (
+          insert into switchboard_webhook_attempts
+            (delivery_id, attempted_at, status_code, error, response_excerpt, duration_ms)
+          select delivery_id, ${attemptedAt.toISOString()}::timestamptz, ${status}, null, ${outcome.excerpt},
+                 ${outcome.durationMs}
+          from d
+        )
+        update switchboard_webhooks set last_success_at = now(), failing_since = null
+        where webhook_uuid = ${item.webhook_uuid}::uuid and exists (select 1 from d)
+          and (failing_since is not null or last_success_at is null or last_success_at < now() - interval '1 minute')`;
+      return;
+    }
     await sql.begin(async (tx) => {
       const [updated] = await tx`
         update switchboard_webhook_deliveries
@@ -150,12 +172,6 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       await tx`
         insert into switchboard_webhook_attempts (delivery_id, attempted_at, status_code, error, response_excerpt, duration_ms)
         values (${item.delivery_id}, ${attemptedAt.toISOString()}::timestamptz, ${status}, ${outcome.error}, ${outcome.excerpt}, ${outcome.durationMs})`;
-      if (ok) {
-        await tx`
-          update switchboard_webhooks set last_success_at = now(), failing_since = null
-          where webhook_uuid = ${item.webhook_uuid}::uuid`;
-        return;
-      }
       if (gone) {
         await disable(
           tx as unknown as Sql,
@@ -204,9 +220,14 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
   let wake: (() => void) | null = null;
   let woken = false;
   const unlisteners: Array<() => Promise<void>> = [];
+  let eventsAnnounced = true;
   const nudge = () => {
     woken = true;
     wake?.();
+  };
+  const eventsArrived = () => {
+    eventsAnnounced = true;
+    nudge();
   };
 
   /** Fills free sending slots with due deliveries; a finished one wakes the loop (the call's next may be due). */
@@ -224,6 +245,15 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       inFlight.add(sending);
     }
     return batch.length;
+  }
+
+  let prunedAt = 0;
+  async function prune(): Promise<void> {
+    if (Date.now() - prunedAt < PRUNE_EVERY_MS) return;
+    prunedAt = Date.now();
+    await sql`
+      delete from switchboard_webhook_deliveries
+      where status <> 'pending' and finished_at < now() - make_interval(days => ${DELIVERY_LOG_DAYS})`;
   }
 
   async function fanOutAll(): Promise<void> {
@@ -247,7 +277,11 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     while (!stopped) {
       woken = false;
       try {
-        await fanOutAll();
+        await prune();
+        if (eventsAnnounced) {
+          eventsAnnounced = false;
+          await fanOutAll();
+        }
         while (!stopped && (await pump()) > 0) {
           // Keep filling slots while deliveries are due.
         }
@@ -256,7 +290,11 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       }
       if (stopped || woken) continue;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
+        const timer = setTimeout(() => {
+          // The poll: due retries, and events whose notification was lost.
+          eventsAnnounced = true;
+          resolve();
+        }, pollMs);
         wake = () => {
           clearTimeout(timer);
           resolve();
@@ -272,14 +310,15 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     async start() {
       if (running) return;
       stopped = false;
-      for (const channel of [EVENTS_CHANNEL, WEBHOOKS_CHANNEL]) {
-        try {
-          const listening = await sql.listen(channel, nudge);
-          unlisteners.push(listening.unlisten);
-        } catch (error) {
-          // Without LISTEN (a pooler in transaction mode) the poll still finds everything.
-          report(error);
-        }
+      // Notifications sent while a listening connection was down are lost: a pass runs on every (re)connect.
+      try {
+        const events = await listenForEvents(sql, eventsArrived, eventsArrived);
+        unlisteners.push(events.unlisten);
+        const webhooks = await sql.listen(WEBHOOKS_CHANNEL, nudge, nudge);
+        unlisteners.push(webhooks.unlisten);
+      } catch (error) {
+        // Without LISTEN (a pooler in transaction mode) the poll still finds everything.
+        report(error);
       }
       running = loop();
     },

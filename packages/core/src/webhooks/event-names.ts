@@ -1,20 +1,9 @@
+import { EVENT_TYPES } from "../events/event-types.ts";
+
 /**
- * The event types an endpoint may subscribe to (docs/webhooks.md); `*` subscribes to every type, including
- * ones added later.
+ * The event types an endpoint may subscribe to: those of the event log (docs/events.md); `*` subscribes to
+ * every type, including ones added later.
  */
-export const WEBHOOK_EVENT_TYPES = [
-  "call.started",
-  "call.ringing",
-  "call.answered",
-  "call.ended",
-  "call.missed",
-  "voicemail.left",
-  "extension.registered",
-  "extension.unregistered",
-  "queue.joined",
-  "queue.answered",
-  "queue.abandoned",
-  "agent.status",
-] as const;
+export const WEBHOOK_EVENT_TYPES: readonly string[] = EVENT_TYPES;
 
 export const ALL_EVENT_TYPES = "*";

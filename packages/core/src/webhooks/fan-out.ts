@@ -6,10 +6,9 @@ import type { Sql } from "@switchboard/db";
  * fanned out or has all its delivery rows, whatever crashes. One process fans out at a time (the cursor row
  * is locked; the others skip).
  *
- * Sequence numbers are handed out before their transactions commit, so seq 11 may be visible while seq 10
- * is still being written. The cursor only moves over a contiguous run; a hole is waited for (`gapWaitMs`,
- * measured from when this process first saw it) and then passed over, since a rolled-back insert leaves a
- * hole for good.
+ * `appendEvents` serialises appends, so seq order is commit order; but a writer that bypasses it, or a
+ * rolled-back insert, leaves a hole in the sequence. The cursor only moves over a contiguous run; a hole is
+ * waited for (`gapWaitMs`, measured from when this process first saw it) and then passed over.
  */
 export interface FanOut {
   /** One pass; resolves to the number of events passed (0: nothing new, or waiting for a hole). */
