@@ -61,7 +61,6 @@ export async function startServices(
     deps,
     app: createApp(deps),
     firstRun: runtime.database.embedded ? null : await firstRunState(runtime.sql),
-    close: () => runtime.close(),
     async close() {
       await webhooks.stop();
       await runtime.close();
