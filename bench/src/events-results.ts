@@ -46,6 +46,14 @@ export function renderEventsSection(r: EventsBenchResults | null): string[] {
     `| ingest latency, switch event → committed in the log: p50 / p99 / max | ${r.ingestLatencyMs.p50} / ${r.ingestLatencyMs.p99} / ${r.ingestLatencyMs.max} ms |`,
     `| live stream latency, switch event → subscriber: p50 / p99 / max | ${r.streamLatencyMs.p50} / ${r.streamLatencyMs.p99} / ${r.streamLatencyMs.max} ms |`,
     `| process memory (RSS) start → end | ${r.rssMiB.start} → ${r.rssMiB.end} MiB |`,
+    ...settled(r),
     "",
   ];
+}
+
+/** RSS after the first minute (the calls in flight have built up): flat means no leak per call. */
+function settled(r: EventsBenchResults): string[] {
+  const after = r.rssMiB.samples.filter((s) => s.atSeconds >= 60).map((s) => s.rssMiB);
+  if (after.length < 2) return [];
+  return [`| RSS from the first minute on, every 5 s: min – max | ${Math.min(...after)} – ${Math.max(...after)} MiB |`];
 }
