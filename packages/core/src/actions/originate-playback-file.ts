@@ -97,6 +97,7 @@ export const originatePlaybackFile = defineAction({
       domain,
       mode: input.mode,
       idempotencyKey: input.idempotency_key,
+      beforeSend: policed?.count,
       request: {
         caller_id_number: callerId.number,
         caller_id_name: callerId.name ?? null,

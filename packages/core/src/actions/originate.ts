@@ -124,6 +124,7 @@ export const originate = defineAction({
       domain,
       mode: input.mode,
       idempotencyKey: input.idempotency_key,
+      beforeSend: policed?.count,
       request: {
         caller_id_number: callerId.number,
         caller_id_name: callerId.name ?? null,

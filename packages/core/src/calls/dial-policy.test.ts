@@ -143,6 +143,25 @@ describe("the call policy in originate, on every face", () => {
     expect(count!.calls).toBe(30);
   });
 
+  test("a retry with the same idempotency key is answered with its call even once the limit is spent, and not counted again", async () => {
+    await fx.db.sql`delete from switchboard_call_counts`;
+    // The limit counts per clock minute: start early in one, so all six calls fall into it.
+    const [clock] = await fx.db.sql<{ s: number }[]>`select extract(second from now())::int as s`;
+    if (clock!.s > 40) await Bun.sleep((61 - clock!.s) * 1000);
+    const ctx = await caller(["calls"], { extensions: ["101"], slackUserId: "U0RETRY" });
+    const keyed = (key: string) => ({ ...call("101", "2065550123"), idempotency_key: key });
+    const first = (await runAction(originate, ctx, keyed("retry-0"))) as { call_uuid: string };
+    for (let i = 1; i < 5; i++) await runAction(originate, ctx, keyed(`retry-${i}`));
+    expect((await refusal(runAction(originate, ctx, keyed("retry-5")))).code).toBe("TOO_MANY_REQUESTS");
+    const again = (await runAction(originate, ctx, keyed("retry-0"))) as { call_uuid: string; replayed: boolean };
+    expect([again.call_uuid, again.replayed]).toEqual([first.call_uuid, true]);
+    expect(placed()).toHaveLength(5);
+    const [count] = await fx.db.sql`select calls from switchboard_call_counts where counter like ${"user:%U0RETRY"}`;
+    expect(count!.calls).toBe(6);
+    // The refused call left no key behind: once the minute has passed, the same key places it.
+    expect(await fx.db.sql`select 1 from switchboard_idempotency where idem_key = 'retry-5'`).toHaveLength(0);
+  }, 40_000);
+
   test("playback calls obey the same policy: the caller id must be the caller's extension, the number is policed", async () => {
     await fx.db.sql`delete from switchboard_call_counts`;
     const ctx = await caller(["calls"], { extensions: ["101"] });

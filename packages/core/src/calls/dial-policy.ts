@@ -141,6 +141,8 @@ export function isUnrestricted(ctx: ActionContext): boolean {
 export interface PolicedCall {
   callerIdNumber: string;
   callerIdName: string;
+  /** Counts the call against the per-minute limits (TOO_MANY_REQUESTS once spent): run only for a call placed anew, never for an idempotent replay. */
+  count: () => Promise<void>;
 }
 
 const REFUSED: Record<Exclude<DestinationKind, "internal" | "national">, string> = {
@@ -179,9 +181,12 @@ export async function enforceCallPolicy(
   if ((kind === "international" && !policy.allowInternational) || (kind === "premium" && !policy.allowPremium)) {
     throw forbidden(REFUSED[kind]);
   }
-  await countCall(ctx, domain.domain_uuid, policy);
   // A stored caller id that could not sit in a dial string safely gives way to the (validated) extension.
   const number =
     phone.caller_id_number && DIAL_NUMBER.test(phone.caller_id_number) ? phone.caller_id_number : call.from;
-  return { callerIdNumber: number, callerIdName: phone.caller_id_name ?? phone.extension };
+  return {
+    callerIdNumber: number,
+    callerIdName: phone.caller_id_name ?? phone.extension,
+    count: () => countCall(ctx, domain.domain_uuid, policy),
+  };
 }

@@ -54,6 +54,8 @@ export interface PlaceCall {
   request: Record<string, unknown>;
   mode: CallMode;
   idempotencyKey?: string | undefined;
+  /** Runs once the call is known to be new (never for a replay), before anything is sent: the call limits. */
+  beforeSend?: (() => Promise<void>) | undefined;
 }
 
 /** The job's output; a `-ERR <cause>` is a reply like any other here. */
@@ -107,6 +109,7 @@ export async function placeCall(ctx: ActionContext, call: PlaceCall): Promise<Pl
     request: record,
   };
   if (key === undefined) {
+    await call.beforeSend?.();
     // One statement needs no transaction: two round trips fewer on the hot path.
     await insertCall(ctx.sql, newCall);
   } else {
@@ -125,6 +128,14 @@ export async function placeCall(ctx: ActionContext, call: PlaceCall): Promise<Pl
       if (key !== undefined) await releaseIdempotencyKey(tx, scope, key, callUuid);
     });
   };
+  if (key !== undefined && call.beforeSend) {
+    try {
+      await call.beforeSend();
+    } catch (error) {
+      await forget();
+      throw error;
+    }
+  }
 
   const waits = call.mode !== "async";
   let job: BackgroundJob;
