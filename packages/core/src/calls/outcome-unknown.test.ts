@@ -154,6 +154,27 @@ describe("a switch that stalls after receiving an originate", () => {
     expect(placedOn(fx.fake, "3102").map((o) => o.uuid)).toEqual([typedReply.call_uuid]);
   }, 60_000);
 
+  test("the reconciler settles an unknown call on its own once the switch answers again (nobody asks call-status)", async () => {
+    const ctx = await processCtx("trpc");
+    fx.fake.stall();
+    const placed = (await runAction(originate, ctx, input("3501", "sweep-1"))) as Placed;
+    expect(placed.status).toBe("unknown");
+    const stop = startCallReconciler(ctx, { intervalMs: 100 });
+    try {
+      await Bun.sleep(300);
+      // Stalled: nothing to learn, nothing changes.
+      expect(await recordOf(placed.call_uuid)).toEqual({ status: "unknown" });
+      fx.fake.resume();
+      const settled = await eventually(async () => {
+        const record = await recordOf(placed.call_uuid);
+        return record?.status === "answered" ? record : undefined;
+      }, 15_000);
+      expect(settled).toEqual({ status: "answered" });
+    } finally {
+      stop();
+    }
+  }, 30_000);
+
   test("sync: the connection drops after the switch acknowledged the job: unknown, not failed", async () => {
     const ctx = await processCtx("trpc");
     fx.fake.scriptOriginate(/loopback\/3201\//, { kind: "answer", afterMs: 30_000 });
