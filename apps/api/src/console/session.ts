@@ -64,7 +64,7 @@ export function requireSession(deps: AppDeps, store: SessionStore): MiddlewareHa
       const form = await formFields(c);
       const origin = c.req.header("origin");
       if (!csrfTokenMatches(session.csrfToken, form.csrf) || (origin && origin !== consoleOrigin(c, deps))) {
-        c.set("refusal", "bad_request"); // a forged or stale form
+        c.set("refusal", "csrf");
         return c.text("Refused: this form did not come from your console session. Reload the page and try again.", 403);
       }
       c.set("form", form);

@@ -53,7 +53,7 @@ export function signInRoutes(deps: AppDeps, store: SessionStore) {
       const started = performance.now();
       const origin = consoleOrigin(c, deps);
       if (!sameOrigin(c, origin)) {
-        c.set("refusal", "bad_request"); // a forged or stale form
+        c.set("refusal", "csrf");
         return signInPage(c, 403, "Refused: sign in from the console's own page.");
       }
       const form = await c.req.parseBody();
