@@ -107,6 +107,24 @@ export async function noteMissingCall(sql: Queryable, callUuid: string, graceSec
   return advanceCall(sql, callUuid, "ended");
 }
 
+/**
+ * A call still `queued` long after its originate should have reported (its process died between sending and
+ * hearing back, or the job's report never came) is of unknown outcome too. Returns how many were marked.
+ */
+export async function markStaleQueuedCalls(
+  sql: Queryable,
+  switchNames: string[],
+  olderThanSeconds: number,
+): Promise<number> {
+  if (switchNames.length === 0) return 0;
+  const rows = await sql`
+    update switchboard_calls set status = 'unknown', updated_at = now()
+    where status = 'queued' and switch_name = any(${sql.array(switchNames)}::text[])
+      and created_at < now() - make_interval(secs => ${olderThanSeconds})
+    returning call_uuid`;
+  return rows.length;
+}
+
 /** Calls whose outcome is unknown on one of these switches, longest untouched first. */
 export async function findUnknownCalls(sql: Queryable, switchNames: string[], limit: number): Promise<CallRecord[]> {
   if (switchNames.length === 0) return [];

@@ -175,6 +175,30 @@ describe("a switch that stalls after receiving an originate", () => {
     }
   }, 30_000);
 
+  test("a call left queued long after its originate should have reported (its process died) is reconciled too", async () => {
+    const ctx = await processCtx("trpc");
+    const sw = (ctx.switches.switches[0] as { name: string }).name;
+    const [ringing, gone] = [crypto.randomUUID(), crypto.randomUUID()];
+    for (const uuid of [ringing, gone]) {
+      await fx.db.sql`
+        insert into switchboard_calls (call_uuid, domain_uuid, switch_name, status, request, created_at, updated_at)
+        values (${uuid}::uuid, ${domain.uuid}::uuid, ${sw}, 'queued', '{}'::jsonb, now() - interval '10 minutes', now() - interval '10 minutes')`;
+    }
+    fx.fake.addChannel({ uuid: ringing, callstate: "RINGING" });
+    const stop = startCallReconciler(ctx, { intervalMs: 100 });
+    try {
+      expect(await eventually(async () => ((await recordOf(ringing))?.status === "ringing" ? true : undefined))).toBe(
+        true,
+      );
+      expect(
+        await eventually(async () => ((await recordOf(gone))?.status === "ended" ? true : undefined), 20_000),
+      ).toBe(true);
+    } finally {
+      stop();
+      fx.fake.hangup(ringing);
+    }
+  }, 40_000);
+
   test("sync: the connection drops after the switch acknowledged the job: unknown, not failed", async () => {
     const ctx = await processCtx("trpc");
     fx.fake.scriptOriginate(/loopback\/3201\//, { kind: "answer", afterMs: 30_000 });
