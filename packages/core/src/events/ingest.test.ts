@@ -306,8 +306,12 @@ describe("recovery", () => {
     answered.answer();
     await until("call.answered", async () => (await typesOf(answered.uuid)).includes("call.answered"));
 
-    // The event connection drops; both calls end while it is down; FusionPBX imports their CDRs.
+    // The event connection drops; both calls end while it is down; FusionPBX imports their CDRs. A third
+    // call starts and is answered meanwhile, and is still up when the connection is back.
     fake.dropConnections();
+    const during = internalCall().start();
+    during.ring({ user: "1002" });
+    during.answer();
     call.hangup("ORIGINATOR_CANCEL", 9);
     answered.hangup("NORMAL_CLEARING", 61);
     await insertCdr(call.cdr("missed", true));
@@ -331,6 +335,18 @@ describe("recovery", () => {
     const answeredEvents = await eventsOf(answered.uuid);
     expect(answeredEvents.map((e) => e.type)).toEqual(["call.started", "call.ringing", "call.answered", "call.ended"]);
     expect(answeredEvents[3]!.data).toMatchObject({ status: "answered", billsec: 61 });
+    // The call still up: its start, ringing leg and answer from the switch's channel list, then its end live.
+    await until("the live call recovered", async () => (await typesOf(during.uuid)).includes("call.answered"));
+    during.hangup("NORMAL_CLEARING", 20);
+    await until("its end", async () => (await typesOf(during.uuid)).includes("call.ended"));
+    const duringEvents = await eventsOf(during.uuid);
+    expect(duringEvents.map((e) => [e.type, e.reconciled, e.call_seq])).toEqual([
+      ["call.started", true, 1],
+      ["call.ringing", true, 2],
+      ["call.answered", true, 3],
+      ["call.ended", false, 4],
+    ]);
+    expect(duringEvents[0]).toMatchObject({ id: eventId("call.started", during.uuid), domain_uuid: DOMAIN.uuid });
   }, 40_000);
 
   test("the live and recovered paths give the same ids: a CDR read after a live call.ended adds nothing", async () => {

@@ -1,5 +1,11 @@
 import type { Sql } from "@switchboard/db";
-import { connectEvents, type EventConnection, type SwitchEndpoint, type SwitchEvent } from "@switchboard/esl";
+import {
+  connectEvents,
+  type EventConnection,
+  parseShowJson,
+  type SwitchEndpoint,
+  type SwitchEvent,
+} from "@switchboard/esl";
 import { appendEvents } from "./event-log.ts";
 import type { NewEvent, SwitchboardEvent } from "./event-types.ts";
 import { normaliseSwitchEvent } from "./normalise.ts";
@@ -9,6 +15,7 @@ import { contextFor, loadPbxDirectory, type PbxDirectory } from "./pbx-directory
 import {
   parseRegistrations,
   reconcileRegistrations,
+  recoverLiveCalls,
   recoverTerminalEvents,
   unlessMissingTable,
   voicemailRowsSince,
@@ -339,7 +346,16 @@ class SwitchIngest {
     const ctx = contextFor(this.name, directory, registrations);
     try {
       const logged: SwitchboardEvent[] = [];
-      if (since !== null) logged.push(...(await recoverTerminalEvents(this.sql, ctx, since)));
+      if (since !== null) {
+        logged.push(
+          ...(await recoverLiveCalls(
+            this.sql,
+            ctx,
+            parseShowJson(await connection.api("show channels as json", 10_000)),
+          )),
+        );
+        logged.push(...(await recoverTerminalEvents(this.sql, ctx, since)));
+      }
       const reply = await connection.api("show registrations as json", 10_000);
       // On the very first start there is no "before": the phones registered now are taken as known.
       logged.push(

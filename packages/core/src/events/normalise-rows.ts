@@ -118,3 +118,55 @@ export function voicemailRowEvent(row: Json, ctx: NormaliseContext, reconciled: 
     },
   };
 }
+
+/**
+ * A row of the switch's `show channels as json` (a call still up after an outage) → the events its first
+ * leg's CHANNEL_CREATE / CHANNEL_ANSWER or another leg's CHANNEL_CREATE would have given, same ids.
+ */
+export function channelRowEvents(row: Record<string, string>, ctx: NormaliseContext, reconciled: boolean): NewEvent[] {
+  const legId = asUuid(row.uuid);
+  if (!legId) return [];
+  const callId = asUuid(row.call_uuid) ?? legId;
+  const host = row.presence_id?.includes("@") ? row.presence_id.slice(row.presence_id.lastIndexOf("@") + 1) : null;
+  const domain =
+    (row.context ? ctx.domainUuidByName(row.context) : null) ??
+    (host ? ctx.domainUuidByName(host) : null) ??
+    (row.dest ? ctx.domainUuidByNumber(row.dest) : null);
+  const destination = str(row.dest);
+  const extension = domain && destination ? ctx.extensionUuid(domain, destination) : null;
+  const facts = {
+    direction: null,
+    caller: { number: str(row.cid_num), name: str(row.cid_name) },
+    destination,
+    extension_uuid: extension,
+  };
+  const base = {
+    domain_uuid: domain,
+    call_id: callId,
+    extension_uuid: extension,
+    occurred_at: epochTime(num(row.created_epoch)) ?? new Date().toISOString(),
+    reconciled,
+    switch_host: ctx.switchHost,
+  };
+  const events: NewEvent[] = [];
+  if (callId === legId) {
+    events.push({ ...base, id: eventId("call.started", callId), type: "call.started", data: facts });
+  } else {
+    events.push({
+      ...base,
+      id: eventId("call.ringing", callId, legId),
+      type: "call.ringing",
+      data: { ...facts, leg_id: legId, ringing: destination },
+    });
+  }
+  if (row.callstate === "ACTIVE" || row.callstate === "HELD") {
+    events.push({
+      ...base,
+      occurred_at: new Date().toISOString(),
+      id: eventId("call.answered", callId),
+      type: "call.answered",
+      data: { ...facts, leg_id: legId, answered_by: destination },
+    });
+  }
+  return events;
+}

@@ -3,7 +3,7 @@ import { appendEvents } from "./event-log.ts";
 import type { NewEvent, SwitchboardEvent } from "./event-types.ts";
 import type { NormaliseContext } from "./normalise-context.ts";
 import { registeredEvent, unregisteredEvent } from "./normalise-registration.ts";
-import { cdrRowEvents, voicemailRowEvent } from "./normalise-rows.ts";
+import { cdrRowEvents, channelRowEvents, voicemailRowEvent } from "./normalise-rows.ts";
 import type { RegistrationStore } from "./registration-store.ts";
 
 // After an event-connection outage or a switch restart: the terminal events FusionPBX's rows prove
@@ -148,4 +148,19 @@ export async function reconcileRegistrations(
   const logged = options.log === false ? [] : await appendEvents(sql, events);
   for (const write of writes) await write();
   return logged;
+}
+
+/**
+ * Calls still up on the switch (`show channels as json` rows): their started, ringing and answered events,
+ * first legs before the others, answered last. Those seen live already are in the log under the same ids.
+ */
+export async function recoverLiveCalls(
+  sql: Sql,
+  ctx: NormaliseContext,
+  channels: Record<string, string>[],
+): Promise<SwitchboardEvent[]> {
+  const events = channels.flatMap((row) => channelRowEvents(row, ctx, true));
+  const rank = (e: NewEvent) => (e.type === "call.started" ? 0 : e.type === "call.ringing" ? 1 : 2);
+  events.sort((a, b) => rank(a) - rank(b));
+  return await appendEvents(sql, events);
 }

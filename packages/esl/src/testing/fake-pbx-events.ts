@@ -158,6 +158,7 @@ export class FakeCall {
   /** CHANNEL_CREATE of the first leg. Then the dialplan sets the domain (carrier calls) and direction. */
   start(): this {
     this.fire("CHANNEL_CREATE", this.aLeg("CS_INIT", "DOWN", "ringing"));
+    this.addRow(this.uuid, this.aLeg("CS_EXECUTE", "RINGING", "ringing"), "RINGING");
     const { domain } = this.options;
     this.vars["domain_uuid"] = domain.uuid;
     this.vars["domain_name"] = domain.name;
@@ -172,7 +173,31 @@ export class FakeCall {
     this.legs.push(uuid);
     this.ringing.set(uuid, full);
     this.fire("CHANNEL_CREATE", this.bLeg(full, "CS_INIT", "DOWN", "ringing"));
+    this.addRow(uuid, this.bLeg(full, "CS_CONSUME_MEDIA", "RINGING", "ringing"), "RINGING");
     return uuid;
+  }
+
+  /** The leg in the switch's channel list (`show channels`), as FreeSWITCH lists it. */
+  private addRow(uuid: string, headers: Record<string, string>, callstate: string): void {
+    this.fake.addChannel({
+      uuid,
+      direction: headers["Call-Direction"] ?? "inbound",
+      created_epoch: String(this.startEpoch),
+      name: headers["Channel-Name"] ?? "",
+      state: headers["Channel-State"] ?? "CS_EXECUTE",
+      cid_name: headers["Caller-Caller-ID-Name"] ?? "",
+      cid_num: headers["Caller-Caller-ID-Number"] ?? "",
+      dest: headers["Caller-Destination-Number"] ?? "",
+      context: headers["Caller-Context"] ?? "",
+      presence_id: headers["Channel-Presence-ID"] ?? "",
+      callstate,
+      call_uuid: this.uuid,
+    });
+  }
+
+  private setCallState(uuid: string, callstate: string): void {
+    const row = this.fake.channels.get(uuid);
+    if (row) row.callstate = callstate;
   }
 
   private readonly ringing = new Map<string, FakeLegOptions>();
@@ -185,6 +210,8 @@ export class FakeCall {
     this.answeredLeg = leg.uuid!;
     this.fire("CHANNEL_ANSWER", this.bLeg(leg, "CS_CONSUME_MEDIA", "ACTIVE", "answered"));
     this.fire("CHANNEL_ANSWER", this.aLeg("CS_EXECUTE", "ACTIVE", "answered"));
+    this.setCallState(leg.uuid!, "ACTIVE");
+    this.setCallState(this.uuid, "ACTIVE");
     this.bridged = true;
     this.vars["bridge_uuid"] = leg.uuid!;
     this.fire("CHANNEL_BRIDGE", {
@@ -202,11 +229,13 @@ export class FakeCall {
     this.answerEpoch = this.startEpoch + ringSeconds;
     this.vars["voicemail_answer_stamp"] = new Date(this.answerEpoch * 1000).toISOString();
     this.fire("CHANNEL_ANSWER", this.aLeg("CS_EXECUTE", "ACTIVE", "answered"));
+    this.setCallState(this.uuid, "ACTIVE");
     this.voicemailSeconds = messageSeconds;
     return this;
   }
 
   private endLeg(leg: FakeLegOptions, cause: string): void {
+    this.fake.channels.delete(leg.uuid!);
     this.fire("CHANNEL_HANGUP_COMPLETE", {
       ...this.bLeg(leg, "CS_REPORTING", "HANGUP", "hangup"),
       "Hangup-Cause": cause,
@@ -222,6 +251,7 @@ export class FakeCall {
     }
     this.ringing.clear();
     const billsec = this.answerEpoch > 0 ? endEpoch - this.answerEpoch : 0;
+    this.fake.channels.delete(this.uuid);
     this.fire("CHANNEL_HANGUP_COMPLETE", {
       ...this.aLeg("CS_REPORTING", "HANGUP", "hangup"),
       ...this.cdrVariables(cause, endEpoch, billsec),
