@@ -11,6 +11,7 @@ import { destCommand, destDeletable } from "./commands/dest.ts";
 import { extCommand } from "./commands/ext.ts";
 import { registerExtDeleteButtons } from "./commands/ext-delete-buttons.ts";
 import { registerPageButtons } from "./commands/page-buttons.ts";
+import { registerCallBackButton } from "./notifications/call-back-button.ts";
 import { pbxCommand } from "./commands/pbx.ts";
 import { ringCommand, ringDeletable } from "./commands/ring.ts";
 import { registerUnknownCommand } from "./commands/unknown-command.ts";
@@ -92,6 +93,7 @@ export function createBot(config: SlackbotConfig, services: BotServices, logger:
   registerCallHangupButton(app, deps);
   registerDeleteButtons(app, deps, destDeletable);
   registerDeleteButtons(app, deps, ringDeletable);
+  registerCallBackButton(app, deps);
   registerPageButtons(app, specs, deps);
   registerUnknownCommand(app, specs, deps);
   app.error(async (error) => {

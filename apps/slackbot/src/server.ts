@@ -2,6 +2,7 @@ import { DEMO_DOMAIN_NAME } from "@switchboard/db";
 import { createLogger, runService, startRuntime } from "@switchboard/runtime";
 import { loadConfig } from "./config.ts";
 import { createBot } from "./create-bot.ts";
+import { startNotifier } from "./notifications/notifier.ts";
 
 /** `bun run start`: the Slack app over the same runtime as the API (database, switches, audit, logger). */
 const logger = createLogger({ service: "slackbot" });
@@ -33,6 +34,14 @@ await runService({
       await runtime.close();
       throw error;
     }
+    // Missed calls and voicemail to the linked users' direct messages (notifications/).
+    const notifier = await startNotifier({
+      sql: runtime.sql,
+      binding: config,
+      botToken: config.botToken,
+      apiUrl: config.apiUrl ?? undefined,
+      logger,
+    });
     logger.info(
       {
         database: runtime.database.description,
@@ -49,6 +58,7 @@ await runService({
     );
     return {
       async stop() {
+        await notifier.stop().catch(() => {});
         await bot.stop().catch(() => {});
         await runtime.close();
       },

@@ -37,6 +37,7 @@ for (const kind of KINDS) {
         "0008-console-sessions",
         "0009-events",
         "0010-webhooks",
+        "0011-slack-notifications",
       ]);
     });
 

@@ -113,6 +113,7 @@ describe("a configured database", () => {
         "0008-console-sessions",
         "0009-events",
         "0010-webhooks",
+        "0011-slack-notifications",
       ]);
       expect(conn.migration.skipped.map((s) => s.id)).toEqual(["0001-fusionpbx-tables"]);
       expect(conn.schema.hasTable("switchboard_audit")).toBe(true);

@@ -44,6 +44,7 @@ describe("first start", () => {
       "0008-console-sessions",
       "0009-events",
       "0010-webhooks",
+      "0011-slack-notifications",
     ]);
     expect(existsSync(join(dataDir, "PG_VERSION"))).toBe(true);
     const record = JSON.parse(readFileSync(`${dataDir}.json`, "utf8"));
@@ -188,6 +189,7 @@ describe("restart", () => {
       "0008-console-sessions",
       "0009-events",
       "0010-webhooks",
+      "0011-slack-notifications",
     ]);
     const kept = await db.sql`select 1 from switchboard_idempotency where idem_key = 'kept'`;
     expect(kept).toHaveLength(1);

@@ -38,6 +38,7 @@ describe("on an empty database", () => {
       "0008-console-sessions",
       "0009-events",
       "0010-webhooks",
+      "0011-slack-notifications",
     ]);
     expect(result.fusionpbxCreated).toBe(true);
     expect(result.existingFusionpbx).toBe(false);
@@ -53,6 +54,7 @@ describe("on an empty database", () => {
       { id: "0008-console-sessions", kind: "switchboard" },
       { id: "0009-events", kind: "switchboard" },
       { id: "0010-webhooks", kind: "switchboard" },
+      { id: "0011-slack-notifications", kind: "switchboard" },
     ]);
   });
 
@@ -69,6 +71,7 @@ describe("on an empty database", () => {
       "0008-console-sessions",
       "0009-events",
       "0010-webhooks",
+      "0011-slack-notifications",
     ]);
     expect(result.existingFusionpbx).toBe(false);
     expect(await schemaSnapshot(db.sql)).toEqual(before);
@@ -106,6 +109,7 @@ describe("mode never", () => {
       "0008-console-sessions",
       "0009-events",
       "0010-webhooks",
+      "0011-slack-notifications",
     ]);
     expect(first.skipped).toEqual([
       { id: "0001-fusionpbx-tables", reason: "the database has no FusionPBX tables; the migrate command creates them" },
@@ -133,6 +137,7 @@ describe("concurrent starts", () => {
         "0008-console-sessions",
         "0009-events",
         "0010-webhooks",
+        "0011-slack-notifications",
       ]);
       expect(results.filter((r) => r.fusionpbxCreated)).toHaveLength(1);
       const [row] = await db.sql`select count(*)::int as n from switchboard_schema_migrations`;
@@ -182,6 +187,7 @@ describe("against FusionPBX 5.1 and 5.6 installs", () => {
         "0008-console-sessions",
         "0009-events",
         "0010-webhooks",
+        "0011-slack-notifications",
       ]);
       expect(result.skipped.map((s) => s.id)).toEqual(["0001-fusionpbx-tables"]);
 

@@ -41,6 +41,7 @@ describe("the migrate command", () => {
     expect(first.stdout).toContain("applied 0005-call-outcomes");
     expect(first.stdout).toContain("applied 0009-events");
     expect(first.stdout).toContain("applied 0010-webhooks");
+    expect(first.stdout).toContain("applied 0011-slack-notifications");
     expect(first.stdout).toContain("created FusionPBX's tables (the database had none)");
     const [row] = await db.sql`select count(*)::int as n from information_schema.tables where table_name = 'v_domains'`;
     expect(row?.n).toBe(1);

@@ -6,6 +6,7 @@ import { callOutcomesSql } from "./0005-call-outcomes.ts";
 import { CONSOLE_SESSION_TABLES, consoleSessionsSql } from "./0008-console-sessions.ts";
 import { EVENT_TABLES, eventsSql } from "./0009-events.ts";
 import { WEBHOOK_TABLES, webhooksSql } from "./0010-webhooks.ts";
+import { SLACK_NOTIFICATION_TABLES, slackNotificationsSql } from "./0011-slack-notifications.ts";
 
 /** Every switchboard_* table the migrations create. */
 const SWITCHBOARD_TABLES = [
@@ -15,6 +16,7 @@ const SWITCHBOARD_TABLES = [
   ...CONSOLE_SESSION_TABLES,
   ...EVENT_TABLES,
   ...WEBHOOK_TABLES,
+  ...SLACK_NOTIFICATION_TABLES,
 ] as const;
 
 export interface Migration {
@@ -77,6 +79,12 @@ export const MIGRATIONS: readonly Migration[] = [
     kind: "switchboard",
     description: `Webhooks: endpoints, the delivery outbox and its attempts (${WEBHOOK_TABLES.join(", ")})`,
     sql: webhooksSql,
+  },
+  {
+    id: "0011-slack-notifications",
+    kind: "switchboard",
+    description: `Slack notifications: the direct-message queue and its cursor (${SLACK_NOTIFICATION_TABLES.join(", ")})`,
+    sql: slackNotificationsSql,
   },
 ];
 
