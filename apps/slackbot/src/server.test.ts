@@ -104,7 +104,12 @@ describe("bun run start", () => {
     expect(eventsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/slack\/events$/);
     const tables =
       await db.sql`select table_name from information_schema.tables where table_name like 'switchboard_slack_%' order by 1`;
-    expect(tables.map((t) => t.table_name)).toEqual(["switchboard_slack_users", "switchboard_slack_workspaces"]);
+    expect(tables.map((t) => t.table_name)).toEqual([
+      "switchboard_slack_notifications",
+      "switchboard_slack_notify_cursor",
+      "switchboard_slack_users",
+      "switchboard_slack_workspaces",
+    ]);
   });
 
   test("/call 100 5551234 places the call and reports it answered", async () => {
