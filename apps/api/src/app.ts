@@ -11,6 +11,7 @@ import { authenticate } from "./middleware/authenticate.ts";
 import { bodySize } from "./middleware/body-size.ts";
 import { clientAddress, publicOrigin } from "./middleware/client-address.ts";
 import { errorHandler, notFoundHandler } from "./middleware/errors.ts";
+import { hostHeader, requestPath } from "./middleware/host-header.ts";
 import { requestId } from "./middleware/request-id.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { createTrpcContext, type TrpcContext } from "./trpc/context.ts";
@@ -23,12 +24,13 @@ export const DEFAULT_MAX_BATCH_SIZE = 10;
 /** The whole HTTP API over one runtime; serve its `fetch` with Bun or @hono/node-server. */
 export function createApp(deps: AppDeps, list: readonly AnyAction[] = actions): Hono<AppEnv> {
   const { logger } = deps;
-  const app = new Hono<AppEnv>();
+  const app = new Hono<AppEnv>({ getPath: requestPath });
   const router = createAppRouter(list);
 
   app.use(requestId());
   app.use(clientAddress(deps.trustedProxies));
   app.use(requestLog(logger));
+  app.use(hostHeader());
   app.use(bodySize(deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
   app.onError(errorHandler(logger));
   app.notFound(notFoundHandler);

@@ -112,9 +112,11 @@ export function resolveOrigin(
 }
 
 const NO_PROXIES = parseTrustedProxies("");
+const FALLBACK_ORIGIN = "http://127.0.0.1:3000";
 
 /**
- * The origin to show in the docs page and openapi.json: PUBLIC_URL when set, else the one the client used.
+ * The origin to show in the docs page and openapi.json: PUBLIC_URL when set, else the one the client used
+ * (a Host header that is no host name never gets here: `hostHeader` answers 400).
  * Computed on those routes only, not per request.
  */
 export function publicOrigin(
@@ -123,7 +125,11 @@ export function publicOrigin(
   trusted: TrustedProxies = NO_PROXIES,
 ): string {
   if (publicUrl) return publicUrl.replace(/\/+$/, "");
-  return resolveOrigin(c.req.url, peerAddress(c.env, c.req.raw), c.req.header("x-forwarded-proto"), trusted);
+  // No Host (HTTP/1.0): the URL is a bare path, so the server's own address stands in.
+  const url = c.req.url.startsWith("/")
+    ? ((c.env as { url?: URL } | undefined)?.url?.href ?? FALLBACK_ORIGIN)
+    : c.req.url;
+  return resolveOrigin(url, peerAddress(c.env, c.req.raw), c.req.header("x-forwarded-proto"), trusted);
 }
 
 /** Sets `address`, the client (see resolveClientAddress), for every request. */
