@@ -146,8 +146,8 @@ describe("database down", () => {
 });
 
 describe("health, docs, OpenAPI", () => {
-  test("GET /health reports the database and each switch with latency", async () => {
-    const r = await fetch(`${h.origin}/health`);
+  test("GET /health with an admin key reports the database and each switch with latency", async () => {
+    const r = await fetch(`${h.origin}/health`, { headers: auth });
     const body = (await r.json()) as {
       status: string;
       database: { up: boolean; latency_ms: number };

@@ -18,6 +18,8 @@ export interface AppDeps extends ActionServices {
   databaseDeadlineMs?: number;
   /** Peers whose X-Forwarded-For names the client (`TRUSTED_PROXIES`); by default none. */
   trustedProxies?: TrustedProxies;
+  /** How long one probe of the database and switches answers /health (default 2000 ms). */
+  healthCacheMs?: number;
   /** false: every tRPC request through @trpc/server's HTTP resolver (tests compare the two). */
   trpcSingleQueryFastPath?: boolean;
 }
