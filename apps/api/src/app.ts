@@ -13,6 +13,7 @@ import { clientAddress, publicOrigin } from "./middleware/client-address.ts";
 import { errorHandler, notFoundHandler } from "./middleware/errors.ts";
 import { hostHeader, requestPath } from "./middleware/host-header.ts";
 import { requestId } from "./middleware/request-id.ts";
+import { refusals } from "./middleware/refusals.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { createTrpcContext, type TrpcContext } from "./trpc/context.ts";
 import { createAppRouter } from "./trpc/router.ts";
@@ -30,6 +31,7 @@ export function createApp(deps: AppDeps, list: readonly AnyAction[] = actions): 
   app.use(requestId());
   app.use(clientAddress(deps.trustedProxies));
   app.use(requestLog(logger));
+  if (deps.refusals) app.use(refusals(deps.refusals, deps.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE));
   app.use(hostHeader());
   app.use(bodySize(deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
   app.onError(errorHandler(logger));

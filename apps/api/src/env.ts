@@ -1,10 +1,12 @@
-import type { ActionServices, AuditSink, Authenticator, Caller } from "@switchboard/core";
+import type { ActionServices, AuditSink, Authenticator, Caller, RefusalReason, RefusalSink } from "@switchboard/core";
 import type { Logger } from "@switchboard/runtime";
 import type { TrustedProxies } from "./middleware/client-address.ts";
 
 /** What the app serves from: a runtime built once at start-up (or per test suite), plus HTTP limits. */
 export interface AppDeps extends ActionServices {
   audit: AuditSink;
+  /** Where refused requests are counted (switchboard_refusals); without one they are only logged. */
+  refusals?: RefusalSink;
   authenticator: Authenticator;
   /** Request log lines and unexpected errors. */
   logger: Logger;
@@ -45,7 +47,7 @@ export interface AppVariables {
   /** The action (legacy name or tRPC path) a request ran, for the request log. */
   action?: string;
   /** Why the request was refused before any action ran (for the refusal audit); derived from the status if unset. */
-  refusal?: string;
+  refusal?: RefusalReason;
   /** True once an action ran (runAction audits it); a 4xx without it is a refusal. */
   actionRan?: boolean;
 }

@@ -2,6 +2,7 @@ export * from "./action.ts";
 export * from "./action-caller.ts";
 export * from "./action-tree.ts";
 export * from "./audit/audit-sink.ts";
+export * from "./audit/refusal-sink.ts";
 export * from "./caller.ts";
 export * from "./context.ts";
 export * from "./errors.ts";

@@ -34,6 +34,7 @@ for (const kind of KINDS) {
         "0003-call-policy",
         "0004-auth-failures",
         "0005-call-outcomes",
+        "0006-refusals",
         "0008-console-sessions",
         "0009-events",
         "0010-webhooks",

@@ -110,6 +110,7 @@ describe("a configured database", () => {
         "0003-call-policy",
         "0004-auth-failures",
         "0005-call-outcomes",
+        "0006-refusals",
         "0008-console-sessions",
         "0009-events",
         "0010-webhooks",

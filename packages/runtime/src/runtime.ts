@@ -11,8 +11,10 @@ import {
   createAuditSink,
   createAuthenticator,
   createCaller,
+  createRefusalSink,
   type EventIngest,
   listenForKeyChanges,
+  type RefusalSink,
   startCallReconciler,
   startEventIngest,
 } from "@switchboard/core";
@@ -36,6 +38,8 @@ export interface Runtime {
   switches: SwitchPool;
   /** Buffered audit writer; `failedWrites()`/`dropped()` where the sink counts them. */
   audit: AuditSink;
+  /** Refused requests, counted per minute (switchboard_refusals); the API records them. */
+  refusals: RefusalSink;
   /** Key verification with its failure limiter (used by the API; the others leave it idle). */
   authenticator: Authenticator;
   logger: Logger;
@@ -54,6 +58,7 @@ export interface RuntimeParts {
   switches: SwitchPool;
   logger: Logger;
   audit?: AuditSink;
+  refusals?: RefusalSink;
   authentication?: AuthenticatorOptions;
   now?: () => Date;
   /** Settle calls of unknown outcome when their switch answers again (calls/outcome-reconciler.ts). Default on. */
@@ -70,6 +75,12 @@ export function assembleRuntime(parts: RuntimeParts): Runtime {
     createAuditSink(parts.sql, {
       onError: (error) =>
         logger.error({ error: error instanceof Error ? error.message : String(error) }, "audit write failed"),
+    });
+  const refusals =
+    parts.refusals ??
+    createRefusalSink(parts.sql, {
+      onError: (error) =>
+        logger.error({ error: error instanceof Error ? error.message : String(error) }, "refusal count write failed"),
     });
   const authenticator = createAuthenticator(parts.sql, parts.authentication);
   const now = parts.now ?? (() => new Date());
@@ -89,6 +100,7 @@ export function assembleRuntime(parts: RuntimeParts): Runtime {
   return {
     ...services,
     audit,
+    refusals,
     authenticator,
     logger,
     context: (caller) => createActionContext(services, caller),
@@ -98,6 +110,7 @@ export function assembleRuntime(parts: RuntimeParts): Runtime {
       closed ??= (async () => {
         stopReconciler();
         await audit.flush().catch(() => {});
+        await refusals.flush().catch(() => {});
         authenticator.close();
         for (const step of parts.onClose ?? []) await step().catch(() => {});
       })();

@@ -6,6 +6,9 @@ import type { AppEnv } from "../env.ts";
 export function bodySize(maxBytes: number): MiddlewareHandler<AppEnv> {
   return bodyLimit({
     maxSize: maxBytes,
-    onError: (c) => c.json({ error: `request body too large (limit ${maxBytes} bytes)` }, 413),
+    onError: (c) => {
+      c.set("refusal", "body_too_large");
+      return c.json({ error: `request body too large (limit ${maxBytes} bytes)` }, 413);
+    },
   });
 }

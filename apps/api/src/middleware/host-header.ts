@@ -33,6 +33,7 @@ export function hostHeader(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const host = c.req.header("host");
     if (host !== undefined && !isValidHost(host)) {
+      c.set("refusal", "bad_host");
       return c.json({ error: "malformed Host header: send a host name like pbx.example.com or 127.0.0.1:3000" }, 400);
     }
     await next();

@@ -6,13 +6,15 @@ import { domainUpdate } from "../actions/domain-update.ts";
 import { keyCreate } from "../actions/key-create.ts";
 import { keyList } from "../actions/key-list.ts";
 import { keyRevoke } from "../actions/key-revoke.ts";
+import { refusalList } from "../actions/refusal-list.ts";
 
-/** Key management, the audit log and domains (admin scope). */
+/** Key management, the audit log, refused requests and domains (admin scope). */
 export const adminActions = [
   keyCreate,
   keyList,
   keyRevoke,
   auditList,
+  refusalList,
   domainCreate,
   domainUpdate,
   domainDelete,

@@ -39,6 +39,7 @@ describe("the migrate command", () => {
     expect(first.stdout).toContain("applied 0003-call-policy");
     expect(first.stdout).toContain("applied 0004-auth-failures");
     expect(first.stdout).toContain("applied 0005-call-outcomes");
+    expect(first.stdout).toContain("applied 0006-refusals");
     expect(first.stdout).toContain("applied 0009-events");
     expect(first.stdout).toContain("applied 0010-webhooks");
     expect(first.stdout).toContain("applied 0011-slack-notifications");

@@ -3,6 +3,7 @@ import { SWITCHBOARD_TABLES as TABLES_0002, switchboardTablesSql } from "./0002-
 import { CALL_POLICY_TABLES, callPolicyTablesSql } from "./0003-call-policy.ts";
 import { AUTH_FAILURE_TABLES, authFailuresSql } from "./0004-auth-failures.ts";
 import { callOutcomesSql } from "./0005-call-outcomes.ts";
+import { REFUSAL_TABLES, refusalsSql } from "./0006-refusals.ts";
 import { CONSOLE_SESSION_TABLES, consoleSessionsSql } from "./0008-console-sessions.ts";
 import { EVENT_TABLES, eventsSql } from "./0009-events.ts";
 import { WEBHOOK_TABLES, webhooksSql } from "./0010-webhooks.ts";
@@ -13,6 +14,7 @@ const SWITCHBOARD_TABLES = [
   ...TABLES_0002,
   ...CALL_POLICY_TABLES,
   ...AUTH_FAILURE_TABLES,
+  ...REFUSAL_TABLES,
   ...CONSOLE_SESSION_TABLES,
   ...EVENT_TABLES,
   ...WEBHOOK_TABLES,
@@ -61,6 +63,12 @@ export const MIGRATIONS: readonly Migration[] = [
     kind: "switchboard",
     description: "calls whose outcome is unknown: when the switch was first seen without them (switchboard_calls)",
     sql: callOutcomesSql,
+  },
+  {
+    id: "0006-refusals",
+    kind: "switchboard",
+    description: "refused requests counted per minute (switchboard_refusals)",
+    sql: refusalsSql,
   },
   {
     id: "0008-console-sessions",
