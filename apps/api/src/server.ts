@@ -1,13 +1,26 @@
 import { createLogger, runService } from "@switchboard/runtime";
-import { startServices, startupBanner } from "./startup.ts";
-import { announceListening, printsBanner, runWorkers, serveOptions, workerCount } from "./workers.ts";
+import { startPatiently, startServices, startupBanner } from "./startup.ts";
+import {
+  announceListening,
+  printsBanner,
+  runWorkers,
+  serveOptions,
+  waitsForDatabase,
+  workerCount,
+  workerIndex,
+} from "./workers.ts";
 
 /** `bun run start`: the API on Bun; with SWITCHBOARD_WORKERS > 1, a supervisor of that many (workers.ts). */
+const logger = createLogger({ service: "api" });
 await runWorkers(() =>
   runService({
-    logger: createLogger({ service: "api" }),
+    logger,
     async start() {
-      const services = await startServices();
+      const services = waitsForDatabase()
+        ? await startPatiently(() => startServices(), {
+            log: (line) => logger.warn({ worker: workerIndex() }, line),
+          })
+        : await startServices();
       let server: ReturnType<typeof Bun.serve>;
       try {
         server = Bun.serve({

@@ -1,5 +1,11 @@
-import { createWebhookDispatcher, webhookUrlPolicy } from "@switchboard/core";
-import { DEMO_DOMAIN_NAME, DEMO_KEY_ID, DEMO_KEY_SECRET } from "@switchboard/db";
+import { createWebhookDispatcher, outageError, webhookUrlPolicy } from "@switchboard/core";
+import {
+  DatabaseConfigError,
+  DatabaseConnectError,
+  DEMO_DOMAIN_NAME,
+  DEMO_KEY_ID,
+  DEMO_KEY_SECRET,
+} from "@switchboard/db";
 import { createLogger, type Logger, type StartedRuntime, startRuntime } from "@switchboard/runtime";
 import { createApp } from "./app.ts";
 import type { AppDeps } from "./env.ts";
@@ -66,6 +72,43 @@ export async function startServices(
       await runtime.close();
     },
   };
+}
+
+/** A failure worth trying again: the database unreachable or dropping connections, not a setting. */
+export function isDatabaseOutage(error: unknown): boolean {
+  if (error instanceof DatabaseConfigError) return false;
+  return error instanceof DatabaseConnectError || outageError(error) !== undefined;
+}
+
+export interface PatienceOptions {
+  /** Give up (throw the last error) after this long; default 5 minutes. */
+  giveUpAfterMs?: number;
+  /** First wait; it doubles up to `maxDelayMs`. */
+  firstDelayMs?: number;
+  maxDelayMs?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * `start` again and again while the database is out (see isDatabaseOutage), waiting 0.5 s doubling to 5 s:
+ * a worker started again during a database fault waits for it (without listening, so the kernel hands its
+ * connections to the workers that serve) instead of exiting and being restarted in a loop.
+ */
+export async function startPatiently<T>(start: () => Promise<T>, options: PatienceOptions = {}): Promise<T> {
+  const giveUpAt = Date.now() + (options.giveUpAfterMs ?? 5 * 60_000);
+  let delay = options.firstDelayMs ?? 500;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (!isDatabaseOutage(error) || Date.now() + delay > giveUpAt) throw error;
+      options.log?.(
+        `database not ready (attempt ${attempt}: ${(error as Error).message.split("\n")[0]}); trying again in ${delay} ms`,
+      );
+      await Bun.sleep(delay);
+      delay = Math.min(delay * 2, options.maxDelayMs ?? 5_000);
+    }
+  }
 }
 
 /**

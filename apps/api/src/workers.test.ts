@@ -1,10 +1,19 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
-import { DEMO_KEY_ID, DEMO_KEY_SECRET, migrate, seedDemo } from "@switchboard/db";
-import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
+import {
+  createSql,
+  DEMO_DOMAIN_UUID,
+  DEMO_KEY_ID,
+  DEMO_KEY_SECRET,
+  migrate,
+  type Sql,
+  seedDemo,
+} from "@switchboard/db";
+import { createTestDatabase, PG_TEST_URL, type TestDatabase } from "@switchboard/db/testing";
 import { type FakeSwitch, startFakeSwitch } from "@switchboard/esl/testing";
 import { type ApiProcess, startApiProcess } from "./testing/api-process.ts";
-import { workerCount } from "./workers.ts";
+import { startPatiently } from "./startup.ts";
+import { waitsForDatabase, workerCount } from "./workers.ts";
 
 describe("SWITCHBOARD_WORKERS", () => {
   test("defaults to the number of cores", () => {
@@ -19,6 +28,46 @@ describe("SWITCHBOARD_WORKERS", () => {
         `SWITCHBOARD_WORKERS must be an integer from 1 to 64 (default: the number of cores), got '${bad}'`,
       );
     }
+  });
+});
+
+describe("waiting out a database outage at start-up", () => {
+  test("workers after the first, and any worker started again, wait; the first start of the first does not", () => {
+    expect(waitsForDatabase({})).toBe(false);
+    expect(waitsForDatabase({ SWITCHBOARD_WORKER_INDEX: "0" })).toBe(false);
+    expect(waitsForDatabase({ SWITCHBOARD_WORKER_INDEX: "1" })).toBe(true);
+    expect(waitsForDatabase({ SWITCHBOARD_WORKER_INDEX: "0", SWITCHBOARD_WORKER_RESTARTED: "1" })).toBe(true);
+  });
+
+  test("an outage is tried again with a growing delay; a setting error is not", async () => {
+    const outage = Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" });
+    let attempts = 0;
+    const lines: string[] = [];
+    const started = await startPatiently(
+      async () => {
+        if (++attempts < 3) throw outage;
+        return "up";
+      },
+      { firstDelayMs: 10, log: (line) => lines.push(line) },
+    );
+    expect([started, attempts, lines.length]).toEqual(["up", 3, 2]);
+    expect(lines[1]).toContain("trying again in 20 ms");
+    let tries = 0;
+    await expect(
+      startPatiently(async () => {
+        tries++;
+        throw new Error("PORT must be an integer");
+      }),
+    ).rejects.toThrow("PORT");
+    expect(tries).toBe(1);
+    await expect(
+      startPatiently(
+        async () => {
+          throw outage;
+        },
+        { firstDelayMs: 10, giveUpAfterMs: 50 },
+      ),
+    ).rejects.toThrow("administrator command");
   });
 });
 
@@ -125,4 +174,98 @@ describe("two workers on one port", () => {
     expect(workers.filter(alive)).toEqual([]);
     expect(listeners(port)).toBe(0);
   }, 60_000);
+});
+
+describe("two workers while the database refuses every connection (a worker is started again meanwhile)", () => {
+  let db: TestDatabase;
+  let admin: Sql;
+  let fake: FakeSwitch;
+  let api: ApiProcess;
+  let port: number;
+  const faultSeconds = Number(process.env.FAULT_SECONDS ?? 6);
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ prefix: "sb_api_worker_faults" });
+    await migrate(db.sql, { fusionpbx: "create-if-empty", onFusionpbxCreated: (tx) => seedDemo(tx) });
+    admin = createSql(PG_TEST_URL, { max: 1 });
+    fake = await startFakeSwitch();
+    api = await startApiProcess({
+      DATABASE_URL: db.url,
+      HOST: "127.0.0.1",
+      PORT: "0",
+      SWITCHBOARD_WORKERS: "2",
+      ESL_HOST: fake.host,
+      ESL_PORT: String(fake.port),
+      ESL_PASSWORD: fake.password,
+    });
+    port = Number(new URL(api.origin).port);
+    while (listeners(port) < 2) await Bun.sleep(50);
+  }, 120_000);
+
+  afterAll(async () => {
+    await admin?.unsafe(`alter database "${db.name}" allow_connections true`).catch(() => {});
+    if (api?.child.exitCode === null) await api.stop();
+    await fake?.stop();
+    await admin?.end({ timeout: 1 });
+    await db?.drop();
+  }, 60_000);
+
+  const details = async (): Promise<number> => {
+    try {
+      const response = await fetch(`${api.origin}/app/rest_api/rest.php`, {
+        method: "POST",
+        headers: { authorization: `Basic ${btoa(`${DEMO_KEY_ID}:${DEMO_KEY_SECRET}`)}`, connection: "close" },
+        body: JSON.stringify({ action: "domain-details", domain_uuid: DEMO_DOMAIN_UUID }),
+        signal: AbortSignal.timeout(15_000),
+      });
+      await response.arrayBuffer();
+      return response.status;
+    } catch {
+      return 0;
+    }
+  };
+
+  test("the restarted worker waits for the database instead of exiting; every answer meanwhile is 200 or 503", async () => {
+    const statuses: number[] = [];
+    let stop = false;
+    const lanes = Array.from({ length: 4 }, async () => {
+      while (!stop) statuses.push(await details());
+    });
+    while (statuses.length < 8) await Bun.sleep(20);
+
+    // The fault: no new connection to the database, and every open one terminated, again and again.
+    await admin.unsafe(`alter database "${db.name}" allow_connections false`);
+    const terminate = () =>
+      admin`select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = ${db.name} and pid <> pg_backend_pid()`;
+    const until = Date.now() + faultSeconds * 1000;
+    await terminate();
+    // One worker stops (gracefully, so it drops no request) and the supervisor starts it again during the fault.
+    const [victim] = childrenOf(api.child.pid);
+    process.kill(victim!, "SIGTERM");
+    while (Date.now() < until) {
+      await terminate();
+      await Bun.sleep(500);
+    }
+    await admin.unsafe(`alter database "${db.name}" allow_connections true`);
+    const faultsEnded = performance.now();
+
+    let back = false;
+    while (!back && performance.now() - faultsEnded < 20_000) {
+      back = childrenOf(api.child.pid).length === 2 && listeners(port) === 2;
+      if (!back) await Bun.sleep(100);
+    }
+    let served = 0;
+    while (served !== 200 && performance.now() - faultsEnded < 30_000) served = await details();
+    stop = true;
+    await Promise.all(lanes);
+
+    const output = api.output.join("");
+    expect(output.match(/switchboard: worker \d (exited with code [1-9]\d*|was killed)[^\n]*/g) ?? []).toEqual([]);
+    expect(output).toMatch(/database not ready \(attempt 1/);
+    expect(back).toBe(true);
+    expect(served).toBe(200);
+    expect(statuses.filter((s) => s !== 200 && s !== 503)).toEqual([]);
+    expect(statuses).toContain(503);
+    expect(childrenOf(api.child.pid)).not.toContain(victim!);
+  }, 120_000);
 });

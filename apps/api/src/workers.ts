@@ -50,6 +50,16 @@ export function printsBanner(env: Record<string, string | undefined> = process.e
   return (workerIndex(env) ?? 0) === 0 && env[RESTARTED] === undefined;
 }
 
+/**
+ * Whether this process waits out a database outage at start-up instead of failing: a worker started after
+ * the first one listened (the database was fine then) or started again after an exit. The first start of
+ * the first worker (or a lone process) still fails at once with its one-line error.
+ */
+export function waitsForDatabase(env: Record<string, string | undefined> = process.env): boolean {
+  const index = workerIndex(env);
+  return index !== null && (index > 0 || env[RESTARTED] !== undefined);
+}
+
 /** A worker tells its supervisor it listens; a process without a supervisor does nothing. */
 export function announceListening(port: number): void {
   if (workerIndex() !== null && process.send) process.send({ listening: port });

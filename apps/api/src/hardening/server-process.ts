@@ -39,9 +39,8 @@ export async function startServerProcess(databaseUrl: string, fake: FakeSwitch):
       ESL_PORT: String(fake.port),
       ESL_PASSWORD: fake.password,
       NODE_ENV: "production",
-      // One process: these tests are about the database driver and pool. With several workers (workers.ts),
-      // a worker restarted while PostgreSQL still refuses fails its start-up migration and exits, cutting the
-      // requests it held: a matter for the supervisor, tested there.
+      // One process: these tests are about the database driver and pool. Workers restarted during a database
+      // fault are workers.test.ts's.
       SWITCHBOARD_WORKERS: "1",
     },
     stdout: "ignore",
