@@ -159,6 +159,25 @@ describe("refused requests are counted with the presented key id, the client add
   });
 });
 
+describe("the console's sign-in", () => {
+  test("a wrong secret and a form from another origin are counted under the console face", async () => {
+    const address = nextAddress();
+    const form = (secret: string, origin: string) =>
+      fetch(`${h.origin}/console/sign-in`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "x-forwarded-for": address, origin, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ key_id: DEMO_KEY_ID, secret }),
+      });
+    expect((await form("wrong", h.origin)).status).toBeGreaterThanOrEqual(400);
+    expect((await form(DEMO_KEY_SECRET, "https://evil.example")).status).toBe(403);
+    expect((await refusalsFrom(address)).map((r) => [r.face, r.reason, r.key_uuid])).toEqual([
+      ["console", "bad_credentials", DEMO_KEY_ID],
+      ["console", "csrf", null],
+    ]);
+  });
+});
+
 describe("refusal-list (audit.refusals)", () => {
   test("an unbound admin sees every refusal; a domain-bound admin only those of its domain's keys", async () => {
     const address = nextAddress();

@@ -7,6 +7,7 @@ function faceOf(path: string): string | null {
   if (path === "/app/rest_api/rest.php") return "legacy";
   if (path === "/trpc" || path.startsWith("/trpc/")) return "trpc";
   if (path === "/health" || path === "/switchboard/health") return "health";
+  if (path === "/console" || path.startsWith("/console/")) return "console";
   return null;
 }
 
@@ -42,11 +43,12 @@ export function refusals(sink: RefusalSink, maxBatch: number): MiddlewareHandler
     const face = faceOf(c.req.path);
     const explicit = c.get("refusal") as RefusalReason | undefined;
     const refused = c.res.status >= 400 && c.res.status < 500 && !c.get("actionRan");
-    if (!explicit && !(refused && face)) return;
+    // The console's pages answer their own 4xx (a missing page, a form error); only what it names is counted.
+    if (!explicit && !(refused && face && face !== "console")) return;
     sink.record({
       face: face ?? "http",
       reason: explicit ?? reasonOf(c, face ?? "http", maxBatch),
-      keyId: c.get("keyId") ?? presented,
+      keyId: c.get("keyId") ?? c.get("presentedKeyId") ?? presented,
       address: c.get("address"),
     });
   };

@@ -4,7 +4,7 @@ import { isRowProblem } from "./audit-sink.ts";
 
 /** Why a request was refused before any action ran; `reason` is one of `REFUSAL_REASONS`. */
 export interface Refusal {
-  /** `legacy`, `trpc` or `health`: the route the request came to. */
+  /** `legacy`, `trpc`, `health`, `console` or `http` (any other path): the route the request came to. */
   face: string;
   reason: RefusalReason;
   /** The key id the request presented, well-formed but not necessarily existing; null when it presented none. */
@@ -27,6 +27,7 @@ export const REFUSAL_REASONS = [
   "batch_too_large",
   "body_too_large",
   "bad_host",
+  "csrf",
   "bad_request",
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
