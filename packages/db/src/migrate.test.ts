@@ -53,8 +53,6 @@ describe("on an empty database", () => {
       { id: "0004-auth-failures", kind: "switchboard" },
       { id: "0005-call-outcomes", kind: "switchboard" },
       { id: "0006-refusals", kind: "switchboard" },
-  },
-  {
       { id: "0008-console-sessions", kind: "switchboard" },
       { id: "0009-events", kind: "switchboard" },
       { id: "0010-webhooks", kind: "switchboard" },
