@@ -11,7 +11,7 @@ const BATCH = 200;
 async function messagesFor(sql: Sql, binding: WorkspaceBinding, event: SwitchboardEvent) {
   if (!event.domain_uuid) return [];
   let reply: Reply;
-  let targets;
+  let targets: Awaited<ReturnType<typeof linkedUsers>>;
   if (event.type === "call.missed") {
     const place = await placeOf(sql, event.domain_uuid, event.data.extension_uuid, null, event.data.ring_group_uuid);
     targets = await linkedUsers(sql, binding, place.domainName, place.extensions);
