@@ -58,6 +58,16 @@ const actionName: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: anyValue },
 );
 
+/**
+ * domain-delete with `force` deletes the demo domain every other generated request works in (an admin key may
+ * do that); the fuzz sends it without, so it is refused unless a domain is empty. core's domain tests cover force.
+ */
+function withoutForce(drop: boolean, value: unknown): unknown {
+  if (!drop || value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  const { force: _, ...rest } = value as Record<string, unknown>;
+  return rest;
+}
+
 interface Outcome {
   status: number;
   text: string;
@@ -87,7 +97,12 @@ async function checkOne(
   return null;
 }
 
-const unhandledLogLines = () => h.logs.filter((l) => l.includes('"level":"error"'));
+/**
+ * Unexpected errors have their own log line ("unhandled error", "trpc internal error", "legacy action … failed").
+ * The access line of every 5xx is at error level too, including the original's own 500 answers (extension-create
+ * for a missing domain), which are no unexpected error.
+ */
+const unhandledLogLines = () => h.logs.filter((l) => l.includes('"level":"error"') && !l.includes('"msg":"request"'));
 
 describe("legacy route fuzz", () => {
   test(`${RUNS.legacy} generated bodies: JSON answers, no stack, no write when refused`, async () => {
@@ -102,7 +117,7 @@ describe("legacy route fuzz", () => {
     await fc.assert(
       fc.asyncProperty(body, fc.constantFrom("POST", "PUT", "PATCH"), async (generated, method) => {
         const payload = JSON.stringify({
-          ...generated.params,
+          ...(withoutForce(String(generated.action).toLowerCase() === "domain-delete", generated.params) as object),
           action: generated.action,
           ...("app" in generated ? { app: generated.app } : {}),
         });
@@ -192,7 +207,8 @@ describe("tRPC fuzz", () => {
         }),
       );
     await fc.assert(
-      fc.asyncProperty(call, async ({ proc, input, asGet }) => {
+      fc.asyncProperty(call, async ({ proc, input: generated, asGet }) => {
+        const input = withoutForce(proc.path === "domains.delete", generated);
         const get = proc.kind === "query" || asGet;
         const url = `${h.origin}/trpc/${encodeURIComponent(proc.path).replaceAll("%2E", ".")}`;
         const problem = await checkOne(

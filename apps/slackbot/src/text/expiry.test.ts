@@ -10,4 +10,7 @@ test("a registration's expiry reads as time from now", () => {
   expect(readableExpiry(at(-300), now)).toBe("expired 5 min ago");
   expect(readableExpiry("", now)).toBe("");
   expect(readableExpiry("soon", now)).toBe("soon");
+  // What the typed answer carries: ISO 8601 UTC.
+  expect(readableExpiry(new Date(now + 125_000).toISOString(), now)).toBe("expires in 2 min");
+  expect(readableExpiry(new Date(now - 300_000).toISOString(), now)).toBe("expired 5 min ago");
 });

@@ -13,11 +13,17 @@ export function inWords(seconds: number): string {
 }
 
 /**
- * A registration's `expires` (FreeSWITCH's `show registrations`: seconds since the epoch) as people read it:
- * "expires in 2 min", "expired 5 min ago"; anything else as it came.
+ * A registration's `expires` (core's typed answer: ISO 8601 UTC; FreeSWITCH's own text: seconds since the
+ * epoch) as people read it: "expires in 2 min", "expired 5 min ago"; anything else as it came.
  */
 export function readableExpiry(expires: string, nowMs = Date.now()): string {
-  if (!/^\d{9,11}$/.test(expires.trim())) return expires;
-  const left = Number(expires) - nowMs / 1000;
+  const text = expires.trim();
+  const ms = /^\d{9,11}$/.test(text)
+    ? Number(text) * 1000
+    : /^\d{4}-\d\d-\d\dT/.test(text)
+      ? Date.parse(text)
+      : Number.NaN;
+  if (!Number.isFinite(ms)) return expires;
+  const left = (ms - nowMs) / 1000;
   return left >= 0 ? `expires ${inWords(left)}` : `expired ${inWords(left)}`;
 }

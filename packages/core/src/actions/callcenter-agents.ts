@@ -1,6 +1,7 @@
 import { callcenterCommands } from "@switchboard/esl";
 import { z } from "zod";
 import { defineAction } from "../action.ts";
+import { switchRow } from "../contracts/pdo.ts";
 import { uuidInput } from "../fusionpbx/uuid.ts";
 import { callcenterTable } from "../calls/callcenter.ts";
 import { legacyInvalid, legacyText } from "../legacy/legacy-input.ts";
@@ -17,7 +18,7 @@ export const callcenterAgents = defineAction({
   kind: "query",
   input: z.object({ domain_uuid: uuidInput("domain_uuid").optional() }),
   /** Rows of `agent list`: name, instance_id, uuid, type, contact, status, state, … as text. */
-  output: z.array(z.record(z.string(), z.string())),
+  output: z.array(switchRow(["last_bridge_start", "last_bridge_end", "last_offered_call", "last_status_change"])),
   legacy: {
     required: [],
     toInput: (body) => ({ domain_uuid: phpTruthy(body.domain_uuid) ? legacyText(body.domain_uuid) : undefined }),

@@ -1,6 +1,7 @@
 import { callcenterCommands } from "@switchboard/esl";
 import { z } from "zod";
 import { defineAction } from "../action.ts";
+import { switchRow } from "../contracts/pdo.ts";
 import { callcenterTable, QUEUE_DOMAIN, QUEUE_NOT_FOUND_REPLY, queueInput, queueName } from "../calls/callcenter.ts";
 import { legacyText } from "../legacy/legacy-input.ts";
 import { phpTruthy } from "../legacy/php.ts";
@@ -16,7 +17,7 @@ export const callcenterQueue = defineAction({
   kind: "query",
   input: queueInput,
   /** Rows of `queue list members`: queue, uuid, session_uuid, cid_number, cid_name, joined_epoch, state, … as text. */
-  output: z.array(z.record(z.string(), z.string())),
+  output: z.array(switchRow(["system_epoch", "joined_epoch", "rejoined_epoch", "bridge_epoch", "abandoned_epoch"])),
   legacy: {
     required: ["queue"],
     toInput: (body) => ({

@@ -1,6 +1,7 @@
 import { parseShowJson, showJsonCommand } from "@switchboard/esl";
 import { z } from "zod";
 import { defineAction } from "../action.ts";
+import { switchRow } from "../contracts/pdo.ts";
 import { uuidInput } from "../fusionpbx/uuid.ts";
 import { askEverySwitch } from "../calls/ask-switches.ts";
 import { channelInDomain } from "../calls/channel-domain.ts";
@@ -22,7 +23,8 @@ export const channelStatus = defineAction({
   kind: "query",
   input: z.object({ uuid: uuidInput("uuid") }),
   /** Every column of `show channels` (uuid, direction, created, name, state, cid_num, callstate, …), as text. */
-  output: z.record(z.string(), z.string()),
+  // `created` is the switch's local time without a zone: typed faces take the time from `created_epoch`.
+  output: switchRow(["created", "created_epoch"]).transform((row) => ({ ...row, created: row.created_epoch ?? null })),
   legacy: {
     required: ["uuid"],
     toInput: (body) => ({ uuid: legacyText(body.uuid) }),

@@ -1,6 +1,7 @@
 import { parseShowJson, showRegistrationsCommand } from "@switchboard/esl";
 import { z } from "zod";
 import { defineAction } from "../action.ts";
+import { switchRow } from "../contracts/pdo.ts";
 import { uuidInput } from "../fusionpbx/uuid.ts";
 import { askEverySwitch } from "../calls/ask-switches.ts";
 import { legacyInvalid, legacyText } from "../legacy/legacy-input.ts";
@@ -17,7 +18,7 @@ export const registrations = defineAction({
   kind: "query",
   input: z.object({ domain_uuid: uuidInput("domain_uuid").optional() }),
   /** Rows of `show registrations`: reg_user, realm, token, url, expires, network_ip, network_port, … as text. */
-  output: z.array(z.record(z.string(), z.string())),
+  output: z.array(switchRow(["expires"])),
   legacy: {
     required: [],
     toInput: (body) => ({ domain_uuid: phpTruthy(body.domain_uuid) ? legacyText(body.domain_uuid) : undefined }),

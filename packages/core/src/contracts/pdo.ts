@@ -34,6 +34,26 @@ export const pdoTimestamp = z
   )
   .pipe(isoTimestamp.nullable());
 
+/** FreeSWITCH's epoch seconds as text (`"1682974324"`; `"0"` or empty: never) → `isoTimestamp` | null. */
+export const switchEpoch = z
+  .string()
+  .transform((v): string | Date | null => {
+    const seconds = Number(v);
+    return v.trim() !== "" && Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000).toISOString() : null;
+  })
+  .pipe(pdoTimestamp);
+
+/**
+ * A row FreeSWITCH lists (every field text, as the legacy route sends it); on the typed faces its time fields
+ * (`times`, epoch seconds) are `isoTimestamp` | null.
+ */
+export function switchRow<const T extends readonly string[]>(times: T) {
+  const shape = Object.fromEntries(times.map((name) => [name, switchEpoch.optional()])) as {
+    [K in T[number]]: z.ZodOptional<typeof switchEpoch>;
+  };
+  return z.object(shape).catchall(z.string());
+}
+
 /** `pdoTimestamp` for a time that is always set (a call's creation). */
 export const pdoTimestampSet = pdoTimestamp.pipe(isoTimestamp);
 

@@ -4,7 +4,8 @@ import { actions } from "../registry.ts";
 import { pdoTimestamp } from "./pdo.ts";
 
 /** Field names that hold a time in FusionPBX's tables, Switchboard's and FreeSWITCH's answers. */
-const TIME_NAME = /(_date|_at|_stamp|_epoch|_time)$|^(created|last_used|expires)$/;
+const TIME_NAME =
+  /(_date|_at|_stamp|_epoch|_time)$|^(created|last_used|expires|last_bridge_start|last_bridge_end|last_offered_call|last_status_change)$/;
 /** Durations in seconds, not times. */
 const DURATIONS = new Set([
   "wrap_up_time",
@@ -27,13 +28,14 @@ type Def = {
 };
 const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
-/** Whether a field's schema is `pdoTimestamp`, optional or nullable, or piped on from it. */
+/** Whether a field's schema is `pdoTimestamp`, optional or nullable, or piped from or into it. */
 function isPdoTimestamp(schema: z.ZodType): boolean {
   if (schema === pdoTimestamp) return true;
   const def = defOf(schema);
   if (def.type === "optional" || def.type === "nullable" || def.type === "default")
     return isPdoTimestamp(def.innerType!);
-  if (def.type === "pipe") return isPdoTimestamp(def.in!);
+  // Piped on from it, or into it (FreeSWITCH's epoch seconds, `switchEpoch`).
+  if (def.type === "pipe") return isPdoTimestamp(def.in!) || isPdoTimestamp(def.out!);
   return false;
 }
 
@@ -90,8 +92,32 @@ describe("one timestamp format on the typed faces", () => {
       expect(timeFields.map(([p]) => p)).toContain(path);
   });
 
+  test("FreeSWITCH's rows: epoch seconds become UTC with Z, 0 (never) null; a channel's local time follows its epoch", () => {
+    const epochs = timeFields.filter(([, name]) => /_epoch$|^expires$|^last_(?!used)/.test(name));
+    expect(epochs.map(([p]) => p)).toEqual(
+      expect.arrayContaining([
+        "registrations[].expires",
+        "callcenter-agents[].last_status_change",
+        "status.created_epoch",
+      ]),
+    );
+    for (const [path, , schema] of epochs) {
+      expect([path, schema.parse("1682974324")]).toEqual([path, "2023-05-01T20:52:04.000Z"]);
+      expect([path, schema.parse("0")]).toEqual([path, null]);
+    }
+    const channel = actions.find((a) => a.name === "status")!;
+    expect(channel.output.parse({ uuid: "u", created: "2023-05-01 13:52:04", created_epoch: "1682974324" })).toEqual({
+      uuid: "u",
+      created: "2023-05-01T20:52:04.000Z",
+      created_epoch: "2023-05-01T20:52:04.000Z",
+    });
+  });
+
   test("each of them turns PostgreSQL's text, any offset, into UTC with Z and keeps null", () => {
-    for (const [path, , schema] of timeFields) {
+    const fromPostgres = timeFields.filter(
+      ([path, name]) => !/_epoch$|^expires$|^last_(?!used)/.test(name) && path !== "status.created",
+    );
+    for (const [path, , schema] of fromPostgres) {
       expect([path, schema.parse("2023-05-01 13:52:04.5-07")]).toEqual([path, "2023-05-01T20:52:04.500Z"]);
       expect([path, schema.parse("2023-05-01T20:52:04+00:00")]).toEqual([path, "2023-05-01T20:52:04.000Z"]);
       if (!path.endsWith("call-status.created_at")) expect(schema.parse(null)).toBeNull();
