@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { EXAMPLES_RUN_LAST as RUN_LAST } from "@switchboard/api";
 import { type Harness, startHarness } from "@switchboard/api/testing";
 import { actions } from "@switchboard/core";
 import { DEMO_KEY_ID, DEMO_KEY_SECRET } from "@switchboard/db";
 
 /** Every example printed on the API reference (`GET /`), as printed, run against a fresh demo per face. */
-const RUN_LAST = ["extension-delete", "destination-delete", "ringgroup-delete", "webhook-delete", "key-revoke"];
 const scratch = join(import.meta.dir, "..", ".reference-examples");
 
 const unescapeHtml = (text: string) =>

@@ -50,6 +50,8 @@ const PER_ACTION: Record<string, Record<string, unknown>> = {
   "destination-details": { number: DEMO_DESTINATION.number },
   "extension-details": { extension: DEMO_EXTENSIONS[0].extension },
   "ringgroup-create": { extension: "650" },
+  // 1050 is the extension the extension-create example made; a ring group may not take its number.
+  "ringgroup-update": { extension: "651" },
   "destination-create": { extension: DEMO_EXTENSIONS[0].extension },
   "key-create": { name: "billing", scopes: ["read"] },
   // The domain-create example's new domain, which the domain-delete example then deletes by name.
@@ -61,7 +63,14 @@ const PER_ACTION: Record<string, Record<string, unknown>> = {
 };
 
 /** Actions whose examples run after the others, in this order: they remove what other examples use. */
-export const RUN_LAST = ["extension-delete", "destination-delete", "ringgroup-delete", "webhook-delete", "key-revoke"];
+export const RUN_LAST = [
+  "call-hangup",
+  "extension-delete",
+  "destination-delete",
+  "ringgroup-delete",
+  "webhook-delete",
+  "key-revoke",
+];
 
 /** Parameters worth showing beyond the required ones. */
 const SHOWN = new Set(["domain_uuid", "domain_name", "extension", "limit", "description"]);
