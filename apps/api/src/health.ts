@@ -124,6 +124,11 @@ function detailed(result: Probe, deps: AppDeps): DetailedHealth {
   };
 }
 
+/** The admin's view, probed now (no cache): what the web console's health page shows. */
+export async function detailedHealth(deps: AppDeps): Promise<DetailedHealth> {
+  return detailed(await probe(deps), deps);
+}
+
 function publicView(health: DetailedHealth): PublicHealth {
   return {
     status: health.status,
