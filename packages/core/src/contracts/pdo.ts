@@ -29,9 +29,12 @@ export const isoTimestamp = z.iso.datetime({ precision: 3 });
  */
 export const pdoTimestamp = z
   .union([z.string(), z.date(), z.null()])
-  .transform((v) =>
-    v === null || v === "" ? null : new Date(v instanceof Date ? v : pgTimestampToIso(v)).toISOString(),
-  )
+  .transform((v) => {
+    if (v === null || v === "") return null;
+    const time = new Date(v instanceof Date ? v : pgTimestampToIso(v));
+    // Not a time: left as it came, so that the pipe reports it instead of throwing.
+    return Number.isNaN(time.getTime()) ? String(v) : time.toISOString();
+  })
   .pipe(isoTimestamp.nullable());
 
 /** FreeSWITCH's epoch seconds as text (`"1682974324"`; `"0"` or empty: never) → `isoTimestamp` | null. */

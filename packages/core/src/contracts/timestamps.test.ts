@@ -6,6 +6,8 @@ import { pdoTimestamp } from "./pdo.ts";
 /** Field names that hold a time in FusionPBX's tables, Switchboard's and FreeSWITCH's answers. */
 const TIME_NAME =
   /(_date|_at|_stamp|_epoch|_time)$|^(created|last_used|expires|last_bridge_start|last_bridge_end|last_offered_call|last_status_change)$/;
+/** FreeSWITCH's times: epoch seconds as text. */
+const EPOCH_NAME = /_epoch$|^expires$|^last_(bridge_start|bridge_end|offered_call|status_change)$/;
 /** Durations in seconds, not times. */
 const DURATIONS = new Set([
   "wrap_up_time",
@@ -93,7 +95,7 @@ describe("one timestamp format on the typed faces", () => {
   });
 
   test("FreeSWITCH's rows: epoch seconds become UTC with Z, 0 (never) null; a channel's local time follows its epoch", () => {
-    const epochs = timeFields.filter(([, name]) => /_epoch$|^expires$|^last_(?!used)/.test(name));
+    const epochs = timeFields.filter(([, name]) => EPOCH_NAME.test(name));
     expect(epochs.map(([p]) => p)).toEqual(
       expect.arrayContaining([
         "registrations[].expires",
@@ -114,9 +116,7 @@ describe("one timestamp format on the typed faces", () => {
   });
 
   test("each of them turns PostgreSQL's text, any offset, into UTC with Z and keeps null", () => {
-    const fromPostgres = timeFields.filter(
-      ([path, name]) => !/_epoch$|^expires$|^last_(?!used)/.test(name) && path !== "status.created",
-    );
+    const fromPostgres = timeFields.filter(([path, name]) => !EPOCH_NAME.test(name) && path !== "status.created");
     for (const [path, , schema] of fromPostgres) {
       expect([path, schema.parse("2023-05-01 13:52:04.5-07")]).toEqual([path, "2023-05-01T20:52:04.500Z"]);
       expect([path, schema.parse("2023-05-01T20:52:04+00:00")]).toEqual([path, "2023-05-01T20:52:04.000Z"]);
