@@ -29,6 +29,8 @@ const ERROR_STATUSES: Record<string, string> = {
   "500":
     "The original's answer for several failures (duplicate rows, a domain not found on create); or an unexpected error",
   "503": "The database or every switch is unreachable",
+  "504":
+    "The switch did not confirm the call, which may still ring: follow `call_uuid` with call-status before trying again",
 };
 
 /** The request body of one action: its legacy parameters plus `action`, required as the original checked them. */

@@ -79,6 +79,8 @@ export const originate = defineAction({
   output: placedCallOutput,
   legacy: {
     required: ["domain_uuid", "caller_id_number", "destination_a", "destination_b"],
+    // 504: the switch did not confirm the call (calls/place-call.ts).
+    statuses: [504],
     // `original`: the original's exact command, waited for; offered on this route only.
     input: input.extend({ mode: z.enum(CALL_MODES) }),
     toInput: (body) => ({
