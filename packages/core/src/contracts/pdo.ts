@@ -54,7 +54,9 @@ export function switchRow<const T extends readonly string[]>(times: T) {
   const shape = Object.fromEntries(times.map((name) => [name, switchEpoch.optional()])) as {
     [K in T[number]]: z.ZodOptional<typeof switchEpoch>;
   };
-  return z.object(shape).catchall(z.string());
+  // The other columns are text; the index type also admits the time columns' null and absence, or a
+  // declaration file (the client package's) could not state the row type.
+  return z.object(shape).catchall(z.string().nullish());
 }
 
 /** `pdoTimestamp` for a time that is always set (a call's creation). */
