@@ -39,6 +39,7 @@ for (const kind of KINDS) {
         "0009-events",
         "0010-webhooks",
         "0011-slack-notifications",
+        "0012-slack-channel-notify",
       ]);
     });
 

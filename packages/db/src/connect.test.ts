@@ -115,6 +115,7 @@ describe("a configured database", () => {
         "0009-events",
         "0010-webhooks",
         "0011-slack-notifications",
+        "0012-slack-channel-notify",
       ]);
       expect(conn.migration.skipped.map((s) => s.id)).toEqual(["0001-fusionpbx-tables"]);
       expect(conn.schema.hasTable("switchboard_audit")).toBe(true);

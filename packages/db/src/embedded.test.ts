@@ -46,6 +46,7 @@ describe("first start", () => {
       "0009-events",
       "0010-webhooks",
       "0011-slack-notifications",
+      "0012-slack-channel-notify",
     ]);
     expect(existsSync(join(dataDir, "PG_VERSION"))).toBe(true);
     const record = JSON.parse(readFileSync(`${dataDir}.json`, "utf8"));
@@ -192,6 +193,7 @@ describe("restart", () => {
       "0009-events",
       "0010-webhooks",
       "0011-slack-notifications",
+      "0012-slack-channel-notify",
     ]);
     const kept = await db.sql`select 1 from switchboard_idempotency where idem_key = 'kept'`;
     expect(kept).toHaveLength(1);

@@ -40,6 +40,7 @@ describe("on an empty database", () => {
       "0009-events",
       "0010-webhooks",
       "0011-slack-notifications",
+      "0012-slack-channel-notify",
     ]);
     expect(result.fusionpbxCreated).toBe(true);
     expect(result.existingFusionpbx).toBe(false);
@@ -57,6 +58,7 @@ describe("on an empty database", () => {
       { id: "0009-events", kind: "switchboard" },
       { id: "0010-webhooks", kind: "switchboard" },
       { id: "0011-slack-notifications", kind: "switchboard" },
+      { id: "0012-slack-channel-notify", kind: "switchboard" },
     ]);
   });
 
@@ -75,6 +77,7 @@ describe("on an empty database", () => {
       "0009-events",
       "0010-webhooks",
       "0011-slack-notifications",
+      "0012-slack-channel-notify",
     ]);
     expect(result.existingFusionpbx).toBe(false);
     expect(await schemaSnapshot(db.sql)).toEqual(before);
@@ -114,6 +117,7 @@ describe("mode never", () => {
       "0009-events",
       "0010-webhooks",
       "0011-slack-notifications",
+      "0012-slack-channel-notify",
     ]);
     expect(first.skipped).toEqual([
       { id: "0001-fusionpbx-tables", reason: "the database has no FusionPBX tables; the migrate command creates them" },
@@ -143,6 +147,7 @@ describe("concurrent starts", () => {
         "0009-events",
         "0010-webhooks",
         "0011-slack-notifications",
+        "0012-slack-channel-notify",
       ]);
       expect(results.filter((r) => r.fusionpbxCreated)).toHaveLength(1);
       const [row] = await db.sql`select count(*)::int as n from switchboard_schema_migrations`;
@@ -194,6 +199,7 @@ describe("against FusionPBX 5.1 and 5.6 installs", () => {
         "0009-events",
         "0010-webhooks",
         "0011-slack-notifications",
+        "0012-slack-channel-notify",
       ]);
       expect(result.skipped.map((s) => s.id)).toEqual(["0001-fusionpbx-tables"]);
 

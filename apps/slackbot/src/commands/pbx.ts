@@ -1,6 +1,7 @@
 import type { Scope } from "@switchboard/core";
 import type { SwitchHealth } from "@switchboard/esl";
 import { adminSubcommand } from "../admin/pbx-admin.ts";
+import { notifySubcommand } from "../admin/pbx-notify.ts";
 import { fieldsReply, show, tableReply } from "../blocks/reply.ts";
 import { readableExpiry } from "../text/expiry.ts";
 import { checkList, LIST_USAGE, type ListArgs, listReply, parseListArgs } from "./list-args.ts";
@@ -114,6 +115,6 @@ export function pbxCommand(defaultScopes: readonly Scope[]): SlashCommandSpec {
   return {
     command: "/pbx",
     summary: "the phone system at a glance",
-    subcommands: [status, regs, cdr, queue, adminSubcommand(defaultScopes)],
+    subcommands: [status, regs, cdr, queue, notifySubcommand, adminSubcommand(defaultScopes)],
   };
 }

@@ -3,7 +3,7 @@ import type { Sql } from "@switchboard/db";
 import { fitMessage } from "../blocks/message.ts";
 import type { Reply } from "../blocks/reply.ts";
 
-/** Slack allows about one message a second per conversation; each user's DM gets at most that. */
+/** Slack allows about one message a second per conversation; each DM and each channel gets at most that. */
 export const PACE_MS = 1_000;
 /** Waits after failures other than rate limits (network, Slack down); then the message has failed. */
 export const RETRY_DELAYS_MS: readonly number[] = [5_000, 30_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000];
@@ -24,7 +24,8 @@ const PERMANENT = new Set([
 interface Claimed {
   notification_id: string;
   team_id: string;
-  user_id: string;
+  user_id: string | null;
+  channel_id: string | null;
   message: string | Reply;
   attempts: number;
   lease_token: string;
@@ -36,7 +37,7 @@ export interface SendOptions {
 }
 
 /**
- * Sends the queued messages that are due: per user, oldest first, one at a time and not within `paceMs` of
+ * Sends the queued messages that are due: per target (a user's DM or a channel), oldest first, one at a time and not within `paceMs` of
  * the last one sent to them; a 429 waits its Retry-After and is never given up on. Leases (FOR UPDATE SKIP
  * LOCKED) keep several bot processes from sending one message twice. Resolves to the number sent.
  */
@@ -55,11 +56,13 @@ export async function sendDueNotifications(
         and (n.leased_until is null or n.leased_until < now())
         and not exists (
           select 1 from switchboard_slack_notifications p
-          where p.team_id = n.team_id and p.user_id = n.user_id and p.status = 'pending'
+          where p.team_id = n.team_id and p.user_id is not distinct from n.user_id
+            and p.channel_id is not distinct from n.channel_id and p.status = 'pending'
             and p.notification_id < n.notification_id)
         and not exists (
           select 1 from switchboard_slack_notifications s
-          where s.team_id = n.team_id and s.user_id = n.user_id and s.status = 'sent'
+          where s.team_id = n.team_id and s.user_id is not distinct from n.user_id
+            and s.channel_id is not distinct from n.channel_id and s.status = 'sent'
             and s.sent_at > now() - make_interval(secs => ${paceMs / 1000}))
       order by n.next_attempt_at, n.notification_id
       limit 20
@@ -68,15 +71,14 @@ export async function sendDueNotifications(
     update switchboard_slack_notifications n
     set lease_token = ${token}::uuid, leased_until = now() + interval '60 seconds', attempts = n.attempts + 1
     from due where n.notification_id = due.notification_id
-    returning n.notification_id, n.team_id, n.user_id, n.message::text as message, n.attempts,
+    returning n.notification_id, n.team_id, n.user_id, n.channel_id, n.message::text as message, n.attempts,
               n.lease_token::text as lease_token`;
   let sent = 0;
   await Promise.all(
     claimed.map(async (item) => {
       const reply = (typeof item.message === "string" ? JSON.parse(item.message) : item.message) as Reply;
       try {
-        const opened = await client.conversations.open({ users: item.user_id });
-        const channel = opened.channel?.id;
+        const channel = item.channel_id ?? (await client.conversations.open({ users: item.user_id! })).channel?.id;
         if (!channel) throw new Error("conversations.open gave no channel");
         await client.chat.postMessage({ channel, ...fitMessage(reply) });
         await sql`

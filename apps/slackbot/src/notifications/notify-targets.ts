@@ -58,6 +58,14 @@ export async function placeOf(
   return { domainName: domain?.domain_name ?? null, extensions, extension, ringGroup };
 }
 
+/** Which workspaces the operator binds to this domain now: the listed ones, or every unlisted one. */
+function boundTeams(binding: WorkspaceBinding, domainName: string) {
+  const listed = [...binding.teamDomains.keys()];
+  const teams = [...binding.teamDomains].filter(([, name]) => name === domainName).map(([team]) => team);
+  const fixed = binding.fixedDomainName === domainName;
+  return { listed, teams, fixed, none: teams.length === 0 && !fixed };
+}
+
 /** The Slack users linked to these extensions in the workspaces bound to the domain. */
 export async function linkedUsers(
   sql: Sql,
@@ -66,10 +74,8 @@ export async function linkedUsers(
   extensions: readonly string[],
 ): Promise<NotifyTarget[]> {
   if (!domainName || extensions.length === 0) return [];
-  const listed = [...binding.teamDomains.keys()];
-  const teams = [...binding.teamDomains].filter(([, name]) => name === domainName).map(([team]) => team);
-  const fixed = binding.fixedDomainName === domainName;
-  if (teams.length === 0 && !fixed) return [];
+  const { listed, teams, fixed, none } = boundTeams(binding, domainName);
+  if (none) return [];
   const rows = await sql<{ team_id: string; user_id: string }[]>`
     select team_id, user_id from switchboard_slack_users
     where extension in ${sql(extensions)}
@@ -77,4 +83,32 @@ export async function linkedUsers(
            or (${fixed} and not (team_id in ${sql(listed.length ? listed : [""])})))
     order by team_id, user_id`;
   return rows.map((r) => ({ teamId: r.team_id, userId: r.user_id }));
+}
+
+export interface ChannelTarget {
+  teamId: string;
+  channelId: string;
+}
+
+/**
+ * The channels subscribed to this kind of event of the domain, in workspaces still bound to it: a
+ * subscription outlives a change of the operator's binding in the table, but is then not served.
+ */
+export async function subscribedChannels(
+  sql: Sql,
+  binding: WorkspaceBinding,
+  domainUuid: string,
+  domainName: string | null,
+  eventType: string,
+): Promise<ChannelTarget[]> {
+  if (!domainName) return [];
+  const { listed, teams, fixed, none } = boundTeams(binding, domainName);
+  if (none) return [];
+  const rows = await sql<{ team_id: string; channel_id: string }[]>`
+    select team_id, channel_id from switchboard_slack_channel_subscriptions
+    where domain_uuid = ${domainUuid}::uuid and event_type = ${eventType}
+      and (team_id in ${sql(teams.length ? teams : [""])}
+           or (${fixed} and not (team_id in ${sql(listed.length ? listed : [""])})))
+    order by team_id, channel_id`;
+  return rows.map((r) => ({ teamId: r.team_id, channelId: r.channel_id }));
 }

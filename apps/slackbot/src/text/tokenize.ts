@@ -88,3 +88,10 @@ export function mentionedUserId(argument: string): string | null {
   if (mention) return mention[1]!;
   return /^[UW][A-Z0-9]{2,}$/.test(argument) ? argument : null;
 }
+
+/** A Slack channel link as Slack sends it (`<#C123|reception>` or `<#C123>`): its id and name, else null. */
+export function channelLink(argument: string): { id: string; name: string | null } | null {
+  const link = /^<#([CG][A-Z0-9]+)(?:\|([^>]*))?>$/.exec(argument);
+  if (!link) return null;
+  return { id: link[1]!, name: link[2] ? link[2] : null };
+}

@@ -8,6 +8,7 @@ import { CONSOLE_SESSION_TABLES, consoleSessionsSql } from "./0008-console-sessi
 import { EVENT_TABLES, eventsSql } from "./0009-events.ts";
 import { WEBHOOK_TABLES, webhooksSql } from "./0010-webhooks.ts";
 import { SLACK_NOTIFICATION_TABLES, slackNotificationsSql } from "./0011-slack-notifications.ts";
+import { SLACK_CHANNEL_NOTIFY_TABLES, slackChannelNotifySql } from "./0012-slack-channel-notify.ts";
 
 /** Every switchboard_* table the migrations create. */
 const SWITCHBOARD_TABLES = [
@@ -19,6 +20,7 @@ const SWITCHBOARD_TABLES = [
   ...EVENT_TABLES,
   ...WEBHOOK_TABLES,
   ...SLACK_NOTIFICATION_TABLES,
+  ...SLACK_CHANNEL_NOTIFY_TABLES,
 ] as const;
 
 export interface Migration {
@@ -93,6 +95,12 @@ export const MIGRATIONS: readonly Migration[] = [
     kind: "switchboard",
     description: `Slack notifications: the direct-message queue and its cursor (${SLACK_NOTIFICATION_TABLES.join(", ")})`,
     sql: slackNotificationsSql,
+  },
+  {
+    id: "0012-slack-channel-notify",
+    kind: "switchboard",
+    description: `Slack channel subscriptions; the notification queue also targets channels (${SLACK_CHANNEL_NOTIFY_TABLES.join(", ")})`,
+    sql: slackChannelNotifySql,
   },
 ];
 
