@@ -105,6 +105,7 @@ describe("bun run start", () => {
     const tables =
       await db.sql`select table_name from information_schema.tables where table_name like 'switchboard_slack_%' order by 1`;
     expect(tables.map((t) => t.table_name)).toEqual([
+      "switchboard_slack_channel_subscriptions",
       "switchboard_slack_notifications",
       "switchboard_slack_notify_cursor",
       "switchboard_slack_users",
