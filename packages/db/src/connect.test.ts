@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connectDatabase } from "./connect.ts";
 import { DatabaseConfigError, DatabaseConnectError } from "./errors.ts";
-import { createTestDatabase, type TestDatabase } from "./testing/index.ts";
+import { createTestDatabase, SWITCHBOARD_MIGRATION_IDS, type TestDatabase } from "./testing/index.ts";
 
 /** A loopback port nothing listens on: bound by the OS, then released. */
 async function closedPort(): Promise<number> {
@@ -105,18 +105,7 @@ describe("a configured database", () => {
       expect(conn.embedded).toBe(false);
       expect(conn.created).toBe(false);
       expect(conn.description).not.toContain("not-shown");
-      expect(conn.migration.applied).toEqual([
-        "0002-switchboard-tables",
-        "0003-call-policy",
-        "0004-auth-failures",
-        "0005-call-outcomes",
-        "0006-refusals",
-        "0008-console-sessions",
-        "0009-events",
-        "0010-webhooks",
-        "0011-slack-notifications",
-        "0012-slack-channel-notify",
-      ]);
+      expect(conn.migration.applied).toEqual(SWITCHBOARD_MIGRATION_IDS);
       expect(conn.migration.skipped.map((s) => s.id)).toEqual(["0001-fusionpbx-tables"]);
       expect(conn.schema.hasTable("switchboard_audit")).toBe(true);
       expect(conn.schema.hasTable("v_domains")).toBe(false);

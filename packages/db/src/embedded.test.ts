@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Database, connectDatabase } from "./connect.ts";
 import { DEMO_DOMAIN_UUID, DEMO_KEY_ID } from "./demo-seed.ts";
+import { ALL_MIGRATION_IDS } from "./testing/index.ts";
 import { runningPort, startEmbeddedDatabase, stopEmbeddedServer } from "./embedded.ts";
 import { DatabaseConnectError } from "./errors.ts";
 import { serverAccount } from "./server-account.ts";
@@ -35,19 +36,7 @@ describe("first start", () => {
     expect(db.description).toContain(dataDir);
     const url = new URL(db.url);
     expect(url.hostname).toBe("127.0.0.1");
-    expect(db.migration.applied).toEqual([
-      "0001-fusionpbx-tables",
-      "0002-switchboard-tables",
-      "0003-call-policy",
-      "0004-auth-failures",
-      "0005-call-outcomes",
-      "0006-refusals",
-      "0008-console-sessions",
-      "0009-events",
-      "0010-webhooks",
-      "0011-slack-notifications",
-      "0012-slack-channel-notify",
-    ]);
+    expect(db.migration.applied).toEqual(ALL_MIGRATION_IDS);
     expect(existsSync(join(dataDir, "PG_VERSION"))).toBe(true);
     const record = JSON.parse(readFileSync(`${dataDir}.json`, "utf8"));
     expect(record.port).toBe(Number(url.port));
@@ -182,19 +171,7 @@ describe("restart", () => {
     expect(db.created).toBe(false);
     expect(new URL(db.url).port).toBe(port);
     expect(db.migration.applied).toEqual([]);
-    expect(db.migration.alreadyApplied).toEqual([
-      "0001-fusionpbx-tables",
-      "0002-switchboard-tables",
-      "0003-call-policy",
-      "0004-auth-failures",
-      "0005-call-outcomes",
-      "0006-refusals",
-      "0008-console-sessions",
-      "0009-events",
-      "0010-webhooks",
-      "0011-slack-notifications",
-      "0012-slack-channel-notify",
-    ]);
+    expect(db.migration.alreadyApplied).toEqual(ALL_MIGRATION_IDS);
     const kept = await db.sql`select 1 from switchboard_idempotency where idem_key = 'kept'`;
     expect(kept).toHaveLength(1);
     const keys = await db.sql`select key_uuid from rest_api_keys`;

@@ -1,2 +1,3 @@
 export * from "./test-database.ts";
 export * from "./schema-snapshot.ts";
+export * from "./migration-ids.ts";
