@@ -95,6 +95,12 @@ export const slackSettingsSchema = z
         }
         return [...new Set(list(raw.toLowerCase()) as Scope[])] as readonly Scope[];
       }),
+    // How often /call's card asks call-status when no event of its call arrives (runtime/call-follow.ts).
+    SLACK_CALL_POLL_MS: z.coerce
+      .number({ error: "is a number of milliseconds, like 10000" })
+      .int({ error: "is a number of milliseconds, like 10000" })
+      .min(100, { error: "is at least 100 (milliseconds)" })
+      .default(10_000),
     LOG_LEVEL: logLevelSetting(),
   })
   .superRefine((env, ctx) => {
@@ -124,6 +130,8 @@ export const slackSettingsSchema = z
     teamDomains: env.SLACK_TEAM_DOMAINS,
     /** Scopes of a user without a row in switchboard_slack_users. */
     defaultScopes: env.SLACK_DEFAULT_SCOPES,
+    /** The call card's fallback poll of call-status, when no event of the call arrives (SLACK_CALL_POLL_MS). */
+    callFallbackPollMs: env.SLACK_CALL_POLL_MS,
     logLevel: env.LOG_LEVEL,
   }));
 

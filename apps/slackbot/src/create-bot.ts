@@ -85,6 +85,7 @@ export function createBot(config: SlackbotConfig, services: BotServices, logger:
     runner,
     guard: createRetryGuard(services.sql),
     logger,
+    callFollow: { sql: services.sql, fallbackPollMs: config.callFallbackPollMs },
   };
 
   const specs = [callCommand, extCommand, destCommand, ringCommand, pbxCommand(config.defaultScopes)];

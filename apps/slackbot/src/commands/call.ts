@@ -1,6 +1,7 @@
 import { type Block, context, errorReply, escapeMrkdwn, type Reply, section } from "../blocks/reply.ts";
 import { UnknownNameError } from "../access/slack-user-names.ts";
-import { type LiveCard, postLiveCard } from "../runtime/call-card.ts";
+import { postLiveCard } from "../runtime/call-card.ts";
+import { type CallPhase, followCall } from "../runtime/call-follow.ts";
 import { PHONE_NUMBER_HELP, parsePhoneNumber } from "../text/phone-number.ts";
 import { mentionedUserId } from "../text/tokenize.ts";
 import { type CommandDeps, type CommandRequest, type SlashCommandSpec, type Subcommand } from "./command-kit.ts";
@@ -101,43 +102,30 @@ export function callCard(
   return { text: `${plainState}: ${from} → ${to}${cause ? ` (${cause})` : ""}`, blocks };
 }
 
-/** Waits between status checks: quick at first (most calls are answered or refused at once), then every 2 s. */
-const POLL_DELAYS_MS = [150, 300, 600, 1000, 1500];
-const POLL_EVERY_MS = 2000;
 /** Ring first leg (30 s) then the second (30 s), with room to spare. */
 const GIVE_UP_AFTER_MS = 120_000;
+/** How long the live card of an answered call keeps its Hang up button, waiting for the call to end. */
+const FOLLOW_FOR_MS = 30 * 60_000;
 
-async function waitForOutcome(request: CommandRequest, callUuid: string): Promise<CallOutcome> {
-  let waited = 0;
-  let last: CallOutcome = { state: "ringing" };
-  for (let attempt = 0; waited < GIVE_UP_AFTER_MS; attempt++) {
-    const delay = POLL_DELAYS_MS[attempt] ?? POLL_EVERY_MS;
-    await Bun.sleep(delay);
-    waited += delay;
-    const outcome = outcomeOf(await request.polls.calls.status({ call_uuid: callUuid }));
-    if (!open(outcome)) return outcome;
-    last = outcome;
-  }
-  return last;
+/** call-status in the card's terms, for the fallback poll. */
+async function polledPhase(request: CommandRequest, callUuid: string): Promise<CallPhase> {
+  const call = await request.polls.calls.status({ call_uuid: callUuid });
+  if (call.status === "ended")
+    return { phase: "ended", cause: call.hangup_cause ?? "UNKNOWN", answered: Boolean(call.answered_at) };
+  if (call.status === "answered") return { phase: "answered" };
+  return { phase: call.status === "unknown" ? "unknown" : "ringing" };
 }
 
-/** How long the live card of an answered call keeps its Hang up button, checking every 3 s for the end. */
-const FOLLOW_FOR_MS = 30 * 60_000;
-const FOLLOW_EVERY_MS = 3_000;
+/** The command's answer: answered (also when it has ended since), or why it was not. */
+function outcomeOfPhase(phase: CallPhase): CallOutcome {
+  if (phase.phase === "ended")
+    return outcomeOf({ status: "ended", hangup_cause: phase.cause, answered_at: phase.answered ? "yes" : null });
+  return { state: phase.phase };
+}
 
-/** Turns the live card of an answered call to "Ended" once it ends (hung up here, from Slack or on a phone). */
-async function followUntilEnded(request: CommandRequest, card: LiveCard, from: string, to: string, callUuid: string) {
-  for (let waited = 0; waited < FOLLOW_FOR_MS; waited += FOLLOW_EVERY_MS) {
-    await Bun.sleep(FOLLOW_EVERY_MS);
-    const call = await request.polls.calls.status({ call_uuid: callUuid });
-    if (call.status === "ended") {
-      await card.update(
-        callCard(from, to, { state: "ended", cause: call.hangup_cause ?? "NORMAL_CLEARING" }, callUuid),
-      );
-      return;
-    }
-  }
-  await card.update(callCard(from, to, { state: "answered" }, callUuid));
+/** The live card: an answered call that has ended since shows "Ended" with its cause. */
+function cardOutcome(phase: CallPhase): CallOutcome {
+  return phase.phase === "ended" && phase.answered ? { state: "ended", cause: phase.cause } : outcomeOfPhase(phase);
 }
 
 /** Who a `/call` argument names: a number as typed, or a colleague by mention (their linked extension). */
@@ -240,13 +228,34 @@ const call: Subcommand = {
       ? await postLiveCard(request.client, request.identity.userId, ringing, request.deps.logger)
       : null;
     if (!card) await request.update(ringing);
-    const outcome = await waitForOutcome(request, callUuid);
-    if (card) {
-      await card.update(callCard(from, to, outcome, callUuid, { hangUp: outcome.state === "answered" }));
-      if (outcome.state === "answered")
-        void followUntilEnded(request, card, from, to, callUuid).catch((error: unknown) =>
+    const follower = await followCall({
+      sql: request.deps.callFollow.sql,
+      callId: callUuid,
+      fallbackPollMs: request.deps.callFollow.fallbackPollMs,
+      poll: () => polledPhase(request, callUuid),
+      logger: request.deps.logger,
+    });
+    let phase: CallPhase;
+    try {
+      phase = await follower.waitFor((p) => p.phase === "answered" || p.phase === "ended", GIVE_UP_AFTER_MS);
+    } catch (error) {
+      await follower.stop();
+      throw error;
+    }
+    const outcome = outcomeOfPhase(phase);
+    if (card && phase.phase === "answered") {
+      await card.update(callCard(from, to, outcome, callUuid, { hangUp: true }));
+      // Turns the card to "Ended" once the call ends (hung up here, from Slack or on a phone).
+      void follower
+        .waitFor((p) => p.phase === "ended", FOLLOW_FOR_MS)
+        .then((last) => card.update(callCard(from, to, cardOutcome(last), callUuid, { hangUp: false })))
+        .catch((error: unknown) =>
           request.deps.logger.warn({ error: String(error), callUuid }, "following the call card stopped"),
-        );
+        )
+        .finally(() => follower.stop());
+    } else {
+      await follower.stop();
+      if (card) await card.update(callCard(from, to, cardOutcome(phase), callUuid));
     }
     return callCard(from, to, outcome, callUuid);
   },

@@ -1,5 +1,6 @@
 import type { App, RespondFn, webApi } from "@slack/bolt";
 import { type ActionCaller, ActionError, type AnyAction, outageError } from "@switchboard/core";
+import type { Sql } from "@switchboard/db";
 import { DomainNotFoundError, type Identify, type SlackIdentity } from "../access/identify.ts";
 import type { UserIdByName } from "../access/slack-user-names.ts";
 import { fitMessage, refusedFallback } from "../blocks/message.ts";
@@ -18,6 +19,8 @@ export interface CommandDeps {
   runner: ActionRunner;
   guard: RetryGuard;
   logger: Logger;
+  /** How /call's card follows its call: the event log, and the slow call-status poll when no event comes. */
+  callFollow: { sql: Sql; fallbackPollMs: number };
 }
 
 /** One handled request, after its retry was ruled out and the user identified. */

@@ -92,6 +92,9 @@ export async function startSlackHarness(env: Record<string, string> = {}) {
     SLACK_TEAM_DOMAINS: `${TEAM}:${DOMAIN_NAME},${OTHER_TEAM}:${OTHER_DOMAIN_NAME}`,
     PORT: "0",
     HOST: "127.0.0.1",
+    // No event ingest runs here unless a test starts one, so /call's card follows by its fallback poll,
+    // made quick; call-events.test.ts sets it high to prove the events alone drive the card.
+    SLACK_CALL_POLL_MS: "300",
     ...env,
   });
   const runtime = assembleRuntime({
