@@ -94,7 +94,7 @@ export async function startSlackHarness(env: Record<string, string> = {}) {
     HOST: "127.0.0.1",
     // No event ingest runs here unless a test starts one, so /call's card follows by its fallback poll,
     // made quick; call-events.test.ts sets it high to prove the events alone drive the card.
-    SLACK_CALL_POLL_MS: "300",
+    SLACK_CALL_POLL_MS: "1000",
     ...env,
   });
   const runtime = assembleRuntime({
