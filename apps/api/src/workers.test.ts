@@ -210,6 +210,14 @@ describe("two workers while the database refuses every connection (a worker is s
     await db?.drop();
   }, 60_000);
 
+  const migrateRequests = (): boolean => {
+    try {
+      return readFileSync("/proc/sys/net/ipv4/tcp_migrate_req", "utf8").trim() === "1";
+    } catch {
+      return false;
+    }
+  };
+
   const details = async (): Promise<number> => {
     try {
       const response = await fetch(`${api.origin}/app/rest_api/rest.php`, {
@@ -275,7 +283,10 @@ describe("two workers while the database refuses every connection (a worker is s
     expect(waiting.test(output())).toBe(true);
     expect(back).toBe(true);
     expect(served).toBe(200);
-    expect(statuses.filter((s) => s !== 200 && s !== 503)).toEqual([]);
+    // Without tcp_migrate_req (deploy/sysctl/90-switchboard.conf; `.ci/run` sets it) Linux resets the
+    // connections still queued on the stopping worker's socket: the one loss this test cannot rule out.
+    const lostAllowed = migrateRequests() ? [] : statuses.filter((s) => s === 0);
+    expect(statuses.filter((s) => s !== 200 && s !== 503)).toEqual(lostAllowed);
     expect(statuses).toContain(503);
     expect(childrenOf(api.child.pid)).not.toContain(victim!);
   }, 120_000);
