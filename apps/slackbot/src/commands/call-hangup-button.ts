@@ -1,8 +1,7 @@
 import type { App, BlockButtonAction } from "@slack/bolt";
 import { errorReply } from "../blocks/reply.ts";
-import { responseUrlPoster } from "../runtime/response-url.ts";
 import { CALL_HANGUP, callCard } from "./call.ts";
-import { type CommandDeps, failureReply, runClaimed } from "./command-kit.ts";
+import { buttonJob, type CommandDeps, failureReply, runClaimed } from "./command-kit.ts";
 
 function parseValue(value: string | undefined): { call_uuid: string; from: string; to: string } | null {
   try {
@@ -20,26 +19,10 @@ function parseValue(value: string | undefined): { call_uuid: string; from: strin
 export function registerCallHangupButton(app: App, deps: CommandDeps) {
   app.action<BlockButtonAction>(CALL_HANGUP, async ({ ack, body, action }) => {
     await ack();
-    const teamId = body.team?.id ?? body.user.team_id ?? "";
-    const requestId = `slack-${body.trigger_id || crypto.randomUUID()}`;
     const target = parseValue(action.value);
+    const job = buttonJob(deps, body, action, "slack /call (hang up button)");
     await runClaimed(deps, {
-      requestKey: `${teamId}:${body.trigger_id || action.action_ts}`,
-      teamId,
-      userId: body.user.id,
-      requestId,
-      needsDomain: true,
-      audit: (outcome, errorCode = null, domainUuid = null) =>
-        deps.runner.auditCommand({
-          teamId,
-          userId: body.user.id,
-          domainUuid,
-          command: "slack /call (hang up button)",
-          outcome,
-          errorCode,
-          requestId,
-        }),
-      respond: responseUrlPoster(body.response_url),
+      ...job,
       async work(request) {
         if (!target) return errorReply("This button is damaged; the call was not hung up.");
         const result = await request.calls.calls.hangup({ call_uuid: target.call_uuid });
@@ -50,7 +33,7 @@ export function registerCallHangupButton(app: App, deps: CommandDeps) {
           target.call_uuid,
         );
       },
-      onError: (error) => failureReply(error, undefined, requestId),
+      onError: (error) => failureReply(error, undefined, job.requestId),
     });
   });
 }

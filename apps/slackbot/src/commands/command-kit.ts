@@ -1,4 +1,4 @@
-import type { App, RespondFn, webApi } from "@slack/bolt";
+import type { App, BlockButtonAction, ButtonAction, RespondFn, webApi } from "@slack/bolt";
 import { type ActionCaller, ActionError, type AnyAction, outageError } from "@switchboard/core";
 import type { Sql } from "@switchboard/db";
 import { DomainNotFoundError, type Identify, type SlackIdentity } from "../access/identify.ts";
@@ -269,6 +269,25 @@ export function registerSlashCommand(app: App, spec: SlashCommandSpec, deps: Com
       onError: (error) => failureReply(error, sub.usage, requestId),
     });
   });
+}
+
+/**
+ * What every button's click shares as a request: claimed once by its trigger (Slack retries), the presser as
+ * the caller, audited under `command`, answered through the message's response_url.
+ */
+export function buttonJob(deps: CommandDeps, body: BlockButtonAction, action: ButtonAction, command: string) {
+  const teamId = body.team?.id ?? body.user.team_id ?? "";
+  const requestId = `slack-${body.trigger_id || crypto.randomUUID()}`;
+  return {
+    requestKey: `${teamId}:${body.trigger_id || action.action_ts}`,
+    teamId,
+    userId: body.user.id,
+    requestId,
+    needsDomain: true,
+    audit: (outcome: string, errorCode: string | null = null, domainUuid: string | null = null) =>
+      deps.runner.auditCommand({ teamId, userId: body.user.id, domainUuid, command, outcome, errorCode, requestId }),
+    respond: responseUrlPoster(body.response_url),
+  };
 }
 
 /** The part of handling shared by commands and buttons: retry claim, identity, domain, run, reply. */

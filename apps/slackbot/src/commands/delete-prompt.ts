@@ -1,7 +1,14 @@
 import type { App, BlockButtonAction } from "@slack/bolt";
 import { type Block, context, errorReply, escapeMrkdwn, plainReply, type Reply, section } from "../blocks/reply.ts";
 import { responseUrlPoster } from "../runtime/response-url.ts";
-import { type CommandDeps, type CommandRequest, failureReply, runClaimed, sendReply } from "./command-kit.ts";
+import {
+  buttonJob,
+  type CommandDeps,
+  type CommandRequest,
+  failureReply,
+  runClaimed,
+  sendReply,
+} from "./command-kit.ts";
 
 /** What a Delete button deletes: a name for people, and the row's uuid for the action. */
 export interface DeleteTarget {
@@ -65,32 +72,16 @@ export function deletePrompt(kind: Deletable, target: DeleteTarget): Reply {
 export function registerDeleteButtons(app: App, deps: CommandDeps, kind: Deletable) {
   app.action<BlockButtonAction>(kind.confirmActionId, async ({ ack, body, action }) => {
     await ack();
-    const teamId = body.team?.id ?? body.user.team_id ?? "";
-    const requestId = `slack-${body.trigger_id || crypto.randomUUID()}`;
     const target = parseTarget(action.value);
+    const job = buttonJob(deps, body, action, kind.auditName);
     await runClaimed(deps, {
-      requestKey: `${teamId}:${body.trigger_id || action.action_ts}`,
-      teamId,
-      userId: body.user.id,
-      requestId,
-      needsDomain: true,
-      audit: (outcome, errorCode = null, domainUuid = null) =>
-        deps.runner.auditCommand({
-          teamId,
-          userId: body.user.id,
-          domainUuid,
-          command: kind.auditName,
-          outcome,
-          errorCode,
-          requestId,
-        }),
-      respond: responseUrlPoster(body.response_url),
+      ...job,
       async work(request) {
         if (!target) return errorReply(`This button is damaged; ask for the ${kind.noun} to be deleted again.`);
         await kind.remove(request, target);
         return plainReply(`${kind.noun.charAt(0).toUpperCase()}${kind.noun.slice(1)} ${target.label} deleted.`);
       },
-      onError: (error) => failureReply(error, undefined, requestId),
+      onError: (error) => failureReply(error, undefined, job.requestId),
     });
   });
 

@@ -1,7 +1,7 @@
 import type { App, BlockButtonAction } from "@slack/bolt";
 import { errorReply, plainReply } from "../blocks/reply.ts";
 import { responseUrlPoster } from "../runtime/response-url.ts";
-import { type CommandDeps, failureReply, runClaimed, sendReply } from "./command-kit.ts";
+import { buttonJob, type CommandDeps, failureReply, runClaimed, sendReply } from "./command-kit.ts";
 import { EXT_DELETE_CANCEL, EXT_DELETE_CONFIRM } from "./ext.ts";
 
 function parseValue(value: string | undefined): { extension: string; extension_uuid: string } | null {
@@ -19,25 +19,10 @@ export function registerExtDeleteButtons(app: App, deps: CommandDeps) {
   app.action<BlockButtonAction>(EXT_DELETE_CONFIRM, async ({ ack, body, action }) => {
     const respond = responseUrlPoster(body.response_url);
     await ack();
-    const teamId = body.team?.id ?? body.user.team_id ?? "";
-    const requestId = `slack-${body.trigger_id || crypto.randomUUID()}`;
     const target = parseValue(action.value);
+    const job = buttonJob(deps, body, action, "slack /ext delete (button)");
     await runClaimed(deps, {
-      requestKey: `${teamId}:${body.trigger_id || action.action_ts}`,
-      teamId,
-      userId: body.user.id,
-      requestId,
-      needsDomain: true,
-      audit: (outcome, errorCode = null, domainUuid = null) =>
-        deps.runner.auditCommand({
-          teamId,
-          userId: body.user.id,
-          domainUuid,
-          command: "slack /ext delete (button)",
-          outcome,
-          errorCode,
-          requestId,
-        }),
+      ...job,
       respond,
       async work(request) {
         if (!target) return errorReply("This button is damaged; run /ext delete <number> again.");
@@ -47,7 +32,7 @@ export function registerExtDeleteButtons(app: App, deps: CommandDeps) {
         });
         return plainReply(`Extension ${target.extension} deleted, with its voicemail box.`);
       },
-      onError: (error) => failureReply(error, undefined, requestId),
+      onError: (error) => failureReply(error, undefined, job.requestId),
     });
   });
 

@@ -1,7 +1,14 @@
 import type { App, BlockButtonAction } from "@slack/bolt";
 import { errorReply, PAGE_ACTION } from "../blocks/reply.ts";
 import { responseUrlPoster } from "../runtime/response-url.ts";
-import { type CommandDeps, failureReply, parseInvocation, runClaimed, type SlashCommandSpec } from "./command-kit.ts";
+import {
+  buttonJob,
+  type CommandDeps,
+  failureReply,
+  parseInvocation,
+  runClaimed,
+  type SlashCommandSpec,
+} from "./command-kit.ts";
 
 /** The command and page a Previous/Next button asks for (blocks/reply.ts puts them in its value). */
 function parseValue(value: string | undefined): { command: string; page: number } | null {
@@ -22,35 +29,21 @@ export function registerPageButtons(app: App, specs: readonly SlashCommandSpec[]
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action }) => {
       const respond = responseUrlPoster(body.response_url);
       await ack();
-      const teamId = body.team?.id ?? body.user.team_id ?? "";
-      const requestId = `slack-${body.trigger_id || crypto.randomUUID()}`;
       const target = parseValue(action.value);
       const [name = "", ...rest] = target ? target.command.split(" ") : [];
       const spec = specs.find((s) => s.command === name);
       const parsed = spec && target ? parseInvocation(spec, `${rest.join(" ")} ${target.page}`) : null;
+      const job = buttonJob(deps, body, action, `slack ${name || "list"} (page button)`);
       await runClaimed(deps, {
-        requestKey: `${teamId}:${body.trigger_id || action.action_ts}`,
-        teamId,
-        userId: body.user.id,
-        requestId,
+        ...job,
         needsDomain: parsed?.kind !== "run" || parsed.sub.needsDomain !== false,
-        audit: (outcome, errorCode = null, domainUuid = null) =>
-          deps.runner.auditCommand({
-            teamId,
-            userId: body.user.id,
-            domainUuid,
-            command: `slack ${name || "list"} (page button)`,
-            outcome,
-            errorCode,
-            requestId,
-          }),
         respond,
         async work(request) {
           if (!parsed) return errorReply("This button is damaged; run the list command again.");
           if (parsed.kind !== "run") return parsed.reply;
           return parsed.sub.run(request, parsed.args);
         },
-        onError: (error) => failureReply(error, undefined, requestId),
+        onError: (error) => failureReply(error, undefined, job.requestId),
       });
     });
   }

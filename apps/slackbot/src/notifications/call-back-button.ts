@@ -1,8 +1,7 @@
 import type { App, BlockButtonAction } from "@slack/bolt";
 import { errorReply } from "../blocks/reply.ts";
 import { callCard, outcomeOf } from "../commands/call.ts";
-import { type CommandDeps, failureReply, runClaimed } from "../commands/command-kit.ts";
-import { responseUrlPoster } from "../runtime/response-url.ts";
+import { buttonJob, type CommandDeps, failureReply, runClaimed } from "../commands/command-kit.ts";
 import { parsePhoneNumber } from "../text/phone-number.ts";
 import { NOTIFY_CALL_BACK } from "./notification-card.ts";
 
@@ -23,26 +22,10 @@ function numberOf(value: string | undefined): string | null {
 export function registerCallBackButton(app: App, deps: CommandDeps) {
   app.action<BlockButtonAction>(NOTIFY_CALL_BACK, async ({ ack, body, action }) => {
     await ack();
-    const teamId = body.team?.id ?? body.user.team_id ?? "";
-    const requestId = `slack-${body.trigger_id || crypto.randomUUID()}`;
     const to = numberOf(action.value);
+    const job = buttonJob(deps, body, action, "slack call back (notification button)");
     await runClaimed(deps, {
-      requestKey: `${teamId}:${body.trigger_id || action.action_ts}`,
-      teamId,
-      userId: body.user.id,
-      requestId,
-      needsDomain: true,
-      audit: (outcome, errorCode = null, domainUuid = null) =>
-        deps.runner.auditCommand({
-          teamId,
-          userId: body.user.id,
-          domainUuid,
-          command: "slack call back (notification button)",
-          outcome,
-          errorCode,
-          requestId,
-        }),
-      respond: responseUrlPoster(body.response_url),
+      ...job,
       async work(request) {
         if (!to) return errorReply("This button is damaged; nobody was called.");
         const from = request.identity.extension;
@@ -56,11 +39,11 @@ export function registerCallBackButton(app: App, deps: CommandDeps) {
           ring_first: from,
           connect_to: to,
           mode: "async",
-          idempotency_key: requestId,
+          idempotency_key: job.requestId,
         });
         return callCard(from, to, outcomeOf(started), started.call_uuid ?? null);
       },
-      onError: (error) => failureReply(error, undefined, requestId),
+      onError: (error) => failureReply(error, undefined, job.requestId),
     });
   });
 }
