@@ -427,7 +427,7 @@ async function mainProfile(caseId: string): Promise<void> {
   log(`profile: ${join(dir, name)}`);
 }
 
-const VARIANTS = ["as-is", "key-cache", "no-log"] as const;
+const VARIANTS = ["as-is", "no-audit", "no-log", "neither"] as const;
 
 /**
  * `--variants`: legacy domain-details against the API as it is and against variants with one proposed fix
@@ -437,7 +437,7 @@ async function mainVariants(): Promise<void> {
   const seconds = Number(args.seconds);
   const connectionsList = args.connections!.split(",").map(Number);
   const stack = await startStack(false);
-  const variants: Array<{ name: string; url: string }> = [];
+  const variants: Array<{ name: string; url: string; pid: number }> = [];
   try {
     await stack.api.stop();
     for (const variant of VARIANTS) {
@@ -450,13 +450,14 @@ async function mainVariants(): Promise<void> {
         ready: () => httpOk(`${url}/health`),
       });
       children.push(child);
-      variants.push({ name: variant, url });
+      variants.push({ name: variant, url, pid: child.pid });
     }
     const ctx = targetContext(stack);
     const benchCase = CASES.find((c) => c.id === "legacy domain-details")!;
-    const rows: Array<{ connections: number; name: string; rps: number; p50Ms: number; p99Ms: number }> = [];
+    type Row = { rps: number; p50Ms: number; p99Ms: number; cpuUsPerRequest?: number; dbCpuUsPerRequest?: number };
+    const rows: Array<Row & { connections: number; name: string }> = [];
     for (const connections of connectionsList) {
-      const best = new Map<string, { rps: number; p50Ms: number; p99Ms: number }>();
+      const best = new Map<string, Row>();
       for (let round = 0; round < 2; round++) {
         const bare = await loadTest(
           {
@@ -464,7 +465,7 @@ async function mainVariants(): Promise<void> {
             url: `${stack.bareUrl}/domain-details`,
             body: JSON.stringify({ domain_uuid: ctx.domainUuid }),
           },
-          { connections, seconds, warmupSeconds: 1 },
+          { connections, seconds, warmupSeconds: 1, pid: stack.bare.pid },
         );
         if ((best.get("bare")?.rps ?? 0) < bare.rps) best.set("bare", bare);
         for (const v of variants) {
@@ -472,15 +473,17 @@ async function mainVariants(): Promise<void> {
             connections,
             seconds,
             warmupSeconds: 1,
+            pid: v.pid,
           });
           if ((best.get(v.name)?.rps ?? 0) < r.rps) best.set(v.name, r);
         }
       }
       for (const [name, r] of best) {
-        rows.push({ connections, name, rps: r.rps, p50Ms: r.p50Ms, p99Ms: r.p99Ms });
+        const { rps, p50Ms, p99Ms, cpuUsPerRequest, dbCpuUsPerRequest } = r;
+        rows.push({ connections, name, rps, p50Ms, p99Ms, cpuUsPerRequest, dbCpuUsPerRequest });
         const bareRps = best.get("bare")!.rps;
         log(
-          `c=${connections} ${name.padEnd(10)} ${Math.round(r.rps)} req/s (${Math.round((r.rps / bareRps) * 100)}% of bare) p50 ${r.p50Ms.toFixed(2)} p99 ${r.p99Ms.toFixed(2)} ms`,
+          `c=${connections} ${name.padEnd(10)} ${Math.round(r.rps)} req/s (${Math.round((r.rps / bareRps) * 100)}% of bare) p50 ${r.p50Ms.toFixed(2)} p99 ${r.p99Ms.toFixed(2)} ms, CPU per request: server ${Math.round(cpuUsPerRequest ?? Number.NaN)} µs, PostgreSQL ${Math.round(dbCpuUsPerRequest ?? Number.NaN)} µs`,
         );
       }
     }

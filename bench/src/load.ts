@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import autocannon, { type AutocannonRequest } from "autocannon";
 import { type LatencySummary, summarise } from "./stats.ts";
 
@@ -25,6 +25,8 @@ export interface LoadResult extends LatencySummary {
    * known. Unlike the rate, it hardly moves when other processes compete for the cores.
    */
   cpuUsPerRequest?: number;
+  /** CPU time every `postgres` process on this machine spent per completed response (the server's share). */
+  dbCpuUsPerRequest?: number;
 }
 
 /** User + system CPU time of a process so far, in microseconds (Linux clock ticks of 10 ms). */
@@ -39,6 +41,29 @@ function cpuMicros(pid: number): number | null {
   }
 }
 
+/** User + system CPU time of each process named `postgres` (the server and its backends), in microseconds. */
+function postgresCpuMicros(): Map<number, number> {
+  const byPid = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) !== "postgres") continue;
+      byPid.set(Number(entry), cpuMicros(Number(entry)) ?? 0);
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return byPid;
+}
+
+/** CPU PostgreSQL spent between two readings: backends that ended in between are not counted. */
+function postgresCpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, micros] of after) total += micros - (before.get(pid) ?? 0);
+  return total;
+}
+
 /**
  * Drives `target` with autocannon for `seconds` at `connections`, after an unmeasured warm-up.
  * Latencies are recorded from autocannon's per-response hrtime (sub-millisecond), not its 1 ms histogram.
@@ -51,12 +76,15 @@ export async function loadTest(
     await runOnce(target, options.connections, options.warmupSeconds, options.expectStatus ?? 200);
   }
   const cpuBefore = options.pid === undefined ? null : cpuMicros(options.pid);
+  const dbBefore = postgresCpuMicros();
   const result = await runOnce(target, options.connections, options.seconds, options.expectStatus ?? 200);
   const cpuAfter = options.pid === undefined ? null : cpuMicros(options.pid);
+  const dbAfter = postgresCpuMicros();
   const completed = result.rps * result.seconds;
   if (cpuBefore !== null && cpuAfter !== null && completed > 0) {
     result.cpuUsPerRequest = (cpuAfter - cpuBefore) / completed;
   }
+  if (completed > 0) result.dbCpuUsPerRequest = postgresCpuBetween(dbBefore, dbAfter) / completed;
   return result;
 }
 

@@ -103,8 +103,10 @@ export function consoleLine(c: CaseResult, m: Measurement): string {
     `failed ${failures(m.api)}`,
   ];
   if (m.api.cpuUsPerRequest !== undefined) parts.push(`cpu ${Math.round(m.api.cpuUsPerRequest)} µs/req`);
+  if (m.api.dbCpuUsPerRequest !== undefined) parts.push(`db ${Math.round(m.api.dbCpuUsPerRequest)}`);
   if (m.bare) parts.push(`| bare ${rate(m.bare.rps)} req/s → ${ratio(m.api.rps, m.bare.rps)}`);
   if (m.bare?.cpuUsPerRequest !== undefined) parts.push(`cpu ${Math.round(m.bare.cpuUsPerRequest)} µs/req`);
+  if (m.bare?.dbCpuUsPerRequest !== undefined) parts.push(`db ${Math.round(m.bare.dbCpuUsPerRequest)}`);
   if (m.direct) parts.push(`| direct ${rate(m.direct.rps)} q/s → ${ratio(m.api.rps, m.direct.rps)}`);
   return parts.join("  ");
 }
@@ -125,28 +127,39 @@ export interface VariantResults {
   at: string;
   loadAverage: string;
   seconds: number;
-  rows: Array<{ connections: number; name: string; rps: number; p50Ms: number; p99Ms: number }>;
+  rows: Array<{
+    connections: number;
+    name: string;
+    rps: number;
+    p50Ms: number;
+    p99Ms: number;
+    cpuUsPerRequest?: number;
+    dbCpuUsPerRequest?: number;
+  }>;
 }
 
 const VARIANT_LABELS: Record<string, string> = {
   bare: "bare Bun.serve handler (ceiling)",
   "as-is": "the API as it is",
-  "key-cache": "+ authentication reused for 1 s (no key query per request)",
-  "no-log": "+ key reuse, and no per-request log line",
+  "no-audit": "no audit rows",
+  "no-log": "no log lines",
+  neither: "no audit rows and no log lines",
 };
+
+const micros = (value: number | undefined) => (value === undefined ? "–" : String(Math.round(value)));
 
 function variantSection(v: VariantResults): string[] {
   const out = [
     `Legacy \`domain-details\`, best of 2 interleaved rounds of ${v.seconds} s each (${v.at}, load average ${v.loadAverage}); `,
     "the variants are `bench/src/servers/api-variant-server.ts`: the API built as `apps/api/src/startup.ts` builds it, with one change each.",
     "",
-    "| connections | variant | req/s | vs bare | p50 ms | p99 ms |",
-    "|---:|---|---:|---:|---:|---:|",
+    "| connections | variant | req/s | vs bare | p50 ms | p99 ms | server CPU µs/req | PostgreSQL CPU µs/req |",
+    "|---:|---|---:|---:|---:|---:|---:|---:|",
   ];
   for (const row of v.rows) {
     const bare = v.rows.find((r) => r.connections === row.connections && r.name === "bare");
     out.push(
-      `| ${row.connections} | ${VARIANT_LABELS[row.name] ?? row.name} | ${rate(row.rps)} | ${ratio(row.rps, bare?.rps)} | ${ms(row.p50Ms)} | ${ms(row.p99Ms)} |`,
+      `| ${row.connections} | ${VARIANT_LABELS[row.name] ?? row.name} | ${rate(row.rps)} | ${ratio(row.rps, bare?.rps)} | ${ms(row.p50Ms)} | ${ms(row.p99Ms)} | ${micros(row.cpuUsPerRequest)} | ${micros(row.dbCpuUsPerRequest)} |`,
     );
   }
   out.push("");

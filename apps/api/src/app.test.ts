@@ -80,6 +80,33 @@ describe("middleware", () => {
     expect(trpc.status).toBe(413);
   });
 
+  test("a streamed (chunked) body is counted as it arrives: over the limit 413, under it served", async () => {
+    const streamed = (text: string) =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          const bytes = new TextEncoder().encode(text);
+          for (let at = 0; at < bytes.length; at += 1000) controller.enqueue(bytes.slice(at, at + 1000));
+          controller.close();
+        },
+      });
+    const over = await fetch(`${h.origin}${LEGACY_PATH}`, {
+      method: "POST",
+      headers: auth,
+      body: streamed(JSON.stringify({ action: "domain-details", pad: "x".repeat(5000) })),
+    });
+    expect(over.status).toBe(413);
+    expect(await over.json()).toEqual({ error: "request body too large (limit 4096 bytes)" });
+    const under = await fetch(`${h.origin}${LEGACY_PATH}`, {
+      method: "POST",
+      headers: auth,
+      body: streamed(
+        JSON.stringify({ action: "domain-details", domain_uuid: DEMO_DOMAIN_UUID, pad: "x".repeat(2000) }),
+      ),
+    });
+    expect(under.status).toBe(200);
+    expect((await under.json()).domain_uuid).toBe(DEMO_DOMAIN_UUID);
+  });
+
   test("unknown paths: a JSON 404", async () => {
     const r = await fetch(`${h.origin}/app/rest_api/githook.php`);
     expect(r.status).toBe(404);

@@ -1,6 +1,7 @@
 import type { ActionServices, AuditSink, Authenticator, Caller, RefusalReason, RefusalSink } from "@switchboard/core";
 import type { Logger } from "@switchboard/runtime";
 import type { TrustedProxies } from "./middleware/client-address.ts";
+import type { Presented } from "./middleware/credentials.ts";
 
 /** What the app serves from: a runtime built once at start-up (or per test suite), plus HTTP limits. */
 export interface AppDeps extends ActionServices {
@@ -42,6 +43,8 @@ export interface AppVariables {
   auth?: RequestAuth;
   /** The key id the request presented (a well-formed uuid, lower-cased), verified or not. */
   presentedKeyId?: string;
+  /** The Authorization header, parsed once (middleware/credentials.ts). */
+  presented?: Presented;
   /** Set once a key authenticated, for the request log. */
   keyId?: string;
   /** The action (legacy name or tRPC path) a request ran, for the request log. */

@@ -1,9 +1,10 @@
-import { outageError, parseAuthorization } from "@switchboard/core";
+import { outageError } from "@switchboard/core";
 import type { SwitchHealth } from "@switchboard/esl";
 import type { Context, Hono } from "hono";
 import { withDeadline } from "./deadline.ts";
 import { REFERENCE_PREFIX } from "./docs/docs-page.ts";
 import type { AppDeps, AppEnv } from "./env.ts";
+import { presentedCredentials } from "./middleware/credentials.ts";
 
 /** How long one probe of the database and the switches answers every /health request (default 2 s). */
 export const HEALTH_CACHE_MS = 2_000;
@@ -144,7 +145,7 @@ async function isAdmin(
   c: Context<AppEnv>,
   deps: AppDeps,
 ): Promise<boolean | { refused: "unauthorized" } | { refused: "rate_limited"; retryAfterSeconds: number }> {
-  const credentials = parseAuthorization(c.req.header("authorization"), { allowBearer: true });
+  const { credentials } = presentedCredentials(c, { allowBearer: true });
   if (!credentials) return false;
   try {
     const outcome = await withDeadline(

@@ -2,11 +2,14 @@
  * PHP `json_decode($raw)` as the original used it: the raw body whatever the Content-Type; anything that is
  * not a JSON object (invalid JSON, empty, a list, a scalar) reads as "no properties".
  */
+// Like json_decode: invalid UTF-8 or a byte-order mark makes the body invalid JSON. (One decoder serves
+// every request: a non-streaming decode keeps no state between calls.)
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
 export function decodeLegacyBody(raw: ArrayBuffer): Record<string, unknown> | null {
   let value: unknown;
   try {
-    // Like json_decode: invalid UTF-8 or a byte-order mark makes the body invalid JSON.
-    value = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(raw));
+    value = JSON.parse(utf8.decode(raw));
   } catch {
     return null;
   }

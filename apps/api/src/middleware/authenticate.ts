@@ -1,7 +1,8 @@
-import { type AuthOutcome, type Face, outageError, parseAuthorization, parseKeyId } from "@switchboard/core";
+import { type AuthOutcome, type Face, outageError } from "@switchboard/core";
 import type { MiddlewareHandler } from "hono";
 import { withDeadline } from "../deadline.ts";
 import type { AppDeps, AppEnv, AuthFailure, RequestAuth } from "../env.ts";
+import { presentedCredentials } from "./credentials.ts";
 
 export interface AuthenticateOptions {
   face: Face;
@@ -32,15 +33,13 @@ function failureOf(outcome: Exclude<AuthOutcome, { ok: true }>): AuthFailure {
  */
 export function authenticate(deps: AppDeps, options: AuthenticateOptions): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const credentials = parseAuthorization(c.req.header("authorization"), { allowBearer: options.allowBearer });
-    const presented = credentials ? parseKeyId(credentials.keyId) : null;
-    if (presented) c.set("presentedKeyId", presented);
+    const { credentials } = presentedCredentials(c, options);
     let auth: RequestAuth;
     try {
-      const outcome = await withDeadline(
-        deps.authenticator.authenticate(credentials, c.get("address")),
-        deps.databaseDeadlineMs ?? 4_000,
-      );
+      const address = c.get("address");
+      const outcome =
+        deps.authenticator.peek(credentials, address) ??
+        (await withDeadline(deps.authenticator.authenticate(credentials, address), deps.databaseDeadlineMs ?? 4_000));
       if (outcome.ok) {
         c.set("keyId", outcome.key.keyId);
         auth = {

@@ -1,6 +1,7 @@
-import { parseAuthorization, parseKeyId, type RefusalReason, type RefusalSink } from "@switchboard/core";
+import type { RefusalReason, RefusalSink } from "@switchboard/core";
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
+import { presentedCredentials } from "./credentials.ts";
 
 /** The route a request came to, as written in `switchboard_refusals.face`; null for every other path. */
 function faceOf(path: string): string | null {
@@ -36,9 +37,8 @@ function reasonOf(c: Context<AppEnv>, face: string, maxBatch: number): RefusalRe
  */
 export function refusals(sink: RefusalSink, maxBatch: number): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const credentials = parseAuthorization(c.req.header("authorization"), { allowBearer: true });
-    const presented = credentials ? parseKeyId(credentials.keyId) : null;
-    if (presented) c.set("presentedKeyId", presented);
+    // Set before the route runs, so the request log names the key on every refusal.
+    const presented = presentedCredentials(c, { allowBearer: true }).keyId;
     await next();
     const face = faceOf(c.req.path);
     const explicit = c.get("refusal") as RefusalReason | undefined;

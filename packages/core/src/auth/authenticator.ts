@@ -58,6 +58,12 @@ export interface Authenticator {
    * null once it is revoked, disabled, expired or refused by `requirePolicy`. No secret is checked.
    */
   standing(keyId: string): Promise<AuthenticatedKey | null>;
+  /**
+   * The answer `authenticate` would give, when it needs nothing but memory (a key row read within
+   * `keyRowTtlMs` and a secret verified within the cache TTL); undefined when it would have to wait for the
+   * database or bcrypt. Lets a caller skip the deadline timer it puts around the slow path.
+   */
+  peek(credentials: PresentedCredentials | null, address: string): AuthOutcome | undefined;
   readonly cache: VerificationCache;
   /** Stops listening for key changes. */
   close(): void;
@@ -157,6 +163,14 @@ export function createAuthenticator(sql: Sql, options: AuthenticatorOptions = {}
       const row = (await rowsOf(id)).find((r) => r.secretHash);
       return row ? admitted(id, row) : null;
     },
+    peek(credentials, address) {
+      if (!credentials || byAddress.retryAfter(address) > 0) return undefined;
+      const keyId = parseKeyId(credentials.keyId);
+      const cached = keyId ? keyRows.get(keyId) : undefined;
+      if (!keyId || !cached || now() - cached.loadedAt >= keyRowTtlMs) return undefined;
+      const remembered = fromMemory(keyId, cached.rows, credentials.secret);
+      return remembered && remembered !== "refuse" ? remembered : undefined;
+    },
     async authenticate(credentials, address) {
       const addressWait = byAddress.retryAfter(address);
       if (addressWait > 0) return { ok: false, reason: "rate_limited", retryAfterSeconds: addressWait };
@@ -230,17 +244,31 @@ export function createAuthenticator(sql: Sql, options: AuthenticatorOptions = {}
 
     const loaded = await rowsOf(keyId);
     const rows = loaded.some((r) => r.secretHash) ? loaded : await unknownKeyRows(keyId);
-    // The client whose secret was already verified needs no bcrypt.
-    let row = rows.find((r) => r.secretHash && cache.has(keyId, r.secretHash, credentials.secret));
-    if (!row) {
-      const verified = await verify(keyId, rows, credentials.secret, address);
-      if (verified === "rate_limited") {
-        lastFailureCounts.set(address, byAddress.fail(address));
-        return { ok: false, reason: "rate_limited", retryAfterSeconds: Math.max(1, byAddress.retryAfter(address)) };
-      }
-      row = verified ?? undefined;
+    const remembered = fromMemory(keyId, rows, credentials.secret);
+    if (remembered === "refuse") return refuse(address);
+    if (remembered) return remembered;
+    const verified = await verify(keyId, rows, credentials.secret, address);
+    if (verified === "rate_limited") {
+      lastFailureCounts.set(address, byAddress.fail(address));
+      return { ok: false, reason: "rate_limited", retryAfterSeconds: Math.max(1, byAddress.retryAfter(address)) };
     }
-    if (!row) return refuse(address);
+    return verified ? accept(keyId, verified, address) : refuse(address);
+  }
+
+  /**
+   * The client whose secret was already verified needs no bcrypt: its outcome, "refuse" when the key it
+   * verified against may no longer act, undefined when bcrypt must decide.
+   */
+  function fromMemory(keyId: string, rows: StoredKey[], secret: string): AuthOutcome | "refuse" | undefined {
+    const row = rows.find((r) => r.secretHash && cache.has(keyId, r.secretHash, secret));
+    if (!row) return undefined;
+    const key = admitted(keyId, row);
+    if (!key) return "refuse";
+    touch(keyId);
+    return { ok: true, key };
+  }
+
+  function accept(keyId: string, row: StoredKey, address: string): Promise<AuthOutcome> | AuthOutcome {
     const key = admitted(keyId, row);
     if (!key) return refuse(address);
     touch(keyId);

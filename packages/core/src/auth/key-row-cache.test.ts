@@ -97,3 +97,30 @@ test("revokeKey announces the change on the channel other processes listen to", 
     await listenerSql.end({ timeout: 1 });
   }
 });
+
+test("peek answers from memory only: never before a verification, and never once the key changed", async () => {
+  const { keyId, secret } = await createKey(db.sql, { name: "peek" });
+  let clock = 1_000_000;
+  const auth = createAuthenticator(db.sql, { keyRowTtlMs: 1_000, slowAfterFailures: 0, now: () => clock });
+  try {
+    expect(auth.peek(credentials(keyId, secret), "127.0.0.1")).toBeUndefined();
+    expect((await auth.authenticate(credentials(keyId, secret), "127.0.0.1")).ok).toBe(true);
+    const remembered = auth.peek(credentials(keyId, secret), "127.0.0.1");
+    expect(remembered?.ok).toBe(true);
+    // A wrong secret, no credentials, or a key id that is no uuid: bcrypt or the refusal path must decide.
+    expect(auth.peek(credentials(keyId, `${secret}x`), "127.0.0.1")).toBeUndefined();
+    expect(auth.peek(null, "127.0.0.1")).toBeUndefined();
+    expect(auth.peek(credentials("not-a-uuid", secret), "127.0.0.1")).toBeUndefined();
+    // The row's reuse ran out: the database has to be asked again.
+    clock += 1_001;
+    expect(auth.peek(credentials(keyId, secret), "127.0.0.1")).toBeUndefined();
+    expect((await auth.authenticate(credentials(keyId, secret), "127.0.0.1")).ok).toBe(true);
+    expect(auth.peek(credentials(keyId, secret), "127.0.0.1")?.ok).toBe(true);
+    // Revoked through Switchboard: forgotten at once.
+    await revokeKey(db.sql, keyId);
+    expect(auth.peek(credentials(keyId, secret), "127.0.0.1")).toBeUndefined();
+    expect((await auth.authenticate(credentials(keyId, secret), "127.0.0.1")).ok).toBe(false);
+  } finally {
+    auth.close();
+  }
+});

@@ -6,9 +6,12 @@ import { z } from "zod";
  * all of these named the same row.
  */
 const PG_UUID_BODY = /^[0-9a-f]{4}(?:-?[0-9a-f]{4}){7}$/i;
+const CANONICAL = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The canonical lower-case hyphenated form of a uuid PostgreSQL would accept, or null. */
 export function canonicalUuid(text: string): string | null {
+  // Nearly every uuid arrives canonical already (clients echo what they were given): one cheap test.
+  if (text.length === 36 && CANONICAL.test(text)) return text;
   const body = text.startsWith("{") && text.endsWith("}") ? text.slice(1, -1) : text;
   if (!PG_UUID_BODY.test(body)) return null;
   const hex = body.replace(/-/g, "").toLowerCase();

@@ -8,13 +8,25 @@ import { z } from "zod";
  * Anything else is left as it is, for the schema to reject in its own words.
  */
 export function legacyValues(schema: z.ZodType, body: Record<string, unknown>): Record<string, unknown> {
-  const shape = objectShape(schema);
-  if (!shape) return body;
+  const fields = fieldsOf(schema);
+  if (!fields) return body;
   const out: Record<string, unknown> = { ...body };
-  for (const [key, field] of Object.entries(shape)) {
-    if (key in out) out[key] = legacyValue(field, out[key]);
+  for (const [key, base] of fields) {
+    if (key in out) out[key] = legacyValue(base, out[key]);
   }
   return out;
+}
+
+/** An object schema's fields with the schema that checks each value, worked out once per schema. */
+const fieldCache = new WeakMap<z.ZodType, Array<[string, z.ZodType]> | null>();
+function fieldsOf(schema: z.ZodType): Array<[string, z.ZodType]> | null {
+  let fields = fieldCache.get(schema);
+  if (fields === undefined) {
+    const shape = objectShape(schema);
+    fields = shape ? Object.entries(shape).map(([key, field]) => [key, unwrap(field)]) : null;
+    fieldCache.set(schema, fields);
+  }
+  return fields;
 }
 
 function legacyValue(schema: z.ZodType, value: unknown): unknown {

@@ -33,12 +33,15 @@ function phpFloat(value: number): string {
   return String(precise);
 }
 
+const NEEDS_ESCAPE = /[/\u0080-\uffff]/;
+
 /**
  * PHP `json_encode` with default flags: `/` as `\/`, everything beyond ASCII as `\uXXXX` (lower-case hex,
  * UTF-16 units), no trailing newline.
  */
 export function phpJsonEncode(value: unknown): string {
   const json = JSON.stringify(value === undefined ? null : value);
+  if (!NEEDS_ESCAPE.test(json)) return json;
   return json
     .replace(/\//g, "\\/")
     .replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
