@@ -104,7 +104,7 @@ describe("middleware", () => {
       ),
     });
     expect(under.status).toBe(200);
-    expect((await under.json()).domain_uuid).toBe(DEMO_DOMAIN_UUID);
+    expect(((await under.json()) as { domain_uuid?: string }).domain_uuid).toBe(DEMO_DOMAIN_UUID);
   });
 
   test("unknown paths: a JSON 404", async () => {
@@ -145,6 +145,35 @@ describe("no stack traces, ever", () => {
     expect(trpcText).not.toContain("stack");
     expect(JSON.parse(trpcText).error.message).toBe("internal server error");
     expect(logs.some((l) => l.includes("secret internals"))).toBe(true);
+  });
+
+  const offContract = defineAction({
+    name: "test-off-contract",
+    path: "tests.offContract",
+    summary: "answers outside its output contract",
+    scope: "read",
+    domain: { by: "none" },
+    kind: "query",
+    input: z.object({}).loose(),
+    output: z.object({ count: z.number() }),
+    async handler() {
+      return { count: "many" } as never;
+    },
+  });
+
+  test("an answer outside the action's output contract is a 500 on tRPC, logged with the field, never sent", async () => {
+    const { logger, lines: logs } = createMemoryLogger("api");
+    const app = createApp({ ...h.deps, logger }, [offContract as unknown as AnyAction]);
+    const trpc = await app.fetch(
+      new Request("http://127.0.0.1/trpc/tests.offContract?input=%7B%7D", { headers: auth }),
+    );
+    const text = await trpc.text();
+    expect(trpc.status).toBe(500);
+    expect(text).not.toContain("many");
+    expect(JSON.parse(text).error.message).toBe("internal server error");
+    expect(
+      logs.some((l) => l.includes("test-off-contract answered outside its output contract") && l.includes("count")),
+    ).toBe(true);
   });
 });
 

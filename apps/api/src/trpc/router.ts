@@ -1,30 +1,38 @@
 import { type AnyAction, actions, buildActionTree, createActionContext, runAction } from "@switchboard/core";
-import type { AnyTRPCProcedure, TRPCRouterRecord } from "@trpc/server";
+import { type AnyTRPCProcedure, TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import type { TrpcContext } from "./context.ts";
-import { toTrpcError } from "./errors.ts";
+import { readableIssues, toTrpcError } from "./errors.ts";
 import { eventStreamProcedure } from "./event-stream.ts";
 import type { AppRouter } from "./router-types.ts";
-import { protectedProcedure, t } from "./trpc.ts";
+import { t, verifiedCaller } from "./trpc.ts";
 
 /**
- * One procedure per action. Input goes through `runAction` (so bad input is audited and answered with zod's
- * issues); the output schema normalises the PDO-typed result (booleans, numbers, ISO times).
+ * One procedure per action. The caller must be verified (as `protectedProcedure` demands); input goes through
+ * `runAction` (so bad input is audited and answered with zod's issues); the output schema normalises the
+ * PDO-typed result (booleans, numbers, ISO times). The check and the normalisation run in the resolver
+ * rather than as tRPC middleware: each middleware level costs every call a copy of tRPC's options object
+ * (bench/notes.md).
  */
 function procedureFor(action: AnyAction): AnyTRPCProcedure {
-  const builder = protectedProcedure.input((raw: unknown) => raw ?? {}).output(action.output);
-  const resolve = async ({
-    ctx,
-    input,
-  }: {
-    ctx: TrpcContext & { caller: NonNullable<TrpcContext["caller"]> };
-    input: unknown;
-  }) => {
+  const builder = t.procedure.input((raw: unknown) => raw ?? {});
+  const resolve = async ({ ctx, input }: { ctx: TrpcContext; input: unknown }) => {
+    const caller = verifiedCaller(ctx);
     ctx.markActionRan(action.path);
+    let output: unknown;
     try {
-      return await runAction(action, createActionContext(ctx.deps, ctx.caller), input, { audit: ctx.deps.audit });
+      output = await runAction(action, createActionContext(ctx.deps, caller), input, { audit: ctx.deps.audit });
     } catch (error) {
       throw toTrpcError(error);
     }
+    const normalised = action.output.safeParse(output);
+    if (!normalised.success) {
+      throw new TRPCError({
+        code: "INTERNAL_SERVER_ERROR",
+        message: "internal server error",
+        cause: new Error(`${action.name} answered outside its output contract: ${readableIssues(normalised.error)}`),
+      });
+    }
+    return normalised.data;
   };
   return action.kind === "query" ? builder.query(resolve) : builder.mutation(resolve);
 }

@@ -53,11 +53,14 @@ export const t = initTRPC.context<TrpcContext>().create({
   },
 });
 
+/** The verified caller; without one, the auth failure as the tRPC error. */
+export function verifiedCaller(ctx: TrpcContext): NonNullable<TrpcContext["caller"]> {
+  if (ctx.caller) return ctx.caller;
+  const failure = ctx.authFailure ?? { code: "UNAUTHORIZED" as const, message: "unauthorized" };
+  throw new TRPCError({ code: failure.code, message: failure.message });
+}
+
 /** Procedures that need a verified key: the auth failure becomes the tRPC error. */
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
-  if (!ctx.caller) {
-    const failure = ctx.authFailure ?? { code: "UNAUTHORIZED" as const, message: "unauthorized" };
-    throw new TRPCError({ code: failure.code, message: failure.message });
-  }
-  return next({ ctx: { ...ctx, caller: ctx.caller } });
-});
+export const protectedProcedure = t.procedure.use(({ ctx, next }) =>
+  next({ ctx: { ...ctx, caller: verifiedCaller(ctx) } }),
+);
