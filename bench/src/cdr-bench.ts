@@ -8,6 +8,7 @@ import { encodeCursor } from "../../packages/core/src/lists/cursor.ts";
 import { createRecommendedIndexes, createSql, loadSchemaInfo, migrate } from "../../packages/db/src/index.ts";
 import { createSwitchPool } from "../../packages/esl/src/index.ts";
 import { startFakeSwitch } from "../../packages/esl/src/testing/index.ts";
+import { silentLogger } from "../../packages/runtime/src/index.ts";
 import { createApp } from "../../apps/api/src/app.ts";
 import { loadAverage } from "./machine.ts";
 import { seedKey, seedTenant } from "./seed.ts";
@@ -89,7 +90,14 @@ export async function runCdrBench(options: {
       `seeded ${options.cdrs.toLocaleString("en-US")} CDRs (+${neighbourCdrs.toLocaleString("en-US")} next door) in ${seedSeconds.toFixed(1)} s`,
     );
 
-    const app = createApp({ sql, schema: await loadSchemaInfo(sql), switches, audit, authenticator, log: () => {} });
+    const app = createApp({
+      sql,
+      schema: await loadSchemaInfo(sql),
+      switches,
+      audit,
+      authenticator,
+      logger: silentLogger,
+    });
     server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: app.fetch });
     const origin = `http://127.0.0.1:${server.port}`;
 
