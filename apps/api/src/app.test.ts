@@ -115,18 +115,22 @@ describe("middleware", () => {
 });
 
 describe("no stack traces, ever", () => {
-  const boom = defineAction({
-    name: "test-boom",
-    path: "tests.boom",
-    summary: "throws",
-    scope: "read",
-    domain: { by: "none" },
-    kind: "query",
-    input: z.object({}).loose(),
-    output: z.object({}),
-    async handler() {
-      throw new Error("secret internals at /srv/app/file.ts:12");
-    },
+  /** A read-only query on no domain, for the failures below. */
+  const testQuery = (name: string, path: string, output: z.ZodType, handler: () => Promise<never>) =>
+    defineAction({
+      name,
+      path,
+      summary: name,
+      scope: "read",
+      domain: { by: "none" },
+      kind: "query",
+      input: z.object({}).loose(),
+      output,
+      handler,
+    });
+
+  const boom = testQuery("test-boom", "tests.boom", z.object({}), async () => {
+    throw new Error("secret internals at /srv/app/file.ts:12");
   });
 
   test("an unexpected error answers 500 without details on both faces, and is logged", async () => {
@@ -147,19 +151,12 @@ describe("no stack traces, ever", () => {
     expect(logs.some((l) => l.includes("secret internals"))).toBe(true);
   });
 
-  const offContract = defineAction({
-    name: "test-off-contract",
-    path: "tests.offContract",
-    summary: "answers outside its output contract",
-    scope: "read",
-    domain: { by: "none" },
-    kind: "query",
-    input: z.object({}).loose(),
-    output: z.object({ count: z.number() }),
-    async handler() {
-      return { count: "many" } as never;
-    },
-  });
+  const offContract = testQuery(
+    "test-off-contract",
+    "tests.offContract",
+    z.object({ count: z.number() }),
+    async () => ({ count: "many" }) as never,
+  );
 
   test("an answer outside the action's output contract is a 500 on tRPC, logged with the field, never sent", async () => {
     const { logger, lines: logs } = createMemoryLogger("api");
