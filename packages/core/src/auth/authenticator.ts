@@ -134,6 +134,7 @@ export function createAuthenticator(sql: Sql, options: AuthenticatorOptions = {}
   };
 
   const flights = new Map<string, Promise<StoredKey | null>>();
+  const admittedKeys = new WeakMap<StoredKey, AuthenticatedKey>();
   // bcrypt checks one address may have running at once; more are refused (429), so a burst of guesses
   // from one place cannot occupy every bcrypt worker.
   const maxVerifyingPerAddress = options.maxConcurrentPerAddress ?? 4;
@@ -279,7 +280,13 @@ export function createAuthenticator(sql: Sql, options: AuthenticatorOptions = {}
   function admitted(keyId: string, row: StoredKey): AuthenticatedKey | null {
     const expired = row.expiresAtMs !== null && row.expiresAtMs <= now();
     if (row.disabled || expired || (!row.hasPolicy && options.requirePolicy)) return null;
-    const scopes = row.hasPolicy ? row.scopes : [...SCOPES];
-    return { keyId, domainUuid: row.hasPolicy ? row.domainUuid : null, scopes: new Set(scopes) };
+    // One read-only key per loaded row: a reloaded row is a new object, so a change is never served stale.
+    let key = admittedKeys.get(row);
+    if (!key) {
+      const scopes = row.hasPolicy ? row.scopes : [...SCOPES];
+      key = { keyId, domainUuid: row.hasPolicy ? row.domainUuid : null, scopes: new Set(scopes) };
+      admittedKeys.set(row, key);
+    }
+    return key;
   }
 }

@@ -18,8 +18,12 @@ export function legacyBody(
   body: Record<string, unknown>,
   fields: { strings?: readonly string[]; optional?: readonly string[] },
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...body };
-  for (const field of fields.optional ?? []) if (!phpTruthy(out[field])) delete out[field];
+  const optional = fields.optional ?? [];
+  // Filtered rather than deleted from a copy (an object with deleted properties is slower for everything after);
+  // fromEntries defines each key as data, so a `__proto__` key stays a plain field.
+  const out: Record<string, unknown> = Object.fromEntries(
+    Object.entries(body).filter(([field, value]) => !(optional.includes(field) && !phpTruthy(value))),
+  );
   for (const field of fields.strings ?? []) {
     const v = out[field];
     if (typeof v === "number" || typeof v === "boolean") out[field] = phpString(v);
