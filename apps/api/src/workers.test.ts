@@ -98,6 +98,25 @@ function listeners(port: number): number {
     }).length;
 }
 
+/** The demo data in `db`, a fake switch, and the API with two workers, both bound to its port. */
+async function startTwoWorkers(db: TestDatabase): Promise<{ fake: FakeSwitch; api: ApiProcess; port: number }> {
+  await migrate(db.sql, { fusionpbx: "create-if-empty", onFusionpbxCreated: (tx) => seedDemo(tx) });
+  const fake = await startFakeSwitch();
+  const api = await startApiProcess({
+    DATABASE_URL: db.url,
+    HOST: "127.0.0.1",
+    PORT: "0",
+    SWITCHBOARD_WORKERS: "2",
+    ESL_HOST: fake.host,
+    ESL_PORT: String(fake.port),
+    ESL_PASSWORD: fake.password,
+  });
+  const port = Number(new URL(api.origin).port);
+  // The banner comes from the first worker; wait for the second to bind too.
+  while (listeners(port) < 2) await Bun.sleep(50);
+  return { fake, api, port };
+}
+
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -115,20 +134,7 @@ describe("two workers on one port", () => {
 
   beforeAll(async () => {
     db = await createTestDatabase({ prefix: "sb_api_workers" });
-    await migrate(db.sql, { fusionpbx: "create-if-empty", onFusionpbxCreated: (tx) => seedDemo(tx) });
-    fake = await startFakeSwitch();
-    api = await startApiProcess({
-      DATABASE_URL: db.url,
-      HOST: "127.0.0.1",
-      PORT: "0",
-      SWITCHBOARD_WORKERS: "2",
-      ESL_HOST: fake.host,
-      ESL_PORT: String(fake.port),
-      ESL_PASSWORD: fake.password,
-    });
-    port = Number(new URL(api.origin).port);
-    // The banner comes from the first worker; wait for the second to bind too.
-    while (listeners(port) < 2) await Bun.sleep(50);
+    ({ fake, api, port } = await startTwoWorkers(db));
   }, 120_000);
 
   afterAll(async () => {
@@ -186,20 +192,8 @@ describe("two workers while the database refuses every connection (a worker is s
 
   beforeAll(async () => {
     db = await createTestDatabase({ prefix: "sb_api_worker_faults" });
-    await migrate(db.sql, { fusionpbx: "create-if-empty", onFusionpbxCreated: (tx) => seedDemo(tx) });
     admin = createSql(PG_TEST_URL, { max: 1 });
-    fake = await startFakeSwitch();
-    api = await startApiProcess({
-      DATABASE_URL: db.url,
-      HOST: "127.0.0.1",
-      PORT: "0",
-      SWITCHBOARD_WORKERS: "2",
-      ESL_HOST: fake.host,
-      ESL_PORT: String(fake.port),
-      ESL_PASSWORD: fake.password,
-    });
-    port = Number(new URL(api.origin).port);
-    while (listeners(port) < 2) await Bun.sleep(50);
+    ({ fake, api, port } = await startTwoWorkers(db));
   }, 120_000);
 
   afterAll(async () => {

@@ -13,13 +13,14 @@ export interface LoggerOptions {
 }
 
 /** Standard output, written in blocks: the lines of a busy moment share one write (bench/notes.md). */
-let standardOutput: pino.DestinationStream & { flushSync(): void } = undefined as never;
+let standardOutput: ReturnType<typeof pino.destination> | undefined;
 function bufferedStandardOutput() {
   if (standardOutput) return standardOutput;
-  standardOutput = pino.destination({ dest: 1, sync: true, minLength: 4096, periodicFlush: FLUSH_EVERY_MS });
+  const destination = pino.destination({ dest: 1, sync: true, minLength: 4096, periodicFlush: FLUSH_EVERY_MS });
   // Whatever is still buffered is written when the process ends, a fatal error's line included.
-  process.once("exit", () => standardOutput.flushSync());
-  return standardOutput;
+  process.once("exit", () => destination.flushSync());
+  standardOutput = destination;
+  return destination;
 }
 
 /** The longest a line waits in the buffer when few are written. */

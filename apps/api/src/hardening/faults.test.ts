@@ -387,8 +387,9 @@ describe("the switch", () => {
     throw new Error("the switch connection did not come back");
   }
 
-  const trpcOriginate = async (ringFirst: string, key: string) => {
-    const res = await fetch(`${h.origin}/trpc/calls.originate`, {
+  /** tRPC calls.originate from extension 100 to 101, ringing `ringFirst` first. */
+  const postTrpcOriginate = (ringFirst: string, idempotencyKey?: string) =>
+    fetch(`${h.origin}/trpc/calls.originate`, {
       method: "POST",
       headers: { ...auth, "content-type": "application/json" },
       body: JSON.stringify({
@@ -396,9 +397,11 @@ describe("the switch", () => {
         caller_id_number: "100",
         ring_first: ringFirst,
         connect_to: "101",
-        idempotency_key: key,
+        ...(idempotencyKey === undefined ? {} : { idempotency_key: idempotencyKey }),
       }),
     });
+  const trpcOriginate = async (ringFirst: string, key: string) => {
+    const res = await postTrpcOriginate(ringFirst, key);
     const text = await res.text();
     expect(trpcResponseProblem(res.status, text)).toBeNull();
     expect(res.status).toBe(200);
@@ -489,16 +492,7 @@ describe("the switch", () => {
 
   test("async originate while the switch is down: SERVICE_UNAVAILABLE naming FreeSWITCH, no call record left queued", async () => {
     await h.fake.stop();
-    const res = await fetch(`${h.origin}/trpc/calls.originate`, {
-      method: "POST",
-      headers: { ...auth, "content-type": "application/json" },
-      body: JSON.stringify({
-        domain_uuid: DEMO_DOMAIN_UUID,
-        caller_id_number: "100",
-        ring_first: "5201",
-        connect_to: "101",
-      }),
-    });
+    const res = await postTrpcOriginate("5201");
     const text = await res.text();
     expect(trpcResponseProblem(res.status, text)).toBeNull();
     expect(res.status).toBe(503);
@@ -532,16 +526,7 @@ describe("the switch", () => {
     const other = await originate("5302");
     expect(other.status).toBe(200);
     expect(JSON.parse(other.text).success).toBe(true);
-    const asyncCall = await fetch(`${h.origin}/trpc/calls.originate`, {
-      method: "POST",
-      headers: { ...auth, "content-type": "application/json" },
-      body: JSON.stringify({
-        domain_uuid: DEMO_DOMAIN_UUID,
-        caller_id_number: "100",
-        ring_first: "5303",
-        connect_to: "101",
-      }),
-    });
+    const asyncCall = await postTrpcOriginate("5303");
     expect(asyncCall.status).toBe(200);
     expect(hungSettled).toBe(false);
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { webApi } from "@slack/bolt";
 import { appendEvents, type NewEvent } from "@switchboard/core";
 import { silentLogger } from "../runtime/logger.ts";
+import { testWebClient } from "../testing/fake-web-api.ts";
 import {
   ADMIN,
   DOMAIN_NAME,
@@ -51,11 +52,7 @@ describe("/pbx notify: channel subscriptions for the workspace's own domain", ()
   let client: webApi.WebClient;
   beforeAll(async () => {
     h = await startSlackHarness();
-    client = new webApi.WebClient("xoxb-test-token", {
-      slackApiUrl: `${h.webApi.url}/api/`,
-      rejectRateLimitedCalls: true,
-      retryConfig: { retries: 0 },
-    });
+    client = testWebClient(h.webApi.url);
   }, 60_000);
   afterAll(async () => {
     await h?.stop();

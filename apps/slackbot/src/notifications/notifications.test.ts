@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { webApi } from "@slack/bolt";
 import { appendEvents, type NewEvent } from "@switchboard/core";
 import { silentLogger } from "../runtime/logger.ts";
+import { testWebClient } from "../testing/fake-web-api.ts";
 import { allText, DOMAIN_NAME, type SlackHarness, startSlackHarness, TEAM } from "../testing/slack-harness.ts";
 import { NOTIFY_CALL_BACK } from "./notification-card.ts";
 import { createNotifier } from "./notifier.ts";
@@ -52,11 +53,7 @@ describe("Slack notifications", () => {
       values (${crypto.randomUUID()}, ${ringGroup}, ${h.domainUuid}, '101'), (${crypto.randomUUID()}, ${ringGroup}, ${h.domainUuid}, '102')`;
     await h.setUser(ALICE, ["read", "calls"], "101");
     await h.setUser(BOB, ["read", "calls"], "102");
-    client = new webApi.WebClient("xoxb-test-token", {
-      slackApiUrl: `${h.webApi.url}/api/`,
-      rejectRateLimitedCalls: true,
-      retryConfig: { retries: 0 },
-    });
+    client = testWebClient(h.webApi.url);
   }, 60_000);
   afterAll(async () => {
     await h?.stop();
@@ -172,11 +169,7 @@ describe("the per-conversation queue", () => {
       },
     });
     try {
-      const client = new webApi.WebClient("xoxb-test-token", {
-        slackApiUrl: `http://127.0.0.1:${slack.port}/api/`,
-        rejectRateLimitedCalls: true,
-        retryConfig: { retries: 0 },
-      });
+      const client = testWebClient(`http://127.0.0.1:${slack.port}`);
       const rows = ["one", "two", "three"].map((text) => ({
         team_id: TEAM,
         user_id: "U0BUSY",

@@ -1,3 +1,5 @@
+import { webApi } from "@slack/bolt";
+
 /** One message as Slack keeps it: what chat.postMessage posted, as chat.update last changed it. */
 export interface PostedMessage {
   channel: string;
@@ -6,6 +8,15 @@ export interface PostedMessage {
   blocks: Array<Record<string, unknown>>;
   /** Every version, first to last. */
   versions: Array<{ text: string; blocks: Array<Record<string, unknown>> }>;
+}
+
+/** The bot's Web API client pointed at a fake Slack (`origin` like http://127.0.0.1:1234): no retries, so a 429 shows. */
+export function testWebClient(origin: string): webApi.WebClient {
+  return new webApi.WebClient("xoxb-test-token", {
+    slackApiUrl: `${origin}/api/`,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+  });
 }
 
 /**

@@ -253,7 +253,8 @@ export function createAuthenticator(sql: Sql, options: AuthenticatorOptions = {}
       lastFailureCounts.set(address, byAddress.fail(address));
       return { ok: false, reason: "rate_limited", retryAfterSeconds: Math.max(1, byAddress.retryAfter(address)) };
     }
-    return verified ? accept(keyId, verified, address) : refuse(address);
+    const outcome = verified ? accept(keyId, verified) : "refuse";
+    return outcome === "refuse" ? refuse(address) : outcome;
   }
 
   /**
@@ -262,16 +263,13 @@ export function createAuthenticator(sql: Sql, options: AuthenticatorOptions = {}
    */
   function fromMemory(keyId: string, rows: StoredKey[], secret: string): AuthOutcome | "refuse" | undefined {
     const row = rows.find((r) => r.secretHash && cache.has(keyId, r.secretHash, secret));
-    if (!row) return undefined;
-    const key = admitted(keyId, row);
-    if (!key) return "refuse";
-    touch(keyId);
-    return { ok: true, key };
+    return row ? accept(keyId, row) : undefined;
   }
 
-  function accept(keyId: string, row: StoredKey, address: string): Promise<AuthOutcome> | AuthOutcome {
+  /** A verified row's outcome: admitted (and its last use noted), or "refuse" when its key may no longer act. */
+  function accept(keyId: string, row: StoredKey): AuthOutcome | "refuse" {
     const key = admitted(keyId, row);
-    if (!key) return refuse(address);
+    if (!key) return "refuse";
     touch(keyId);
     return { ok: true, key };
   }
