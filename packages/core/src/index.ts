@@ -20,7 +20,7 @@ export * from "./docs/describe.ts";
 export * from "./auth/index.ts";
 export { CALL_EVENTS, callUpdateFromEvent, startCallTracking } from "./calls/call-tracking.ts";
 export { type CallReconcilerOptions, startCallReconciler } from "./calls/outcome-reconciler.ts";
-export { splitScopes } from "./actions/key-create.ts";
+export { splitList } from "./legacy/legacy-input.ts";
 export * from "./legacy/legacy-contract.ts";
 export * from "./events/event-types.ts";
 export * from "./events/event-log.ts";

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { type ActionCaller, ActionError, SCOPES, type Scope, splitScopes } from "@switchboard/core";
+import { type ActionCaller, ActionError, SCOPES, type Scope, splitList } from "@switchboard/core";
 
 export const KEYS_USAGE = `usage:
   keys create --name <name> [--domain <domain uuid or name>] [--scopes ${SCOPES.join(",")}] [--expires <ISO 8601 time>]
@@ -49,7 +49,7 @@ export async function keysCommand(argv: readonly string[], deps: KeysCommandDeps
       name: values.name,
       ...(values.domain ? { domain_uuid: await domainUuidOf(calls, values.domain) } : {}),
       // Checked by the action like any input; the CLI takes them comma-separated.
-      ...(values.scopes ? { scopes: splitScopes(values.scopes) as Scope[] } : {}),
+      ...(values.scopes ? { scopes: splitList(values.scopes) as Scope[] } : {}),
       ...(values.expires ? { expires_at: values.expires } : {}),
     });
     deps.out(`key id:  ${key.key_uuid}`);

@@ -6,6 +6,7 @@ import { pdoBoolean, pdoTimestamp } from "../contracts/pdo.ts";
 import { badRequest } from "../errors.ts";
 import { SCOPES } from "../scope.ts";
 import { userText } from "../fusionpbx/text.ts";
+import { splitList } from "../legacy/legacy-input.ts";
 
 export const keyOutput = z.object({
   key_uuid: z.uuid(),
@@ -18,19 +19,10 @@ export const keyOutput = z.object({
   disabled: pdoBoolean,
 });
 
-/** Scopes as a JSON array (the legacy face also takes a comma-separated string, see `splitScopes`). */
+/** Scopes as a JSON array (the legacy face also takes a comma-separated string, see `splitList`). */
 export const scopesInput = z
   .array(z.enum(SCOPES, { error: `scopes are ${SCOPES.join(", ")}` }))
   .min(1, { error: "at least one scope" });
-
-/** `"read, calls"` → `["read", "calls"]`, for form-minded clients and the CLI; anything else unchanged. */
-export const splitScopes = (value: unknown): unknown =>
-  typeof value === "string"
-    ? value
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : value;
 
 export const keyCreate = defineAction({
   name: "key-create",
@@ -49,7 +41,7 @@ export const keyCreate = defineAction({
   output: keyOutput.extend({ secret: z.string() }),
   legacy: {
     required: ["name"],
-    toInput: (body) => ("scopes" in body ? { ...body, scopes: splitScopes(body.scopes) } : body),
+    toInput: (body) => ("scopes" in body ? { ...body, scopes: splitList(body.scopes) } : body),
   },
   async handler(ctx, input, domain) {
     const domainUuid = domain?.domain_uuid ?? null;

@@ -4,7 +4,8 @@ import { badRequest, notFound } from "../errors.ts";
 import { userText } from "../fusionpbx/text.ts";
 import { uuidInput } from "../fusionpbx/uuid.ts";
 import { flagInput } from "../fusionpbx/values.ts";
-import { eventTypesInput, splitList, webhookOutput, webhookUrlInput } from "../webhooks/contracts.ts";
+import { splitList } from "../legacy/legacy-input.ts";
+import { eventTypesInput, webhookOutput, webhookUrlInput } from "../webhooks/contracts.ts";
 import { assertWebhookUrlAllowed, parseWebhookUrl, webhookUrlPolicy } from "../webhooks/url-policy.ts";
 import {
   findWebhook,

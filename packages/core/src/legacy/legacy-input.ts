@@ -4,6 +4,18 @@ import { phpString, phpTruthy } from "./php.ts";
 
 // How the legacy face turns the original's JSON body into action input, and its refusals back into the original's answers.
 
+/**
+ * `"read, calls"` or `"call.ended, call.missed"` → an array, for form-minded clients (the legacy face, the
+ * console's forms, the CLI); anything else unchanged, for the schema to judge.
+ */
+export const splitList = (value: unknown): unknown =>
+  typeof value === "string"
+    ? value
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : value;
+
 /** True when a zod issue concerns `field` (or something inside it). */
 export function issueAt(issues: readonly z.core.$ZodIssue[], field: string): boolean {
   return issues.some((issue) => issue.path[0] === field);

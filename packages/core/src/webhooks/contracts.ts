@@ -11,15 +11,6 @@ export const eventTypesInput = z
   .max(WEBHOOK_EVENT_TYPES.length + 1)
   .transform((types) => [...new Set(types)].sort());
 
-/** `"call.ended, call.missed"` → an array, for form-minded clients; anything else unchanged. */
-export const splitList = (value: unknown): unknown =>
-  typeof value === "string"
-    ? value
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : value;
-
 export const webhookUrlInput = z.string({ error: "url must be a URL like https://hooks.example.com/switchboard" });
 
 /** An endpoint as every webhook action returns it; never its secret. */

@@ -1,4 +1,4 @@
-import { parseKeyId, SCOPES, splitScopes } from "@switchboard/core";
+import { parseKeyId, SCOPES, splitList } from "@switchboard/core";
 import type { Context } from "hono";
 import { html } from "hono/html";
 import { errorStatus, errorText } from "../action-errors.ts";
@@ -113,7 +113,7 @@ export const keyRoutes = {
         name: form.name ?? "",
         domain_uuid: optional(form.domain_uuid),
         // No box ticked is no scope (refused), not the default set.
-        scopes: splitScopes(form.scopes ?? "") as never,
+        scopes: splitList(form.scopes ?? "") as never,
         expires_at: utcTime(form.expires_at),
       });
       return render(c, { created }, 200);
