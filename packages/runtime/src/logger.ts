@@ -1,4 +1,7 @@
 import pino from "pino";
+import { ensureTracingChannelHasSubscribers } from "./tracing-channel.ts";
+
+ensureTracingChannelHasSubscribers();
 
 /** The structured logger every Switchboard process writes with: one JSON object per line. */
 export type Logger = pino.Logger;
@@ -12,16 +15,39 @@ export interface LoggerOptions {
   write?: (line: string) => void;
 }
 
-/** Standard output, written in blocks: the lines of a busy moment share one write (bench/notes.md). */
-let standardOutput: ReturnType<typeof pino.destination> | undefined;
+/**
+ * Standard output, written in blocks: the lines of a busy moment are joined here and handed to sonic-boom
+ * (pino's own writer: partial writes, EAGAIN, flushSync) as one write. sonic-boom's own `minLength`
+ * buffering measured the UTF-8 length of its whole growing buffer on every line, which cost more than
+ * the line itself (bench/notes.md).
+ */
+let standardOutput: { write(line: string): void } | undefined;
 function bufferedStandardOutput() {
   if (standardOutput) return standardOutput;
-  const destination = pino.destination({ dest: 1, sync: true, minLength: 4096, periodicFlush: FLUSH_EVERY_MS });
-  // Whatever is still buffered is written when the process ends, a fatal error's line included.
-  process.once("exit", () => destination.flushSync());
-  standardOutput = destination;
-  return destination;
+  const destination = pino.destination({ dest: 1, sync: true });
+  let pending = "";
+  const flush = () => {
+    if (pending.length === 0) return;
+    destination.write(pending);
+    pending = "";
+  };
+  setInterval(flush, FLUSH_EVERY_MS).unref();
+  // Whatever is still gathered is written when the process ends, a fatal error's line included.
+  process.once("exit", () => {
+    flush();
+    destination.flushSync();
+  });
+  standardOutput = {
+    write(line) {
+      pending += line;
+      if (pending.length >= BLOCK_CHARACTERS) flush();
+    },
+  };
+  return standardOutput;
 }
+
+/** A block is handed on once it holds this many characters (about one page). */
+const BLOCK_CHARACTERS = 4096;
 
 /** The longest a line waits in the buffer when few are written. */
 export const FLUSH_EVERY_MS = 100;
