@@ -26,7 +26,7 @@ const entry = (i: number, overrides: Partial<AuditEntry> = {}): AuditEntry => ({
   ...overrides,
 });
 
-test("batches of any size land with every column, through one statement text", async () => {
+test("batches of any size land with every column", async () => {
   await db.sql`truncate switchboard_audit`;
   const sink = createAuditSink(db.sql, { intervalMs: 10_000, maxBatch: 7 });
   for (let i = 0; i < 23; i++)
@@ -43,6 +43,24 @@ test("batches of any size land with every column, through one statement text", a
     domain_uuid: "3a644e67-de8f-4798-b07e-6f22c33a656e",
   });
   expect(rows[0]).toMatchObject({ key_uuid: null, domain_uuid: null, face: "legacy", address: "127.0.0.1" });
+});
+
+test("text with tabs, line breaks, backslashes and other scripts lands exactly as given", async () => {
+  await db.sql`truncate switchboard_audit`;
+  const sink = createAuditSink(db.sql, { intervalMs: 60_000 });
+  const awkward = ["tab\there", "line\nbreak\r\nwindows", "back\\slash \\N \\t", "\\N", "Zürich ☎ 東京 𝄞", "", "\\."];
+  awkward.forEach((text, i) => {
+    sink.record(entry(i, { requestId: text, action: `act ${text}`, address: null, slackUserId: text }));
+  });
+  await sink.flush();
+  const rows = await db.sql<
+    { request_id: string; action: string; address: string | null; slack_user_id: string }[]
+  >`select request_id, action, address, slack_user_id from switchboard_audit order by duration_ms`;
+  expect(rows.map((r) => r.request_id)).toEqual(awkward);
+  expect(rows.map((r) => r.action)).toEqual(awkward.map((text) => `act ${text}`));
+  expect(rows.map((r) => r.slack_user_id)).toEqual(awkward);
+  expect(rows.every((r) => r.address === null)).toBe(true);
+  expect(sink.stats()).toMatchObject({ written: awkward.length, dropped: 0, failed: 0 });
 });
 
 test("a full batch is written without waiting for the timer", async () => {

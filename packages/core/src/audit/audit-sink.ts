@@ -70,21 +70,52 @@ const COLUMNS =
   "audit_uuid, occurred_at, face, key_uuid, slack_user_id, slack_team_id, action, domain_uuid, outcome, error_code, request_id, address, duration_ms";
 
 /**
- * One statement text whatever the batch size, and one parameter: the batch as a JSON array, which
- * PostgreSQL turns back into rows of the table's own types. (A `values (…),(…)` list per batch size would make
- * the driver prepare and keep a new statement for every size it meets, on every connection; one text[]
- * parameter per column cost the API ~20 µs of CPU per row to escape, against well under 1 µs for
- * JSON.stringify: bench/notes.md.) A write retried after its answer was lost finds its rows already there
- * and adds nothing.
+ * Rows no write has carried yet go in by `COPY … FROM STDIN`: PostgreSQL spends ~4 µs of CPU per row on it
+ * against ~11–13 µs for an INSERT of the same rows from a JSON parameter (bench/notes.md), and the API writes
+ * one audit row per request. COPY has no `on conflict`, so it is only for rows that cannot be there yet.
  */
-const INSERT_NEW = `insert into switchboard_audit (${COLUMNS})
-  select ${COLUMNS} from json_populate_recordset(null::switchboard_audit, $1::json)`;
+const COPY = `copy switchboard_audit (${COLUMNS}) from stdin`;
+
 /**
- * For rows a write was already sent with: one whose answer was lost may have landed. Only these pay for
- * `on conflict` (PostgreSQL's speculative insertion, ~15% of the insert's cost per row: bench/notes.md).
+ * Rows a write was already sent with (its answer lost, or refused because of a row beside them) go in through
+ * one statement text and one parameter: the batch as a JSON array, which PostgreSQL turns
+ * back into rows of the table's own types. A write retried after its answer was lost finds its rows already
+ * there and adds nothing.
  */
-const INSERT_AGAIN = `${INSERT_NEW}
+const INSERT_AGAIN = `insert into switchboard_audit (${COLUMNS})
+  select ${COLUMNS} from json_populate_recordset(null::switchboard_audit, $1::json)
   on conflict (audit_uuid) do nothing`;
+
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+
+/** A value in COPY's text format: `\N` for null; backslash, tab, newline and carriage return escaped. */
+function copyValue(value: string | number | null): string {
+  if (value === null) return "\\N";
+  const text = String(value);
+  return COPY_SPECIAL.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : text;
+}
+
+/** One row of COPY's text format, in COLUMNS order, with its newline. */
+function copyLine(e: Queued): string {
+  const { entry } = e;
+  const values = [
+    e.auditUuid,
+    entry.at.toISOString(),
+    entry.face,
+    entry.keyId,
+    entry.slackUserId,
+    entry.slackTeamId,
+    entry.action,
+    entry.domainUuid,
+    entry.outcome,
+    entry.errorCode,
+    entry.requestId,
+    entry.address,
+    entry.durationMs,
+  ];
+  return `${values.map(copyValue).join("\t")}\n`;
+}
 
 /**
  * PostgreSQL refused the rows themselves (SQLSTATE class 22, data exception: a malformed uuid, a NUL byte;
@@ -133,10 +164,20 @@ export function createAuditSink(sql: Sql, options: AuditSinkOptions = {}): Audit
     options.onError?.(error);
   };
 
+  const copy = async (rows: Queued[]) => {
+    const text = rows.map(copyLine).join("");
+    const stream = await sql.unsafe(COPY).writable();
+    await new Promise<void>((resolve, reject) => {
+      stream.once("error", reject);
+      stream.once("finish", resolve);
+      stream.end(text);
+    });
+  };
+
   const insert = async (rows: Queued[]) => {
-    const batch = JSON.stringify(rows.map(auditRow));
-    const statement = rows.some((row) => row.sent) ? INSERT_AGAIN : INSERT_NEW;
+    const again = rows.some((row) => row.sent);
     for (const row of rows) row.sent = true;
+    const write = again ? sql.unsafe(INSERT_AGAIN, [JSON.stringify(rows.map(auditRow))]) : copy(rows);
     let deadline: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       deadline = setTimeout(
@@ -145,7 +186,7 @@ export function createAuditSink(sql: Sql, options: AuditSinkOptions = {}): Audit
       );
     });
     try {
-      await Promise.race([sql.unsafe(statement, [batch]), timeout]);
+      await Promise.race([write, timeout]);
     } finally {
       clearTimeout(deadline);
     }
