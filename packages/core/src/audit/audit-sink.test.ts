@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { createSql } from "@switchboard/db";
 import { createTestDatabase, type TestDatabase } from "@switchboard/db/testing";
 import { type AuditEntry, createAuditSink } from "./audit-sink.ts";
 
@@ -61,6 +62,32 @@ test("text with tabs, line breaks, backslashes and other scripts lands exactly a
   expect(rows.map((r) => r.slack_user_id)).toEqual(awkward);
   expect(rows.every((r) => r.address === null)).toBe(true);
   expect(sink.stats()).toMatchObject({ written: awkward.length, dropped: 0, failed: 0 });
+});
+
+test("batches land while other queries share the pool's connections", async () => {
+  await db.sql`truncate switchboard_audit`;
+  // Two connections, always busy: the driver pipelines queries onto busy connections, and a query sent on a
+  // connection in the middle of a COPY would break its protocol (PostgreSQL ends that session).
+  const shared = createSql(db.url, { max: 2 });
+  const errors: string[] = [];
+  try {
+    const sink = createAuditSink(shared, { intervalMs: 5, maxBatch: 50, onError: (e) => errors.push(String(e)) });
+    let recorded = 0;
+    const readers = Array.from({ length: 8 }, async () => {
+      for (let i = 0; i < 150; i++) {
+        await shared`select 1`;
+        sink.record(entry(recorded++));
+      }
+    });
+    await Promise.all(readers);
+    await sink.flush();
+    expect(errors).toEqual([]);
+    expect(sink.stats()).toMatchObject({ written: 1200, failed: 0, dropped: 0 });
+    const [{ n }] = (await db.sql`select count(*)::int as n from switchboard_audit`) as unknown as [{ n: number }];
+    expect(n).toBe(1200);
+  } finally {
+    await shared.end();
+  }
 });
 
 test("a full batch is written without waiting for the timer", async () => {

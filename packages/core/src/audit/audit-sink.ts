@@ -166,12 +166,19 @@ export function createAuditSink(sql: Sql, options: AuditSinkOptions = {}): Audit
 
   const copy = async (rows: Queued[]) => {
     const text = rows.map(copyLine).join("");
-    const stream = await sql.unsafe(COPY).writable();
-    await new Promise<void>((resolve, reject) => {
-      stream.once("error", reject);
-      stream.once("finish", resolve);
-      stream.end(text);
-    });
+    // A connection of its own for the COPY: the driver pipelines queries onto busy connections, and anything
+    // sent on one in the middle of a COPY breaks the protocol (PostgreSQL ends that session).
+    const connection = await sql.reserve();
+    try {
+      const stream = await connection.unsafe(COPY).writable();
+      await new Promise<void>((resolve, reject) => {
+        stream.once("error", reject);
+        stream.once("finish", resolve);
+        stream.end(text);
+      });
+    } finally {
+      connection.release();
+    }
   };
 
   const insert = async (rows: Queued[]) => {
