@@ -14,8 +14,7 @@ import { t, verifiedCaller } from "./trpc.ts";
  * (bench/notes.md).
  */
 function procedureFor(action: AnyAction): AnyTRPCProcedure {
-  const builder = t.procedure.input((raw: unknown) => raw ?? {});
-  const resolve = async ({ ctx, input }: { ctx: TrpcContext; input: unknown }) => {
+  const run = async (ctx: TrpcContext, input: unknown) => {
     const caller = verifiedCaller(ctx);
     ctx.markActionRan(action.path);
     let output: unknown;
@@ -34,7 +33,27 @@ function procedureFor(action: AnyAction): AnyTRPCProcedure {
     }
     return normalised.data;
   };
-  return action.kind === "query" ? builder.query(resolve) : builder.mutation(resolve);
+  const builder = t.procedure.input(inputOf);
+  const resolve = ({ ctx, input }: { ctx: TrpcContext; input: unknown }) => run(ctx, input);
+  const procedure = action.kind === "query" ? builder.query(resolve) : builder.mutation(resolve);
+  directCalls.set(procedure, (ctx, rawInput) => run(ctx, inputOf(rawInput)));
+  return procedure;
+}
+
+/** An action's input as tRPC hands it over: none at all is an empty object (the action's schema decides). */
+const inputOf = (raw: unknown) => raw ?? {};
+
+type DirectCall = (ctx: TrpcContext, rawInput: unknown) => Promise<unknown>;
+const directCalls = new WeakMap<AnyTRPCProcedure, DirectCall>();
+
+/**
+ * What an action's procedure runs, without tRPC's procedure machinery (two middleware levels, each copying
+ * its options object: bench/notes.md): the same input handling, caller check, action and output check.
+ * Undefined for procedures that are not actions (the event stream). Errors are thrown as the procedure
+ * would throw them before tRPC wraps them (`getTRPCErrorFromUnknown` gives the same error either way).
+ */
+export function directCallOf(procedure: unknown): DirectCall | undefined {
+  return directCalls.get(procedure as AnyTRPCProcedure);
 }
 
 /** The registry's action tree (the in-process caller's tree) with a procedure at each leaf. */

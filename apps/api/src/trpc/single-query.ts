@@ -8,6 +8,7 @@ import {
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
 import type { TrpcContext } from "./context.ts";
+import { directCallOf } from "./router.ts";
 
 interface SingleQueryOptions {
   router: AnyTRPCRouter;
@@ -29,9 +30,10 @@ type Procedure = ((opts: {
 
 /**
  * The common tRPC call, one query by GET (`/trpc/domains.details?input=…`, what httpLink sends), answered
- * without tRPC's generic HTTP resolver: the same procedure (auth middleware, input, output normalisation),
- * the same body, status and headers as @trpc/server's fetch adapter gives a single query, at a fraction of
- * its per-request cost (bench/notes.md). Anything else — batches, streams, mutations, unknown paths, input
+ * without tRPC's generic HTTP resolver or, for an action, its procedure machinery: the same call the
+ * procedure makes (router.ts `directCallOf`: input, caller check, action, output check), the same body, status
+ * and headers as @trpc/server's fetch adapter gives a single query, at a fraction of its per-request cost
+ * (bench/notes.md). Anything else — batches, streams, mutations, unknown paths, input
  * that is not JSON — goes on to the adapter untouched, before anything has run.
  */
 export function singleQuery(options: SingleQueryOptions): MiddlewareHandler<AppEnv> {
@@ -66,14 +68,17 @@ export function singleQuery(options: SingleQueryOptions): MiddlewareHandler<AppE
     let status = 200;
     try {
       ctx = await options.createContext(c);
-      const data = await procedure({
-        path,
-        ctx,
-        type: "query",
-        getRawInput: async () => input,
-        signal: undefined,
-        batchIndex: 0,
-      });
+      const direct = directCallOf(procedure);
+      const data = direct
+        ? await direct(ctx, input)
+        : await procedure({
+            path,
+            ctx,
+            type: "query",
+            getRawInput: async () => input,
+            signal: undefined,
+            batchIndex: 0,
+          });
       body = { result: { data } };
     } catch (cause) {
       const error = getTRPCErrorFromUnknown(cause);
