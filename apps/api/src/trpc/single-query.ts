@@ -17,24 +17,15 @@ interface SingleQueryOptions {
   onError(error: ReturnType<typeof getTRPCErrorFromUnknown>, ctx: TrpcContext | undefined): void;
 }
 
-type Procedure = ((opts: {
-  path: string;
-  ctx: unknown;
-  type: "query";
-  getRawInput: () => Promise<unknown>;
-  signal: undefined;
-  batchIndex: number;
-}) => Promise<unknown>) & {
-  _def: { type: string };
-};
+type Procedure = { _def: { type: string } };
 
 /**
  * The common tRPC call, one query by GET (`/trpc/domains.details?input=…`, what httpLink sends), answered
- * without tRPC's generic HTTP resolver or, for an action, its procedure machinery: the same call the
- * procedure makes (router.ts `directCallOf`: input, caller check, action, output check), the same body, status
- * and headers as @trpc/server's fetch adapter gives a single query, at a fraction of its per-request cost
- * (bench/notes.md). Anything else — batches, streams, mutations, unknown paths, input
- * that is not JSON — goes on to the adapter untouched, before anything has run.
+ * without tRPC's generic HTTP resolver or its procedure machinery: the same call an action's procedure makes
+ * (router.ts `directCallOf`: input, caller check, action, output check), the same body, status and headers as
+ * @trpc/server's fetch adapter gives a single query, at a fraction of its per-request cost (bench/notes.md).
+ * Anything else — batches, streams, mutations, procedures that are not actions, unknown paths, input that is
+ * not JSON — goes on to the adapter untouched, before anything has run.
  */
 export function singleQuery(options: SingleQueryOptions): MiddlewareHandler<AppEnv> {
   const procedures = options.router._def.procedures as Record<string, Procedure | undefined>;
@@ -46,7 +37,8 @@ export function singleQuery(options: SingleQueryOptions): MiddlewareHandler<AppE
     const pathStart = url.indexOf("/trpc/") + "/trpc/".length;
     const path = url.slice(pathStart, queryAt === -1 ? undefined : queryAt);
     const procedure = procedures[path];
-    if (!procedure || procedure._def.type !== "query") return next();
+    const call = procedure?._def.type === "query" ? directCallOf(procedure) : undefined;
+    if (!call) return next();
     const accept = c.req.header("trpc-accept") ?? c.req.header("accept");
     if (accept?.includes("application/jsonl")) return next();
     let input: unknown;
@@ -68,17 +60,7 @@ export function singleQuery(options: SingleQueryOptions): MiddlewareHandler<AppE
     let status = 200;
     try {
       ctx = await options.createContext(c);
-      const direct = directCallOf(procedure);
-      const data = direct
-        ? await direct(ctx, input)
-        : await procedure({
-            path,
-            ctx,
-            type: "query",
-            getRawInput: async () => input,
-            signal: undefined,
-            batchIndex: 0,
-          });
+      const data = await call(ctx, input);
       body = { result: { data } };
     } catch (cause) {
       const error = getTRPCErrorFromUnknown(cause);
