@@ -46,6 +46,21 @@ test("batches of any size land with every column", async () => {
   expect(rows[0]).toMatchObject({ key_uuid: null, domain_uuid: null, face: "legacy", address: "127.0.0.1" });
 });
 
+test("rows are keyed in the order they were recorded, so new rows land at the end of the key's index", async () => {
+  await db.sql`truncate switchboard_audit`;
+  const sink = createAuditSink(db.sql, { intervalMs: 10_000, maxBatch: 40 });
+  // Across several milliseconds and several batches.
+  for (let i = 0; i < 120; i++) {
+    sink.record(entry(i));
+    if (i % 30 === 0) await Bun.sleep(2);
+  }
+  await sink.flush();
+  const rows = await db.sql<{ audit_uuid: string; duration_ms: number }[]>`
+    select audit_uuid::text, duration_ms from switchboard_audit order by audit_uuid`;
+  expect(rows.map((r) => r.duration_ms)).toEqual(Array.from({ length: 120 }, (_, i) => i));
+  expect(rows.every((r) => r.audit_uuid[14] === "7")).toBe(true);
+});
+
 test("text with tabs, line breaks, backslashes and other scripts lands exactly as given", async () => {
   await db.sql`truncate switchboard_audit`;
   const sink = createAuditSink(db.sql, { intervalMs: 60_000 });
